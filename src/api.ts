@@ -1,0 +1,108 @@
+/**
+ * The library API for the pre-send check: `check` and `fix`, synchronous after a
+ * one-time setup per set of options.
+ */
+import retextEnglish from 'retext-english'
+import { unified, type Processor } from 'unified'
+import { VFile } from 'vfile'
+import type { VFileMessage } from 'vfile-message'
+import { applyEdits, type Edit } from './fix.js'
+import retextOwnit, { type Options } from './plugin.js'
+import type { OwnitMessage } from './types.js'
+
+export type { Options }
+
+export interface CheckResult {
+  /** No message of severity `error`: the reply can be sent as it is. */
+  ok: boolean
+  /** Messages in the JSON contract, in order of place. */
+  messages: OwnitMessage[]
+}
+
+export interface FixResult {
+  /** The text with every safe rewrite applied. */
+  text: string
+  /** The rewrites applied, in order of place in the original text. */
+  applied: Array<{ ruleId: string; offset: number; endOffset: number; actual: string; text: string }>
+}
+
+const processors = new Map<string, Processor<any, any, any, any, any>>()
+const maxProcessors = 32
+
+/** One frozen processor per set of options: packs are compiled once, not per call. */
+function processorFor(options: Readonly<Options>): Processor<any, any, any, any, any> {
+  const key = JSON.stringify(options, (_, value: unknown) => (value instanceof Set ? [...value] : value))
+  let processor = processors.get(key)
+  if (!processor) {
+    if (processors.size >= maxProcessors) processors.delete(processors.keys().next().value!)
+    processor = unified().use(retextEnglish).use(retextOwnit, options).freeze()
+    processors.set(key, processor)
+  }
+  return processor
+}
+
+/** Convert a vfile message to the JSON contract of DESIGN.md. */
+export function toOwnitMessage(message: VFileMessage): OwnitMessage {
+  const start = message.place && 'start' in message.place ? message.place.start : message.place
+  const end = message.place && 'end' in message.place ? message.place.end : start
+  return {
+    ruleId: message.ruleId ?? 'unknown',
+    category: message.category ?? 'structure',
+    severity: message.severity ?? (message.fatal ? 'error' : message.fatal === false ? 'warning' : 'info'),
+    message: message.reason,
+    why: message.why ?? '',
+    line: start?.line ?? 1,
+    column: start?.column ?? 1,
+    endLine: end?.line ?? start?.line ?? 1,
+    endColumn: end?.column ?? start?.column ?? 1,
+    offset: start?.offset ?? 0,
+    endOffset: end?.offset ?? start?.offset ?? 0,
+    actual: message.actual ?? '',
+    expected: message.expected ?? [],
+    fix: message.fix === true
+  }
+}
+
+/** Lint a vfile in place: its messages get the ownit messages. Returns the same file. */
+export function lintFile(file: VFile, options: Readonly<Options> = {}): VFile {
+  const processor = processorFor(options)
+  processor.runSync(processor.parse(file), file)
+  return file
+}
+
+/**
+ * Check one reply. Synchronous; the first call with a given set of options compiles the
+ * packs (a few milliseconds), later calls only match.
+ *
+ * @param text the reply, as the agent wrote it
+ * @param options categories, rule severities, extra packs, allowed phrases (default: all
+ *   bundled rules at their own severity)
+ */
+export function check(text: string, options: Readonly<Options> = {}): CheckResult {
+  const file = lintFile(new VFile({ value: text }), options)
+  const messages = file.messages.map(toOwnitMessage).sort((a, b) => a.offset - b.offset || a.endOffset - b.endOffset)
+  return { ok: !messages.some((message) => message.severity === 'error'), messages }
+}
+
+/**
+ * Apply every safe ownership rewrite to a reply. Idempotent: fixing the result again
+ * changes nothing. Everything outside the rewritten words is kept byte for byte.
+ */
+export function fix(text: string, options: Readonly<Options> = {}): FixResult {
+  const applied: FixResult['applied'] = []
+  let current = text
+  // A rewrite can uncover another (two phrases that overlapped): repeat until stable.
+  for (let pass = 0; pass < 5; pass++) {
+    const edits: Array<Edit & { ruleId: string; actual: string }> = check(current, options)
+      .messages.filter((message) => message.fix && message.expected.length > 0)
+      .map((message) => ({ start: message.offset, end: message.endOffset, text: message.expected[0]!, ruleId: message.ruleId, actual: message.actual }))
+    if (edits.length === 0) break
+    const { text: next, applied: done } = applyEdits(current, edits)
+    if (next === current) break
+    if (pass === 0) {
+      for (const edit of done) applied.push({ ruleId: edit.ruleId, offset: edit.start, endOffset: edit.end, actual: edit.actual, text: edit.text })
+    }
+    current = next
+  }
+  return { text: current, applied: applied.sort((a, b) => a.offset - b.offset) }
+}

@@ -1,0 +1,281 @@
+/**
+ * Compile every pattern of every rule into one Thompson NFA over words, so that a text
+ * is matched in one pass, in time linear in its length whatever the rules.
+ * Pure: data in, data out.
+ */
+import { parsePattern, PatternError, type PatternNode } from './pattern.js'
+import type { Rule } from './types.js'
+
+export const enum Op {
+  Word = 0,
+  Any = 1,
+  Not = 2,
+  Split = 3,
+  Save = 4,
+  Start = 5,
+  End = 6,
+  Accept = 7
+}
+
+/** What reaching an accept state means. */
+export interface AcceptInfo {
+  kind: 'rule' | 'unless' | 'shared-unless' | 'allow'
+  /** Index into `Program.rules` (rules and their unless), else -1. */
+  rule: number
+  /** Index of the pattern within the rule's `patterns` or `unless`. */
+  pattern: number
+  /** Entry state of this pattern: where capture runs start. */
+  entry: number
+  /** How many groups the pattern has. */
+  groups: number
+}
+
+export interface Program {
+  op: Uint8Array
+  /** Next state (for Split: the preferred branch). */
+  next: Int32Array
+  /** Split: the other branch. Save: the capture slot. Accept: index into `accepts`. */
+  arg: Int32Array
+  /** Word and Not states: the words. */
+  words: Array<ReadonlySet<string> | undefined>
+  accepts: AcceptInfo[]
+  rules: readonly Rule[]
+  /** First consuming states of every pattern, by the word they consume. */
+  first: Map<string, number[]>
+  /** First consuming states that take any word (`_`, `*N`, `!x`). */
+  firstAny: number[]
+  /** The same, for patterns that start with `^`. */
+  firstAtStart: Map<string, number[]>
+  firstAnyAtStart: number[]
+}
+
+/** A problem with a named pattern, for the pack loader to place in its file. */
+export class CompileError extends Error {
+  readonly rule: Rule | undefined
+  readonly field: string
+  readonly column: number
+  constructor(message: string, rule: Rule | undefined, field: string, column: number) {
+    super(message)
+    this.rule = rule
+    this.field = field
+    this.column = column
+  }
+}
+
+export interface CompileInput {
+  rules: readonly Rule[]
+  /** Word classes for a rule: its pack's own, then the shared ones. */
+  classesFor: (rule: Rule | undefined) => (name: string) => readonly string[] | undefined
+  /** Patterns that cancel any match in their sentence. */
+  sharedUnless?: readonly string[]
+  /** Phrases never flagged. */
+  allow?: readonly string[]
+}
+
+class Builder {
+  op: number[] = []
+  next: number[] = []
+  arg: number[] = []
+  words: Array<ReadonlySet<string> | undefined> = []
+  private classCache = new Map<string, PatternNode[]>()
+  private classStack: string[] = []
+
+  constructor(private readonly lookup: (name: string) => readonly string[] | undefined) {}
+
+  state(op: Op, next: number, arg = 0, words?: ReadonlySet<string>): number {
+    this.op.push(op)
+    this.next.push(next)
+    this.arg.push(arg)
+    this.words.push(words)
+    return this.op.length - 1
+  }
+
+  /** Build `node` so that on success it continues at `next`; return its entry state. */
+  build(node: PatternNode, next: number): number {
+    switch (node.type) {
+      case 'words': {
+        let entry = next
+        for (let index = node.tokens.length - 1; index >= 0; index--) {
+          entry = this.state(Op.Word, entry, 0, new Set([node.tokens[index]!]))
+        }
+        return entry
+      }
+      case 'seq': {
+        let entry = next
+        for (let index = node.items.length - 1; index >= 0; index--) entry = this.build(node.items[index]!, entry)
+        return entry
+      }
+      case 'alt':
+        return this.group(node.group, next, (end) => this.alternatives(node.options, end))
+      case 'optional':
+        return this.state(Op.Split, this.build(node.item, next), next)
+      case 'class': {
+        const options = this.classOptions(node.name, node.column)
+        return this.group(node.group, next, (end) => this.alternatives(options, end))
+      }
+      case 'any':
+        return this.state(Op.Any, next)
+      case 'gap': {
+        let entry = next
+        for (let count = 0; count < node.max; count++) entry = this.state(Op.Split, this.state(Op.Any, entry), next)
+        return entry
+      }
+      case 'not':
+        return this.state(Op.Not, next, 0, new Set(node.words))
+      case 'start':
+        return this.state(Op.Start, next)
+      case 'end':
+        return this.state(Op.End, next)
+    }
+  }
+
+  private group(group: number, next: number, body: (end: number) => number): number {
+    if (group === 0) return body(next)
+    const close = this.state(Op.Save, next, group * 2 + 1)
+    return this.state(Op.Save, body(close), group * 2)
+  }
+
+  /** Single words among the alternatives share one state: big classes stay small. */
+  private alternatives(options: readonly PatternNode[], next: number): number {
+    const single = new Set<string>()
+    const entries: number[] = []
+    for (const option of options) {
+      if (option.type === 'words' && option.tokens.length === 1) single.add(option.tokens[0]!)
+      else entries.push(this.build(option, next))
+    }
+    if (single.size > 0) entries.unshift(this.state(Op.Word, next, 0, single))
+    let entry = entries[entries.length - 1]!
+    for (let index = entries.length - 2; index >= 0; index--) entry = this.state(Op.Split, entries[index]!, entry)
+    return entry
+  }
+
+  private classOptions(name: string, column: number): PatternNode[] {
+    const cached = this.classCache.get(name)
+    if (cached) return cached
+    if (this.classStack.includes(name)) {
+      throw new PatternError(`class @${name} refers to itself (${[...this.classStack, name].map((n) => '@' + n).join(' → ')})`, column)
+    }
+    const entries = this.lookup(name)
+    if (!entries) throw new PatternError(`unknown class @${name}`, column)
+    this.classStack.push(name)
+    try {
+      const options = entries.map((entry) => {
+        try {
+          return parsePattern(entry, false).node
+        } catch (error) {
+          if (error instanceof PatternError) throw new PatternError(`in class @${name}, “${entry}”: ${error.message}`, column)
+          throw error
+        }
+      })
+      this.classCache.set(name, options)
+      return options
+    } finally {
+      this.classStack.pop()
+    }
+  }
+}
+
+/** Compile rules (patterns and unless), shared unless patterns and allowed phrases. */
+export function compileRules(input: CompileInput): Program {
+  const accepts: AcceptInfo[] = []
+  const entries: number[] = []
+  // One builder per class scope (a pack), so class parses are cached per pack; all of
+  // them write into the same state arrays.
+  const sharedLookup = input.classesFor(undefined)
+  const shared = new Builder(sharedLookup)
+  const builders = new Map<(name: string) => readonly string[] | undefined, Builder>([[sharedLookup, shared]])
+  const builderFor = (rule: Rule | undefined): Builder => {
+    const lookup = rule ? input.classesFor(rule) : sharedLookup
+    let builder = builders.get(lookup)
+    if (!builder) {
+      builder = new Builder(lookup)
+      builder.op = shared.op
+      builder.next = shared.next
+      builder.arg = shared.arg
+      builder.words = shared.words
+      builders.set(lookup, builder)
+    }
+    return builder
+  }
+
+  const add = (kind: AcceptInfo['kind'], rule: Rule | undefined, ruleIndex: number, pattern: string, index: number, field: string): void => {
+    const builder = builderFor(rule)
+    let parsed: ReturnType<typeof parsePattern>
+    try {
+      parsed = parsePattern(pattern)
+      const accept = builder.state(Op.Accept, -1, accepts.length)
+      const entry = builder.build(parsed.node, accept)
+      accepts.push({ kind, rule: ruleIndex, pattern: index, entry, groups: parsed.groups })
+      entries.push(entry)
+    } catch (error) {
+      if (error instanceof PatternError) throw new CompileError(error.message, rule, `${field}[${index}]`, error.column)
+      throw error
+    }
+  }
+
+  input.rules.forEach((rule, ruleIndex) => {
+    rule.patterns.forEach((pattern, index) => add('rule', rule, ruleIndex, pattern, index, 'patterns'))
+    rule.unless.forEach((pattern, index) => add('unless', rule, ruleIndex, pattern, index, 'unless'))
+  })
+  input.sharedUnless?.forEach((pattern, index) => add('shared-unless', undefined, -1, pattern, index, 'unless'))
+  input.allow?.forEach((pattern, index) => add('allow', undefined, -1, pattern, index, 'allow'))
+
+  const program: Program = {
+    op: Uint8Array.from(shared.op),
+    next: Int32Array.from(shared.next),
+    arg: Int32Array.from(shared.arg),
+    words: shared.words,
+    accepts,
+    rules: input.rules,
+    first: new Map(),
+    firstAny: [],
+    firstAtStart: new Map(),
+    firstAnyAtStart: []
+  }
+  entries.forEach((entry, index) => indexFirst(program, entry, index, input.rules))
+  return program
+}
+
+/** Record the states that can consume a pattern's first word, keyed by that word. */
+function indexFirst(program: Program, entry: number, acceptIndex: number, rules: readonly Rule[]): void {
+  const seen = new Set<number>()
+  const visit = (state: number, atStart: boolean): void => {
+    const key = state * 2 + (atStart ? 1 : 0)
+    if (seen.has(key)) return
+    seen.add(key)
+    switch (program.op[state]) {
+      case Op.Split:
+        visit(program.next[state]!, atStart)
+        visit(program.arg[state]!, atStart)
+        return
+      case Op.Save:
+        visit(program.next[state]!, atStart)
+        return
+      case Op.Start:
+        visit(program.next[state]!, true)
+        return
+      case Op.End:
+      case Op.Accept: {
+        const info = program.accepts[acceptIndex]!
+        const rule = info.rule >= 0 ? rules[info.rule] : undefined
+        throw new CompileError('this pattern can match without any word', rule, `${fieldOf(info)}[${info.pattern}]`, 1)
+      }
+      case Op.Word: {
+        const map = atStart ? program.firstAtStart : program.first
+        for (const word of program.words[state]!) {
+          const list = map.get(word)
+          if (list) list.push(state)
+          else map.set(word, [state])
+        }
+        return
+      }
+      default:
+        ;(atStart ? program.firstAnyAtStart : program.firstAny).push(state)
+    }
+  }
+  visit(entry, false)
+}
+
+function fieldOf(info: AcceptInfo): string {
+  return info.kind === 'rule' ? 'patterns' : info.kind === 'allow' ? 'allow' : 'unless'
+}

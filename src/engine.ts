@@ -1,0 +1,116 @@
+/**
+ * The ownership engine: rule packs and options compiled once into a matcher, then used
+ * to find the flagged phrases of a parsed text. Pure apart from reading packs named by
+ * path in the options (done once, when the engine is created).
+ */
+import type { Root } from 'nlcst'
+import { compileRules, type Program } from './compile.js'
+import { captureGroups, matchSentences } from './match.js'
+import { classLookup, loadBuiltinRuleset, readPack, type Ruleset } from './pack/load.js'
+import { sentencesOf } from './tokens.js'
+import type { Category, Pack, Rule, Severity } from './types.js'
+
+export interface EngineOptions {
+  /** Only check these categories. Default: every category. */
+  categories?: readonly Category[] | undefined
+  /** Per rule id: a severity, or `off`. Default: each rule's own severity. */
+  rules?: Readonly<Record<string, Severity | 'off'>> | undefined
+  /** Extra rule packs: paths to YAML files, or packs already loaded. Default: none. */
+  packs?: ReadonlyArray<string | Pack> | undefined
+  /** Phrases (patterns) never flagged. Default: none. */
+  allow?: readonly string[] | undefined
+}
+
+/** One flagged phrase, with offsets into the original text. */
+export interface Finding {
+  rule: Rule
+  severity: Severity
+  start: number
+  end: number
+  actual: string
+  /** Rewrites, with groups filled in; the safe one (if any) first. */
+  expected: string[]
+  /** Whether `expected[0]` is a safe fix. */
+  fix: boolean
+}
+
+export interface Engine {
+  rules: readonly Rule[]
+  program: Program
+  find(tree: Root, text: string): Finding[]
+}
+
+/** Build an engine from the bundled packs and `options`. Throws PackError on a broken pack. */
+export function createEngine(options: Readonly<EngineOptions> = {}, ruleset: Ruleset = loadBuiltinRuleset()): Engine {
+  const extra = (options.packs ?? []).map((pack) => (typeof pack === 'string' ? readPack(pack, ruleset.shared) : pack))
+  const packs = [...ruleset.packs, ...extra]
+  const owner = new Map<Rule, Pack>()
+  const severity = new Map<Rule, Severity>()
+  const categories = options.categories ? new Set(options.categories) : undefined
+  const rules: Rule[] = []
+  for (const pack of packs) {
+    for (const rule of pack.rules) {
+      const setting = options.rules?.[rule.id]
+      if (setting === 'off') continue
+      if (categories && !categories.has(rule.category)) continue
+      owner.set(rule, pack)
+      severity.set(rule, setting ?? rule.severity)
+      rules.push(rule)
+    }
+  }
+  const lookups = new Map<Pack, (name: string) => readonly string[] | undefined>()
+  const sharedLookup = (name: string): readonly string[] | undefined => ruleset.shared.classes[name]
+  const program = compileRules({
+    rules,
+    classesFor: (rule) => {
+      const pack = rule ? owner.get(rule) : undefined
+      if (!pack) return sharedLookup
+      let lookup = lookups.get(pack)
+      if (!lookup) lookups.set(pack, (lookup = classLookup(pack, ruleset.shared)))
+      return lookup
+    },
+    sharedUnless: ruleset.shared.unless,
+    allow: options.allow ?? []
+  })
+
+  return {
+    rules,
+    program,
+    find(tree, text) {
+      const sentences = sentencesOf(tree)
+      return matchSentences(program, sentences).map((match): Finding => {
+        const rule = rules[match.rule]!
+        const sentence = sentences[match.sentence]!
+        const start = sentence.starts[match.start]!
+        const end = sentence.ends[match.end - 1]!
+        const actual = text.slice(start, end)
+        const groups = captureGroups(program, match, sentence.words)
+        const capitalise = match.start === 0 && isUpper(actual.charAt(0))
+        const fill = (template: string): string => {
+          let result = template.replace(/\$(\d)/g, (_, digit: string) => {
+            const index = Number(digit)
+            if (index === 0) return actual
+            const group = groups[index - 1]
+            return group ? text.slice(sentence.starts[group[0]]!, sentence.ends[group[1]]!) : ''
+          })
+          result = result.replace(/ {2,}/g, ' ').trim()
+          return capitalise ? result.charAt(0).toUpperCase() + result.slice(1) : result
+        }
+        const ordered = [...rule.suggest.filter((s) => s.safe), ...rule.suggest.filter((s) => !s.safe)]
+        return {
+          rule,
+          severity: severity.get(rule)!,
+          start,
+          end,
+          actual,
+          expected: ordered.map((suggestion) => fill(suggestion.text)),
+          fix: ordered[0]?.safe === true
+        }
+      })
+    }
+  }
+}
+
+function isUpper(char: string): boolean {
+  return char !== char.toLowerCase() && char === char.toUpperCase()
+}

@@ -1,0 +1,110 @@
+/**
+ * Read an input as text: UTF-8 only, no binary, within a size limit. Each problem is one
+ * line naming the file (and the line, for bad UTF-8).
+ */
+import { readFileSync, statSync } from 'node:fs'
+
+/** Inputs larger than this are refused rather than read into memory. */
+export const maxInputBytes = 50 * 1024 * 1024
+
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'InputError'
+  }
+}
+
+/** Decode bytes as UTF-8 text, or explain in one line why they are not text. */
+export function decodeText(bytes: Uint8Array, name: string): string {
+  if (bytes.length > maxInputBytes) {
+    throw new InputError(`${name}: too large (${(bytes.length / 1048576).toFixed(1)} MB, the limit is ${maxInputBytes / 1048576} MB)`)
+  }
+  const probe = Math.min(bytes.length, 8192)
+  for (let index = 0; index < probe; index++) {
+    if (bytes[index] === 0) throw new InputError(`${name}: binary file (it contains NUL bytes), not text`)
+  }
+  const invalid = firstInvalidUtf8(bytes)
+  if (invalid >= 0) {
+    let line = 1
+    let lineStart = 0
+    for (let index = 0; index < invalid; index++) {
+      if (bytes[index] === 10) {
+        line++
+        lineStart = index + 1
+      }
+    }
+    throw new InputError(`${name}:${line}:${invalid - lineStart + 1}: not valid UTF-8 (byte 0x${bytes[invalid]!.toString(16).padStart(2, '0')}); save the file as UTF-8`)
+  }
+  let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+  return text
+}
+
+/** Read a file as text; every failure is an InputError with one line. */
+export function readTextFile(path: string, name = path): string {
+  let bytes: Buffer
+  try {
+    const stats = statSync(path)
+    if (stats.isDirectory()) throw new InputError(`${name}: is a directory`)
+    if (stats.size > maxInputBytes) {
+      throw new InputError(`${name}: too large (${(stats.size / 1048576).toFixed(1)} MB, the limit is ${maxInputBytes / 1048576} MB)`)
+    }
+    bytes = readFileSync(path)
+  } catch (error) {
+    if (error instanceof InputError) throw error
+    throw new InputError(`${name}: cannot read (${describeFsError(error)})`)
+  }
+  return decodeText(bytes, name)
+}
+
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory'
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied'
+    case 'EISDIR':
+      return 'is a directory'
+    default:
+      return code ?? String(error)
+  }
+}
+
+/** Index of the first byte that is not part of valid UTF-8, or -1. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let index = 0
+  const length = bytes.length
+  while (index < length) {
+    const byte = bytes[index]!
+    if (byte < 0x80) {
+      index++
+      continue
+    }
+    let need: number
+    let min: number
+    if (byte >= 0xc2 && byte <= 0xdf) {
+      need = 1
+      min = 0x80
+    } else if (byte >= 0xe0 && byte <= 0xef) {
+      need = 2
+      min = 0x800
+    } else if (byte >= 0xf0 && byte <= 0xf4) {
+      need = 3
+      min = 0x10000
+    } else {
+      return index
+    }
+    if (index + need >= length) return index
+    let code = byte & (need === 1 ? 0x1f : need === 2 ? 0x0f : 0x07)
+    for (let offset = 1; offset <= need; offset++) {
+      const next = bytes[index + offset]
+      if (next === undefined || (next & 0xc0) !== 0x80) return index
+      code = (code << 6) | (next & 0x3f)
+    }
+    if (code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return index
+    index += need + 1
+  }
+  return -1
+}

@@ -1,0 +1,213 @@
+/**
+ * Read rule packs from YAML: validate them against their schema and turn them into rules
+ * that know their file and line. Every problem is one line naming the file, the line,
+ * the rule and the field.
+ */
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml'
+import { CompileError, compileRules } from '../compile.js'
+import type { Pack, Rule, Shared } from '../types.js'
+import { builtinPackFiles, rulesDirectory, sharedClassesFile } from './paths.js'
+import { checkSchema } from './schema.js'
+
+/** A broken pack: the message is one line, "file:line:column: rule id: field: problem". */
+export class PackError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'PackError'
+  }
+}
+
+/** The shared classes and the packs that use them. */
+export interface Ruleset {
+  shared: Shared
+  packs: Pack[]
+}
+
+interface Parsed {
+  data: unknown
+  place: (path: ReadonlyArray<string | number>, atKey?: boolean) => { line: number; column: number }
+}
+
+function parseYaml(text: string, file: string): Parsed {
+  const lineCounter = new LineCounter()
+  const document = parseDocument(text, { lineCounter, prettyErrors: false })
+  const problem = document.errors[0]
+  if (problem) {
+    const { line, col } = lineCounter.linePos(problem.pos[0])
+    throw new PackError(`${file}:${line}:${col}: not valid YAML: ${problem.message.split('\n')[0]}`)
+  }
+  return {
+    data: document.toJS() as unknown,
+    place: (path, atKey = false) => {
+      const offset = offsetOf(document, path, atKey)
+      const { line, col } = lineCounter.linePos(offset)
+      return { line, column: col }
+    }
+  }
+}
+
+function offsetOf(document: Document, path: ReadonlyArray<string | number>, atKey: boolean): number {
+  let node: unknown = document.contents
+  let offset = (document.contents as { range?: [number, number, number] } | null)?.range?.[0] ?? 0
+  for (let index = 0; index < path.length; index++) {
+    const key = path[index]
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && item.key.value === key)
+      if (!pair) break
+      if (atKey && index === path.length - 1 && isScalar(pair.key)) return pair.key.range?.[0] ?? offset
+      node = pair.value
+    } else if (isSeq(node) && typeof key === 'number') {
+      node = node.items[key]
+    } else {
+      break
+    }
+    const range = (node as { range?: [number, number, number] } | null)?.range
+    if (!range) break
+    offset = range[0]
+  }
+  return offset
+}
+
+function fail(file: string, parsed: Parsed, path: ReadonlyArray<string | number>, message: string, atKey = false, extraColumns = 0): never {
+  const { line, column } = parsed.place(path, atKey)
+  let where = ''
+  let rest = path
+  if (path[0] === 'rules' && typeof path[1] === 'number') {
+    const id = ((parsed.data as { rules?: Array<{ id?: unknown }> }).rules?.[path[1]]?.id)
+    where = `rule ${typeof id === 'string' ? id : `#${path[1] + 1}`}: `
+    rest = path.slice(2)
+  }
+  const field = rest.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${key}` : key), '')
+  throw new PackError(`${file}:${line}:${column + extraColumns}: ${where}${field ? `${field}: ` : ''}${message}`)
+}
+
+interface RawRule {
+  id: string
+  category: Rule['category']
+  severity: Rule['severity']
+  mood?: Rule['mood']
+  patterns: string[]
+  unless?: string[]
+  unlessScope?: Rule['unlessScope']
+  message: string
+  why: string
+  suggest: Array<{ text: string; safe?: boolean }>
+  examples: { bad: string[]; good: string[]; fixed?: Array<{ bad: string; fixed: string }> }
+}
+
+/**
+ * Parse and validate one pack's YAML text. `file` is how the pack is named in errors.
+ * Throws PackError on any problem, including a pattern that does not compile.
+ */
+export function parsePack(text: string, file: string, shared?: Shared): Pack {
+  const parsed = parseYaml(text, file)
+  const problem = checkSchema('pack.schema.json', parsed.data)
+  if (problem) fail(file, parsed, problem.path, problem.message, problem.atKey)
+  const data = parsed.data as { classes?: Record<string, string[]>; rules: RawRule[] }
+  const seen = new Set<string>()
+  const rules = data.rules.map((raw, index): Rule => {
+    if (seen.has(raw.id)) fail(file, parsed, ['rules', index, 'id'], `duplicate rule id “${raw.id}”`)
+    seen.add(raw.id)
+    const suggest = raw.suggest.map((suggestion) => ({ text: suggestion.text, safe: suggestion.safe === true }))
+    if (suggest.some((suggestion) => suggestion.safe) && !(raw.examples.fixed && raw.examples.fixed.length > 0)) {
+      fail(file, parsed, ['rules', index, 'examples'], 'a safe suggestion needs examples.fixed (bad → fixed pairs)')
+    }
+    const { line, column } = parsed.place(['rules', index])
+    return {
+      id: raw.id,
+      category: raw.category,
+      severity: raw.severity,
+      mood: raw.mood ?? 'any',
+      patterns: raw.patterns,
+      unless: raw.unless ?? [],
+      unlessScope: raw.unlessScope ?? 'sentence',
+      message: raw.message,
+      why: raw.why,
+      suggest,
+      examples: { bad: raw.examples.bad, good: raw.examples.good, fixed: raw.examples.fixed ?? [] },
+      source: { file, line, column }
+    }
+  })
+  const pack: Pack = { file, classes: data.classes ?? {}, rules }
+  // Compile now, so that a broken pattern is reported against this file.
+  try {
+    compileRules({ rules, classesFor: () => classLookup(pack, shared), sharedUnless: [] })
+  } catch (error) {
+    if (error instanceof CompileError && error.rule) {
+      const index = rules.indexOf(error.rule)
+      const [field, position] = error.field.split(/[[\]]/)
+      fail(file, parsed, ['rules', index, field!, Number(position)], error.message, false, error.column)
+    }
+    throw error
+  }
+  return pack
+}
+
+/** Parse and validate the shared classes file. */
+export function parseShared(text: string, file: string): Shared {
+  const parsed = parseYaml(text, file)
+  const problem = checkSchema('classes.schema.json', parsed.data)
+  if (problem) fail(file, parsed, problem.path, problem.message, problem.atKey)
+  const data = parsed.data as { classes: Record<string, string[]>; unless?: string[] }
+  const shared: Shared = { file, classes: data.classes, unless: data.unless ?? [] }
+  try {
+    compileRules({ rules: [], classesFor: () => (name) => shared.classes[name], sharedUnless: shared.unless })
+  } catch (error) {
+    if (error instanceof CompileError) {
+      const position = Number(error.field.split(/[[\]]/)[1])
+      fail(file, parsed, ['unless', position], error.message, false, error.column)
+    }
+    throw error
+  }
+  return shared
+}
+
+/** Class lookup for a pack's rules: the pack's own classes first, then the shared ones. */
+export function classLookup(pack: Pack, shared: Shared | undefined): (name: string) => readonly string[] | undefined {
+  return (name) => (Object.hasOwn(pack.classes, name) ? pack.classes[name] : shared?.classes[name])
+}
+
+/** Read a pack from disk; a file that cannot be read is a PackError too. */
+export function readPack(path: string, shared?: Shared, displayName = path): Pack {
+  return parsePack(readText(path, displayName), displayName, shared)
+}
+
+function readText(path: string | URL, displayName: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new PackError(`${displayName}: cannot read rule pack (${code === 'ENOENT' ? 'no such file' : code ?? String(error)})`)
+  }
+}
+
+let builtin: Ruleset | undefined
+
+/** The bundled packs and shared classes, read and validated once. */
+export function loadBuiltinRuleset(): Ruleset {
+  if (!builtin) {
+    const shared = parseShared(readText(new URL(sharedClassesFile, rulesDirectory), `rules/${sharedClassesFile}`), `rules/${sharedClassesFile}`)
+    const packs = builtinPackFiles.map((name) => readPack(fileURLToPath(new URL(name, rulesDirectory)), shared, `rules/${name}`))
+    builtin = { shared, packs }
+    assertUniqueIds(builtin.packs)
+  }
+  return builtin
+}
+
+/** Rule ids are a public contract: two packs may not use the same one. */
+export function assertUniqueIds(packs: readonly Pack[]): void {
+  const owners = new Map<string, Rule>()
+  for (const pack of packs) {
+    for (const rule of pack.rules) {
+      const other = owners.get(rule.id)
+      if (other) {
+        throw new PackError(
+          `${rule.source.file}:${rule.source.line}:${rule.source.column}: rule ${rule.id}: id: already used in ${other.source.file}:${other.source.line}`
+        )
+      }
+      owners.set(rule.id, rule)
+    }
+  }
+}

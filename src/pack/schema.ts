@@ -1,0 +1,135 @@
+/**
+ * Validate a parsed pack (or the shared classes file) against its JSON Schema and turn
+ * the first problem into one line naming the field: "rule X: severity: expected …, not …".
+ */
+import { readFileSync } from 'node:fs'
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import { rulesDirectory } from './paths.js'
+
+export interface SchemaProblem {
+  /** JSON path to the offending value, as keys and indices. */
+  path: Array<string | number>
+  /** When the problem is a key (unknown field), point at the key rather than the value. */
+  atKey: boolean
+  message: string
+}
+
+const validators = new Map<string, ValidateFunction>()
+
+function validatorFor(schemaFile: string): ValidateFunction {
+  let validate = validators.get(schemaFile)
+  if (!validate) {
+    const schema = JSON.parse(readFileSync(new URL(schemaFile, rulesDirectory), 'utf8')) as object
+    validate = new Ajv({ allErrors: true, strict: false }).compile(schema)
+    validators.set(schemaFile, validate)
+  }
+  return validate
+}
+
+/** The first schema problem of `data`, or undefined when it is valid. */
+export function checkSchema(schemaFile: 'pack.schema.json' | 'classes.schema.json', data: unknown): SchemaProblem | undefined {
+  const validate = validatorFor(schemaFile)
+  if (validate(data)) return undefined
+  const errors = validate.errors ?? []
+  // Prefer the most specific problem: the deepest path, then enum/type over the rest.
+  const error = [...errors].sort((a, b) => depth(b) - depth(a))[0]!
+  return describe(error, data)
+}
+
+function depth(error: ErrorObject): number {
+  return error.instancePath.split('/').length + (error.keyword === 'additionalProperties' || error.keyword === 'required' ? 1 : 0)
+}
+
+function describe(error: ErrorObject, data: unknown): SchemaProblem {
+  const path: Array<string | number> = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part))
+  const value = valueAt(data, path)
+  const params = error.params as Record<string, unknown>
+  switch (error.keyword) {
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(String)
+      return { path, atKey: false, message: `expected ${list(allowed)}, not ${show(value)}` }
+    }
+    case 'type':
+      return { path, atKey: false, message: `expected ${String(params.type)}, not ${kind(value)}` }
+    case 'required':
+      return { path, atKey: false, message: `missing field “${String(params.missingProperty)}”` }
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty)
+      const known = knownFields(error)
+      const guess = closest(key, known)
+      return {
+        path: [...path, key],
+        atKey: true,
+        message: `unknown field “${key}”${guess ? `, did you mean “${guess}”?` : known.length > 0 ? `, expected one of: ${known.join(', ')}` : ''}`
+      }
+    }
+    case 'minItems':
+      return { path, atKey: false, message: `expected at least ${String(params.limit)} items, found ${Array.isArray(value) ? value.length : 0}` }
+    case 'minLength':
+      return { path, atKey: false, message: 'must not be empty' }
+    case 'uniqueItems':
+      return { path, atKey: false, message: `duplicate item ${show((value as unknown[])[Number(params.i)])}` }
+    case 'pattern':
+      return { path, atKey: false, message: `expected kebab-case (like not-my-fault), not ${show(value)}` }
+    case 'propertyNames':
+      return { path, atKey: false, message: `bad name ${show(params.propertyName)}: expected kebab-case` }
+    default:
+      return { path, atKey: false, message: error.message ?? 'invalid' }
+  }
+}
+
+function knownFields(error: ErrorObject): string[] {
+  const properties = (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties
+  return properties ? Object.keys(properties) : []
+}
+
+function valueAt(data: unknown, path: ReadonlyArray<string | number>): unknown {
+  let value = data
+  for (const key of path) value = (value as Record<string | number, unknown> | undefined)?.[key]
+  return value
+}
+
+function kind(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'a list'
+  if (typeof value === 'object') return 'a mapping'
+  return `${typeof value} ${show(value)}`
+}
+
+function show(value: unknown): string {
+  return JSON.stringify(value) ?? String(value)
+}
+
+function list(values: readonly string[]): string {
+  return values.length <= 1 ? values.join('') : `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`
+}
+
+/** The known name closest to `name`, when it is a likely typo (edit distance ≤ 2). */
+export function closest(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined
+  let bestDistance = 3
+  for (const candidate of known) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase())
+    if (distance < bestDistance) {
+      best = candidate
+      bestDistance = distance
+    }
+  }
+  return best
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    }
+    previous = current
+  }
+  return previous[b.length]!
+}

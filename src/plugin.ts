@@ -1,0 +1,81 @@
+/**
+ * retext plugins: a preset that applies every pack, and one plugin per family. The
+ * packs are compiled when the plugin is attached; each file is only matched.
+ */
+import type { Root } from 'nlcst'
+import type { VFile } from 'vfile'
+import { location } from 'vfile-location'
+import { createEngine, type EngineOptions, type Finding } from './engine.js'
+import type { Category } from './types.js'
+
+export type Options = EngineOptions
+
+declare module 'vfile-message' {
+  interface VFileMessage {
+    /** ownit: the family of the rule. */
+    category?: Category | undefined
+    /** ownit: error, warning or info. */
+    severity?: 'error' | 'warning' | 'info' | undefined
+    /** ownit: the coaching note (also in `note`). */
+    why?: string | undefined
+    /** ownit: whether `expected[0]` is a safe fix. */
+    fix?: boolean | undefined
+  }
+}
+
+/**
+ * Check a retext tree for ownership language with every bundled pack (and any extra
+ * packs in `options.packs`). Messages carry `ruleId`, `source: 'ownit'`, `actual`,
+ * `expected`, `category`, `severity`, `why`, `note` and `fix`; `error` is fatal.
+ */
+export default function retextOwnit(options: Readonly<Options> = {}) {
+  const engine = createEngine(options)
+  return function (tree: Root, file: VFile): undefined {
+    const text = String(file.value ?? '')
+    const findings = engine.find(tree, text)
+    if (findings.length === 0) return
+    const place = location(file)
+    for (const finding of findings) report(file, finding, place)
+  }
+}
+
+function report(file: VFile, finding: Finding, place: ReturnType<typeof location>): void {
+  const { rule } = finding
+  const start = place.toPoint(finding.start)
+  const end = place.toPoint(finding.end)
+  const message = file.message(rule.message, {
+    place: start && end ? { start, end } : undefined,
+    ruleId: rule.id,
+    source: 'ownit'
+  })
+  message.actual = finding.actual
+  message.expected = finding.expected
+  message.category = rule.category
+  message.severity = finding.severity
+  message.why = rule.why
+  message.note = rule.why
+  message.fix = finding.fix
+  message.url = `https://github.com/ownit/ownit/blob/main/rules/${rule.category}.yml#L${rule.source.line}`
+  message.fatal = finding.severity === 'error' ? true : finding.severity === 'warning' ? false : undefined
+}
+
+function family(category: Category) {
+  return function (options: Readonly<Options> = {}) {
+    return retextOwnit({ ...options, categories: [category] })
+  }
+}
+
+/** Only the blame-shifting pack ("corporate sets the policy", "not my fault"). */
+export const retextOwnitBlameShifting = family('blame-shifting')
+/** Only the helplessness pack ("there's nothing I can do", "my hands are tied"). */
+export const retextOwnitHelplessness = family('helplessness')
+/** Only the distancing pack ("I just work here", "between you and me"). */
+export const retextOwnitDistancing = family('distancing')
+/** Only the deflection pack ("that's not my department", "please contact your bank"). */
+export const retextOwnitDeflection = family('deflection')
+/** Only the non-apology pack ("sorry for any inconvenience", "sorry you feel that way"). */
+export const retextOwnitNonApology = family('non-apology')
+/** Only the vague-promise pack ("someone will get back to you", "in due course"). */
+export const retextOwnitVaguePromise = family('vague-promise')
+/** Only the condescension pack ("calm down", "as I already said"). */
+export const retextOwnitCondescension = family('condescension')

@@ -1,0 +1,88 @@
+/** The ownership families, plus spelling and conversation-level practices. */
+export const categories = [
+  'blame-shifting',
+  'helplessness',
+  'distancing',
+  'deflection',
+  'non-apology',
+  'vague-promise',
+  'condescension',
+  'spelling',
+  'structure'
+] as const
+
+export type Category = (typeof categories)[number]
+
+/** The seven ownership families, each with a rule pack in `rules/`. */
+export const families = categories.slice(0, 7) as readonly Category[]
+
+export const severities = ['error', 'warning', 'info'] as const
+export type Severity = (typeof severities)[number]
+
+export type Mood = 'statement' | 'question' | 'any'
+
+export interface Suggestion {
+  /** The rewrite; `$0` is the whole match, `$1`… the groups. */
+  text: string
+  /** Applied by `fix` / `--fix`: always leaves a grammatical sentence. */
+  safe: boolean
+}
+
+export interface FixedExample {
+  bad: string
+  fixed: string
+}
+
+/** Where a rule was defined: for error messages. */
+export interface Source {
+  file: string
+  line: number
+  column: number
+}
+
+export interface Rule {
+  id: string
+  category: Category
+  severity: Severity
+  mood: Mood
+  patterns: string[]
+  unless: string[]
+  unlessScope: 'sentence' | 'paragraph'
+  message: string
+  why: string
+  suggest: Suggestion[]
+  examples: { bad: string[]; good: string[]; fixed: FixedExample[] }
+  source: Source
+}
+
+/** A rule pack: the rules of one file and the word classes only they use. */
+export interface Pack {
+  file: string
+  classes: Record<string, string[]>
+  rules: Rule[]
+}
+
+/** Word classes shared by every pack, and the patterns that cancel any match. */
+export interface Shared {
+  file: string
+  classes: Record<string, string[]>
+  unless: string[]
+}
+
+/** A message in the JSON contract of DESIGN.md. */
+export interface OwnitMessage {
+  ruleId: string
+  category: Category
+  severity: Severity
+  message: string
+  why: string
+  line: number
+  column: number
+  endLine: number
+  endColumn: number
+  offset: number
+  endOffset: number
+  actual: string
+  expected: string[]
+  fix: boolean
+}
