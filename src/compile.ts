@@ -111,7 +111,16 @@ class Builder {
         return this.state(Op.Split, this.build(node.item, next), next)
       case 'class': {
         const options = this.classOptions(node.name, node.column)
-        return this.group(node.group, next, (end) => this.alternatives(options, end))
+        if (this.classStack.includes(node.name)) {
+          const chain = [...this.classStack, node.name].map((name) => '@' + name).join(' → ')
+          throw new PatternError(`class @${node.name} refers to itself (${chain})`, node.column)
+        }
+        this.classStack.push(node.name)
+        try {
+          return this.group(node.group, next, (end) => this.alternatives(options, end))
+        } finally {
+          this.classStack.pop()
+        }
       }
       case 'any':
         return this.state(Op.Any, next)
@@ -152,26 +161,18 @@ class Builder {
   private classOptions(name: string, column: number): PatternNode[] {
     const cached = this.classCache.get(name)
     if (cached) return cached
-    if (this.classStack.includes(name)) {
-      throw new PatternError(`class @${name} refers to itself (${[...this.classStack, name].map((n) => '@' + n).join(' → ')})`, column)
-    }
     const entries = this.lookup(name)
     if (!entries) throw new PatternError(`unknown class @${name}`, column)
-    this.classStack.push(name)
-    try {
-      const options = entries.map((entry) => {
-        try {
-          return parsePattern(entry, false).node
-        } catch (error) {
-          if (error instanceof PatternError) throw new PatternError(`in class @${name}, “${entry}”: ${error.message}`, column)
-          throw error
-        }
-      })
-      this.classCache.set(name, options)
-      return options
-    } finally {
-      this.classStack.pop()
-    }
+    const options = entries.map((entry) => {
+      try {
+        return parsePattern(entry, false).node
+      } catch (error) {
+        if (error instanceof PatternError) throw new PatternError(`in class @${name}, “${entry}”: ${error.message}`, column)
+        throw error
+      }
+    })
+    this.classCache.set(name, options)
+    return options
   }
 }
 

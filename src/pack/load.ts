@@ -79,6 +79,7 @@ function fail(file: string, parsed: Parsed, path: ReadonlyArray<string | number>
     where = `rule ${typeof id === 'string' ? id : `#${path[1] + 1}`}: `
     rest = path.slice(2)
   }
+  if (atKey) rest = rest.slice(0, -1)
   const field = rest.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${key}` : key), '')
   throw new PackError(`${file}:${line}:${column + extraColumns}: ${where}${field ? `${field}: ` : ''}${message}`)
 }
