@@ -11,6 +11,7 @@ export const wholeParseLimit = 8192
 const softSize = 4096
 const hardSize = 16384
 const minimumSize = 256
+const sentenceEnd = new Set(['.', '!', '?', '…'])
 
 /** Where to end the piece that starts at `start`. */
 export function pieceEnd(text: string, start: number): number {
@@ -25,6 +26,11 @@ export function pieceEnd(text: string, start: number): number {
   if (hard === length) return length
   const newline = text.lastIndexOf('\n', hard)
   if (newline > start + minimumSize) return newline + 1
+  // No line break: cut after the end of a sentence, so no phrase is split.
+  for (let index = hard; index > start + minimumSize; index--) {
+    const code = text.charCodeAt(index - 1)
+    if ((code === 32 || code === 9) && sentenceEnd.has(text.charAt(index - 2))) return index
+  }
   for (let index = hard; index > start + minimumSize; index--) {
     const code = text.charCodeAt(index - 1)
     if (code === 32 || code === 9) return index
