@@ -26,13 +26,16 @@ export const placeholderWord = '{{}}'
 const openQuotes = new Set(['“', '«', '„', '‘', '‹'])
 const closeQuotes = new Set(['”', '»', '’', '›'])
 
-/** Collect the sentences of a tree, in order. */
-export function sentencesOf(tree: Root): Sentence[] {
+/**
+ * Collect the sentences of a tree, in order. `text` is the text the tree was parsed
+ * from: words are read from it by offset, which is faster than joining node values.
+ */
+export function sentencesOf(tree: Root, text?: string): Sentence[] {
   const sentences: Sentence[] = []
   let paragraph = 0
   const walk = (node: Nodes): void => {
     if (node.type === 'SentenceNode') {
-      sentences.push(sentenceOf(node, paragraph))
+      sentences.push(sentenceOf(node, paragraph, text))
     } else if ('children' in node) {
       for (const child of node.children) walk(child as Nodes)
       if (node.type === 'ParagraphNode') paragraph++
@@ -42,7 +45,7 @@ export function sentencesOf(tree: Root): Sentence[] {
   return sentences
 }
 
-function sentenceOf(node: SentenceNode, paragraph: number): Sentence {
+function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefined): Sentence {
   const sentence: Sentence = { words: [], starts: [], ends: [], quoted: [], question: -1, paragraph }
   const children = node.children
   let inQuote = false
@@ -83,7 +86,7 @@ function sentenceOf(node: SentenceNode, paragraph: number): Sentence {
       continue
     }
     if (child.type === 'WordNode') {
-      const raw = toString(child)
+      const raw = text !== undefined && child.position ? text.slice(start, end) : toString(child)
       if (raw.includes('@') || raw.includes('/') || /^\d/.test(raw)) {
         // E-mail addresses, paths and numbers never take part in a phrase's wording.
         emitOpaque(raw.toLowerCase(), start, end, inQuote ? 1 : 0)
