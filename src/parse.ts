@@ -50,8 +50,10 @@ export function parseInPieces(text: string, parse: (text: string) => Root): Root
   while (start < text.length) {
     const end = pieceEnd(text, start)
     const piece = parse(text.slice(start, end))
+    // retext shares point objects between a node and its first or last child: shift each once.
+    const shifted = new Set<object>()
     for (const child of piece.children) {
-      shift(child as Nodes, start, line, column)
+      shift(child as Nodes, start, line, column, shifted)
       children.push(child)
     }
     for (let index = start; index < end; index++) {
@@ -74,14 +76,16 @@ export function parseInPieces(text: string, parse: (text: string) => Root): Root
   }
 }
 
-function shift(node: Nodes, offset: number, line: number, column: number): void {
+function shift(node: Nodes, offset: number, line: number, column: number, shifted: Set<object>): void {
   const position = node.position
   if (position) {
     for (const point of [position.start, position.end]) {
+      if (shifted.has(point)) continue
+      shifted.add(point)
       if (point.line === 1) point.column += column - 1
       point.line += line - 1
       if (point.offset !== undefined) point.offset += offset
     }
   }
-  if ('children' in node) for (const child of node.children) shift(child as Nodes, offset, line, column)
+  if ('children' in node) for (const child of node.children) shift(child as Nodes, offset, line, column, shifted)
 }
