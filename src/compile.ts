@@ -77,6 +77,7 @@ class Builder {
   next: number[] = []
   arg: number[] = []
   words: Array<ReadonlySet<string> | undefined> = []
+  singles = new Map<string, ReadonlySet<string>>()
   private classCache = new Map<string, PatternNode[]>()
   private classStack: string[] = []
 
@@ -96,7 +97,7 @@ class Builder {
       case 'words': {
         let entry = next
         for (let index = node.tokens.length - 1; index >= 0; index--) {
-          entry = this.state(Op.Word, entry, 0, new Set([node.tokens[index]!]))
+          entry = this.state(Op.Word, entry, 0, this.single(node.tokens[index]!))
         }
         return entry
       }
@@ -136,6 +137,13 @@ class Builder {
       case 'end':
         return this.state(Op.End, next)
     }
+  }
+
+  /** One shared set per word: thousands of states, few distinct words. */
+  single(word: string): ReadonlySet<string> {
+    let set = this.singles.get(word)
+    if (!set) this.singles.set(word, (set = new Set([word])))
+    return set
   }
 
   private group(group: number, next: number, body: (end: number) => number): number {
@@ -194,6 +202,7 @@ export function compileRules(input: CompileInput): Program {
       builder.next = shared.next
       builder.arg = shared.arg
       builder.words = shared.words
+      builder.singles = shared.singles
       builders.set(lookup, builder)
     }
     return builder

@@ -59,6 +59,19 @@ function lex(pattern: string): Lexeme[] {
  * when `capture` is on; class entries are parsed without capture.
  */
 export function parsePattern(pattern: string, capture = true): { node: PatternNode; groups: number } {
+  // Packs repeat patterns (shared classes, validation then compilation): parse each once.
+  const key = (capture ? '1' : '0') + pattern
+  const cached = parsed.get(key)
+  if (cached) return cached
+  const result = parseUncached(pattern, capture)
+  parsed.set(key, result)
+  return result
+}
+
+/** Parsed patterns are never changed after parsing, so they can be shared. */
+const parsed = new Map<string, { node: PatternNode; groups: number }>()
+
+function parseUncached(pattern: string, capture: boolean): { node: PatternNode; groups: number } {
   const lexemes = lex(pattern)
   let position = 0
   let groups = 0

@@ -23,6 +23,9 @@ export interface Sentence {
 /** The one word every template placeholder becomes. */
 export const placeholderWord = '{{}}'
 
+const auxiliaries = new Set(['is', 'are', 'can', 'could', 'would', 'will', 'shall', 'should', 'do', 'does', 'did', 'have', 'has', 'may', 'might'])
+const subjects = new Set(['i', 'you', 'we', 'there', 'it', 'they', 'he', 'she', 'that', 'this', 'anything', 'anyone', 'someone'])
+
 const openQuotes = new Set(['“', '«', '„', '‘', '‹'])
 const closeQuotes = new Set(['”', '»', '’', '›'])
 
@@ -124,6 +127,14 @@ function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefi
     // An unclosed placeholder: still one opaque word, up to the end of the sentence.
     const last = children[children.length - 1]
     emitOpaque(placeholderWord, placeholderStart, last?.position?.end.offset ?? placeholderStart, 0)
+  }
+  // Chat questions often lose their "?": "is there anything else i can do". An inverted
+  // start (auxiliary, then a subject) with no full stop makes the sentence a question.
+  if (sentence.question < 0 && sentence.words.length > 1 && auxiliaries.has(sentence.words[0]!) && subjects.has(sentence.words[1]!)) {
+    const last = children[children.length - 1]
+    if (!(last?.type === 'PunctuationNode' && (last.value === '.' || last.value === '!'))) {
+      sentence.question = last?.position?.end.offset ?? 0
+    }
   }
   return sentence
 }

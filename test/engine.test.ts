@@ -138,3 +138,10 @@ describe('matching', () => {
     expect(findings.map((finding) => [finding.rule.id, finding.severity])).toEqual([['fixture-sets-policy', 'info']])
   })
 })
+
+describe('questions without a question mark', () => {
+  test('an inverted start makes a chat line a question', () => {
+    expect(ids('is there anything else i can do')).toEqual([])
+    expect(ids('There is nothing else I can do')).toEqual(['fixture-nothing-i-can-do'])
+  })
+})
