@@ -14,7 +14,9 @@ export const enum Op {
   Save = 4,
   Start = 5,
   End = 6,
-  Accept = 7
+  Accept = 7,
+  /** Any word that starts with a digit: 3, 4pm, 2–3, 12/05. */
+  Number = 8
 }
 
 /** What reaching an accept state means. */
@@ -125,6 +127,8 @@ class Builder {
       }
       case 'any':
         return this.state(Op.Any, next)
+      case 'number':
+        return this.state(Op.Number, next)
       case 'gap': {
         let entry = next
         for (let count = 0; count < node.max; count++) entry = this.state(Op.Split, this.state(Op.Any, entry), next)

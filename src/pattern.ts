@@ -11,6 +11,7 @@ export type PatternNode =
   | { type: 'optional'; item: PatternNode }
   | { type: 'class'; name: string; group: number; column: number }
   | { type: 'any' }
+  | { type: 'number' }
   | { type: 'gap'; max: number }
   | { type: 'not'; words: string[] }
   | { type: 'start' }
@@ -144,6 +145,8 @@ function parseUncached(pattern: string, capture: boolean): { node: PatternNode; 
     }
     if (value === ')') return fail('unexpected “)”', lexeme)
     if (value === '_') return { type: 'any' }
+    if (value === '#') return { type: 'number' }
+    if (/^['’‘`]/.test(value)) fail(`“${value}” starts with an apostrophe: write the whole word, as in “we'll” or “it's”`, lexeme)
     if (value === '^') return { type: 'start' }
     if (value === '$') return { type: 'end' }
     if (value.startsWith('@')) {
