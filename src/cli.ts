@@ -49,6 +49,7 @@ export async function main(rawArgs: readonly string[], io: Io = defaultIo): Prom
     .option('format', { alias: 'f', choices: formats, default: 'stylish' as const, describe: 'output format' })
     .option('fail-on', { choices: severities, default: 'error' as Severity, describe: 'lowest severity that makes the exit code 1' })
     .option('pack', { type: 'string', requiresArg: true, describe: 'an extra rule pack (YAML); repeatable' })
+    .option('builtin', { type: 'boolean', default: true, describe: 'use the bundled rule packs (--no-builtin: only --pack ones)' })
     .option('category', { choices: families, requiresArg: true, describe: 'only check this category; repeatable' })
     .option('color', { type: 'boolean', describe: 'colour the stylish output (default: when stdout is a terminal)' })
     .example('ownit examples/', 'lint every .txt and .md file in a folder')
@@ -88,6 +89,7 @@ export async function main(rawArgs: readonly string[], io: Io = defaultIo): Prom
   const options: Options = {}
   const packs = list(argv.pack as string | string[] | undefined)
   if (packs.length > 0) options.packs = packs
+  if (argv.builtin === false) options.builtin = false
   const only = list(argv.category as Category | Category[] | undefined)
   if (only.length > 0) options.categories = only
   const failOn = argv['fail-on'] as Severity
