@@ -163,12 +163,12 @@ export function matchSentences(program: Program, sentences: readonly Sentence[])
         }
       }
     }
-    if (sharedCancel) return
     for (const hit of hits) {
       const info = accepts[hit.accept]!
       if (info.kind !== 'rule') continue
       const rule = rules[info.rule]!
       if (cancelled?.has(info.rule)) continue
+      if (sharedCancel && !rule.reportedSpeech) continue
       if (rule.mood !== 'any') {
         const question = sentence.question >= sentence.ends[hit.end - 1]!
         if (question !== (rule.mood === 'question')) continue

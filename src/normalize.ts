@@ -33,6 +33,11 @@ const expansions = new Map<string, readonly string[]>(
     shouldnt: ['should', 'not'],
     mustnt: ['must', 'not'],
     neednt: ['need', 'not'],
+    shouldve: ['should', 'have'],
+    couldve: ['could', 'have'],
+    wouldve: ['would', 'have'],
+    mustve: ['must', 'have'],
+    mightve: ['might', 'have'],
     im: ['i', 'am'],
     ive: ['i', 'have'],
     youre: ['you', 'are'],
@@ -140,6 +145,8 @@ const suffixes: ReadonlyArray<readonly [string, string]> = [
 ]
 
 const letter = /\p{L}/u
+/** ' . ! ? , ; : — characters that are never the end of a word. */
+const trailing = new Set([39, 46, 33, 63, 44, 59, 58])
 
 /**
  * Normalise one word as written. `next` is the word after it, when known (it decides
@@ -165,11 +172,12 @@ function normalizeUncached(raw: string, next: string | undefined): string[] {
   if (word.includes('’') || word.includes('‘') || word.includes('`') || word.includes('´') || word.includes('ʼ') || word.includes('′')) {
     word = word.replace(apostrophes, "'")
   }
-  // Quotes glued to the word ('policy') are not part of it.
+  // Quotes glued to the word ('policy') are not part of it, nor is a full stop retext
+  // left on it ("stated. pls" keeps the stop on "stated.").
   let from = 0
   let to = word.length
   while (from < to && word.charCodeAt(from) === 39) from++
-  while (to > from && word.charCodeAt(to - 1) === 39) to--
+  while (to > from && trailing.has(word.charCodeAt(to - 1))) to--
   if (from > 0 || to < word.length) word = word.slice(from, to)
   if (word.length === 0) return []
 

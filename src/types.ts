@@ -48,6 +48,8 @@ export interface Rule {
   patterns: string[]
   unless: string[]
   unlessScope: 'sentence' | 'paragraph'
+  /** Also flag sentences that report what the customer was told (default false). */
+  reportedSpeech: boolean
   message: string
   why: string
   suggest: Suggestion[]

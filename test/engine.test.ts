@@ -169,3 +169,10 @@ describe('numbers', () => {
     expect(hits("We'll reply within a few hours.")).toEqual([])
   })
 })
+
+describe('words retext leaves punctuation on', () => {
+  test('a full stop before a lower-case word is not part of the word', () => {
+    expect(normalizeWord('stated.')).toEqual(['stated'])
+    expect(normalizeWord('shouldve')).toEqual(['should', 'have'])
+  })
+})

@@ -92,6 +92,7 @@ interface RawRule {
   patterns: string[]
   unless?: string[]
   unlessScope?: Rule['unlessScope']
+  reportedSpeech?: boolean
   message: string
   why: string
   suggest: Array<{ text: string; safe?: boolean }>
@@ -124,6 +125,7 @@ export function parsePack(text: string, file: string, shared?: Shared): Pack {
       patterns: raw.patterns,
       unless: raw.unless ?? [],
       unlessScope: raw.unlessScope ?? 'sentence',
+      reportedSpeech: raw.reportedSpeech === true,
       message: raw.message,
       why: raw.why,
       suggest,
