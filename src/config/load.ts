@@ -50,7 +50,7 @@ interface RawConfig {
   placeholders?: Placeholder[]
 }
 
-const validate = new Ajv({ allErrors: true, strict: false }).compile(configSchema)
+const validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(configSchema)
 
 /**
  * Read the configuration in `path`. Returns undefined for a package.json without an

@@ -20,7 +20,7 @@ function validatorFor(schemaFile: string): ValidateFunction {
   let validate = validators.get(schemaFile)
   if (!validate) {
     const schema = JSON.parse(readFileSync(new URL(schemaFile, rulesDirectory), 'utf8')) as object
-    validate = new Ajv({ allErrors: true, strict: false }).compile(schema)
+    validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema)
     validators.set(schemaFile, validate)
   }
   return validate
