@@ -56,7 +56,7 @@ export async function main(rawArgs: readonly string[], io: Io = processIo): Prom
   }
   parser = parser
     .example('ownit replies/', 'lint every .txt, .md and .html file in a folder')
-    .example('ownit "replies/**/*.md" --format sarif > ownit.sarif', 'SARIF for code scanning')
+    .example('ownit "replies/**/*.md" -f sarif > ownit.sarif', 'SARIF for code scanning')
     .example('echo "Sorry for any inconvenience." | ownit -', 'lint a reply from stdin')
     .example('ownit replies/ --fix', 'apply the safe ownership rewrites in place')
     .example('ownit replies/ --fix-dry-run', 'show those rewrites as a diff, write nothing')
