@@ -40,6 +40,11 @@ describe('help and version', () => {
     expect(run.stderr).toBe('ownit: unknown option --formt, did you mean --format?\nTry ownit --help\n')
   })
 
+  test('a flag without its value, or a bad --max-warnings, is a usage error', () => {
+    expect(ownit(['--config'], workspace())).toEqual({ code: 2, stdout: '', stderr: 'ownit: Not enough arguments following: config\nTry ownit --help\n' })
+    expect(ownit(['--max-warnings', '-1', 'x.txt'], workspace())).toEqual({ code: 2, stdout: '', stderr: 'ownit: --max-warnings: expected a whole number of 0 or more, not “-1”\n' })
+  })
+
   test('no input is a usage error', () => {
     const run = ownit([], workspace())
     expect(run.code).toBe(2)
@@ -111,13 +116,18 @@ describe('inputs', () => {
     expect(run).toEqual({ code: 2, stdout: '', stderr: 'ownit: data: no files to lint (looked for .txt, .text, .md, .markdown, .html, .htm)\n' })
   })
 
-  test.skipIf(isRoot)('an unreadable file is one line on stderr, exit 2', () => {
+  // Root reads any file whatever its mode, so chmod 000 cannot make one unreadable there.
+  test.skipIf(isRoot)('an unreadable file is one line on stderr, exit 2 (skipped as root: chmod 000 does not block root)', () => {
     const cwd = workspace({ 'locked.txt': good })
     chmodSync(join(cwd, 'locked.txt'), 0o000)
     const run = ownit(['locked.txt'], cwd)
     expect(run).toEqual({ code: 2, stdout: '', stderr: 'ownit: locked.txt: cannot read (permission denied)\n' })
   })
-  if (isRoot) test.skip('an unreadable file (skipped: running as root, where chmod 000 does not block reads)', () => {})
+
+  test('a file that is not UTF-8 is refused with its line and column, exit 2', () => {
+    const run = ownit(['latin1.txt'], workspace({ 'latin1.txt': new Uint8Array([0x48, 0x69, 0x0a, 0x63, 0x61, 0x66, 0xe9, 0x0a]) }))
+    expect(run).toEqual({ code: 2, stdout: '', stderr: 'ownit: latin1.txt:2:4: not valid UTF-8 (byte 0xe9); save the file as UTF-8\n' })
+  })
 })
 
 describe('formats', () => {
@@ -277,6 +287,14 @@ describe('fixing', () => {
   test('--fix on stdin prints the fixed text', () => {
     const run = ownit(['--fix', '-'], workspace({ '.ownitrc.json': teamConfig }), 'The gremlins lost your parcel, {{ticket.requester.first_name}}.')
     expect(run).toEqual({ code: 0, stdout: 'We lost your parcel, {{ticket.requester.first_name}}.', stderr: '' })
+  })
+
+  test.skipIf(isRoot)('a file that cannot be written is one line, exit 2 (skipped as root: chmod does not block root)', () => {
+    const cwd = workspace({ '.ownitrc.json': teamConfig, 'reply.txt': 'The gremlins lost it.' })
+    chmodSync(join(cwd, 'reply.txt'), 0o444)
+    const run = ownit(['--fix', '-f', 'compact', 'reply.txt'], cwd)
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('ownit: reply.txt: cannot write the fixes (permission denied)\n')
   })
 
   test('--fix and --fix-dry-run together are a usage error', () => {

@@ -1,5 +1,5 @@
 /** `--init`: write a commented starter configuration to the working directory. */
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { configFiles } from '../config/find.js'
 import { UsageError } from './io.js'
@@ -47,6 +47,16 @@ export function runInit(cwd: string): string {
   for (const name of configFiles) {
     if (name !== 'package.json' && existsSync(join(cwd, name))) throw new UsageError(`--init: ${name} already exists; not overwriting it`)
   }
+  if (hasOwnitField(join(cwd, 'package.json'))) throw new UsageError('--init: package.json already has an "ownit" config; not adding another')
   writeFileSync(join(cwd, starterConfigFile), starterConfig)
   return `Wrote ${starterConfigFile}: turn rules off, add packs and allowed phrases there.\n`
+}
+
+function hasOwnitField(path: string): boolean {
+  try {
+    const manifest = JSON.parse(readFileSync(path, 'utf8')) as unknown
+    return typeof manifest === 'object' && manifest !== null && 'ownit' in manifest
+  } catch {
+    return false
+  }
 }

@@ -12,7 +12,7 @@ import { optionsFor, placeholdersFor, type Overrides } from '../config/options.j
 import { fixDocument, lintDocument } from '../document.js'
 import { expandInputs } from '../input/files.js'
 import { kindOf } from '../input/prose.js'
-import { decodeText, InputError, readTextFile } from '../input/read.js'
+import { decodeText, describeFsError, InputError, readTextFile } from '../input/read.js'
 import { PackError } from '../pack/load.js'
 import { closest } from '../pack/schema.js'
 import { formatCompact } from '../report/compact.js'
@@ -36,19 +36,19 @@ const ruleSettings = ['off', ...severities] as const
 export function lintOptions<T>(yargs: Argv<T>) {
   return yargs
     .positional('files', { describe: 'files, folders or globs to lint; - reads stdin', type: 'string', array: true })
-    .option('format', { alias: 'f', choices: formats, default: 'stylish' as Format, describe: 'output format', group: 'Output:' })
+    .option('format', { alias: 'f', requiresArg: true, choices: formats, default: 'stylish' as Format, describe: 'output format', group: 'Output:' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'report errors only', group: 'Output:' })
     .option('color', { type: 'boolean', describe: 'colour the stylish output (default: when stdout is a terminal)', group: 'Output:' })
-    .option('fail-on', { choices: severities, default: 'error' as Severity, describe: 'lowest severity that makes the exit code 1', group: 'Exit code:' })
-    .option('max-warnings', { type: 'number', describe: 'exit 1 when there are more warnings than this', group: 'Exit code:' })
-    .option('rule', { alias: 'r', type: 'string', describe: 'set a rule: ID=off|info|warning|error (repeatable)', group: 'Rules:' })
-    .option('category', { type: 'string', describe: `only check this category (repeatable): ${categories.join(', ')}`, group: 'Rules:' })
-    .option('config', { alias: 'c', type: 'string', describe: 'use this config file (use --no-config to ignore config files)', group: 'Rules:' })
+    .option('fail-on', { requiresArg: true, choices: severities, default: 'error' as Severity, describe: 'lowest severity that makes the exit code 1', group: 'Exit code:' })
+    .option('max-warnings', { requiresArg: true, type: 'number', describe: 'exit 1 when there are more warnings than this', group: 'Exit code:' })
+    .option('rule', { alias: 'r', requiresArg: true, type: 'string', describe: 'set a rule: ID=off|info|warning|error (repeatable)', group: 'Rules:' })
+    .option('category', { requiresArg: true, type: 'string', describe: `only check this category (repeatable): ${categories.join(', ')}`, group: 'Rules:' })
+    .option('config', { alias: 'c', requiresArg: true, type: 'string', describe: 'use this config file (use --no-config to ignore config files)', group: 'Rules:' })
     .option('report-unused-disables', { type: 'boolean', default: false, describe: 'warn about ownit-disable comments that silence nothing', group: 'Rules:' })
     .option('fix', { type: 'boolean', default: false, describe: 'apply the safe rewrites in place', group: 'Fixing:' })
     .option('fix-dry-run', { type: 'boolean', default: false, describe: 'print the safe rewrites as a diff, write nothing', group: 'Fixing:' })
     .option('list-rules', { type: 'boolean', default: false, describe: 'list every rule: id, category, severity, an example', group: 'Rules and setup:' })
-    .option('explain', { type: 'string', describe: 'explain a rule: why it matters, examples, rewrites', group: 'Rules and setup:' })
+    .option('explain', { requiresArg: true, type: 'string', describe: 'explain a rule: why it matters, examples, rewrites', group: 'Rules and setup:' })
     .option('init', { type: 'boolean', default: false, describe: 'write a commented starter config (.ownitrc.yaml)', group: 'Rules and setup:' })
 }
 
@@ -81,6 +81,9 @@ interface Context {
 
 /** Run the default command; resolves to the exit code. Throws UsageError for exit code 2. */
 export async function runLint(args: LintArgs, io: Io, version: string, cwd = process.cwd()): Promise<number> {
+  if (args.maxWarnings !== undefined && !(Number.isInteger(args.maxWarnings) && args.maxWarnings >= 0)) {
+    throw new UsageError(`--max-warnings: expected a whole number of 0 or more, not “${String(args.maxWarnings)}”`)
+  }
   if (args.fix && args.fixDryRun) throw new UsageError('--fix and --fix-dry-run cannot be used together: pick one')
   if (args.init) {
     io.stdout(runInit(cwd))
@@ -141,7 +144,7 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
         fixes += fixed.applied.length
         fixedFiles++
         if (args.fixDryRun) diffs.push(formatDiff(name, text, fixed.text))
-        else if (path !== '-') writeFileSync(resolve(context.cwd, path), fixed.text)
+        else if (path !== '-' && !write(resolve(context.cwd, path), name, fixed.text, io)) inputFailed = true
       }
       if (path === '-' && args.fix) io.stdout(fixed.text)
       text = fixed.text
@@ -223,6 +226,17 @@ function checkRuleFlags(overrides: Overrides, configs: ReadonlyArray<Config | un
   if (ids.length === 0) return
   const known = [...new Set([...knownRuleIds(), ...configs.flatMap((config) => config?.packs.flatMap((pack) => pack.rules.map((rule) => rule.id)) ?? [])])]
   for (const id of ids) if (!known.includes(id)) throw new UsageError(`--rule ${id}: ${unknownRule(id, known)}`)
+}
+
+/** Write a fixed file; a failure is one line on stderr. */
+function write(path: string, name: string, text: string, io: Io): boolean {
+  try {
+    writeFileSync(path, text)
+    return true
+  } catch (error) {
+    io.stderr(`ownit: ${name}: cannot write the fixes (${describeFsError(error)})\n`)
+    return false
+  }
 }
 
 /** Config and pack problems are usage errors: one line, exit code 2. */
