@@ -42,7 +42,7 @@ export async function main(rawArgs: readonly string[], io: Io = processIo): Prom
   const flags: string[] = []
   let parser = yargs([...args])
     .scriptName('ownit')
-    .usage('Usage: ownit [files.. | -] [options]\n\nCoach support replies toward ownership: flags blame-shifting, deflection and non-apologies, and suggests the "we" rewrite.')
+    .usage('Usage: ownit [files… | -] [options]\n\nCoach support replies toward ownership: flags blame-shifting, deflection and non-apologies, and suggests the "we" rewrite.')
   for (const command of commands) {
     const builder = (yargs: Argv): Argv => {
       const built = command.builder(yargs)

@@ -77,7 +77,7 @@ export function createEngine(options: Readonly<EngineOptions> = {}, ruleset: Rul
     rules,
     program,
     find(tree, text) {
-      const sentences = sentencesOf(tree)
+      const sentences = sentencesOf(tree, text)
       return matchSentences(program, sentences).map((match): Finding => {
         const rule = rules[match.rule]!
         const sentence = sentences[match.sentence]!

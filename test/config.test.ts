@@ -94,11 +94,11 @@ describe('precedence: flags over config over defaults', () => {
 
 describe('errors name the file, line, column and field', () => {
   test('an unknown key, with did-you-mean', () => {
-    expect(configError({ '.ownitrc.json': '{\n  "rulez": {}\n}\n' })).toBe('ownit: .ownitrc.json:2:3: rulez: unknown field “rulez”, did you mean “rules”?\n')
+    expect(configError({ '.ownitrc.json': '{\n  "rulez": {}\n}\n' })).toBe('ownit: .ownitrc.json:2:3: unknown field “rulez”, did you mean “rules”?\n')
   })
 
   test('an unknown key inside package.json "ownit"', () => {
-    expect(configError({ 'package.json': '{\n  "name": "x",\n  "ownit": {\n    "pack": []\n  }\n}\n' })).toBe('ownit: package.json:4:5: ownit.pack: unknown field “pack”, did you mean “packs”?\n')
+    expect(configError({ 'package.json': '{\n  "name": "x",\n  "ownit": {\n    "pack": []\n  }\n}\n' })).toBe('ownit: package.json:4:5: ownit: unknown field “pack”, did you mean “packs”?\n')
   })
 
   test('a wrong type', () => {
@@ -110,7 +110,7 @@ describe('errors name the file, line, column and field', () => {
   })
 
   test('an unknown rule id, with did-you-mean', () => {
-    expect(configError({ '.ownitrc.yaml': 'packs: [./team.yml]\nrules:\n  hush-nw: off\n' })).toBe('ownit: .ownitrc.yaml:3:3: rules.hush-nw: unknown rule “hush-nw”, did you mean “hush-now”?\n')
+    expect(configError({ '.ownitrc.yaml': 'packs: [./team.yml]\nrules:\n  hush-nw: off\n' })).toBe('ownit: .ownitrc.yaml:3:3: rules: unknown rule “hush-nw”, did you mean “hush-now”?\n')
   })
 
   test('an unknown category, with did-you-mean', () => {
@@ -129,7 +129,7 @@ describe('errors name the file, line, column and field', () => {
   })
 
   test('a broken pack names the pack file and rule', () => {
-    expect(configError({ '.ownitrc.yaml': 'packs: [./mine.yml]\n', 'mine.yml': 'rules:\n  - id: mine\n    category: blame\n' })).toBe('ownit: mine.yml:2:5: rule mine: missing field “severity”\n')
+    expect(configError({ '.ownitrc.yaml': 'packs: [./mine.yml]\n', 'mine.yml': 'rules:\n  - id: mine\n    category: blame\n' })).toBe('ownit: mine.yml:3:15: rule mine: category: expected blame-shifting, helplessness, distancing, deflection, non-apology, vague-promise, condescension, spelling or structure, not "blame"\n')
   })
 
   test('a bad allow pattern', () => {

@@ -13,7 +13,7 @@ import { fixDocument, lintDocument } from '../document.js'
 import { expandInputs } from '../input/files.js'
 import { kindOf } from '../input/prose.js'
 import { decodeText, describeFsError, InputError, readTextFile } from '../input/read.js'
-import { PackError } from '../pack/load.js'
+import { loadBuiltinRuleset, PackError, readPack } from '../pack/load.js'
 import { closest } from '../pack/schema.js'
 import { formatCompact } from '../report/compact.js'
 import { formatDiff } from '../report/diff.js'
@@ -43,6 +43,7 @@ export function lintOptions<T>(yargs: Argv<T>) {
     .option('max-warnings', { requiresArg: true, type: 'number', describe: 'exit 1 when there are more warnings than this', group: 'Exit code:' })
     .option('rule', { alias: 'r', requiresArg: true, type: 'string', describe: 'set a rule: ID=off|info|warning|error (repeatable)', group: 'Rules:' })
     .option('category', { requiresArg: true, type: 'string', describe: `only check this category (repeatable): ${categories.join(', ')}`, group: 'Rules:' })
+    .option('pack', { type: 'string', requiresArg: true, describe: 'add a rule pack (YAML file) to the config\'s packs (repeatable)', group: 'Rules:' })
     .option('config', { alias: 'c', requiresArg: true, type: 'string', describe: 'use this config file (use --no-config to ignore config files)', group: 'Rules:' })
     .option('report-unused-disables', { type: 'boolean', default: false, describe: 'warn about ownit-disable comments that silence nothing', group: 'Rules:' })
     .option('fix', { type: 'boolean', default: false, describe: 'apply the safe rewrites in place', group: 'Fixing:' })
@@ -61,6 +62,7 @@ export interface LintArgs {
   maxWarnings?: number | undefined
   rule?: string | string[] | undefined
   category?: string | string[] | undefined
+  pack?: string | string[] | undefined
   config?: string | false | undefined
   reportUnusedDisables: boolean
   fix: boolean
@@ -89,7 +91,8 @@ export async function runLint(args: LintArgs, io: Io, version: string, cwd = pro
     io.stdout(runInit(cwd))
     return 0
   }
-  const overrides: Overrides = { rules: parseRuleFlags(list(args.rule)), categories: parseCategoryFlags(list(args.category)) }
+  const packs = guard(() => list(args.pack).map((path) => readPack(resolve(cwd, path), loadBuiltinRuleset().shared, path)))
+  const overrides: Overrides = { rules: parseRuleFlags(list(args.rule)), categories: parseCategoryFlags(list(args.category)), packs }
   const finder = new ConfigFinder(cwd)
   let explicit: Config | undefined
   if (typeof args.config === 'string') explicit = guard(() => readConfig(args.config as string, cwd)) ?? undefined
@@ -224,7 +227,8 @@ export function parseRuleFlags(flags: readonly string[]): Record<string, Severit
 function checkRuleFlags(overrides: Overrides, configs: ReadonlyArray<Config | undefined>): void {
   const ids = Object.keys(overrides.rules)
   if (ids.length === 0) return
-  const known = [...new Set([...knownRuleIds(), ...configs.flatMap((config) => config?.packs.flatMap((pack) => pack.rules.map((rule) => rule.id)) ?? [])])]
+  const packs = [...overrides.packs, ...configs.flatMap((config) => config?.packs ?? [])]
+  const known = [...new Set(knownRuleIds(packs))]
   for (const id of ids) if (!known.includes(id)) throw new UsageError(`--rule ${id}: ${unknownRule(id, known)}`)
 }
 

@@ -83,7 +83,9 @@ export function readConfig(path: string, cwd = process.cwd()): Config | undefine
   if (data === null || data === undefined) data = {}
   const fail = (path: ReadonlyArray<string | number>, message: string, atKey = false): never => {
     const { line, col } = lineCounter.linePos(offsetOf(document, [...prefix, ...path], atKey))
-    const field = path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${key}` : key), prefix.join('.'))
+    // An unknown key is named in the message; the field is where it sits.
+    const fieldPath = atKey ? path.slice(0, -1) : path
+    const field = fieldPath.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${key}` : key), prefix.join('.'))
     throw new ConfigError(`${file}:${line}:${col}: ${field ? `${field}: ` : ''}${message}`)
   }
   const schemaProblem = firstProblem(validate, data)

@@ -3,7 +3,7 @@
  * bundled rule at its own severity, every category).
  */
 import type { Options } from '../plugin.js'
-import type { Category, Severity } from '../types.js'
+import type { Category, Pack, Severity } from '../types.js'
 import type { Config, Placeholder } from './load.js'
 
 /** What the command line says about rules. */
@@ -12,6 +12,8 @@ export interface Overrides {
   rules: Record<string, Severity | 'off'>
   /** `--category`: replaces the config's `categories`. */
   categories: Category[] | undefined
+  /** `--pack`: added after the config's packs. */
+  packs: Pack[]
 }
 
 /** The engine options for a file, from its configuration (if any) and the flags. */
@@ -21,7 +23,8 @@ export function optionsFor(config: Config | undefined, overrides: Overrides): Op
   if (Object.keys(rules).length > 0) options.rules = rules
   const categories = overrides.categories ?? config?.categories
   if (categories) options.categories = categories
-  if (config && config.packs.length > 0) options.packs = config.packs
+  const packs = [...(config?.packs ?? []), ...overrides.packs]
+  if (packs.length > 0) options.packs = packs
   if (config && config.allow.length > 0) options.allow = config.allow
   return options
 }

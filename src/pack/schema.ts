@@ -41,7 +41,7 @@ export function firstProblem(validate: ValidateFunction, data: unknown): SchemaP
 }
 
 function depth(error: ErrorObject): number {
-  return error.instancePath.split('/').length + (error.keyword === 'additionalProperties' || error.keyword === 'required' ? 1 : 0)
+  return error.instancePath.split('/').length + (error.keyword === 'additionalProperties' ? 1 : error.keyword === 'required' ? 0.5 : 0)
 }
 
 function describe(error: ErrorObject, data: unknown): SchemaProblem {
