@@ -8,7 +8,7 @@ import { lintFile, toOwnitMessage } from './api.js'
 import type { Placeholder } from './config/load.js'
 import { applyDirectives, type Directive } from './directives.js'
 import { applyEdits, type Edit } from './fix.js'
-import { proseOf, type DocumentKind } from './input/prose.js'
+import { proseOf, type DocumentKind, type Prose } from './input/prose.js'
 import type { Options } from './plugin.js'
 
 export interface DocumentSettings {
@@ -23,7 +23,10 @@ export const unusedDirectiveId = 'unused-disable-directive'
 
 /** Lint `text`; the returned file holds the original text and the messages left after directives. */
 export function lintDocument(path: string, text: string, settings: DocumentSettings): VFile {
-  const prose = proseOf(text, settings.kind)
+  return lintProse(path, text, proseOf(text, settings.kind), settings)
+}
+
+function lintProse(path: string, text: string, prose: Prose, settings: DocumentSettings): VFile {
   const file = lintFile(new VFile({ path, value: prose.masked }), settings.options)
   file.value = text
   const place = location(text)
@@ -70,8 +73,9 @@ export function fixDocument(path: string, text: string, settings: DocumentSettin
   let current = text
   const applied: AppliedFix[] = []
   for (let pass = 0; pass < 5; pass++) {
-    const file = lintDocument(path, current, { ...settings, reportUnusedDisables: false })
-    const masked = proseOf(current, settings.kind).masked
+    const prose = proseOf(current, settings.kind)
+    const masked = prose.masked
+    const file = lintProse(path, current, prose, { ...settings, reportUnusedDisables: false })
     const protectedSpans = placeholderSpans(current, placeholders)
     const edits: Array<Edit & AppliedFix> = file.messages
       .map(toOwnitMessage)
