@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { check, fix } from '../src/index.js'
 
-const options = { packs: [fileURLToPath(new URL('fixtures/engine-pack.yml', import.meta.url))] }
+const options = { builtin: false, packs: [fileURLToPath(new URL('fixtures/engine-pack.yml', import.meta.url))] }
 
 describe('check', () => {
   test('ok is false only when an error-severity message is found', () => {

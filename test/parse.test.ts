@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest'
 import { check } from '../src/api.js'
 import { pieceEnd, wholeParseLimit } from '../src/parse.js'
 
-const options = { packs: [fileURLToPath(new URL('fixtures/engine-pack.yml', import.meta.url))] }
+const options = { builtin: false, packs: [fileURLToPath(new URL('fixtures/engine-pack.yml', import.meta.url))] }
 
 function placeOf(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset).split('\n')

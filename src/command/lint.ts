@@ -44,6 +44,7 @@ export function lintOptions<T>(yargs: Argv<T>) {
     .option('rule', { alias: 'r', requiresArg: true, type: 'string', describe: 'set a rule: ID=off|info|warning|error (repeatable)', group: 'Rules:' })
     .option('category', { requiresArg: true, type: 'string', describe: `only check this category (repeatable): ${categories.join(', ')}`, group: 'Rules:' })
     .option('pack', { type: 'string', requiresArg: true, describe: 'add a rule pack (YAML file) to the config\'s packs (repeatable)', group: 'Rules:' })
+    .option('builtin', { type: 'boolean', default: true, describe: 'use the bundled rule packs (--no-builtin: only --pack and config packs)', group: 'Rules:' })
     .option('config', { alias: 'c', requiresArg: true, type: 'string', describe: 'use this config file (use --no-config to ignore config files)', group: 'Rules:' })
     .option('report-unused-disables', { type: 'boolean', default: false, describe: 'warn about ownit-disable comments that silence nothing', group: 'Rules:' })
     .option('fix', { type: 'boolean', default: false, describe: 'apply the safe rewrites in place', group: 'Fixing:' })
@@ -63,6 +64,7 @@ export interface LintArgs {
   rule?: string | string[] | undefined
   category?: string | string[] | undefined
   pack?: string | string[] | undefined
+  builtin: boolean
   config?: string | false | undefined
   reportUnusedDisables: boolean
   fix: boolean
@@ -92,7 +94,7 @@ export async function runLint(args: LintArgs, io: Io, version: string, cwd = pro
     return 0
   }
   const packs = guard(() => list(args.pack).map((path) => readPack(resolve(cwd, path), loadBuiltinRuleset().shared, path)))
-  const overrides: Overrides = { rules: parseRuleFlags(list(args.rule)), categories: parseCategoryFlags(list(args.category)), packs }
+  const overrides: Overrides = { rules: parseRuleFlags(list(args.rule)), categories: parseCategoryFlags(list(args.category)), packs, builtin: args.builtin !== false }
   const finder = new ConfigFinder(cwd)
   let explicit: Config | undefined
   if (typeof args.config === 'string') explicit = guard(() => readConfig(args.config as string, cwd)) ?? undefined
@@ -228,7 +230,7 @@ function checkRuleFlags(overrides: Overrides, configs: ReadonlyArray<Config | un
   const ids = Object.keys(overrides.rules)
   if (ids.length === 0) return
   const packs = [...overrides.packs, ...configs.flatMap((config) => config?.packs ?? [])]
-  const known = [...new Set(knownRuleIds(packs))]
+  const known = [...new Set(knownRuleIds(packs, overrides.builtin))]
   for (const id of ids) if (!known.includes(id)) throw new UsageError(`--rule ${id}: ${unknownRule(id, known)}`)
 }
 

@@ -14,7 +14,7 @@ export interface RuleEntry {
 
 /** Every rule known with this config, each with the severity in force, in pack order. */
 export function rulesInForce(config: Config | undefined, overrides: Overrides): RuleEntry[] {
-  const packs = [...loadBuiltinRuleset().packs, ...(config?.packs ?? []), ...overrides.packs]
+  const packs = [...(overrides.builtin ? loadBuiltinRuleset().packs : []), ...(config?.packs ?? []), ...overrides.packs]
   const categories = overrides.categories ?? config?.categories
   return packs
     .flatMap((pack) => pack.rules)

@@ -126,9 +126,9 @@ export function readConfig(path: string, cwd = process.cwd()): Config | undefine
   }
 }
 
-/** Rule ids that configuration may name: the bundled rules and those of `packs`. */
-export function knownRuleIds(packs: readonly Pack[] = []): string[] {
-  return [...loadBuiltinRuleset().packs, ...packs].flatMap((pack) => pack.rules.map((rule) => rule.id))
+/** Rule ids that configuration may name: the bundled rules (unless `builtin` is false) and those of `packs`. */
+export function knownRuleIds(packs: readonly Pack[] = [], builtin = true): string[] {
+  return [...(builtin ? loadBuiltinRuleset().packs : []), ...packs].flatMap((pack) => pack.rules.map((rule) => rule.id))
 }
 
 /** "unknown rule “x”, did you mean “y”?" */

@@ -14,6 +14,8 @@ export interface Overrides {
   categories: Category[] | undefined
   /** `--pack`: added after the config's packs. */
   packs: Pack[]
+  /** `--no-builtin`: false leaves out the bundled packs. */
+  builtin: boolean
 }
 
 /** The engine options for a file, from its configuration (if any) and the flags. */
@@ -25,6 +27,7 @@ export function optionsFor(config: Config | undefined, overrides: Overrides): Op
   if (categories) options.categories = categories
   const packs = [...(config?.packs ?? []), ...overrides.packs]
   if (packs.length > 0) options.packs = packs
+  if (!overrides.builtin) options.builtin = false
   if (config && config.allow.length > 0) options.allow = config.allow
   return options
 }
