@@ -1,145 +1,116 @@
 /**
- * The command line: argv → run → exit code. 0 clean, 1 problems found at or above the
- * `--fail-on` severity, 2 usage, config or input errors. bin/ only imports this.
+ * The command line: argv → command → exit code. 0 clean, 1 problems found at or above
+ * `--fail-on` (or more warnings than `--max-warnings`), 2 usage, config or input errors.
+ * bin/ only imports this. A subcommand is one entry in `commands`.
  */
 import { readFileSync } from 'node:fs'
-import { VFile } from 'vfile'
-import reporter from 'vfile-reporter'
-import yargs from 'yargs'
-import { lintFile, toOwnitMessage } from './api.js'
-import { expandInputs } from './input/files.js'
-import { decodeText, InputError, readTextFile } from './input/read.js'
-import { PackError } from './pack/load.js'
-import { formatJson } from './report/json.js'
-import type { Options } from './plugin.js'
-import { families, severities, type Category, type Severity } from './types.js'
+import yargs, { type Argv } from 'yargs'
+import { closest } from './pack/schema.js'
+import { processIo, UsageError, type Io } from './command/io.js'
+import { lintOptions, runLint, type LintArgs } from './command/lint.js'
 
-const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value])
+export type { Io }
 
-export interface Io {
-  stdout: (text: string) => void
-  stderr: (text: string) => void
-  readStdin: () => Uint8Array
-  isTTY: boolean
+/** A subcommand: its yargs command string, description, flags and what it runs. */
+export interface Command {
+  command: string
+  describe: string | false
+  builder: (yargs: Argv) => Argv
+  run: (argv: Record<string, unknown>, io: Io) => Promise<number>
 }
-
-const defaultIo: Io = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  readStdin: () => readFileSync(0),
-  isTTY: Boolean(process.stdout.isTTY)
-}
-
-const formats = ['stylish', 'json'] as const
-
-const stdinToken = '\u0000stdin'
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
 
+const lintCommand: Command = {
+  command: '$0 [files..]',
+  describe: 'lint replies (the default command)',
+  builder: (yargs) => lintOptions(yargs) as unknown as Argv,
+  run: (argv, io) => runLint(argv as unknown as LintArgs, io, version)
+}
+
+/** Every command; register a new one here. */
+export const commands: Command[] = [lintCommand]
+
+const stdinToken = '\u0000stdin'
+
 /** Run the CLI with `args` (without `node` and the script); resolves to the exit code. */
-export async function main(rawArgs: readonly string[], io: Io = defaultIo): Promise<number> {
+export async function main(rawArgs: readonly string[], io: Io = processIo): Promise<number> {
   // yargs drops a lone "-"; carry it through as a token no path can be.
   const args = rawArgs.map((arg) => (arg === '-' ? stdinToken : arg))
   let usageError: string | undefined
-  const parser = yargs([...args])
+  let chosen: { command: Command; argv: Record<string, unknown> } | undefined
+  const flags: string[] = []
+  let parser = yargs([...args])
     .scriptName('ownit')
-    .usage('ownit [files… | -]\n\nCoach support replies toward ownership: flags blame-shifting, deflection and non-apologies, and suggests the "we" rewrite.')
-    .command('$0 [files..]', false)
-    .positional('files', { describe: 'files or folders to lint; - reads stdin', type: 'string', array: true })
-    .option('format', { alias: 'f', choices: formats, default: 'stylish' as const, describe: 'output format' })
-    .option('fail-on', { choices: severities, default: 'error' as Severity, describe: 'lowest severity that makes the exit code 1' })
-    .option('pack', { type: 'string', requiresArg: true, describe: 'an extra rule pack (YAML); repeatable' })
-    .option('builtin', { type: 'boolean', default: true, describe: 'use the bundled rule packs (--no-builtin: only --pack ones)' })
-    .option('category', { choices: families, requiresArg: true, describe: 'only check this category; repeatable' })
-    .option('color', { type: 'boolean', describe: 'colour the stylish output (default: when stdout is a terminal)' })
-    .example('ownit examples/', 'lint every .txt and .md file in a folder')
-    .example('echo "Corporate sets the policy." | ownit -', 'lint a reply from stdin')
-    .example('ownit --format json reply.txt', 'the JSON output other programs read')
-    .example('ownit --pack team-rules.yml replies/', 'add your own rule pack')
-    .epilogue('Exit codes: 0 clean, 1 problems at or above --fail-on, 2 usage, config or input errors.')
+    .usage('Usage: ownit [files… | -] [options]\n\nCoach support replies toward ownership: flags blame-shifting, deflection and non-apologies, and suggests the "we" rewrite.')
+  for (const command of commands) {
+    const builder = (yargs: Argv): Argv => {
+      const built = command.builder(yargs)
+      flags.push(...Object.keys((built as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key))
+      return built
+    }
+    // The handler only records the choice: the command runs once yargs has validated argv.
+    parser = parser.command(command.command, command.describe as string, builder, (argv) => {
+      chosen = { command, argv: { ...argv, files: (argv.files as string[] | undefined)?.map((file) => (file === stdinToken ? '-' : file)) } }
+    })
+  }
+  parser = parser
+    .example('ownit replies/', 'lint every .txt, .md and .html file in a folder')
+    .example('ownit "replies/**/*.md" -f sarif > ownit.sarif', 'SARIF for code scanning')
+    .example('echo "Sorry for any inconvenience." | ownit -', 'lint a reply from stdin')
+    .example('ownit replies/ --fix', 'apply the safe ownership rewrites in place')
+    .example('ownit replies/ --fix-dry-run', 'show those rewrites as a diff, write nothing')
+    .example('ownit --rule not-my-department=off replies/', 'turn one rule off for this run')
+    .example('ownit --explain not-my-fault', 'why a rule matters, with examples')
+    .epilogue(
+      'Config: the nearest .ownitrc.json, .ownitrc.yaml, .ownitrc.yml, ownit.config.json or package.json "ownit" field, walking up from each file. Flags win over config; config wins over defaults.\n\nExit codes: 0 clean, 1 problems at or above --fail-on (or too many warnings), 2 usage, config or input errors.'
+    )
     .strict()
     .help()
     .alias('help', 'h')
     .version(version)
     .alias('version', 'v')
-    .wrap(Math.min(100, process.stdout.columns || 80))
+    .wrap(Math.min(100, process.stdout.columns || 100))
     .exitProcess(false)
     .fail((message, error) => {
       usageError = message || error?.message || 'invalid usage'
     })
 
   let output = ''
-  const argv = await parser.parseAsync([...args], {}, (_error, _argv, text) => {
+  await parser.parseAsync([...args], {}, (_error, _argv, text) => {
     output = text
   })
   if (usageError) {
-    io.stderr(`ownit: ${usageError.split('\n')[0]}\nTry ownit --help\n`)
+    io.stderr(`ownit: ${explainUsage(usageError.split('\n')[0]!, flags)}\nTry ownit --help\n`)
     return 2
   }
   if (output) {
     io.stdout(output + '\n')
     return 0
   }
-
-  const inputs = ((argv.files as string[] | undefined) ?? []).map((input) => (input === stdinToken ? '-' : input))
-  if (inputs.length === 0) {
-    io.stderr('ownit: no input: give files or folders to lint, or - to read stdin\nTry ownit --help\n')
+  if (!chosen) return 0
+  try {
+    return await chosen.command.run(chosen.argv, io)
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`ownit: ${error.message}\n`)
+      return 2
+    }
+    io.stderr(`ownit: internal error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`)
     return 2
   }
-  const options: Options = {}
-  const packs = list(argv.pack as string | string[] | undefined)
-  if (packs.length > 0) options.packs = packs
-  if (argv.builtin === false) options.builtin = false
-  const only = list(argv.category as Category | Category[] | undefined)
-  if (only.length > 0) options.categories = only
-  const failOn = argv['fail-on'] as Severity
-  return lint(inputs, options, { format: argv.format as (typeof formats)[number], failOn, color: (argv.color as boolean | undefined) ?? io.isTTY }, io)
 }
-
-interface RunSettings {
-  format: (typeof formats)[number]
-  failOn: Severity
-  color: boolean
-}
-
-async function lint(inputs: readonly string[], options: Options, settings: RunSettings, io: Io): Promise<number> {
-  const { files: paths, errors } = expandInputs(inputs)
-  const files: VFile[] = []
-  let inputFailed = errors.length > 0
-  for (const error of errors) io.stderr(`ownit: ${error.message}\n`)
-  for (const path of paths) {
-    const name = path === '-' ? '<stdin>' : path
-    let text: string
-    try {
-      text = path === '-' ? decodeText(io.readStdin(), name) : readTextFile(path, name)
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error
-      io.stderr(`ownit: ${error.message}\n`)
-      inputFailed = true
-      continue
-    }
-    const file = new VFile({ path: name, value: text })
-    try {
-      lintFile(file, options)
-    } catch (error) {
-      if (error instanceof PackError) {
-        io.stderr(`ownit: ${error.message}\n`)
-        return 2
-      }
-      throw error
-    }
-    files.push(file)
-  }
-
-  if (settings.format === 'json') {
-    io.stdout(formatJson(files.map((file) => ({ path: file.path, messages: file.messages.map(toOwnitMessage) }))) + '\n')
-  } else if (files.length > 0) {
-    const report = reporter(files, { color: settings.color, verbose: true })
-    if (report) io.stdout(report + '\n')
-  }
-
-  if (inputFailed) return 2
-  const threshold = severities.indexOf(settings.failOn)
-  const failed = files.some((file) => file.messages.some((message) => severities.indexOf(message.severity ?? 'info') <= threshold))
-  return failed ? 1 : 0
+/** yargs' "Unknown argument: formt" → "unknown option --formt, did you mean --format?" */
+function explainUsage(message: string, known: readonly string[]): string {
+  const match = /^Unknown arguments?: (.+)$/.exec(message)
+  if (!match) return message
+  const options = [...new Set(known)].filter((name) => name.length > 1 && name !== '$0' && name !== 'files' && !name.includes('_'))
+  return match[1]!
+    .split(', ')
+    .map((name) => {
+      const flag = name.length > 1 ? `--${name}` : `-${name}`
+      const guess = closest(name, options)
+      return `unknown option ${flag}${guess ? `, did you mean --${guess}?` : `, expected one of: ${options.map((option) => `--${option}`).join(', ')}`}`
+    })
+    .join('; ')
 }

@@ -129,7 +129,7 @@ describe('ownit CLI', () => {
   test('usage errors: exit 2 with one line and a hint', async () => {
     const result = await ownit(['--formt', 'json', '-'])
     expect(result.code).toBe(2)
-    expect(result.stderr).toBe('ownit: Unknown argument: formt\nTry ownit --help\n')
+    expect(result.stderr).toBe('ownit: unknown option --formt, did you mean --format?\nTry ownit --help\n')
     const none = await ownit([])
     expect(none.code).toBe(2)
     expect(none.stderr).toMatch(/^ownit: no input/)

@@ -1,10 +1,20 @@
-/** Expand the inputs named on the command line into the files to lint. */
-import { readdirSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+/**
+ * Expand the inputs named on the command line into the files to lint: files as given,
+ * folders walked for lintable extensions, glob patterns matched. `node_modules`, `.git`
+ * and whatever `.ownitignore` (gitignore syntax, in the working directory) lists are
+ * skipped when walking folders and matching globs; a file named explicitly is always linted.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { isAbsolute, join, relative, resolve } from 'node:path'
+import ignore, { type Ignore } from 'ignore'
+import { globSync, isDynamicPattern } from 'tinyglobby'
 import { describeFsError, InputError } from './read.js'
 
 /** Extensions linted when a folder is given. */
-export const lintedExtensions = ['.txt', '.text', '.md', '.markdown']
+export const lintedExtensions = ['.txt', '.text', '.md', '.markdown', '.html', '.htm']
+
+/** The ignore file read from the working directory. */
+export const ignoreFile = '.ownitignore'
 
 const skippedFolders = new Set(['node_modules', '.git'])
 
@@ -13,18 +23,37 @@ export interface Expanded {
   errors: InputError[]
 }
 
-/** Files as given; folders walked for linted extensions (`node_modules` and `.git` skipped). */
-export function expandInputs(inputs: readonly string[]): Expanded {
+/** Files as given; folders walked for linted extensions; globs matched. Never throws. */
+export function expandInputs(inputs: readonly string[], cwd = process.cwd()): Expanded {
   const files: string[] = []
   const errors: InputError[] = []
+  const ignored = readIgnore(cwd, errors)
+  const isIgnored = (path: string, isFolder = false): boolean => {
+    const relativePath = relative(cwd, resolve(cwd, path))
+    if (!relativePath || relativePath.startsWith('..') || isAbsolute(relativePath)) return false
+    return ignored.ignores(isFolder ? `${relativePath}/` : relativePath)
+  }
   for (const input of inputs) {
     if (input === '-') {
       files.push(input)
       continue
     }
+    if (!existsSync(resolve(cwd, input)) && isDynamicPattern(input)) {
+      let matches: string[]
+      try {
+        matches = globSync(input, { cwd, ignore: ['**/node_modules/**', '**/.git/**'], onlyFiles: true, expandDirectories: false })
+      } catch (error) {
+        errors.push(new InputError(`${input}: bad glob pattern (${(error as Error).message.split('\n')[0]})`))
+        continue
+      }
+      const found = matches.filter((path) => !isIgnored(path)).sort()
+      if (found.length === 0) errors.push(new InputError(`${input}: no files match this pattern`))
+      files.push(...found)
+      continue
+    }
     let isDirectory: boolean
     try {
-      isDirectory = statSync(input).isDirectory()
+      isDirectory = statSync(resolve(cwd, input)).isDirectory()
     } catch (error) {
       errors.push(new InputError(`${input}: cannot read (${describeFsError(error)})`))
       continue
@@ -33,17 +62,29 @@ export function expandInputs(inputs: readonly string[]): Expanded {
       files.push(input)
       continue
     }
-    const found = walk(input, errors)
+    const found = walk(input, cwd, errors, isIgnored)
     if (found.length === 0) errors.push(new InputError(`${input}: no files to lint (looked for ${lintedExtensions.join(', ')})`))
     files.push(...found)
   }
-  return { files, errors }
+  return { files: [...new Set(files)], errors }
 }
 
-function walk(folder: string, errors: InputError[]): string[] {
+function readIgnore(cwd: string, errors: InputError[]): Ignore {
+  const ignored = ignore()
+  const path = join(cwd, ignoreFile)
+  if (!existsSync(path)) return ignored
+  try {
+    ignored.add(readFileSync(path, 'utf8'))
+  } catch (error) {
+    errors.push(new InputError(`${ignoreFile}: cannot read (${describeFsError(error)})`))
+  }
+  return ignored
+}
+
+function walk(folder: string, cwd: string, errors: InputError[], isIgnored: (path: string, isFolder?: boolean) => boolean): string[] {
   let entries
   try {
-    entries = readdirSync(folder, { withFileTypes: true })
+    entries = readdirSync(resolve(cwd, folder), { withFileTypes: true })
   } catch (error) {
     errors.push(new InputError(`${folder}: cannot read (${describeFsError(error)})`))
     return []
@@ -52,8 +93,8 @@ function walk(folder: string, errors: InputError[]): string[] {
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const path = join(folder, entry.name)
     if (entry.isDirectory()) {
-      if (!skippedFolders.has(entry.name)) files.push(...walk(path, errors))
-    } else if (entry.isFile() && lintedExtensions.some((extension) => entry.name.toLowerCase().endsWith(extension))) {
+      if (!skippedFolders.has(entry.name) && !isIgnored(path, true)) files.push(...walk(path, cwd, errors, isIgnored))
+    } else if (entry.isFile() && lintedExtensions.some((extension) => entry.name.toLowerCase().endsWith(extension)) && !isIgnored(path)) {
       files.push(path)
     }
   }

@@ -48,7 +48,7 @@ function parseYaml(text: string, file: string): Parsed {
   }
 }
 
-function offsetOf(document: Document, path: ReadonlyArray<string | number>, atKey: boolean): number {
+export function offsetOf(document: Document, path: ReadonlyArray<string | number>, atKey: boolean): number {
   let node: unknown = document.contents
   let offset = (document.contents as { range?: [number, number, number] } | null)?.range?.[0] ?? 0
   for (let index = 0; index < path.length; index++) {

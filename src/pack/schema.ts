@@ -28,7 +28,11 @@ function validatorFor(schemaFile: string): ValidateFunction {
 
 /** The first schema problem of `data`, or undefined when it is valid. */
 export function checkSchema(schemaFile: 'pack.schema.json' | 'classes.schema.json', data: unknown): SchemaProblem | undefined {
-  const validate = validatorFor(schemaFile)
+  return firstProblem(validatorFor(schemaFile), data)
+}
+
+/** The first problem of `data` against a compiled schema, or undefined when it is valid. */
+export function firstProblem(validate: ValidateFunction, data: unknown): SchemaProblem | undefined {
   if (validate(data)) return undefined
   const errors = validate.errors ?? []
   // Prefer the most specific problem: the deepest path, then enum/type over the rest.

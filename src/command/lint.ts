@@ -1,0 +1,256 @@
+/**
+ * The default command: lint files, folders, globs or stdin, and report, fix, list or
+ * explain rules, or write a starter config.
+ */
+import { writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { Argv } from 'yargs'
+import { toOwnitMessage } from '../api.js'
+import { ConfigFinder, folderOf } from '../config/find.js'
+import { ConfigError, knownRuleIds, readConfig, unknownRule, type Config } from '../config/load.js'
+import { optionsFor, placeholdersFor, type Overrides } from '../config/options.js'
+import { fixDocument, lintDocument } from '../document.js'
+import { expandInputs } from '../input/files.js'
+import { kindOf } from '../input/prose.js'
+import { decodeText, describeFsError, InputError, readTextFile } from '../input/read.js'
+import { loadBuiltinRuleset, PackError, readPack } from '../pack/load.js'
+import { closest } from '../pack/schema.js'
+import { formatCompact } from '../report/compact.js'
+import { formatDiff } from '../report/diff.js'
+import { formatGithub } from '../report/github.js'
+import { formatJson, type FileResult } from '../report/json.js'
+import { formatSarif } from '../report/sarif.js'
+import { formatStylish } from '../report/stylish.js'
+import { categories, severities, type Category, type Severity } from '../types.js'
+import { runInit } from './init.js'
+import { UsageError, type Io } from './io.js'
+import { formatExplain, formatRuleList, rulesInForce } from './rules.js'
+import type { VFile } from 'vfile'
+
+export const formats = ['stylish', 'json', 'sarif', 'github', 'compact'] as const
+export type Format = (typeof formats)[number]
+
+const ruleSettings = ['off', ...severities] as const
+
+/** The flags of the default command. */
+export function lintOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .positional('files', { describe: 'files, folders or globs to lint; - reads stdin', type: 'string', array: true })
+    .option('format', { alias: 'f', requiresArg: true, choices: formats, default: 'stylish' as Format, describe: 'output format', group: 'Output:' })
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'report errors only', group: 'Output:' })
+    .option('color', { type: 'boolean', describe: 'colour the stylish output (default: when stdout is a terminal)', group: 'Output:' })
+    .option('fail-on', { requiresArg: true, choices: severities, default: 'error' as Severity, describe: 'lowest severity that makes the exit code 1', group: 'Exit code:' })
+    .option('max-warnings', { requiresArg: true, type: 'number', describe: 'exit 1 when there are more warnings than this', group: 'Exit code:' })
+    .option('rule', { alias: 'r', requiresArg: true, type: 'string', describe: 'set a rule: ID=off|info|warning|error (repeatable)', group: 'Rules:' })
+    .option('category', { requiresArg: true, type: 'string', describe: `only check this category (repeatable): ${categories.join(', ')}`, group: 'Rules:' })
+    .option('pack', { type: 'string', requiresArg: true, describe: 'add a rule pack (YAML file) to the config\'s packs (repeatable)', group: 'Rules:' })
+    .option('builtin', { type: 'boolean', default: true, describe: 'use the bundled rule packs (--no-builtin: only --pack and config packs)', group: 'Rules:' })
+    .option('config', { alias: 'c', requiresArg: true, type: 'string', describe: 'use this config file (use --no-config to ignore config files)', group: 'Rules:' })
+    .option('report-unused-disables', { type: 'boolean', default: false, describe: 'warn about ownit-disable comments that silence nothing', group: 'Rules:' })
+    .option('fix', { type: 'boolean', default: false, describe: 'apply the safe rewrites in place', group: 'Fixing:' })
+    .option('fix-dry-run', { type: 'boolean', default: false, describe: 'print the safe rewrites as a diff, write nothing', group: 'Fixing:' })
+    .option('list-rules', { type: 'boolean', default: false, describe: 'list every rule: id, category, severity, an example', group: 'Rules and setup:' })
+    .option('explain', { requiresArg: true, type: 'string', describe: 'explain a rule: why it matters, examples, rewrites', group: 'Rules and setup:' })
+    .option('init', { type: 'boolean', default: false, describe: 'write a commented starter config (.ownitrc.yaml)', group: 'Rules and setup:' })
+}
+
+export interface LintArgs {
+  files?: string[] | undefined
+  format: Format
+  quiet: boolean
+  color?: boolean | undefined
+  failOn: Severity
+  maxWarnings?: number | undefined
+  rule?: string | string[] | undefined
+  category?: string | string[] | undefined
+  pack?: string | string[] | undefined
+  builtin: boolean
+  config?: string | false | undefined
+  reportUnusedDisables: boolean
+  fix: boolean
+  fixDryRun: boolean
+  listRules: boolean
+  explain?: string | undefined
+  init: boolean
+}
+
+interface Context {
+  args: LintArgs
+  io: Io
+  cwd: string
+  version: string
+  overrides: Overrides
+  configFor: (path: string) => Config | undefined
+}
+
+/** Run the default command; resolves to the exit code. Throws UsageError for exit code 2. */
+export async function runLint(args: LintArgs, io: Io, version: string, cwd = process.cwd()): Promise<number> {
+  if (args.maxWarnings !== undefined && !(Number.isInteger(args.maxWarnings) && args.maxWarnings >= 0)) {
+    throw new UsageError(`--max-warnings: expected a whole number of 0 or more, not “${String(args.maxWarnings)}”`)
+  }
+  if (args.fix && args.fixDryRun) throw new UsageError('--fix and --fix-dry-run cannot be used together: pick one')
+  if (args.init) {
+    io.stdout(runInit(cwd))
+    return 0
+  }
+  const packs = guard(() => list(args.pack).map((path) => readPack(resolve(cwd, path), loadBuiltinRuleset().shared, path)))
+  const overrides: Overrides = { rules: parseRuleFlags(list(args.rule)), categories: parseCategoryFlags(list(args.category)), packs, builtin: args.builtin !== false }
+  const finder = new ConfigFinder(cwd)
+  let explicit: Config | undefined
+  if (typeof args.config === 'string') explicit = guard(() => readConfig(args.config as string, cwd)) ?? undefined
+  if (typeof args.config === 'string' && !explicit) throw new UsageError(`${args.config}: no "ownit" field in this package.json`)
+  const configFor = (path: string): Config | undefined => (args.config === false ? undefined : explicit ?? guard(() => finder.forFolder(folderOf(path))))
+  const context: Context = { args, io, cwd, version, overrides, configFor }
+
+  if (args.listRules || args.explain !== undefined) {
+    const config = configFor('-')
+    checkRuleFlags(overrides, [config])
+    const entries = rulesInForce(config, overrides)
+    const text = args.listRules ? formatRuleList(entries, args.format === 'json') : formatExplain(args.explain!, entries)
+    io.stdout(text + '\n')
+    return 0
+  }
+
+  const inputs = args.files ?? []
+  if (inputs.length === 0) throw new UsageError('no input: give files, folders or globs to lint, or - to read stdin')
+  if (inputs.filter((input) => input === '-').length > 1) throw new UsageError('- (stdin) can be given only once')
+  return lint(inputs, context)
+}
+
+async function lint(inputs: readonly string[], context: Context): Promise<number> {
+  const { args, io } = context
+  const { files: paths, errors } = expandInputs(inputs, context.cwd)
+  let inputFailed = errors.length > 0
+  for (const error of errors) io.stderr(`ownit: ${error.message}\n`)
+  // Read every config first: a broken one stops the run before any output.
+  const configs = paths.map((path) => context.configFor(path))
+  checkRuleFlags(context.overrides, configs)
+
+  const files: VFile[] = []
+  const diffs: string[] = []
+  let fixes = 0
+  let fixedFiles = 0
+  for (const [index, path] of paths.entries()) {
+    const name = path === '-' ? '<stdin>' : path
+    let text: string
+    try {
+      text = path === '-' ? decodeText(io.readStdin(), name) : readTextFile(resolve(context.cwd, path), name)
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error
+      io.stderr(`ownit: ${error.message}\n`)
+      inputFailed = true
+      continue
+    }
+    const config = configs[index]
+    const settings = { kind: kindOf(path), options: optionsFor(config, context.overrides), reportUnusedDisables: args.reportUnusedDisables }
+    if (args.fix || args.fixDryRun) {
+      const fixed = guard(() => fixDocument(name, text, settings, placeholdersFor(config)))
+      if (fixed.text !== text) {
+        fixes += fixed.applied.length
+        fixedFiles++
+        if (args.fixDryRun) diffs.push(formatDiff(name, text, fixed.text))
+        else if (path !== '-' && !write(resolve(context.cwd, path), name, fixed.text, io)) inputFailed = true
+      }
+      if (path === '-' && args.fix) io.stdout(fixed.text)
+      text = fixed.text
+    }
+    files.push(guard(() => lintDocument(name, text, settings)))
+  }
+
+  if (args.quiet) for (const file of files) file.messages = file.messages.filter((message) => message.severity === 'error')
+  const stdinFixed = args.fix && paths.includes('-')
+  if (args.fixDryRun) {
+    if (diffs.length > 0) io.stdout(diffs.join(''))
+    io.stderr(`ownit: ${fixes} fix${fixes === 1 ? '' : 'es'} in ${fixedFiles} file${fixedFiles === 1 ? '' : 's'} (dry run: nothing written)\n`)
+  } else if (!stdinFixed) {
+    const report = format(files, context)
+    if (report) io.stdout(report + '\n')
+    if (args.fix) io.stderr(`ownit: fixed ${fixes} problem${fixes === 1 ? '' : 's'} in ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}\n`)
+  }
+
+  if (inputFailed) return 2
+  const threshold = severities.indexOf(args.failOn)
+  const messages = files.flatMap((file) => file.messages)
+  let failed = messages.some((message) => severities.indexOf(message.severity ?? 'info') <= threshold)
+  const warnings = messages.filter((message) => message.severity === 'warning').length
+  if (args.maxWarnings !== undefined && args.maxWarnings >= 0 && warnings > args.maxWarnings) {
+    io.stderr(`ownit: too many warnings (${warnings}; --max-warnings is ${args.maxWarnings})\n`)
+    failed = true
+  }
+  return failed ? 1 : 0
+}
+
+function format(files: readonly VFile[], context: Context): string {
+  const { args } = context
+  if (args.format === 'stylish') return formatStylish(files, { color: args.color ?? context.io.isTTY, quiet: args.quiet })
+  const results: FileResult[] = files.map((file) => ({ path: file.path, messages: file.messages.map(toOwnitMessage) }))
+  switch (args.format) {
+    case 'json':
+      return formatJson(results)
+    case 'sarif':
+      return formatSarif(results, { version: context.version, informationUri: 'https://github.com/ownit/ownit' })
+    case 'github':
+      return formatGithub(results)
+    case 'compact':
+      return formatCompact(results)
+  }
+}
+
+function list(value: string | string[] | undefined): string[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value]
+}
+
+/** `--category` flags, each one of the categories (a comma-separated list works too). */
+export function parseCategoryFlags(flags: readonly string[]): Category[] | undefined {
+  if (flags.length === 0) return undefined
+  const names = flags.flatMap((flag) => flag.split(',')).map((name) => name.trim()).filter(Boolean)
+  for (const name of names) {
+    if (!(categories as readonly string[]).includes(name)) {
+      const guess = closest(name, categories)
+      throw new UsageError(`--category ${name}: unknown category${guess ? `, did you mean “${guess}”?` : `, expected one of: ${categories.join(', ')}`}`)
+    }
+  }
+  return names as Category[]
+}
+
+/** `--rule id=severity` flags, checked for shape; ids are checked once configs are read. */
+export function parseRuleFlags(flags: readonly string[]): Record<string, Severity | 'off'> {
+  const rules: Record<string, Severity | 'off'> = {}
+  for (const flag of flags) {
+    const match = /^([^=\s]+)=([a-z]+)$/.exec(flag.trim())
+    if (!match) throw new UsageError(`--rule ${flag}: expected ID=off|info|warning|error, like --rule not-my-fault=off`)
+    const setting = match[2] as Severity | 'off'
+    if (!ruleSettings.includes(setting)) throw new UsageError(`--rule ${flag}: expected off, info, warning or error, not “${match[2]}”`)
+    rules[match[1]!] = setting
+  }
+  return rules
+}
+
+function checkRuleFlags(overrides: Overrides, configs: ReadonlyArray<Config | undefined>): void {
+  const ids = Object.keys(overrides.rules)
+  if (ids.length === 0) return
+  const packs = [...overrides.packs, ...configs.flatMap((config) => config?.packs ?? [])]
+  const known = [...new Set(knownRuleIds(packs, overrides.builtin))]
+  for (const id of ids) if (!known.includes(id)) throw new UsageError(`--rule ${id}: ${unknownRule(id, known)}`)
+}
+
+/** Write a fixed file; a failure is one line on stderr. */
+function write(path: string, name: string, text: string, io: Io): boolean {
+  try {
+    writeFileSync(path, text)
+    return true
+  } catch (error) {
+    io.stderr(`ownit: ${name}: cannot write the fixes (${describeFsError(error)})\n`)
+    return false
+  }
+}
+
+/** Config and pack problems are usage errors: one line, exit code 2. */
+function guard<T>(run: () => T): T {
+  try {
+    return run()
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof PackError) throw new UsageError(error.message)
+    throw error
+  }
+}

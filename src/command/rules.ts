@@ -1,0 +1,68 @@
+/** `--list-rules` and `--explain ID`: the rules in force, from the bundled and configured packs. */
+import type { Config } from '../config/load.js'
+import { unknownRule } from '../config/load.js'
+import type { Overrides } from '../config/options.js'
+import { loadBuiltinRuleset } from '../pack/load.js'
+import type { Rule, Severity } from '../types.js'
+import { UsageError } from './io.js'
+
+export interface RuleEntry {
+  rule: Rule
+  /** The severity in force: the rule's own, the config's, or the flag's. */
+  severity: Severity | 'off'
+}
+
+/** Every rule known with this config, each with the severity in force, in pack order. */
+export function rulesInForce(config: Config | undefined, overrides: Overrides): RuleEntry[] {
+  const packs = [...(overrides.builtin ? loadBuiltinRuleset().packs : []), ...(config?.packs ?? []), ...overrides.packs]
+  const categories = overrides.categories ?? config?.categories
+  return packs
+    .flatMap((pack) => pack.rules)
+    .filter((rule) => !categories || categories.includes(rule.category))
+    .map((rule) => ({ rule, severity: overrides.rules[rule.id] ?? config?.rules[rule.id] ?? rule.severity }))
+}
+
+/** A table: id, category, severity, and the first bad example. */
+export function formatRuleList(entries: readonly RuleEntry[], json: boolean): string {
+  if (json) {
+    return JSON.stringify(
+      entries.map(({ rule, severity }) => ({ id: rule.id, category: rule.category, severity, fix: rule.suggest.some((s) => s.safe), message: rule.message, example: rule.examples.bad[0] ?? '' })),
+      null,
+      2
+    )
+  }
+  if (entries.length === 0) return 'No rules are loaded.'
+  const header = ['id', 'category', 'severity', 'example']
+  const rows = entries.map(({ rule, severity }) => [rule.id, rule.category, severity, rule.examples.bad[0] ?? ''])
+  const widths = [0, 1, 2].map((column) => Math.max(header[column]!.length, ...rows.map((row) => row[column]!.length)))
+  const line = (row: readonly string[]): string => row.map((cell, column) => (column < 3 ? cell.padEnd(widths[column]!) : cell)).join('  ').trimEnd()
+  return [line(header), ...rows.map(line), '', `${entries.length} rule${entries.length === 1 ? '' : 's'}. Explain one with: ownit --explain ${entries[0]!.rule.id}`].join('\n')
+}
+
+/** Why a rule matters, its bad and good examples, and its rewrites. */
+export function formatExplain(id: string, entries: readonly RuleEntry[]): string {
+  const entry = entries.find(({ rule }) => rule.id === id)
+  if (!entry) throw new UsageError(`--explain: ${unknownRule(id, entries.map(({ rule }) => rule.id))}`)
+  const { rule, severity } = entry
+  const lines = [
+    `${rule.id} (${rule.category}, ${severity}${rule.suggest.some((s) => s.safe) ? ', fixable with --fix' : ''})`,
+    '',
+    rule.message,
+    '',
+    `Why: ${rule.why}`,
+    '',
+    'Write instead:',
+    ...rule.suggest.map((suggestion) => `  ${suggestion.text}${suggestion.safe ? '  (applied by --fix)' : ''}`),
+    '',
+    'Flagged:',
+    ...rule.examples.bad.map((text) => `  ✗ ${text}`),
+    '',
+    'Not flagged:',
+    ...rule.examples.good.map((text) => `  ✓ ${text}`)
+  ]
+  if (rule.examples.fixed.length > 0) {
+    lines.push('', 'Fixed by --fix:', ...rule.examples.fixed.map((example) => `  ${example.bad}  →  ${example.fixed}`))
+  }
+  lines.push('', `Defined in ${rule.source.file}:${rule.source.line}`)
+  return lines.join('\n')
+}

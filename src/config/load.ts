@@ -1,0 +1,166 @@
+/**
+ * Read one configuration file: parse it (JSON or YAML), validate it against the schema,
+ * resolve its packs, and check its rule ids. Every problem is one ConfigError line naming
+ * the file, line, column and field.
+ */
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path'
+import { Ajv } from 'ajv'
+import { LineCounter, parseDocument } from 'yaml'
+import { CompileError, compileRules } from '../compile.js'
+import { loadBuiltinRuleset, offsetOf, PackError, readPack } from '../pack/load.js'
+import { closest, firstProblem } from '../pack/schema.js'
+import type { Category, Pack, Severity } from '../types.js'
+import { configSchema } from './schema.js'
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ConfigError'
+  }
+}
+
+/** An extra template syntax, like `[[` … `]]`. */
+export interface Placeholder {
+  open: string
+  close: string
+}
+
+/** A configuration, validated, with its packs loaded. */
+export interface Config {
+  /** The file, as shown in messages (relative to the working directory). */
+  file: string
+  rules: Record<string, Severity | 'off'>
+  categories: Category[] | undefined
+  packs: Pack[]
+  allow: string[]
+  words: string[]
+  speakers: { agent?: string[]; customer?: string[] }
+  placeholders: Placeholder[]
+}
+
+interface RawConfig {
+  rules?: Record<string, Severity | 'off'>
+  categories?: Category[]
+  packs?: string[]
+  allow?: string[]
+  words?: string[]
+  speakers?: { agent?: string[]; customer?: string[] }
+  placeholders?: Placeholder[]
+}
+
+const validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(configSchema)
+
+/**
+ * Read the configuration in `path`. Returns undefined for a package.json without an
+ * `"ownit"` field. Throws ConfigError on any problem.
+ */
+export function readConfig(path: string, cwd = process.cwd()): Config | undefined {
+  const file = display(path, cwd)
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new ConfigError(`${file}: cannot read config (${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : code ?? String(error)})`)
+  }
+  const isJson = extname(path).toLowerCase() === '.json'
+  const lineCounter = new LineCounter()
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
+  const problem = document.errors[0]
+  if (problem) {
+    const { line, col } = lineCounter.linePos(problem.pos[0])
+    throw new ConfigError(`${file}:${line}:${col}: not valid ${isJson ? 'JSON' : 'YAML'}: ${problem.message.split('\n')[0]}`)
+  }
+  let data = document.toJS() as unknown
+  const prefix: string[] = []
+  if (basename(path) === 'package.json') {
+    if (data === null || typeof data !== 'object' || !('ownit' in data)) return undefined
+    data = (data as { ownit: unknown }).ownit
+    prefix.push('ownit')
+  }
+  if (data === null || data === undefined) data = {}
+  const fail = (path: ReadonlyArray<string | number>, message: string, atKey = false): never => {
+    const { line, col } = lineCounter.linePos(offsetOf(document, [...prefix, ...path], atKey))
+    // An unknown key is named in the message; the field is where it sits.
+    const fieldPath = atKey ? path.slice(0, -1) : path
+    const field = fieldPath.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${key}` : key), prefix.join('.'))
+    throw new ConfigError(`${file}:${line}:${col}: ${field ? `${field}: ` : ''}${message}`)
+  }
+  const schemaProblem = firstProblem(validate, data)
+  if (schemaProblem) fail(schemaProblem.path, schemaProblem.message, schemaProblem.atKey)
+  const raw = data as RawConfig
+  const folder = dirname(resolve(path))
+  const ruleset = loadBuiltinRuleset()
+  const packs = (raw.packs ?? []).map((spec, index) => {
+    const packPath = resolvePack(spec, folder) ?? fail(['packs', index], `cannot find rule pack “${spec}” (a path relative to ${file}, or an npm package that ships a .yml pack)`)
+    try {
+      return readPack(packPath, ruleset.shared, display(packPath, cwd))
+    } catch (error) {
+      if (error instanceof PackError) throw new ConfigError(error.message)
+      throw error
+    }
+  })
+  const allow = raw.allow ?? []
+  try {
+    compileRules({ rules: [], classesFor: () => (name) => ruleset.shared.classes[name], sharedUnless: [], allow })
+  } catch (error) {
+    if (!(error instanceof CompileError)) throw error
+    const index = Number(error.field.split(/[[\]]/)[1] ?? 0)
+    fail(['allow', Number.isNaN(index) ? 0 : index], error.message)
+  }
+  const known = knownRuleIds(packs)
+  for (const id of Object.keys(raw.rules ?? {})) {
+    if (!known.includes(id)) fail(['rules', id], unknownRule(id, known), true)
+  }
+  return {
+    file,
+    rules: raw.rules ?? {},
+    categories: raw.categories,
+    packs,
+    allow,
+    words: raw.words ?? [],
+    speakers: raw.speakers ?? {},
+    placeholders: raw.placeholders ?? []
+  }
+}
+
+/** Rule ids that configuration may name: the bundled rules (unless `builtin` is false) and those of `packs`. */
+export function knownRuleIds(packs: readonly Pack[] = [], builtin = true): string[] {
+  return [...(builtin ? loadBuiltinRuleset().packs : []), ...packs].flatMap((pack) => pack.rules.map((rule) => rule.id))
+}
+
+/** "unknown rule “x”, did you mean “y”?" */
+export function unknownRule(id: string, known: readonly string[]): string {
+  const guess = closest(id, known)
+  return `unknown rule “${id}”${guess ? `, did you mean “${guess}”?` : known.length === 0 ? ' (no rules are loaded)' : ''}`
+}
+
+/**
+ * A pack named in a config: a path (relative to the config's folder), or an npm package
+ * (or a file inside one) resolved from that folder, like sharable configs.
+ */
+function resolvePack(spec: string, folder: string): string | undefined {
+  if (spec.startsWith('.') || isAbsolute(spec)) return resolve(folder, spec)
+  const require = createRequire(join(folder, 'noop.js'))
+  try {
+    const resolved = require.resolve(spec)
+    if (/\.ya?ml$/i.test(resolved)) return resolved
+  } catch {
+    // Not resolvable as written: try the package's own "ownit" field below.
+  }
+  try {
+    const manifestPath = require.resolve(`${spec}/package.json`)
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { ownit?: { pack?: unknown } }
+    const pack = manifest.ownit?.pack
+    return typeof pack === 'string' ? resolve(dirname(manifestPath), pack) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function display(path: string, cwd: string): string {
+  const relativePath = relative(cwd, resolve(path))
+  return relativePath && !relativePath.startsWith('..') && !isAbsolute(relativePath) ? relativePath : resolve(path)
+}

@@ -1,0 +1,49 @@
+/** The JSON Schema of an ownit configuration (`.ownitrc.*`, `ownit.config.json`, `"ownit"` in package.json). */
+import { categories } from '../types.js'
+
+const phrases = { type: 'array', items: { type: 'string', minLength: 1 } } as const
+
+export const configSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'ownit configuration',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string' },
+    rules: {
+      description: 'Per rule id: off, info, warning or error.',
+      type: 'object',
+      propertyNames: { pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' },
+      additionalProperties: { enum: ['off', 'info', 'warning', 'error'] }
+    },
+    categories: {
+      description: 'Only check these categories.',
+      type: 'array',
+      uniqueItems: true,
+      items: { enum: [...categories] }
+    },
+    packs: { description: 'Extra YAML rule packs: paths relative to this file, or npm packages that ship one.', ...phrases },
+    allow: { description: 'Phrases (patterns) never flagged.', ...phrases },
+    words: {
+      description: 'Extra dictionary words for spelling.',
+      type: 'array',
+      items: { type: 'string', pattern: '^\\S+$' }
+    },
+    speakers: {
+      description: 'Transcript speaker labels.',
+      type: 'object',
+      additionalProperties: false,
+      properties: { agent: phrases, customer: phrases }
+    },
+    placeholders: {
+      description: 'Extra template syntaxes, each an opening and a closing delimiter.',
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['open', 'close'],
+        properties: { open: { type: 'string', minLength: 1 }, close: { type: 'string', minLength: 1 } }
+      }
+    }
+  }
+} as const

@@ -1,0 +1,109 @@
+/**
+ * Lint and fix one document (plain text, Markdown or HTML): only its prose is matched,
+ * its inline directives are applied, and every place points into the original text.
+ */
+import { VFile } from 'vfile'
+import { location } from 'vfile-location'
+import { lintFile, toOwnitMessage } from './api.js'
+import type { Placeholder } from './config/load.js'
+import { applyDirectives, type Directive } from './directives.js'
+import { applyEdits, type Edit } from './fix.js'
+import { proseOf, type DocumentKind, type Prose } from './input/prose.js'
+import type { Options } from './plugin.js'
+
+export interface DocumentSettings {
+  kind: DocumentKind
+  options: Options
+  /** Report `ownit-disable…` directives that silence nothing. Default: false. */
+  reportUnusedDisables?: boolean
+}
+
+/** The rule id of the message for a directive that silences nothing. */
+export const unusedDirectiveId = 'unused-disable-directive'
+
+/** Lint `text`; the returned file holds the original text and the messages left after directives. */
+export function lintDocument(path: string, text: string, settings: DocumentSettings): VFile {
+  return lintProse(path, text, proseOf(text, settings.kind), settings)
+}
+
+function lintProse(path: string, text: string, prose: Prose, settings: DocumentSettings): VFile {
+  const file = lintFile(new VFile({ path, value: prose.masked }), settings.options)
+  file.value = text
+  const place = location(text)
+  const lineOf = (offset: number): number => place.toPoint(offset)?.line ?? 1
+  const { kept, unused } = applyDirectives(file.messages, prose.directives, lineOf)
+  file.messages = kept
+  if (settings.reportUnusedDisables) for (const directive of unused) reportUnused(file, directive, place)
+  return file
+}
+
+function reportUnused(file: VFile, directive: Directive, place: ReturnType<typeof location>): void {
+  const start = place.toPoint(directive.start)
+  const end = place.toPoint(directive.end)
+  const what = `ownit-${directive.kind}${directive.ruleIds.length > 0 ? ` ${directive.ruleIds.join(', ')}` : ''}`
+  const message = file.message(`Unused ${what} directive: no problem here to silence`, {
+    place: start && end ? { start, end } : undefined,
+    ruleId: unusedDirectiveId,
+    source: 'ownit'
+  })
+  message.category = 'structure'
+  message.severity = 'warning'
+  message.why = 'A directive that silences nothing hides the next real problem. Remove it.'
+  message.note = message.why
+  message.actual = file.value.toString().slice(directive.start, directive.end)
+  message.expected = ['']
+  message.fix = false
+  message.fatal = false
+}
+
+export interface AppliedFix {
+  ruleId: string
+  offset: number
+  endOffset: number
+  actual: string
+  text: string
+}
+
+/**
+ * Apply the safe rewrites to a document, repeating until nothing changes (a rewrite can
+ * uncover another). Never touches what is not prose (code, quotes, URLs), a silenced
+ * message, or a placeholder. Idempotent: fixing the result again changes nothing.
+ */
+export function fixDocument(path: string, text: string, settings: DocumentSettings, placeholders: readonly Placeholder[]): { text: string; applied: AppliedFix[] } {
+  let current = text
+  const applied: AppliedFix[] = []
+  for (let pass = 0; pass < 5; pass++) {
+    const prose = proseOf(current, settings.kind)
+    const masked = prose.masked
+    const file = lintProse(path, current, prose, { ...settings, reportUnusedDisables: false })
+    const protectedSpans = placeholderSpans(current, placeholders)
+    const edits: Array<Edit & AppliedFix> = file.messages
+      .map(toOwnitMessage)
+      .filter((message) => message.fix && message.expected.length > 0)
+      .filter((message) => masked.slice(message.offset, message.endOffset) === current.slice(message.offset, message.endOffset))
+      .filter((message) => !protectedSpans.some((span) => span.start < message.endOffset && message.offset < span.end))
+      .map((message) => ({ start: message.offset, end: message.endOffset, text: message.expected[0]!, ruleId: message.ruleId, offset: message.offset, endOffset: message.endOffset, actual: message.actual }))
+    if (edits.length === 0) break
+    const result = applyEdits(current, edits)
+    if (result.text === current) break
+    if (pass === 0) for (const edit of result.applied) applied.push({ ruleId: edit.ruleId, offset: edit.offset, endOffset: edit.endOffset, actual: edit.actual, text: edit.text })
+    current = result.text
+  }
+  return { text: current, applied }
+}
+
+function placeholderSpans(text: string, placeholders: readonly Placeholder[]): Array<{ start: number; end: number }> {
+  const spans: Array<{ start: number; end: number }> = []
+  for (const { open, close } of placeholders) {
+    let from = 0
+    for (;;) {
+      const start = text.indexOf(open, from)
+      if (start < 0) break
+      const end = text.indexOf(close, start + open.length)
+      if (end < 0) break
+      spans.push({ start, end: end + close.length })
+      from = end + close.length
+    }
+  }
+  return spans
+}

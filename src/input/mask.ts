@@ -1,0 +1,53 @@
+/**
+ * Masks: a copy of a text in which everything that is not prose is blanked to spaces,
+ * line breaks kept. Offsets, lines and columns stay those of the original file, so a
+ * message found in the masked text points into the original.
+ */
+
+/** A span of the original text, as UTF-16 offsets `[start, end)`. */
+export interface Span {
+  start: number
+  end: number
+}
+
+/** Blank `spans` of `text`: each code unit becomes a space, except line breaks. */
+export function blank(text: string, spans: readonly Span[]): string {
+  if (spans.length === 0) return text
+  const chars = text.split('')
+  for (const { start, end } of spans) {
+    for (let index = Math.max(0, start); index < Math.min(end, chars.length); index++) {
+      if (chars[index] !== '\n' && chars[index] !== '\r') chars[index] = ' '
+    }
+  }
+  return chars.join('')
+}
+
+/** Keep only `spans` of `text`: everything else is blanked. */
+export function keep(text: string, spans: readonly Span[]): string {
+  const sorted = [...spans].sort((a, b) => a.start - b.start)
+  const gaps: Span[] = []
+  let at = 0
+  for (const span of sorted) {
+    if (span.start > at) gaps.push({ start: at, end: span.start })
+    at = Math.max(at, span.end)
+  }
+  if (at < text.length) gaps.push({ start: at, end: text.length })
+  return blank(text, gaps)
+}
+
+const urlPattern = /\b(?:https?:\/\/|www\.)[^\s<>()]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g
+
+/** Spans of bare URLs and e-mail addresses: they are not prose. */
+export function urlSpans(text: string): Span[] {
+  return [...text.matchAll(urlPattern)].map((match) => ({ start: match.index, end: match.index + match[0].length }))
+}
+
+// "On Tue, 3 Jun 2025 at 10:02, Maria <maria@example.com> wrote:" (one line, or two when
+// the mail client wrapped it).
+const attributionPattern = /^[ \t]*On\b[^\n]{0,300}(?:\n[^\n]{0,300})?\bwrote:[ \t]*\r?$/m
+
+/** Offset where a quoted e-mail tail ("On … wrote:") starts, or -1. */
+export function quotedTailStart(text: string): number {
+  const match = attributionPattern.exec(text)
+  return match ? match.index : -1
+}

@@ -1,0 +1,8 @@
+/** One line per message: `path:line:col: severity ruleId: message`, for editors and grep. */
+import type { FileResult } from './json.js'
+
+export function formatCompact(results: readonly FileResult[]): string {
+  return results
+    .flatMap((result) => result.messages.map((message) => `${result.path}:${message.line}:${message.column}: ${message.severity} ${message.ruleId}: ${message.message}`))
+    .join('\n')
+}

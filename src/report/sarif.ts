@@ -1,0 +1,93 @@
+/**
+ * SARIF 2.1.0, for code scanning: one run, the rules that fired as `tool.driver.rules`
+ * (short description = the message, full description and help = the coaching note and
+ * the rewrites), and one result per message.
+ */
+import type { OwnitMessage } from '../types.js'
+import type { FileResult } from './json.js'
+
+const levels = { error: 'error', warning: 'warning', info: 'note' } as const
+
+export interface SarifTool {
+  version: string
+  informationUri: string
+}
+
+export function formatSarif(results: readonly FileResult[], tool: SarifTool): string {
+  const rules: object[] = []
+  const ruleIndex = new Map<string, number>()
+  const sarifResults: object[] = []
+  for (const result of results) {
+    for (const message of result.messages) {
+      let index = ruleIndex.get(message.ruleId)
+      if (index === undefined) {
+        index = rules.length
+        ruleIndex.set(message.ruleId, index)
+        rules.push(ruleOf(message, tool))
+      }
+      sarifResults.push({
+        ruleId: message.ruleId,
+        ruleIndex: index,
+        level: levels[message.severity],
+        message: { text: message.message },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: uriOf(result.path) },
+              region: {
+                startLine: message.line,
+                startColumn: message.column,
+                endLine: message.endLine,
+                endColumn: message.endColumn,
+                charOffset: message.offset,
+                charLength: message.endOffset - message.offset,
+                snippet: { text: message.actual }
+              }
+            }
+          }
+        ],
+        properties: { category: message.category, expected: message.expected, fix: message.fix }
+      })
+    }
+  }
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'ownit', version: tool.version, semanticVersion: tool.version, informationUri: tool.informationUri, rules } },
+        columnKind: 'utf16CodeUnits',
+        results: sarifResults
+      }
+    ]
+  }
+  return JSON.stringify(log, null, 2)
+}
+
+function ruleOf(message: OwnitMessage, tool: SarifTool): object {
+  const expected = message.expected.filter((text) => text.length > 0)
+  const tryText = expected.length > 0 ? `Try: ${expected.map((text) => `“${text}”`).join(' or ')}` : ''
+  const why = message.why || message.message
+  return {
+    id: message.ruleId,
+    name: pascal(message.ruleId),
+    shortDescription: { text: message.message },
+    fullDescription: { text: why },
+    help: {
+      text: [why, tryText].filter(Boolean).join('\n'),
+      markdown: [why, ...expected.map((text) => `- ${text}`)].join('\n\n')
+    },
+    helpUri: `${tool.informationUri}#rule-packs`,
+    defaultConfiguration: { level: levels[message.severity] },
+    properties: { category: message.category, tags: ['ownit', message.category] }
+  }
+}
+
+function pascal(id: string): string {
+  return id.replace(/(^|-)([a-z0-9])/g, (_, __: string, char: string) => char.toUpperCase())
+}
+
+/** A relative path as a URI reference: forward slashes, each segment percent-encoded. */
+function uriOf(path: string): string {
+  return path.split(/[\\/]/).map(encodeURIComponent).join('/')
+}

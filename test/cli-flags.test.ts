@@ -1,0 +1,353 @@
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { isRoot, ownit, teamConfig, workspace } from './helpers.js'
+
+const bad = 'Hi Maria,\nthe gremlins lost your parcel. Sorry for the kerfuffle.\n'
+const good = 'Hi Maria,\nwe lost your parcel, and I have sent a new one today.\n'
+
+interface JsonMessage {
+  ruleId: string
+  severity: string
+  line: number
+  column: number
+  actual: string
+}
+const ruleIds = (stdout: string): string[] => (JSON.parse(stdout) as Array<{ messages: JsonMessage[] }>).flatMap((file) => file.messages.map((message) => message.ruleId))
+
+describe('help and version', () => {
+  test('--help prints every flag with examples and exits 0', () => {
+    const run = ownit(['--help'], workspace())
+    expect(run.code).toBe(0)
+    expect(run.stderr).toBe('')
+    for (const flag of ['--format', '--quiet', '--max-warnings', '--fail-on', '--rule', '--category', '--config', '--fix', '--fix-dry-run', '--list-rules', '--explain', '--init', '--color', '--report-unused-disables']) {
+      expect(run.stdout).toContain(flag)
+    }
+    expect(run.stdout).toContain('Examples:')
+    expect(run.stdout).toContain('Exit codes: 0 clean')
+  })
+
+  test('--version prints the package version', () => {
+    const run = ownit(['--version'], workspace())
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+    expect(run).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' })
+  })
+
+  test('an unknown option is one line with a did-you-mean, exit 2', () => {
+    const run = ownit(['--formt', 'json', 'reply.txt'], workspace({ 'reply.txt': good }))
+    expect(run.code).toBe(2)
+    expect(run.stdout).toBe('')
+    expect(run.stderr).toBe('ownit: unknown option --formt, did you mean --format?\nTry ownit --help\n')
+  })
+
+  test('a flag without its value, or a bad --max-warnings, is a usage error', () => {
+    expect(ownit(['--config'], workspace())).toEqual({ code: 2, stdout: '', stderr: 'ownit: Not enough arguments following: config\nTry ownit --help\n' })
+    expect(ownit(['--max-warnings', '-1', 'x.txt'], workspace())).toEqual({ code: 2, stdout: '', stderr: 'ownit: --max-warnings: expected a whole number of 0 or more, not “-1”\n' })
+  })
+
+  test('no input is a usage error', () => {
+    const run = ownit([], workspace())
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/^ownit: no input: give files, folders or globs/)
+  })
+})
+
+describe('inputs', () => {
+  test('a clean file exits 0; a flagged one exits 1 with the problems on stdout', () => {
+    const cwd = workspace({ '.ownitrc.json': teamConfig, 'good.txt': good, 'bad.txt': bad })
+    const clean = ownit(['good.txt'], cwd)
+    expect(clean).toEqual({ code: 0, stdout: 'good.txt: no issues found\n', stderr: '' })
+    const flagged = ownit(['bad.txt'], cwd)
+    expect(flagged.code).toBe(1)
+    expect(flagged.stderr).toBe('')
+    expect(flagged.stdout).toContain('2:1-2:30')
+    expect(flagged.stdout).toContain('gremlins-did-it')
+  })
+
+  test('stdin is read when the input is -', () => {
+    const run = ownit(['-f', 'compact', '-'], workspace({ '.ownitrc.json': teamConfig }), 'Sorry, the gremlins lost your order.')
+    expect(run.code).toBe(1)
+    expect(run.stdout).toBe('<stdin>:1:8: error gremlins-did-it: “The gremlins did it” tells the customer nobody here owns the mistake.\n')
+  })
+
+  test('a folder is walked for .txt, .md and .html, skipping node_modules, .git and .ownitignore entries', () => {
+    const cwd = workspace({
+      '.ownitrc.json': teamConfig,
+      '.ownitignore': 'drafts/\n*.skip.txt\n',
+      'replies/a.txt': bad,
+      'replies/b.md': bad,
+      'replies/c.html': `<p>${bad}</p>`,
+      'replies/d.json': bad,
+      'replies/e.skip.txt': bad,
+      'replies/drafts/f.txt': bad,
+      'replies/node_modules/g.txt': bad,
+      'replies/.git/h.txt': bad
+    })
+    const run = ownit(['-f', 'json', 'replies'], cwd)
+    expect(run.code).toBe(1)
+    expect((JSON.parse(run.stdout) as Array<{ path: string }>).map((file) => file.path)).toEqual(['replies/a.txt', 'replies/b.md', 'replies/c.html'])
+  })
+
+  test('a glob is matched, sorted, and .ownitignore applies', () => {
+    const cwd = workspace({ '.ownitrc.json': teamConfig, '.ownitignore': 'old/\n', 'replies/b.md': bad, 'replies/a/c.md': bad, 'replies/old/d.md': bad, 'replies/e.txt': bad })
+    const run = ownit(['-f', 'json', 'replies/**/*.md'], cwd)
+    expect((JSON.parse(run.stdout) as Array<{ path: string }>).map((file) => file.path)).toEqual(['replies/a/c.md', 'replies/b.md'])
+  })
+
+  test('a glob that matches nothing is an input error, exit 2', () => {
+    const run = ownit(['replies/**/*.md'], workspace())
+    expect(run).toEqual({ code: 2, stdout: '', stderr: 'ownit: replies/**/*.md: no files match this pattern\n' })
+  })
+
+  test('a missing file is one line on stderr, the other files are still linted, exit 2', () => {
+    const run = ownit(['-f', 'compact', 'missing.txt', 'bad.txt'], workspace({ '.ownitrc.json': teamConfig, 'bad.txt': bad }))
+    expect(run.code).toBe(2)
+    expect(run.stderr).toBe('ownit: missing.txt: cannot read (no such file or directory)\n')
+    expect(run.stdout).toContain('bad.txt:2:1: error gremlins-did-it')
+  })
+
+  test('a binary file is refused in one line, exit 2', () => {
+    const run = ownit(['image.txt'], workspace({ 'image.txt': new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13]) }))
+    expect(run).toEqual({ code: 2, stdout: '', stderr: 'ownit: image.txt: binary file (it contains NUL bytes), not text\n' })
+  })
+
+  test('a folder with no lintable files is an input error, exit 2', () => {
+    const run = ownit(['data'], workspace({ 'data/export.json': '[]' }))
+    expect(run).toEqual({ code: 2, stdout: '', stderr: 'ownit: data: no files to lint (looked for .txt, .text, .md, .markdown, .html, .htm)\n' })
+  })
+
+  // Root reads any file whatever its mode, so chmod 000 cannot make one unreadable there.
+  test.skipIf(isRoot)('an unreadable file is one line on stderr, exit 2 (skipped as root: chmod 000 does not block root)', () => {
+    const cwd = workspace({ 'locked.txt': good })
+    chmodSync(join(cwd, 'locked.txt'), 0o000)
+    const run = ownit(['locked.txt'], cwd)
+    expect(run).toEqual({ code: 2, stdout: '', stderr: 'ownit: locked.txt: cannot read (permission denied)\n' })
+  })
+
+  test('a file that is not UTF-8 is refused with its line and column, exit 2', () => {
+    const run = ownit(['latin1.txt'], workspace({ 'latin1.txt': new Uint8Array([0x48, 0x69, 0x0a, 0x63, 0x61, 0x66, 0xe9, 0x0a]) }))
+    expect(run).toEqual({ code: 2, stdout: '', stderr: 'ownit: latin1.txt:2:4: not valid UTF-8 (byte 0xe9); save the file as UTF-8\n' })
+  })
+})
+
+describe('formats', () => {
+  const cwd = workspace({ '.ownitrc.json': teamConfig, 'bad.txt': bad })
+
+  test('json is the DESIGN.md contract', () => {
+    const run = ownit(['--format', 'json', 'bad.txt'], cwd)
+    expect(run.code).toBe(1)
+    const [file] = JSON.parse(run.stdout) as Array<{ path: string; messages: Array<Record<string, unknown>> }>
+    expect(file!.path).toBe('bad.txt')
+    expect(file!.messages[0]).toEqual({
+      ruleId: 'gremlins-did-it',
+      category: 'blame-shifting',
+      severity: 'error',
+      message: '“The gremlins did it” tells the customer nobody here owns the mistake.',
+      why: 'To the customer you are the company. Own the mistake, then fix it.',
+      line: 2,
+      column: 1,
+      endLine: 2,
+      endColumn: 30,
+      offset: 10,
+      endOffset: 39,
+      actual: 'the gremlins lost your parcel',
+      expected: ['we lost your parcel'],
+      fix: true
+    })
+  })
+
+  test('compact is one line per message', () => {
+    const run = ownit(['-f', 'compact', 'bad.txt'], cwd)
+    expect(run.stdout).toBe(
+      'bad.txt:2:1: error gremlins-did-it: “The gremlins did it” tells the customer nobody here owns the mistake.\n' +
+        'bad.txt:2:32: warning sorry-for-the-kerfuffle: “Sorry for the kerfuffle” apologises for nothing in particular.\n'
+    )
+  })
+
+  test('github prints workflow commands with the coaching note', () => {
+    const run = ownit(['-f', 'github', 'bad.txt'], cwd)
+    const lines = run.stdout.trimEnd().split('\n')
+    expect(lines).toHaveLength(2)
+    expect(lines[0]).toBe(
+      '::error file=bad.txt,line=2,col=1,endLine=2,endColumn=30,title=ownit gremlins-did-it::“The gremlins did it” tells the customer nobody here owns the mistake.%0ATo the customer you are the company. Own the mistake, then fix it.%0ATry: “we lost your parcel”'
+    )
+    expect(lines[1]).toMatch(/^::warning file=bad.txt,line=2,col=32,/)
+  })
+
+  test('sarif is one run with the rules that fired', () => {
+    const run = ownit(['-f', 'sarif', 'bad.txt'], cwd)
+    expect(run.code).toBe(1)
+    const log = JSON.parse(run.stdout) as { version: string; runs: Array<{ tool: { driver: { rules: Array<{ id: string }> } }; results: unknown[] }> }
+    expect(log.version).toBe('2.1.0')
+    expect(log.runs[0]!.tool.driver.rules.map((rule) => rule.id)).toEqual(['gremlins-did-it', 'sorry-for-the-kerfuffle'])
+    expect(log.runs[0]!.results).toHaveLength(2)
+  })
+
+  test('stylish shows the coaching note; --color adds ANSI colours, --no-color removes them', () => {
+    const plain = ownit(['--no-color', 'bad.txt'], cwd)
+    expect(plain.stdout).toContain('To the customer you are the company.')
+    expect(plain.stdout).not.toContain('\u001b[')
+    const coloured = ownit(['--color', 'bad.txt'], cwd)
+    expect(coloured.stdout).toContain('\u001b[')
+  })
+})
+
+describe('exit code flags', () => {
+  const cwd = workspace({ '.ownitrc.json': teamConfig, 'warn.txt': 'Sorry for the kerfuffle, Maria.\n', 'info.txt': 'OK hush now, Maria.\n' })
+
+  test('--fail-on sets the lowest severity that fails', () => {
+    expect(ownit(['warn.txt'], cwd).code).toBe(0)
+    expect(ownit(['--fail-on', 'warning', 'warn.txt'], cwd).code).toBe(1)
+    expect(ownit(['--fail-on', 'warning', 'info.txt'], cwd).code).toBe(0)
+    expect(ownit(['--fail-on', 'info', 'info.txt'], cwd).code).toBe(1)
+  })
+
+  test('--max-warnings fails when there are more warnings than allowed', () => {
+    expect(ownit(['--max-warnings', '1', 'warn.txt'], cwd).code).toBe(0)
+    const run = ownit(['--max-warnings', '0', '-f', 'compact', 'warn.txt'], cwd)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toBe('ownit: too many warnings (1; --max-warnings is 0)\n')
+  })
+
+  test('--quiet reports errors only', () => {
+    const run = ownit(['--quiet', '-f', 'compact', 'warn.txt', 'info.txt'], cwd)
+    expect(run).toEqual({ code: 0, stdout: '', stderr: '' })
+  })
+})
+
+describe('rule flags', () => {
+  const cwd = workspace({ '.ownitrc.json': teamConfig, 'bad.txt': bad })
+
+  test('--rule ID=off turns a rule off, --rule ID=info changes its severity', () => {
+    const run = ownit(['-f', 'json', '--rule', 'gremlins-did-it=off', '-r', 'sorry-for-the-kerfuffle=error', 'bad.txt'], cwd)
+    expect(run.code).toBe(1)
+    const messages = (JSON.parse(run.stdout) as Array<{ messages: JsonMessage[] }>)[0]!.messages
+    expect(messages.map((message) => [message.ruleId, message.severity])).toEqual([['sorry-for-the-kerfuffle', 'error']])
+    expect(ownit(['--rule', 'gremlins-did-it=info', 'bad.txt'], cwd).code).toBe(0)
+  })
+
+  test('an unknown rule id is one line with a did-you-mean, exit 2', () => {
+    const run = ownit(['--rule', 'gremlin-did-it=off', 'bad.txt'], cwd)
+    expect(run).toEqual({ code: 2, stdout: '', stderr: 'ownit: --rule gremlin-did-it: unknown rule “gremlin-did-it”, did you mean “gremlins-did-it”?\n' })
+  })
+
+  test('a malformed --rule says what is expected', () => {
+    expect(ownit(['--rule', 'gremlins-did-it', 'bad.txt'], cwd).stderr).toBe('ownit: --rule gremlins-did-it: expected ID=off|info|warning|error, like --rule not-my-fault=off\n')
+    expect(ownit(['--rule', 'gremlins-did-it=high', 'bad.txt'], cwd).stderr).toBe('ownit: --rule gremlins-did-it=high: expected off, info, warning or error, not “high”\n')
+  })
+
+  test('--category keeps only those categories; an unknown one gets a did-you-mean', () => {
+    expect(ruleIds(ownit(['-f', 'json', '--category', 'non-apology', 'bad.txt'], cwd).stdout)).toEqual(['sorry-for-the-kerfuffle'])
+    expect(ruleIds(ownit(['-f', 'json', '--category', 'non-apology', '--category', 'blame-shifting', 'bad.txt'], cwd).stdout)).toEqual(['gremlins-did-it', 'sorry-for-the-kerfuffle'])
+    const run = ownit(['--category', 'blame-shifing', 'bad.txt'], cwd)
+    expect(run).toEqual({ code: 2, stdout: '', stderr: 'ownit: --category blame-shifing: unknown category, did you mean “blame-shifting”?\n' })
+  })
+})
+
+describe('config flags', () => {
+  test('--config uses that file for every input; --no-config ignores config files', () => {
+    const cwd = workspace({ 'conf/team.json': JSON.stringify({ packs: ['../team.yml'] }), 'bad.txt': bad })
+    expect(ownit(['bad.txt'], cwd).code).toBe(0)
+    expect(ruleIds(ownit(['-f', 'json', '--config', 'conf/team.json', 'bad.txt'], cwd).stdout)).toEqual(['gremlins-did-it', 'sorry-for-the-kerfuffle'])
+    writeFileSync(join(cwd, '.ownitrc.json'), teamConfig)
+    expect(ownit(['bad.txt'], cwd).code).toBe(1)
+    expect(ownit(['--no-config', 'bad.txt'], cwd)).toEqual({ code: 0, stdout: 'bad.txt: no issues found\n', stderr: '' })
+  })
+
+  test('a missing --config file is one line, exit 2', () => {
+    expect(ownit(['--config', 'nope.json', 'x.txt'], workspace())).toEqual({ code: 2, stdout: '', stderr: 'ownit: nope.json: cannot read config (no such file)\n' })
+  })
+})
+
+describe('fixing', () => {
+  const reply = 'Hi Maria,\nthe gremlins lost your parcel. `the gremlins lost it`\n\n> the gremlins lost your order\n'
+
+  test('--fix rewrites in place, leaves code and quotes alone, and reports what is left', () => {
+    const cwd = workspace({ '.ownitrc.json': teamConfig, 'reply.md': reply })
+    const run = ownit(['--fix', '-f', 'compact', '.'], cwd)
+    expect(run.code).toBe(0)
+    expect(run.stdout).toBe('')
+    expect(run.stderr).toBe('ownit: fixed 1 problem in 1 file\n')
+    expect(readFileSync(join(cwd, 'reply.md'), 'utf8')).toBe('Hi Maria,\nwe lost your parcel. `the gremlins lost it`\n\n> the gremlins lost your order\n')
+    const again = ownit(['--fix', '.'], cwd)
+    expect(again.stderr).toBe('ownit: fixed 0 problems in 0 files\n')
+  })
+
+  test('--fix-dry-run prints a unified diff and writes nothing', () => {
+    const cwd = workspace({ '.ownitrc.json': teamConfig, 'reply.md': reply })
+    const run = ownit(['--fix-dry-run', 'reply.md'], cwd)
+    expect(run.code).toBe(0)
+    expect(run.stdout).toBe(
+      ['--- a/reply.md', '+++ b/reply.md', '@@ -1,4 +1,4 @@', ' Hi Maria,', '-the gremlins lost your parcel. `the gremlins lost it`', '+we lost your parcel. `the gremlins lost it`', ' ', ' > the gremlins lost your order', ''].join('\n')
+    )
+    expect(run.stderr).toBe('ownit: 1 fix in 1 file (dry run: nothing written)\n')
+    expect(readFileSync(join(cwd, 'reply.md'), 'utf8')).toBe(reply)
+  })
+
+  test('--fix on stdin prints the fixed text', () => {
+    const run = ownit(['--fix', '-'], workspace({ '.ownitrc.json': teamConfig }), 'The gremlins lost your parcel, {{ticket.requester.first_name}}.')
+    expect(run).toEqual({ code: 0, stdout: 'We lost your parcel, {{ticket.requester.first_name}}.', stderr: '' })
+  })
+
+  test.skipIf(isRoot)('a file that cannot be written is one line, exit 2 (skipped as root: chmod does not block root)', () => {
+    const cwd = workspace({ '.ownitrc.json': teamConfig, 'reply.txt': 'The gremlins lost it.' })
+    chmodSync(join(cwd, 'reply.txt'), 0o444)
+    const run = ownit(['--fix', '-f', 'compact', 'reply.txt'], cwd)
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('ownit: reply.txt: cannot write the fixes (permission denied)\n')
+  })
+
+  test('--fix and --fix-dry-run together are a usage error', () => {
+    expect(ownit(['--fix', '--fix-dry-run', 'x.txt'], workspace())).toEqual({ code: 2, stdout: '', stderr: 'ownit: --fix and --fix-dry-run cannot be used together: pick one\n' })
+  })
+})
+
+describe('rules and setup', () => {
+  const cwd = workspace({ '.ownitrc.json': JSON.stringify({ packs: ['./team.yml'], rules: { 'hush-now': 'off' } }) })
+
+  test('--list-rules lists id, category, severity in force and an example', () => {
+    const run = ownit(['--list-rules'], cwd)
+    expect(run.code).toBe(0)
+    const lines = run.stdout.split('\n')
+    expect(lines[0]).toMatch(/^id +category +severity +example$/)
+    expect(run.stdout).toMatch(/gremlins-did-it +blame-shifting +error +Sorry Maria, the gremlins lost your parcel\./)
+    expect(run.stdout).toMatch(/hush-now +condescension +off +Hush now, it will arrive\./)
+    const json = JSON.parse(ownit(['--list-rules', '--rule', 'hush-now=warning', '-f', 'json'], cwd).stdout) as Array<{ id: string; severity: string }>
+    expect(json.find((rule) => rule.id === 'hush-now')?.severity).toBe('warning')
+  })
+
+  test('--explain shows why, the rewrites and the examples', () => {
+    const run = ownit(['--explain', 'gremlins-did-it'], cwd)
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('Why: To the customer you are the company. Own the mistake, then fix it.')
+    expect(run.stdout).toContain('✗ Sorry Maria, the gremlins lost your parcel.')
+    expect(run.stdout).toContain('✓ Gremlins is a great film.')
+    expect(run.stdout).toContain('The gremlins lost your parcel.  →  We lost your parcel.')
+  })
+
+  test('--explain with an unknown id is one line with a did-you-mean', () => {
+    expect(ownit(['--explain', 'hush-nw'], cwd)).toEqual({ code: 2, stdout: '', stderr: 'ownit: --explain: unknown rule “hush-nw”, did you mean “hush-now”?\n' })
+  })
+
+  test('--init writes a commented starter config that ownit accepts, and never overwrites one', () => {
+    const folder = workspace({ 'reply.txt': good })
+    const run = ownit(['--init'], folder)
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('Wrote .ownitrc.yaml')
+    const text = readFileSync(join(folder, '.ownitrc.yaml'), 'utf8')
+    expect(text).toContain('# Turn rules off')
+    expect(ownit(['reply.txt'], folder).code).toBe(0)
+    expect(ownit(['--init'], folder)).toEqual({ code: 2, stdout: '', stderr: 'ownit: --init: .ownitrc.yaml already exists; not overwriting it\n' })
+    expect(existsSync(join(folder, '.ownitrc.yaml'))).toBe(true)
+  })
+})
+
+describe('inline control', () => {
+  test('a disable comment silences one line; --report-unused-disables reports one that silences nothing', () => {
+    const text = 'Hi Maria,\n# ownit-disable-next-line gremlins-did-it\nthe gremlins lost your parcel.\n// ownit-disable-next-line hush-now\nThanks for waiting.\n'
+    const cwd = workspace({ '.ownitrc.json': teamConfig, 'reply.txt': text })
+    expect(ownit(['reply.txt'], cwd)).toEqual({ code: 0, stdout: 'reply.txt: no issues found\n', stderr: '' })
+    const run = ownit(['--report-unused-disables', '-f', 'compact', 'reply.txt'], cwd)
+    expect(run.stdout).toBe('reply.txt:4:1: warning unused-disable-directive: Unused ownit-disable-next-line hush-now directive: no problem here to silence\n')
+  })
+})

@@ -1,0 +1,76 @@
+import fc from 'fast-check'
+import { describe, expect, test } from 'vitest'
+import { fixDocument } from '../src/document.js'
+import { readPack } from '../src/pack/load.js'
+import { placeholdersFor } from '../src/config/options.js'
+import { teamPack } from './helpers.js'
+
+const options = { packs: [readPack(teamPack)] }
+const placeholders = placeholdersFor(undefined)
+const fix = (text: string, kind: 'text' | 'markdown' | 'html' = 'text'): string => fixDocument('reply', text, { kind, options }, placeholders).text
+
+describe('fixDocument', () => {
+  test('applies the safe rewrite, keeping capitals at a sentence start and everything else byte for byte', () => {
+    expect(fix('Hi Maria,\n\nThe gremlins lost your parcel.  Thanks!\n')).toBe('Hi Maria,\n\nWe lost your parcel.  Thanks!\n')
+  })
+
+  test('several non-overlapping rewrites in one pass', () => {
+    expect(fix('The gremlins lost your parcel. Then the gremlins broke it.')).toBe('We lost your parcel. Then we broke it.')
+  })
+
+  test('never touches code, quotes, markup or placeholders', () => {
+    const markdown = 'Hi *the gremlins* lost it.\n\n`the gremlins lost it`\n\n> the gremlins lost it\n\n    the gremlins lost it\n'
+    expect(fix(markdown, 'markdown')).toBe(markdown)
+    const template = 'The gremlins lost {{ticket.id}}. The gremlins lost [[order]].'
+    expect(fixDocument('reply', template, { kind: 'text', options }, [...placeholders, { open: '[[', close: ']]' }]).text).toBe(template)
+  })
+
+  test('a silenced line is not fixed', () => {
+    const text = '# ownit-disable-next-line\nThe gremlins lost it.\nThe gremlins lost it.\n'
+    expect(fix(text)).toBe('# ownit-disable-next-line\nThe gremlins lost it.\nWe lost it.\n')
+  })
+})
+
+describe('fix idempotence over generated replies', () => {
+  const phrase = fc.constantFrom(
+    'the gremlins lost your parcel',
+    'The gremlins broke it',
+    'the gremlins deleted your order',
+    'sorry for the kerfuffle',
+    'hush now',
+    'we lost your parcel',
+    'Maria',
+    '{{ticket.requester.first_name}}',
+    'I have sent a new one today',
+    'thanks for waiting'
+  )
+  const sentence = fc.array(phrase, { minLength: 1, maxLength: 4 }).chain((parts) => fc.constantFrom('.', '!', '?', ',').map((end) => parts.join(' ') + end))
+  const block = fc.oneof(
+    { weight: 4, arbitrary: sentence },
+    { weight: 1, arbitrary: sentence.map((text) => `> ${text}`) },
+    { weight: 1, arbitrary: sentence.map((text) => `\`${text}\``) },
+    { weight: 1, arbitrary: sentence.map((text) => `*${text}*`) }
+  )
+  const reply = fc.array(block, { minLength: 1, maxLength: 6 }).chain((blocks) => fc.constantFrom(' ', '\n', '\n\n').map((separator) => blocks.join(separator)))
+
+  test.each(['text', 'markdown', 'html'] as const)('fixing %s twice changes nothing the second time', (kind) => {
+    fc.assert(
+      fc.property(reply, (text) => {
+        const once = fix(text, kind)
+        expect(fix(once, kind)).toBe(once)
+      }),
+      { numRuns: 150 }
+    )
+  })
+
+  test('quoted and code text comes through a Markdown fix unchanged', () => {
+    fc.assert(
+      fc.property(reply, (text) => {
+        const fixed = fix(text, 'markdown')
+        const kept = (value: string): string[] => value.split('\n').filter((line) => line.startsWith('> ') || /^`[^`]*`$/.test(line))
+        expect(kept(fixed)).toEqual(kept(text))
+      }),
+      { numRuns: 150 }
+    )
+  })
+})

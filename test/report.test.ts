@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs'
+import { Ajv } from 'ajv'
+import { describe, expect, test } from 'vitest'
+import { formatCompact } from '../src/report/compact.js'
+import { escapeData, escapeProperty, formatGithub } from '../src/report/github.js'
+import type { FileResult } from '../src/report/json.js'
+import { formatSarif } from '../src/report/sarif.js'
+import type { OwnitMessage } from '../src/types.js'
+import { ownit, teamConfig, workspace } from './helpers.js'
+
+const message: OwnitMessage = {
+  ruleId: 'gremlins-did-it',
+  category: 'blame-shifting',
+  severity: 'error',
+  message: '“The gremlins did it” tells the customer nobody here owns the mistake.',
+  why: 'To the customer you are the company. Own the mistake, then fix it.',
+  line: 2,
+  column: 1,
+  endLine: 2,
+  endColumn: 30,
+  offset: 10,
+  endOffset: 39,
+  actual: 'the gremlins lost your parcel',
+  expected: ['we lost your parcel'],
+  fix: true
+}
+const results: FileResult[] = [
+  { path: 'replies/50%, done: a,b.txt', messages: [message, { ...message, severity: 'info', ruleId: 'hush-now', message: 'Hush now\r\ntalks down', why: '' }] },
+  { path: 'replies/clean.txt', messages: [] }
+]
+
+/** The SARIF 2.1.0 schema (draft-04 ids adapted for Ajv 8; see test/fixtures/sarif/README.md). */
+function sarifValidator() {
+  const schema = JSON.parse(readFileSync(new URL('fixtures/sarif/sarif-2.1.0-rtm.5.json', import.meta.url), 'utf8')) as Record<string, unknown>
+  const { $schema: _draft, id, ...rest } = schema
+  return new Ajv({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false }).compile({ ...rest, $id: String(id) })
+}
+
+describe('sarif', () => {
+  const validate = sarifValidator()
+
+  test('the output is valid SARIF 2.1.0, from the library and from the CLI', () => {
+    const log = JSON.parse(formatSarif(results, { version: '1.2.3', informationUri: 'https://github.com/ownit/ownit' })) as unknown
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true)
+    const run = ownit(['-f', 'sarif', '.'], workspace({ '.ownitrc.json': teamConfig, 'a.txt': 'The gremlins lost your parcel. Hush now.', 'b.md': 'Sorry for the kerfuffle.' }))
+    expect(run.code).toBe(1)
+    expect(validate(JSON.parse(run.stdout)), JSON.stringify(validate.errors)).toBe(true)
+  })
+
+  test('the schema catches a broken log (so the test above means something)', () => {
+    const log = JSON.parse(formatSarif(results, { version: '1.2.3', informationUri: 'https://github.com/ownit/ownit' })) as { runs: Array<{ results: Array<{ level: string }> }> }
+    log.runs[0]!.results[0]!.level = 'fatal'
+    expect(validate(log)).toBe(false)
+  })
+
+  test('rules carry the message, the coaching note and the rewrites; results point at the place', () => {
+    const log = JSON.parse(formatSarif(results, { version: '1.2.3', informationUri: 'https://github.com/ownit/ownit' })) as {
+      runs: Array<{ tool: { driver: { rules: Array<Record<string, any>> } }; results: Array<Record<string, any>> }>
+    }
+    const [rule] = log.runs[0]!.tool.driver.rules
+    expect(rule).toMatchObject({
+      id: 'gremlins-did-it',
+      shortDescription: { text: message.message },
+      fullDescription: { text: message.why },
+      help: { text: `${message.why}\nTry: “we lost your parcel”` },
+      defaultConfiguration: { level: 'error' }
+    })
+    const [result, info] = log.runs[0]!.results
+    expect(result).toMatchObject({ ruleId: 'gremlins-did-it', ruleIndex: 0, level: 'error', message: { text: message.message } })
+    expect(result!.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'replies/50%25%2C%20done%3A%20a%2Cb.txt' },
+      region: { startLine: 2, startColumn: 1, endLine: 2, endColumn: 30, charOffset: 10, charLength: 29, snippet: { text: 'the gremlins lost your parcel' } }
+    })
+    expect(info).toMatchObject({ ruleId: 'hush-now', ruleIndex: 1, level: 'note' })
+  })
+})
+
+describe('github', () => {
+  test('escapes % CR LF in messages, and also , : in properties', () => {
+    expect(escapeData('50% done\r\nnext')).toBe('50%25 done%0D%0Anext')
+    expect(escapeProperty('a,b: 50%')).toBe('a%2Cb%3A 50%25')
+  })
+
+  test('one command per message; info is a notice', () => {
+    expect(formatGithub(results).split('\n')).toEqual([
+      '::error file=replies/50%25%2C done%3A a%2Cb.txt,line=2,col=1,endLine=2,endColumn=30,title=ownit gremlins-did-it::“The gremlins did it” tells the customer nobody here owns the mistake.%0ATo the customer you are the company. Own the mistake, then fix it.%0ATry: “we lost your parcel”',
+      '::notice file=replies/50%25%2C done%3A a%2Cb.txt,line=2,col=1,endLine=2,endColumn=30,title=ownit hush-now::Hush now%0D%0Atalks down%0ATry: “we lost your parcel”'
+    ])
+  })
+})
+
+describe('compact', () => {
+  test('path:line:col: severity ruleId: message', () => {
+    expect(formatCompact(results)).toBe(
+      'replies/50%, done: a,b.txt:2:1: error gremlins-did-it: “The gremlins did it” tells the customer nobody here owns the mistake.\n' +
+        'replies/50%, done: a,b.txt:2:1: info hush-now: Hush now\r\ntalks down'
+    )
+  })
+})
