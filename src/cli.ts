@@ -3,15 +3,18 @@
  * `--fail-on` severity, 2 usage, config or input errors. bin/ only imports this.
  */
 import { readFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { VFile } from 'vfile'
 import reporter from 'vfile-reporter'
 import yargs from 'yargs'
 import { lintFile, toOwnitMessage } from './api.js'
 import { expandInputs } from './input/files.js'
-import { decodeText, InputError, readTextFile } from './input/read.js'
+import { decodeText, describeFsError, InputError, readTextFile } from './input/read.js'
 import { PackError } from './pack/load.js'
 import { formatJson } from './report/json.js'
 import type { Options } from './plugin.js'
+import { languages, type Language } from './spell/sources.js'
+import { findWordsFile, readWordsFile } from './spell/words-file.js'
 import { families, severities, type Category, type Severity } from './types.js'
 
 const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value])
@@ -50,11 +53,14 @@ export async function main(rawArgs: readonly string[], io: Io = defaultIo): Prom
     .option('fail-on', { choices: severities, default: 'error' as Severity, describe: 'lowest severity that makes the exit code 1' })
     .option('pack', { type: 'string', requiresArg: true, describe: 'an extra rule pack (YAML); repeatable' })
     .option('category', { choices: families, requiresArg: true, describe: 'only check this category; repeatable' })
+    .option('spelling', { type: 'boolean', default: true, describe: 'check spelling (--no-spelling turns it off)' })
+    .option('language', { choices: languages, default: 'en-US' as Language, describe: 'spelling dictionary' })
     .option('color', { type: 'boolean', describe: 'colour the stylish output (default: when stdout is a terminal)' })
     .example('ownit examples/', 'lint every .txt and .md file in a folder')
     .example('echo "Corporate sets the policy." | ownit -', 'lint a reply from stdin')
     .example('ownit --format json reply.txt', 'the JSON output other programs read')
     .example('ownit --pack team-rules.yml replies/', 'add your own rule pack')
+    .example('ownit --language en-GB replies/', 'British spelling; add your own words to .ownit-words')
     .epilogue('Exit codes: 0 clean, 1 problems at or above --fail-on, 2 usage, config or input errors.')
     .strict()
     .help()
@@ -90,8 +96,28 @@ export async function main(rawArgs: readonly string[], io: Io = defaultIo): Prom
   if (packs.length > 0) options.packs = packs
   const only = list(argv.category as Category | Category[] | undefined)
   if (only.length > 0) options.categories = only
+  if (argv.spelling === false) options.spelling = false
+  if (argv.language !== 'en-US') options.language = argv.language as Language
   const failOn = argv['fail-on'] as Severity
   return lint(inputs, options, { format: argv.format as (typeof formats)[number], failOn, color: (argv.color as boolean | undefined) ?? io.isTTY }, io)
+}
+
+const wordsByFolder = new Map<string, string[] | undefined>()
+
+/** The words of the .ownit-words nearest to `folder`, read once per folder. */
+function wordsFor(folder: string): string[] | undefined {
+  if (wordsByFolder.has(folder)) return wordsByFolder.get(folder)
+  const file = findWordsFile(folder)
+  let words: string[] | undefined
+  if (file) {
+    try {
+      words = readWordsFile(file)
+    } catch (error) {
+      throw new InputError(`${file}: cannot read (${describeFsError(error)})`)
+    }
+  }
+  wordsByFolder.set(folder, words)
+  return words
 }
 
 interface RunSettings {
@@ -117,8 +143,16 @@ async function lint(inputs: readonly string[], options: Options, settings: RunSe
       continue
     }
     const file = new VFile({ path: name, value: text })
+    let words: string[] | undefined
     try {
-      lintFile(file, options)
+      words = options.spelling === false ? undefined : wordsFor(path === '-' ? process.cwd() : dirname(path))
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error
+      io.stderr(`ownit: ${error.message}\n`)
+      return 2
+    }
+    try {
+      lintFile(file, words ? { ...options, words: [...(options.words ?? []), ...words] } : options)
     } catch (error) {
       if (error instanceof PackError) {
         io.stderr(`ownit: ${error.message}\n`)

@@ -42,6 +42,12 @@ export function findNear(lexicon: Lexicon, word: string, limit: number): Near[] 
   }
 
   // Entries in [low, high) share the first `depth` folded bytes, whose row is rows[depth].
+  // People rarely get the first letter wrong: a word may start with the typed first
+  // letter, the second (a swap or a stray first key), a key next to it, or a vowel for a
+  // vowel. This prunes most of the lexicon before the walk starts.
+  const plausibleFirst = (byte: number): boolean =>
+    typed.length === 0 || byte === typed[0] || byte === typed[1] || substituteCost(typed[0]!, byte) < 1
+
   const walk = (depth: number, low: number, high: number): void => {
     const row = rows[depth]!
     let index = low
@@ -53,6 +59,10 @@ export function findNear(lexicon: Lexicon, word: string, limit: number): Near[] 
     while (index < high) {
       const byte = byteAt(index, depth)
       const end = upperBound(depth, byte, index, high)
+      if (depth === 0 && !plausibleFirst(byte)) {
+        index = end
+        continue
+      }
       const next = rows[depth + 1]!
       path[depth + 1] = byte
       const previous = depth > 0 ? path[depth]! : -1
