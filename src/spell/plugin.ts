@@ -39,6 +39,9 @@ const why =
 /** A capitalised word at a sentence start is flagged only with a correction this close. */
 const closeCost = 0.7
 
+/** A derived-looking word this close to a dictionary word is a slip: untill, colour. */
+const slipCost = 0.5
+
 /**
  * A reply where this share of the checked words is unknown (and at least
  * `foreignMinimum` words) is most likely not in English: spelling stays quiet on it.
@@ -72,12 +75,19 @@ export default function retextOwnitSpelling(options: Readonly<SpellingOptions> =
     lexicon ??= loadLexicon(language)
     const dictionary = lexicon
     const masked = findMaskedRanges(text)
-    const isKnown = (word: string): boolean => known(dictionary, accepted, word)
+    const isKnown = (word: string): boolean => known(dictionary, accepted, word, language)
     const unknown: Candidate[] = []
     let checked = 0
     const consider = (word: string, start: number, treatment: Treatment): void => {
       checked++
-      if (!isKnown(word)) unknown.push({ word, start, treatment })
+      if (isKnown(word)) return
+      // A prefixed or contracted form of a known word (redownload, what're) is right,
+      // unless it is one small slip from a word (untill = un+till, but until).
+      if (isDerived(word, isKnown)) {
+        const closest = suggest(dictionary, word)[0]
+        if (!closest || closest.cost > slipCost) return
+      }
+      unknown.push({ word, start, treatment })
     }
 
     visit(tree, 'SentenceNode', (sentence: Sentence) => {
@@ -168,7 +178,11 @@ function considerWord(
   })
 }
 
-function known(lexicon: Lexicon, accepted: WordSet, word: string): boolean {
+/** Whether the dictionary or a word list has `word`, in any case. */
+function known(lexicon: Lexicon, accepted: WordSet, word: string, language: Language): boolean {
   const listed = (form: string): boolean => lexicon.has(form) || accepted.has(form)
-  return listed(word) || isDerived(word, listed)
+  if (listed(word)) return true
+  // British English may write -ize (Oxford spelling: apologize, organization); the en-GB
+  // dictionary lists only -ise.
+  return language === 'en-GB' && /iz/i.test(word) && listed(word.replace(/iz/gi, (match) => (match[1] === 'Z' ? `${match[0]}S` : `${match[0]}s`)))
 }
