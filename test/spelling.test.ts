@@ -57,6 +57,10 @@ describe('real typos', () => {
     expect(spelling('Teh parcel is on its way.')[0]!.expected[0]).toBe('The')
   })
 
+  test('a short reply with several slips is still English, and flagged', () => {
+    expect(flagged('Pls chek teh ordr, thx.')).toEqual(['chek', 'teh', 'ordr'])
+  })
+
   test('every occurrence is flagged, with its own place', () => {
     expect(spelling('recieve, recieve').map((message) => message.offset)).toEqual([0, 9])
   })

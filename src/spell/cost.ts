@@ -21,6 +21,7 @@ const vowels = new Set([...'aeiouy'].map((char) => char.charCodeAt(0)))
 const apostrophe = 39
 const [o, s, u, z] = [...'osuz'].map((char) => char.charCodeAt(0)) as [number, number, number, number]
 
+/** Swapping two neighbouring letters (teh, recieve). */
 export const transposeCost = 0.55
 
 /** Typing `typed` where `meant` belongs. */

@@ -8,6 +8,7 @@
  * most common); `count` bytes of flags; the UTF-8 words back to back.
  */
 
+/** The binary format's version: a lexicon of another version is rebuilt, not read. */
 export const lexiconVersion = 1
 
 const magic = 0x584c574f // 'OWLX'

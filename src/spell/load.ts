@@ -10,6 +10,7 @@ import { compileLexicon, type Language } from './sources.js'
 /** Where the build writes the lexicons: dist/dictionaries/ at the package root. */
 export const lexiconDirectory = new URL('../../dist/dictionaries/', import.meta.url)
 
+/** The prebuilt lexicon file of `language`. */
 export function lexiconFile(language: Language): URL {
   return new URL(`${language}.lex`, lexiconDirectory)
 }

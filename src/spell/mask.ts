@@ -5,6 +5,7 @@
  * helpdesks use. Pure: text in, sorted character ranges out.
  */
 
+/** A character range of the text: start inclusive, end exclusive. */
 export type Range = readonly [start: number, end: number]
 
 const patterns: readonly RegExp[] = [

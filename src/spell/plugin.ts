@@ -43,10 +43,14 @@ const closeCost = 0.7
 const slipCost = 0.5
 
 /**
- * A reply where this share of the checked words is unknown (and at least
- * `foreignMinimum` words) is most likely not in English: spelling stays quiet on it.
+ * A reply is most likely not in English when at least this share of its checked words
+ * (and `foreignMinimum` words) are unknown and not a slip from an English word; at
+ * `clearlyForeignShare` unknown words (and `clearlyForeignMinimum`), whatever they are.
+ * Spelling stays quiet on it.
  */
 const foreignShare = 0.3
+const clearlyForeignShare = 0.5
+const clearlyForeignMinimum = 5
 const foreignMinimum = 3
 
 /** Marks after which the next word starts anew: `Note: Your…`, `(Your…`, a new line. */
@@ -120,7 +124,7 @@ export default function retextOwnitSpelling(options: Readonly<SpellingOptions> =
       return 'skip'
     })
 
-    if (unknown.length >= foreignMinimum && unknown.length >= checked * foreignShare) return
+    if (looksForeign(dictionary, unknown, checked)) return
     let place: ReturnType<typeof location> | undefined
     for (const { word, start, treatment } of unknown) {
       const suggestions = suggest(dictionary, word)
@@ -144,6 +148,29 @@ export default function retextOwnitSpelling(options: Readonly<SpellingOptions> =
       message.fatal = severity === 'error' ? true : severity === 'warning' ? false : undefined
     }
   }
+}
+
+/**
+ * Whether the unknown words say “another language” rather than “typos”: a reply with
+ * three slips in ten words is English written in a hurry, and must still be flagged.
+ */
+function looksForeign(lexicon: Lexicon, unknown: readonly Candidate[], checked: number): boolean {
+  const needed = Math.max(foreignMinimum, checked * foreignShare)
+  if (unknown.length < needed) return false
+  if (unknown.length >= clearlyForeignMinimum && unknown.length >= checked * clearlyForeignShare) return true
+  let far = 0
+  for (let index = 0; index < unknown.length && far < needed; index++) {
+    if (unknown.length - index + far < needed) return false
+    const word = unknown[index]!.word
+    // Accented letters are rare in English (café), common in the languages next to it.
+    if (/[^\x00-\x7f]/.test(word)) {
+      far++
+      continue
+    }
+    const closest = suggest(lexicon, word)[0]
+    if (!closest || closest.cost > closeCost) far++
+  }
+  return far >= needed
 }
 
 /** Pass each checkable word (or part of a hyphenated word) of `node` to `consider`. */

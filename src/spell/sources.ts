@@ -10,6 +10,7 @@ import { encodeLexicon } from './lexicon.js'
 
 /** The spelling languages: US English (the default) and British English. */
 export const languages = ['en-US', 'en-GB'] as const
+/** A spelling language: `en-US` or `en-GB`. */
 export type Language = (typeof languages)[number]
 
 const packages: Record<Language, string> = {

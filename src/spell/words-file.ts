@@ -7,6 +7,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { parseWordList } from './words.js'
 
+/** The name of a project's word list. */
 export const wordsFileName = '.ownit-words'
 
 /** The nearest .ownit-words in `folder` or a parent, or undefined. */
