@@ -1,9 +1,9 @@
 /**
  * Load a language's lexicon once per process: the prebuilt file that `npm run build`
- * writes to dist/dictionaries/, or, when it is missing or stale, one built in memory
- * from the dictionary package (slower, same result).
+ * writes to dist/dictionaries/, or, when it is missing or stale, one built from the
+ * dictionary package (slower, same result) and written there for the next process.
  */
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { decodeLexicon, type Lexicon } from './lexicon.js'
 import { compileLexicon, type Language } from './sources.js'
 
@@ -21,7 +21,7 @@ const loaded = new Map<Language, Lexicon>()
 export function loadLexicon(language: Language): Lexicon {
   let lexicon = loaded.get(language)
   if (!lexicon) {
-    lexicon = readPrebuilt(language) ?? decodeLexicon(compileLexicon(language))
+    lexicon = readPrebuilt(language) ?? decodeLexicon(compileAndCache(language))
     loaded.set(language, lexicon)
   }
   return lexicon
@@ -40,4 +40,15 @@ function readPrebuilt(language: Language): Lexicon | undefined {
     // A lexicon from another version of ownit: rebuild rather than fail.
     return undefined
   }
+}
+
+function compileAndCache(language: Language): Uint8Array {
+  const bytes = compileLexicon(language)
+  try {
+    mkdirSync(lexiconDirectory, { recursive: true })
+    writeFileSync(lexiconFile(language), bytes)
+  } catch {
+    // A read-only install: this process keeps its lexicon in memory all the same.
+  }
+  return bytes
 }
