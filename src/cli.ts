@@ -52,6 +52,7 @@ export async function main(rawArgs: readonly string[], io: Io = defaultIo): Prom
     .option('format', { alias: 'f', choices: formats, default: 'stylish' as const, describe: 'output format' })
     .option('fail-on', { choices: severities, default: 'error' as Severity, describe: 'lowest severity that makes the exit code 1' })
     .option('pack', { type: 'string', requiresArg: true, describe: 'an extra rule pack (YAML); repeatable' })
+    .option('builtin', { type: 'boolean', default: true, describe: 'use the bundled rule packs (--no-builtin: only --pack ones)' })
     .option('category', { choices: families, requiresArg: true, describe: 'only check this category; repeatable' })
     .option('spelling', { type: 'boolean', default: true, describe: 'check spelling (--no-spelling turns it off)' })
     .option('language', { choices: languages, default: 'en-US' as Language, describe: 'spelling dictionary' })
@@ -94,6 +95,7 @@ export async function main(rawArgs: readonly string[], io: Io = defaultIo): Prom
   const options: Options = {}
   const packs = list(argv.pack as string | string[] | undefined)
   if (packs.length > 0) options.packs = packs
+  if (argv.builtin === false) options.builtin = false
   const only = list(argv.category as Category | Category[] | undefined)
   if (only.length > 0) options.categories = only
   if (argv.spelling === false) options.spelling = false

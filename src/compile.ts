@@ -14,7 +14,9 @@ export const enum Op {
   Save = 4,
   Start = 5,
   End = 6,
-  Accept = 7
+  Accept = 7,
+  /** Any word that starts with a digit: 3, 4pm, 2–3, 12/05. */
+  Number = 8
 }
 
 /** What reaching an accept state means. */
@@ -77,6 +79,7 @@ class Builder {
   next: number[] = []
   arg: number[] = []
   words: Array<ReadonlySet<string> | undefined> = []
+  singles = new Map<string, ReadonlySet<string>>()
   private classCache = new Map<string, PatternNode[]>()
   private classStack: string[] = []
 
@@ -96,7 +99,7 @@ class Builder {
       case 'words': {
         let entry = next
         for (let index = node.tokens.length - 1; index >= 0; index--) {
-          entry = this.state(Op.Word, entry, 0, new Set([node.tokens[index]!]))
+          entry = this.state(Op.Word, entry, 0, this.single(node.tokens[index]!))
         }
         return entry
       }
@@ -124,6 +127,8 @@ class Builder {
       }
       case 'any':
         return this.state(Op.Any, next)
+      case 'number':
+        return this.state(Op.Number, next)
       case 'gap': {
         let entry = next
         for (let count = 0; count < node.max; count++) entry = this.state(Op.Split, this.state(Op.Any, entry), next)
@@ -136,6 +141,13 @@ class Builder {
       case 'end':
         return this.state(Op.End, next)
     }
+  }
+
+  /** One shared set per word: thousands of states, few distinct words. */
+  single(word: string): ReadonlySet<string> {
+    let set = this.singles.get(word)
+    if (!set) this.singles.set(word, (set = new Set([word])))
+    return set
   }
 
   private group(group: number, next: number, body: (end: number) => number): number {
@@ -194,6 +206,7 @@ export function compileRules(input: CompileInput): Program {
       builder.next = shared.next
       builder.arg = shared.arg
       builder.words = shared.words
+      builder.singles = shared.singles
       builders.set(lookup, builder)
     }
     return builder

@@ -32,7 +32,7 @@ const write = (name: string, content: string | Buffer): string => {
 
 describe('ownit CLI', () => {
   test('stdin with a problem: exit 1, JSON in the contract', async () => {
-    const result = await ownit(['--pack', pack, '--format', 'json', '-'], 'Sorry, corporate sets the policy.\n')
+    const result = await ownit(['--no-builtin', '--pack', pack, '--format', 'json', '-'], 'Sorry, corporate sets the policy.\n')
     expect(result.stderr).toBe('')
     expect(result.code).toBe(1)
     const output = JSON.parse(result.stdout) as Array<{ path: string; messages: Array<Record<string, unknown>> }>
@@ -58,13 +58,13 @@ describe('ownit CLI', () => {
   })
 
   test('a clean reply: exit 0', async () => {
-    const result = await ownit(['--pack', pack, '--category', 'blame-shifting', write('clean.txt', 'Thanks, {{name}}! Your refund went out today.\n')])
+    const result = await ownit(['--no-builtin', '--pack', pack, '--category', 'blame-shifting', write('clean.txt', 'Thanks, {{name}}! Your refund went out today.\n')])
     expect(result.code).toBe(0)
     expect(result.stderr).toBe('')
   })
 
   test('stylish output shows place, message, rule and the coaching note', async () => {
-    const result = await ownit(['--pack', pack, '--no-color', '-'], "It's not my fault.")
+    const result = await ownit(['--no-builtin', '--pack', pack, '--no-color', '-'], "It's not my fault.")
     expect(result.code).toBe(1)
     expect(result.stdout).toMatch(/1:1-1:18\s+error\s+Fixture message\.\s+fixture-not-my-fault\s+ownit/)
     expect(result.stdout).toContain('Fixture why.')
@@ -72,8 +72,8 @@ describe('ownit CLI', () => {
 
   test('warnings alone exit 0 unless --fail-on warning', async () => {
     const text = "There's nothing I can do."
-    expect((await ownit(['--pack', pack, '--category', 'helplessness', '-'], text)).code).toBe(0)
-    expect((await ownit(['--pack', pack, '--category', 'helplessness', '--fail-on', 'warning', '-'], text)).code).toBe(1)
+    expect((await ownit(['--no-builtin', '--pack', pack, '--category', 'helplessness', '-'], text)).code).toBe(0)
+    expect((await ownit(['--no-builtin', '--pack', pack, '--category', 'helplessness', '--fail-on', 'warning', '-'], text)).code).toBe(1)
   })
 
   test('a folder: lints .txt and .md files inside it', async () => {
@@ -81,7 +81,7 @@ describe('ownit CLI', () => {
     writeFileSync(join(dir, 'a.txt'), "It's not my fault.")
     writeFileSync(join(dir, 'b.md'), 'All sorted.')
     writeFileSync(join(dir, 'c.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0]))
-    const result = await ownit(['--pack', pack, '--format', 'json', dir])
+    const result = await ownit(['--no-builtin', '--pack', pack, '--format', 'json', dir])
     const paths = (JSON.parse(result.stdout) as Array<{ path: string }>).map((file) => file.path)
     expect(paths).toEqual([join(dir, 'a.txt'), join(dir, 'b.md')])
     expect(result.code).toBe(1)
@@ -108,7 +108,7 @@ describe('ownit CLI', () => {
     ]
   ])('%s: one line on stderr, exit 2, other files still linted', async (_name, make, pattern) => {
     const good = write('good.txt', "It's not my fault.")
-    const result = await ownit(['--pack', pack, '--format', 'json', make(), good])
+    const result = await ownit(['--no-builtin', '--pack', pack, '--format', 'json', make(), good])
     expect(result.code).toBe(2)
     const lines = result.stderr.trim().split('\n')
     expect(lines).toHaveLength(1)

@@ -138,3 +138,34 @@ describe('matching', () => {
     expect(findings.map((finding) => [finding.rule.id, finding.severity])).toEqual([['fixture-sets-policy', 'info']])
   })
 })
+
+describe('questions without a question mark', () => {
+  test('an inverted start makes a chat line a question', () => {
+    expect(ids('is there anything else i can do')).toEqual([])
+    expect(ids('There is nothing else I can do')).toEqual(['fixture-nothing-i-can-do'])
+  })
+})
+
+describe('numbers', () => {
+  test('# matches one word that starts with a digit', async () => {
+    const { parsePack } = await import('../src/pack/load.js')
+    const pack = parsePack(
+      `rules:
+  - id: within-hours
+    category: vague-promise
+    severity: info
+    patterns: ["within # (hours|hrs)"]
+    message: M.
+    why: W.
+    suggest: [{ text: "by 5 pm today" }]
+    examples: { bad: ["within 48 hours", "within 2 hrs"], good: ["within hours", "within a few hours"] }
+`,
+      'numbers.yml',
+      builtin.shared
+    )
+    const numbers = createEngine({}, { shared: builtin.shared, packs: [pack] })
+    const hits = (text: string) => numbers.find(parser.parse(text), text).map((finding) => finding.actual)
+    expect(hits("We'll reply within 48 hours.")).toEqual(['within 48 hours'])
+    expect(hits("We'll reply within a few hours.")).toEqual([])
+  })
+})
