@@ -196,13 +196,19 @@ describe('lexicon', () => {
 })
 
 describe('speed', () => {
-  test('a 600-byte reply checks in a few milliseconds once warm', () => {
+  test('spelling a 600-byte reply takes a few milliseconds once warm', () => {
     const reply =
       'Hi {{ticket.requester.first_name}}, thanks for your patience while we looked into order #48213. I’m sorry the replacement router arrived damaged; that’s on us. I’ve arranged a courier to collect it tomorrow between 9am and 1pm, and a new one ships today with next-day delivery, so you should recieve it by Friday. Your case number is INC-20431 and you can track it at https://example.com/track. If the wifi still drops after setup, reply here and I’ll call you back within the hour. Is there anything else I can help you with today? Thanks, Priya'
-    check(reply)
-    const start = performance.now()
-    for (let round = 0; round < 50; round++) check(reply)
-    expect((performance.now() - start) / 50).toBeLessThan(10)
+    expect(flagged(reply)).toEqual(['recieve'])
+    // The median of many runs: a busy machine (or the rest of the suite) only adds spikes.
+    const times: number[] = []
+    for (let round = 0; round < 60; round++) {
+      const start = performance.now()
+      flagged(reply)
+      times.push(performance.now() - start)
+    }
+    times.sort((a, b) => a - b)
+    expect(times[times.length >> 1]).toBeLessThan(5)
   })
 
   test('masking stays linear on hostile input', () => {
