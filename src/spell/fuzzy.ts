@@ -13,7 +13,7 @@ export interface Near {
   cost: number
 }
 
-/** Entries within `maxCost` of `word` (case ignored), in lexicon order. */
+/** Entries within `limit` of `word` (case ignored), in lexicon order. */
 export function findNear(lexicon: Lexicon, word: string, limit: number): Near[] {
   // Costs are sums of decimals: allow for rounding (0.55 + 0.55 > 1.1 in floating point).
   const maxCost = limit + 1e-9
@@ -41,13 +41,13 @@ export function findNear(lexicon: Lexicon, word: string, limit: number): Near[] 
     return low
   }
 
-  // Entries in [low, high) share the first `depth` folded bytes, whose row is rows[depth].
   // People rarely get the first letter wrong: a word may start with the typed first
   // letter, the second (a swap or a stray first key), a key next to it, or a vowel for a
   // vowel. This prunes most of the lexicon before the walk starts.
   const plausibleFirst = (byte: number): boolean =>
     typed.length === 0 || byte === typed[0] || byte === typed[1] || substituteCost(typed[0]!, byte) < 1
 
+  // Entries in [low, high) share the first `depth` folded bytes, whose row is rows[depth].
   const walk = (depth: number, low: number, high: number): void => {
     const row = rows[depth]!
     let index = low

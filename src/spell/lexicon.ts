@@ -35,8 +35,6 @@ export interface Lexicon {
   has(word: string): boolean
   /** The case-folded byte of entry `index` at `depth`, or -1 past its end. */
   byteAt(index: number, depth: number): number
-  /** The length in bytes of entry `index`. */
-  lengthOf(index: number): number
   /** The entry's word as written in the dictionary (`Monday`, `I'm`, `receive`). */
   wordAt(index: number): string
   frequencyAt(index: number): number
@@ -168,7 +166,6 @@ export function decodeLexicon(input: Uint8Array): Lexicon {
       const start = offsets[index]!
       return start + depth < offsets[index + 1]! ? folded[start + depth]! : -1
     },
-    lengthOf: (index) => offsets[index + 1]! - offsets[index]!,
     wordAt: (index) => decoder.decode(data.subarray(offsets[index]!, offsets[index + 1]!)),
     frequencyAt: (index) => bytes[frequencyStart + index]!,
     flagsAt: (index) => bytes[flagsStart + index]!,
