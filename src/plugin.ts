@@ -6,9 +6,10 @@ import type { Root } from 'nlcst'
 import type { VFile } from 'vfile'
 import { location } from 'vfile-location'
 import { createEngine, type EngineOptions, type Finding } from './engine.js'
+import retextOwnitSpelling, { spellingRuleId, type SpellingOptions } from './spell/plugin.js'
 import type { Category } from './types.js'
 
-export type Options = EngineOptions
+export type Options = EngineOptions & Omit<SpellingOptions, 'severity'>
 
 declare module 'vfile-message' {
   interface VFileMessage {
@@ -25,25 +26,42 @@ declare module 'vfile-message' {
 
 /**
  * Check a retext tree for ownership language with every bundled pack (and any extra
- * packs in `options.packs`). Messages carry `ruleId`, `source: 'ownit'`, `actual`,
- * `expected`, `category`, `severity`, `why`, `note` and `fix`; `error` is fatal.
+ * packs in `options.packs`), and for spelling unless `spelling` is `false`, the
+ * `spelling` category is left out of `categories`, or `rules.spelling` is `off`.
+ * Messages carry `ruleId`, `source: 'ownit'`, `actual`, `expected`, `category`,
+ * `severity`, `why`, `note` and `fix`; `error` is fatal.
  */
 export default function retextOwnit(options: Readonly<Options> = {}) {
   const engine = createEngine(options)
+  const spelling = spellingOn(options)
+    ? retextOwnitSpelling({ ...options, severity: spellingSeverity(options) })
+    : undefined
   return function (tree: Root, file: VFile): undefined {
     const text = String(file.value ?? '')
     const findings = engine.find(tree, text)
-    if (findings.length === 0) return
-    const place = location(file)
     // A message is an Error: skip capturing a stack nobody reads (it is most of the cost).
     const limit = Error.stackTraceLimit
     Error.stackTraceLimit = 0
     try {
-      for (const finding of findings) report(file, finding, place)
+      if (findings.length > 0) {
+        const place = location(file)
+        for (const finding of findings) report(file, finding, place)
+      }
+      spelling?.(tree, file)
     } finally {
       Error.stackTraceLimit = limit
     }
   }
+}
+
+function spellingOn(options: Readonly<Options>): boolean {
+  if (options.spelling === false || options.rules?.[spellingRuleId] === 'off') return false
+  return !options.categories || options.categories.includes('spelling')
+}
+
+function spellingSeverity(options: Readonly<Options>): SpellingOptions['severity'] {
+  const setting = options.rules?.[spellingRuleId]
+  return setting === 'off' ? undefined : setting
 }
 
 function report(file: VFile, finding: Finding, place: ReturnType<typeof location>): void {

@@ -21,6 +21,8 @@ import { formatGithub } from '../report/github.js'
 import { formatJson, type FileResult } from '../report/json.js'
 import { formatSarif } from '../report/sarif.js'
 import { formatStylish } from '../report/stylish.js'
+import { languages, type Language } from '../spell/sources.js'
+import { findWordsFile, readWordsFile } from '../spell/words-file.js'
 import { categories, severities, type Category, type Severity } from '../types.js'
 import { runInit } from './init.js'
 import { UsageError, type Io } from './io.js'
@@ -45,6 +47,8 @@ export function lintOptions<T>(yargs: Argv<T>) {
     .option('category', { requiresArg: true, type: 'string', describe: `only check this category (repeatable): ${categories.join(', ')}`, group: 'Rules:' })
     .option('pack', { type: 'string', requiresArg: true, describe: 'add a rule pack (YAML file) to the config\'s packs (repeatable)', group: 'Rules:' })
     .option('builtin', { type: 'boolean', default: true, describe: 'use the bundled rule packs (--no-builtin: only --pack and config packs)', group: 'Rules:' })
+    .option('spelling', { type: 'boolean', describe: 'check spelling (default: on; --no-spelling turns it off)', group: 'Rules:' })
+    .option('language', { requiresArg: true, choices: languages, describe: 'spelling dictionary (default: en-US, or the config\'s language)', group: 'Rules:' })
     .option('config', { alias: 'c', requiresArg: true, type: 'string', describe: 'use this config file (use --no-config to ignore config files)', group: 'Rules:' })
     .option('report-unused-disables', { type: 'boolean', default: false, describe: 'warn about ownit-disable comments that silence nothing', group: 'Rules:' })
     .option('fix', { type: 'boolean', default: false, describe: 'apply the safe rewrites in place', group: 'Fixing:' })
@@ -65,6 +69,8 @@ export interface LintArgs {
   category?: string | string[] | undefined
   pack?: string | string[] | undefined
   builtin: boolean
+  spelling?: boolean | undefined
+  language?: Language | undefined
   config?: string | false | undefined
   reportUnusedDisables: boolean
   fix: boolean
@@ -94,7 +100,7 @@ export async function runLint(args: LintArgs, io: Io, version: string, cwd = pro
     return 0
   }
   const packs = guard(() => list(args.pack).map((path) => readPack(resolve(cwd, path), loadBuiltinRuleset().shared, path)))
-  const overrides: Overrides = { rules: parseRuleFlags(list(args.rule)), categories: parseCategoryFlags(list(args.category)), packs, builtin: args.builtin !== false }
+  const overrides: Overrides = { rules: parseRuleFlags(list(args.rule)), categories: parseCategoryFlags(list(args.category)), packs, builtin: args.builtin !== false, spelling: args.spelling === false ? false : undefined, language: args.language }
   const finder = new ConfigFinder(cwd)
   let explicit: Config | undefined
   if (typeof args.config === 'string') explicit = guard(() => readConfig(args.config as string, cwd)) ?? undefined
@@ -142,7 +148,8 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
       continue
     }
     const config = configs[index]
-    const settings = { kind: kindOf(path), options: optionsFor(config, context.overrides), reportUnusedDisables: args.reportUnusedDisables }
+    const words = args.spelling === false ? [] : guard(() => wordsFor(path === '-' ? context.cwd : folderOf(resolve(context.cwd, path))))
+    const settings = { kind: kindOf(path), options: optionsFor(config, context.overrides, words), reportUnusedDisables: args.reportUnusedDisables }
     if (args.fix || args.fixDryRun) {
       const fixed = guard(() => fixDocument(name, text, settings, placeholdersFor(config)))
       if (fixed.text !== text) {
@@ -250,7 +257,27 @@ function guard<T>(run: () => T): T {
   try {
     return run()
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof PackError) throw new UsageError(error.message)
+    if (error instanceof ConfigError || error instanceof PackError || error instanceof InputError) throw new UsageError(error.message)
     throw error
   }
+}
+
+const wordsByFolder = new Map<string, string[]>()
+
+/** The words of the .ownit-words nearest to `folder` (read once per folder). */
+function wordsFor(folder: string): string[] {
+  let words = wordsByFolder.get(folder)
+  if (!words) {
+    const file = findWordsFile(folder)
+    words = []
+    if (file) {
+      try {
+        words = readWordsFile(file)
+      } catch (error) {
+        throw new InputError(`${file}: cannot read (${describeFsError(error)})`)
+      }
+    }
+    wordsByFolder.set(folder, words)
+  }
+  return words
 }

@@ -3,6 +3,7 @@
  * resolve its packs, and check its rule ids. Every problem is one ConfigError line naming
  * the file, line, column and field.
  */
+import type { Language } from '../spell/sources.js'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path'
@@ -36,6 +37,8 @@ export interface Config {
   packs: Pack[]
   allow: string[]
   words: string[]
+  language: Language | undefined
+  spelling: boolean | undefined
   speakers: { agent?: string[]; customer?: string[] }
   placeholders: Placeholder[]
 }
@@ -46,6 +49,8 @@ interface RawConfig {
   packs?: string[]
   allow?: string[]
   words?: string[]
+  language?: Language
+  spelling?: boolean
   speakers?: { agent?: string[]; customer?: string[] }
   placeholders?: Placeholder[]
 }
@@ -121,6 +126,8 @@ export function readConfig(path: string, cwd = process.cwd()): Config | undefine
     packs,
     allow,
     words: raw.words ?? [],
+    language: raw.language,
+    spelling: raw.spelling,
     speakers: raw.speakers ?? {},
     placeholders: raw.placeholders ?? []
   }

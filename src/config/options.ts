@@ -3,6 +3,7 @@
  * bundled rule at its own severity, every category).
  */
 import type { Options } from '../plugin.js'
+import type { Language } from '../spell/sources.js'
 import type { Category, Pack, Severity } from '../types.js'
 import type { Config, Placeholder } from './load.js'
 
@@ -16,10 +17,14 @@ export interface Overrides {
   packs: Pack[]
   /** `--no-builtin`: false leaves out the bundled packs. */
   builtin: boolean
+  /** `--no-spelling` (false) or undefined: the config decides. */
+  spelling?: boolean | undefined
+  /** `--language`, over the config's `language`. */
+  language?: Language | undefined
 }
 
 /** The engine options for a file, from its configuration (if any) and the flags. */
-export function optionsFor(config: Config | undefined, overrides: Overrides): Options {
+export function optionsFor(config: Config | undefined, overrides: Overrides, fileWords: readonly string[] = []): Options {
   const options: Options = {}
   const rules = { ...config?.rules, ...overrides.rules }
   if (Object.keys(rules).length > 0) options.rules = rules
@@ -29,6 +34,12 @@ export function optionsFor(config: Config | undefined, overrides: Overrides): Op
   if (packs.length > 0) options.packs = packs
   if (!overrides.builtin) options.builtin = false
   if (config && config.allow.length > 0) options.allow = config.allow
+  const spelling = overrides.spelling ?? config?.spelling
+  if (spelling === false) options.spelling = false
+  const language = overrides.language ?? config?.language
+  if (language) options.language = language
+  const words = [...(config?.words ?? []), ...fileWords]
+  if (words.length > 0) options.words = words
   return options
 }
 

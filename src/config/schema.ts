@@ -24,6 +24,14 @@ export const configSchema = {
     },
     packs: { description: 'Extra YAML rule packs: paths relative to this file, or npm packages that ship one.', ...phrases },
     allow: { description: 'Phrases (patterns) never flagged.', ...phrases },
+    language: {
+      description: 'Spelling dictionary: en-US (default) or en-GB.',
+      enum: ['en-US', 'en-GB']
+    },
+    spelling: {
+      description: 'Check spelling (default true).',
+      type: 'boolean'
+    },
     words: {
       description: 'Extra dictionary words for spelling.',
       type: 'array',

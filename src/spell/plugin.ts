@@ -1,0 +1,215 @@
+/**
+ * The spelling plugin: flags words that are not in the dictionary, the shipped support
+ * vocabulary or the user's words, with up to three suggestions, most likely first.
+ * Quiet on what support replies are full of and a dictionary does not know: links,
+ * addresses, mentions, ids, placeholders, acronyms and names (see mask.ts and word.ts).
+ * The lexicon is loaded on the first file, not when the plugin is attached.
+ */
+import type { Root, Sentence, Word } from 'nlcst'
+import { toString } from 'nlcst-to-string'
+import { visit } from 'unist-util-visit'
+import type { VFile } from 'vfile'
+import { location } from 'vfile-location'
+import type { Severity } from '../types.js'
+import type { Lexicon } from './lexicon.js'
+import { loadLexicon } from './load.js'
+import { findMaskedRanges, overlaps, type Range } from './mask.js'
+import type { Language } from './sources.js'
+import { suggest } from './suggest.js'
+import { isDerived, isPrefix, treatmentOf, type Treatment } from './word.js'
+import { bundledWords, WordSet } from './words.js'
+
+export interface SpellingOptions {
+  /** Check spelling. Default: `true`. */
+  spelling?: boolean | undefined
+  /** `en-US` or `en-GB`. Default: `en-US`. */
+  language?: Language | undefined
+  /** Extra words to accept (product names, jargon), matched ignoring case. Default: none. */
+  words?: readonly string[] | undefined
+  /** The severity of spelling messages. Default: `warning`. */
+  severity?: Severity | undefined
+}
+
+/** The rule id of every spelling message. */
+export const spellingRuleId = 'spelling'
+
+const why =
+  'To a customer who is already upset, a typo reads as carelessness. If this is a name or a term your team uses, add it to your words (an .ownit-words file or the `words` option).'
+
+/** A capitalised word at a sentence start is flagged only with a correction this close. */
+const closeCost = 0.7
+
+/** A derived-looking word this close to a dictionary word is a slip: untill, colour. */
+const slipCost = 0.5
+
+/**
+ * A reply is most likely not in English when at least this share of its checked words
+ * (and `foreignMinimum` words) are unknown and not a slip from an English word; at
+ * `clearlyForeignShare` unknown words (and `clearlyForeignMinimum`), whatever they are.
+ * Spelling stays quiet on it.
+ */
+const foreignShare = 0.3
+const clearlyForeignShare = 0.5
+const clearlyForeignMinimum = 5
+const foreignMinimum = 3
+
+/** Marks after which the next word starts anew: `Note: Your…`, `(Your…`, a new line. */
+const openers = new Set([':', '"', '“', '(', '[', '•', '>'])
+/** Marks that, written right before a word, sign a reply: `-Anwar`, `^JK`, `~Pia`. */
+const signatureMarks = new Set(['-', '–', '—', '^', '~', '*', '/', '|'])
+
+interface Candidate {
+  word: string
+  start: number
+  treatment: Treatment
+}
+
+/**
+ * Check spelling. Messages: `ruleId` `spelling`, category `spelling`, `actual` the
+ * word, `expected` up to three suggestions, `fix` false (spelling is never auto-fixed).
+ */
+export default function retextOwnitSpelling(options: Readonly<SpellingOptions> = {}) {
+  const language = options.language ?? 'en-US'
+  const severity = options.severity ?? 'warning'
+  const accepted = new WordSet([...bundledWords(language), ...(options.words ?? [])])
+  let lexicon: Lexicon | undefined
+
+  return function (tree: Root, file: VFile): undefined {
+    const text = String(file.value ?? '')
+    lexicon ??= loadLexicon(language)
+    const dictionary = lexicon
+    const masked = findMaskedRanges(text)
+    const isKnown = (word: string): boolean => known(dictionary, accepted, word, language)
+    const unknown: Candidate[] = []
+    let checked = 0
+    const consider = (word: string, start: number, treatment: Treatment): void => {
+      checked++
+      if (isKnown(word)) return
+      // A prefixed or contracted form of a known word (redownload, what're) is right,
+      // unless it is one small slip from a word (untill = un+till, but until).
+      if (isDerived(word, isKnown)) {
+        const closest = suggest(dictionary, word)[0]
+        if (!closest || closest.cost > slipCost) return
+      }
+      unknown.push({ word, start, treatment })
+    }
+
+    visit(tree, 'SentenceNode', (sentence: Sentence) => {
+      const children = sentence.children
+      const words = children.filter((child) => child.type === 'WordNode')
+      let sentenceStart = true
+      let mark = false
+      let adjacentMark = false
+      for (let index = 0; index < children.length; index++) {
+        const child = children[index]!
+        if (child.type === 'WordNode') {
+          const last = child === words[words.length - 1]
+          // A name that signs the reply (-Anwar, ^JK, "Thanks – mariya") is skipped;
+          // so is a name addressed at a sentence start ("Rach, I've…") or standing alone.
+          const signature = mark && last
+          const vocative = children[index + 1]?.type === 'PunctuationNode' && (children[index + 1] as { value: string }).value === ','
+          const alone = words.length === 1
+          if (!signature) considerWord(child, sentenceStart && !adjacentMark && !vocative && !alone, masked, isKnown, consider)
+          sentenceStart = false
+          mark = false
+          adjacentMark = false
+        } else if (child.type === 'WhiteSpaceNode') {
+          if (child.value.includes('\n')) sentenceStart = true
+          adjacentMark = false
+        } else if (child.type === 'PunctuationNode' || child.type === 'SymbolNode') {
+          if (openers.has(child.value)) sentenceStart = true
+          if (signatureMarks.has(child.value)) mark = adjacentMark = true
+        }
+      }
+      return 'skip'
+    })
+
+    if (looksForeign(dictionary, unknown, checked)) return
+    let place: ReturnType<typeof location> | undefined
+    for (const { word, start, treatment } of unknown) {
+      const suggestions = suggest(dictionary, word)
+      if (treatment === 'check-if-close' && !(suggestions[0] && suggestions[0].cost <= closeCost)) continue
+      place ??= location(file)
+      const from = place.toPoint(start)
+      const to = place.toPoint(start + word.length)
+      const expected = suggestions.map((suggestion) => suggestion.word)
+      const message = file.message(
+        expected.length > 0 ? `“${word}” looks like a typo; try “${expected[0]}”` : `“${word}” is not in the dictionary`,
+        { place: from && to ? { start: from, end: to } : undefined, ruleId: spellingRuleId, source: 'ownit' }
+      )
+      message.actual = text.slice(start, start + word.length)
+      message.expected = expected
+      message.category = 'spelling'
+      message.severity = severity
+      message.why = why
+      message.note = why
+      message.fix = false
+      message.url = 'https://github.com/ownit/ownit#spelling'
+      message.fatal = severity === 'error' ? true : severity === 'warning' ? false : undefined
+    }
+  }
+}
+
+/**
+ * Whether the unknown words say “another language” rather than “typos”: a reply with
+ * three slips in ten words is English written in a hurry, and must still be flagged.
+ */
+function looksForeign(lexicon: Lexicon, unknown: readonly Candidate[], checked: number): boolean {
+  const needed = Math.max(foreignMinimum, checked * foreignShare)
+  if (unknown.length < needed) return false
+  if (unknown.length >= clearlyForeignMinimum && unknown.length >= checked * clearlyForeignShare) return true
+  let far = 0
+  for (let index = 0; index < unknown.length && far < needed; index++) {
+    if (unknown.length - index + far < needed) return false
+    const word = unknown[index]!.word
+    // Accented letters are rare in English (café), common in the languages next to it.
+    if (/[^\x00-\x7f]/.test(word)) {
+      far++
+      continue
+    }
+    const closest = suggest(lexicon, word)[0]
+    if (!closest || closest.cost > closeCost) far++
+  }
+  return far >= needed
+}
+
+/** Pass each checkable word (or part of a hyphenated word) of `node` to `consider`. */
+function considerWord(
+  node: Word,
+  sentenceStart: boolean,
+  masked: readonly Range[],
+  isKnown: (word: string) => boolean,
+  consider: (word: string, start: number, treatment: Treatment) => void
+): void {
+  const start = node.position?.start.offset
+  const end = node.position?.end.offset
+  if (start === undefined || end === undefined || overlaps(masked, start, end)) return
+  // Quotes around a word are not part of it; ’ is read as '.
+  const raw = toString(node).replace(/’/g, "'")
+  const lead = raw.length - raw.replace(/^'+/, '').length
+  const word = raw.slice(lead).replace(/'+$/, '')
+  const whole = treatmentOf(word, sentenceStart)
+  if (whole === 'skip') return
+  const parts = word.split('-')
+  // A hyphenated word is right when a word list has it whole, or when each part is
+  // (follow-up, e-mail); a leading part may be a prefix (pre-booked, co-op).
+  if (parts.length === 1 || isKnown(word)) {
+    consider(word, start + lead, whole)
+    return
+  }
+  let offset = start + lead
+  parts.forEach((part, index) => {
+    const treatment = treatmentOf(part, sentenceStart && index === 0)
+    if (treatment !== 'skip' && !(index < parts.length - 1 && isPrefix(part))) consider(part, offset, treatment)
+    offset += part.length + 1
+  })
+}
+
+/** Whether the dictionary or a word list has `word`, in any case. */
+function known(lexicon: Lexicon, accepted: WordSet, word: string, language: Language): boolean {
+  const listed = (form: string): boolean => lexicon.has(form) || accepted.has(form)
+  if (listed(word)) return true
+  // British English may write -ize (Oxford spelling: apologize, organization); the en-GB
+  // dictionary lists only -ise.
+  return language === 'en-GB' && /iz/i.test(word) && listed(word.replace(/iz/gi, (match) => (match[1] === 'Z' ? `${match[0]}S` : `${match[0]}s`)))
+}
