@@ -36,6 +36,7 @@ const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
 
 /** Run the CLI with `args` (without `node` and the script); resolves to the exit code. */
 export async function main(rawArgs: readonly string[], io: Io = defaultIo): Promise<number> {
+  if (rawArgs[0] === 'score') return (await import('./score/cli.js')).mainScore(rawArgs.slice(1), { stderrIsTTY: io === defaultIo && Boolean(process.stderr.isTTY), ...io })
   // yargs drops a lone "-"; carry it through as a token no path can be.
   const args = rawArgs.map((arg) => (arg === '-' ? stdinToken : arg))
   let usageError: string | undefined
@@ -43,6 +44,7 @@ export async function main(rawArgs: readonly string[], io: Io = defaultIo): Prom
     .scriptName('ownit')
     .usage('ownit [files… | -]\n\nCoach support replies toward ownership: flags blame-shifting, deflection and non-apologies, and suggests the "we" rewrite.')
     .command('$0 [files..]', false)
+    .command('score', 'score transcripts for trainers (see ownit score --help)')
     .positional('files', { describe: 'files or folders to lint; - reads stdin', type: 'string', array: true })
     .option('format', { alias: 'f', choices: formats, default: 'stylish' as const, describe: 'output format' })
     .option('fail-on', { choices: severities, default: 'error' as Severity, describe: 'lowest severity that makes the exit code 1' })

@@ -1,0 +1,201 @@
+/**
+ * Run a scoring job: stream the inputs, score them across worker threads (or in this
+ * thread with one job), and hand each result to the caller in input order, with skipped
+ * records as they are found. Memory stays flat: a bounded number of batches is in flight.
+ */
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import { createScorer, type Scorer, type ScorerOptions } from './conversation.js'
+import { readSources, type SourceOptions, type WorkItem } from './input/source.js'
+import type { ConversationResult, Skipped } from './types.js'
+import { doWork, type WorkOutcome } from './work.js'
+
+export interface RunOptions extends SourceOptions {
+  scorer: ScorerOptions
+  /** Worker threads; 1 scores in this thread. */
+  jobs: number
+  /** Stop at the first skipped record. */
+  strict: boolean
+}
+
+export interface RunEvents {
+  result: (result: ConversationResult) => void
+  skipped: (skipped: Skipped) => void
+  /** After each batch: conversations and turns done so far. */
+  progress?: (conversations: number, turns: number) => void
+}
+
+/** Thrown with `--strict` at the first record that cannot be read. */
+export class StrictStop extends Error {
+  readonly skipped: Skipped
+  constructor(skipped: Skipped) {
+    super(`${skipped.path}:${skipped.line}: ${skipped.reason}`)
+    this.skipped = skipped
+  }
+}
+
+const batchItems = 64
+const batchChars = 256 * 1024
+
+/** Score every input; resolves with the totals when all results have been handed over. */
+export async function runScore(inputs: readonly string[], options: RunOptions, events: RunEvents, scorer?: Scorer): Promise<{ conversations: number; turns: number }> {
+  const workerFile = fileURLToPath(new URL('./worker.js', import.meta.url))
+  const jobs = existsSync(workerFile) ? Math.max(1, Math.floor(options.jobs)) : 1
+  let conversations = 0
+  let turns = 0
+  const deliver = (outcome: WorkOutcome): void => {
+    turns += outcome.turns
+    for (const skipped of outcome.skipped) {
+      if (options.strict) throw new StrictStop(skipped)
+      events.skipped(skipped)
+    }
+    for (const result of outcome.results) {
+      conversations++
+      events.result(result)
+    }
+  }
+  const skip = (skipped: Skipped): void => {
+    if (options.strict) throw new StrictStop(skipped)
+    events.skipped(skipped)
+  }
+
+  if (jobs === 1) {
+    const local = scorer ?? createScorer(options.scorer)
+    for await (const event of readSources(inputs, options)) {
+      if (event.kind === 'skipped') skip(event.skipped)
+      else {
+        deliver(doWork(local, event, options.speakers))
+        events.progress?.(conversations, turns)
+      }
+    }
+    return { conversations, turns }
+  }
+
+  const pool = new Pool(workerFile, jobs, { options: options.scorer, speakers: options.speakers })
+  try {
+    const pending = new Map<number, WorkOutcome[]>()
+    let nextToDeliver = 0
+    let seq = 0
+    const flushReady = (): void => {
+      while (pending.has(nextToDeliver)) {
+        const outcomes = pending.get(nextToDeliver)!
+        pending.delete(nextToDeliver)
+        nextToDeliver++
+        for (const outcome of outcomes) deliver(outcome)
+        events.progress?.(conversations, turns)
+      }
+    }
+    const send = async (items: WorkItem[]): Promise<void> => {
+      const id = seq++
+      // Wait for a free slot: a bounded number of batches in flight keeps memory flat.
+      while (pool.inFlight >= jobs * 2) {
+        const done = await pool.next()
+        pending.set(done.seq, done.outcomes)
+        flushReady()
+      }
+      pool.submit(id, items)
+    }
+    let batch: WorkItem[] = []
+    let chars = 0
+    for await (const event of readSources(inputs, options)) {
+      if (event.kind === 'skipped') {
+        skip(event.skipped)
+        continue
+      }
+      batch.push(event)
+      chars += event.kind === 'file' ? event.text.length : event.kind === 'jsonl' ? event.raw.length : event.conversation.turns.reduce((sum, turn) => sum + turn.text.length, 0)
+      if (batch.length >= batchItems || chars >= batchChars) {
+        await send(batch)
+        batch = []
+        chars = 0
+      }
+    }
+    if (batch.length > 0) await send(batch)
+    while (pool.inFlight > 0) {
+      const done = await pool.next()
+      pending.set(done.seq, done.outcomes)
+      flushReady()
+    }
+    return { conversations, turns }
+  } finally {
+    await pool.close()
+  }
+}
+
+interface Done {
+  seq: number
+  outcomes: WorkOutcome[]
+}
+
+/** Worker threads taking batches round the clock; `next` resolves with the next finished batch. */
+class Pool {
+  private readonly workers: Worker[] = []
+  private readonly idle: Worker[] = []
+  private readonly queue: Array<{ seq: number; items: WorkItem[] }> = []
+  private readonly finished: Done[] = []
+  private waiting: { resolve: (done: Done) => void; reject: (error: Error) => void } | undefined
+  private failure: Error | undefined
+  inFlight = 0
+
+  constructor(file: string, size: number, data: unknown) {
+    for (let index = 0; index < size; index++) {
+      const worker = new Worker(file, { workerData: data })
+      worker.on('message', (message: { seq: number; outcomes?: WorkOutcome[]; error?: string }) => {
+        this.idle.push(worker)
+        this.dispatch()
+        if (message.error !== undefined) this.fail(new Error(message.error))
+        else this.finish({ seq: message.seq, outcomes: message.outcomes! })
+      })
+      worker.on('error', (error) => this.fail(error))
+      this.workers.push(worker)
+      this.idle.push(worker)
+    }
+  }
+
+  submit(seq: number, items: WorkItem[]): void {
+    this.inFlight++
+    this.queue.push({ seq, items })
+    this.dispatch()
+  }
+
+  next(): Promise<Done> {
+    if (this.failure) return Promise.reject(this.failure)
+    const done = this.finished.shift()
+    if (done) {
+      this.inFlight--
+      return Promise.resolve(done)
+    }
+    return new Promise((resolve, reject) => {
+      this.waiting = {
+        resolve: (value) => {
+          this.inFlight--
+          resolve(value)
+        },
+        reject
+      }
+    })
+  }
+
+  close(): Promise<unknown> {
+    return Promise.all(this.workers.map((worker) => worker.terminate()))
+  }
+
+  private dispatch(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) this.idle.pop()!.postMessage(this.queue.shift())
+  }
+
+  private finish(done: Done): void {
+    const waiting = this.waiting
+    this.waiting = undefined
+    if (waiting) waiting.resolve(done)
+    else this.finished.push(done)
+  }
+
+  private fail(error: Error): void {
+    this.failure = error
+    const waiting = this.waiting
+    this.waiting = undefined
+    waiting?.reject(error)
+  }
+}
