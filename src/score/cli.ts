@@ -128,6 +128,13 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
       return 2
     }
   }
+  // A reader that stops early (`| head`) is not an error: stop quietly.
+  if (fd === undefined && process.stdout.listenerCount('error') === 0) {
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error
+      process.exit(process.exitCode ?? 0)
+    })
+  }
   const write = (text: string): void => {
     if (fd === undefined) io.stdout(text)
     else writeSync(fd, text)

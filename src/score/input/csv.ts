@@ -83,7 +83,11 @@ export async function* readCsv(path: string, columns: CsvColumns, speakers: Spea
       done(null, chunk)
     }
   })
-  const skippedQueue: Skipped[] = []
+  // Each skipped row, with how many records were read before it.
+  const skippedQueue: Array<Skipped & { after: number }> = []
+  let consumed = 0
+  // csv-parse counts a CRLF inside a quoted field as two lines; undo that as records pass.
+  let drift = 0
   const parser = parse({
     bom: true,
     columns: true,
@@ -94,13 +98,15 @@ export async function* readCsv(path: string, columns: CsvColumns, speakers: Spea
     skip_records_with_error: true,
     on_skip: (error) => {
       const line = (error as { lines?: number } | undefined)?.lines ?? 0
-      skippedQueue.push({ path, line, reason: (error?.message ?? 'unreadable row').replace(/ on line \d+$/, '').replace(/^Invalid Record Length: c/, 'c') })
+      failed = true
+      skippedQueue.push({ path, line, reason: cleanReason(error?.message ?? 'unreadable row'), after: parser.info.records })
     }
   })
   const source = createReadStream(path, { encoding: 'utf8' })
   source.on('error', (error) => parser.destroy(error))
   source.pipe(tracker).pipe(parser)
 
+  let failed = false
   let names: Record<keyof CsvColumns, string | undefined> | undefined
   let current: { id: string; line: number; agent: string | undefined; rows: Row[] } | undefined
   const finish = (): Conversation | undefined => {
@@ -114,11 +120,17 @@ export async function* readCsv(path: string, columns: CsvColumns, speakers: Spea
 
   try {
     for await (const item of parser as AsyncIterable<{ record: Record<string, string>; raw: string; info: { lines: number; columns: Array<{ name: string } | false> } }>) {
-      while (skippedQueue.length > 0) yield { kind: 'skipped', skipped: skippedQueue.shift()! }
+      // Rows skipped before this record: correct their lines with the drift so far.
+      while (skippedQueue.length > 0 && skippedQueue[0]!.after <= consumed) {
+        const { after: _after, ...skipped } = skippedQueue.shift()!
+        yield { kind: 'skipped', skipped: { ...skipped, line: skipped.line - drift } }
+      }
+      consumed++
       if (!names) names = resolveColumns(path, item.info.columns.map((column) => (column ? column.name : '')), columns)
       const header = item.info.columns.map((column) => (column ? column.name : ''))
       const raw = item.raw.endsWith('\r') ? item.raw.slice(0, -1) : item.raw
-      const startLine = item.info.lines - countNewlines(raw)
+      drift += countCrlf(raw)
+      const startLine = item.info.lines - drift - countNewlines(raw)
       for (const line of lineStarts.keys()) {
         if (line < startLine) lineStarts.delete(line)
         else break
@@ -158,17 +170,21 @@ export async function* readCsv(path: string, columns: CsvColumns, speakers: Spea
     }
   } catch (error) {
     if (error instanceof CsvFileError) throw error
+    failed = true
     const line = (error as { lines?: number }).lines
-    const reason = (error as Error).message.replace(/ on line \d+$/, '').replace(/^Quote Not Closed: t/, 't')
+    const reason = cleanReason((error as Error).message)
     if ((error as NodeJS.ErrnoException).code && !(error as { lines?: number }).lines && !String((error as NodeJS.ErrnoException).code).startsWith('CSV_')) {
       throw new CsvFileError(`${path}: cannot read (${(error as NodeJS.ErrnoException).code})`)
     }
-    skippedQueue.push({ path, line: line ?? 0, reason: `${reason}; the rest of the file was not read` })
+    skippedQueue.push({ path, line: line === undefined ? 0 : line, reason: `${reason}; the rest of the file was not read`, after: Infinity })
   }
-  while (skippedQueue.length > 0) yield { kind: 'skipped', skipped: skippedQueue.shift()! }
+  while (skippedQueue.length > 0) {
+    const { after: _after, ...skipped } = skippedQueue.shift()!
+    yield { kind: 'skipped', skipped: { ...skipped, line: skipped.line > 0 ? skipped.line - drift : 0 } }
+  }
   const done = finish()
   if (done) yield { kind: 'conversation', conversation: done }
-  if (!names) throw new CsvFileError(`${path}:1: no rows: expected a header line and one turn per row`)
+  if (!names && consumed === 0 && !failed) throw new CsvFileError(`${path}:1: no rows: expected a header line and one turn per row`)
 }
 
 function resolveColumns(path: string, header: readonly string[], columns: CsvColumns): Record<keyof CsvColumns, string | undefined> {
@@ -192,6 +208,18 @@ function resolveColumns(path: string, header: readonly string[], columns: CsvCol
   const names = { conversation: find('conversation', true), text: find('text', true), role: find('role', false), speaker: find('speaker', false), agent: find('agent', false) }
   if (!names.role && !names.speaker) throw new CsvFileError(`${path}:1: no speaker or role column (looked for ${[...csvAliases.role, ...csvAliases.speaker].join(', ')}); name it with --csv-speaker`)
   return names
+}
+
+/** csv-parse's message, without its error name and line (the line is reported apart). */
+function cleanReason(message: string): string {
+  const text = message.replace(/ on line \d+$/, '').replace(/^[A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*)*: /, '')
+  return text.charAt(0).toLowerCase() + text.slice(1)
+}
+
+function countCrlf(text: string): number {
+  let count = 0
+  for (let index = text.indexOf('\r\n'); index >= 0; index = text.indexOf('\r\n', index + 2)) count++
+  return count
 }
 
 function countNewlines(text: string): number {

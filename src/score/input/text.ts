@@ -17,17 +17,32 @@ export function roleOf(label: string, speakers: Speakers): Role | undefined {
   return undefined
 }
 
+// Words that give an agent away, and words that give a customer away, for transcripts
+// where no label says who is who.
+const agentHints = /\b(how (can|may) i help|my name is|this is \w+ (from|with|at)|i'?m \w+ (from|with|at)|thank(s| you) for (contacting|reaching|calling|chatting|getting in touch)|let me (check|look|see)|is there anything else|(case|ticket|reference) (number|no|#)|i('ve| have) (opened|logged|raised|escalated|refunded|issued))/i
+const customerHints = /\b(my (order|parcel|package|account|card|bill|refund|heater|delivery)|i (bought|ordered|paid|was charged|want|need)|where is my|can i (get|have))\b/i
+
 /**
  * Give a role to speakers no label names: agents when someone is a known customer,
- * customers when someone is a known agent, otherwise the first of them to speak is the agent.
+ * customers when someone is a known agent. When no label says, the speaker whose words
+ * sound most like an agent's (a greeting with a name, "let me check", a case number) is
+ * the agent; on a tie, the first to speak.
  */
-export function settleRoles<T extends { role: Role | undefined; speaker: string }>(turns: readonly T[]): Array<T & { role: Role }> {
+export function settleRoles<T extends { role: Role | undefined; speaker: string; text: string }>(turns: readonly T[]): Array<T & { role: Role }> {
   const hasCustomer = turns.some((turn) => turn.role === 'customer')
   const hasAgent = turns.some((turn) => turn.role === 'agent')
-  const firstUnknown = turns.find((turn) => turn.role === undefined)?.speaker
+  let agent: string | undefined
+  if (!hasCustomer && !hasAgent) {
+    const score = new Map<string, number>()
+    for (const turn of turns) {
+      const hints = (agentHints.test(turn.text) ? 1 : 0) - (customerHints.test(turn.text) ? 1 : 0)
+      score.set(turn.speaker, (score.get(turn.speaker) ?? 0) + hints)
+    }
+    for (const [speaker, points] of score) if (agent === undefined || points > score.get(agent)!) agent = speaker
+  }
   return turns.map((turn) => ({
     ...turn,
-    role: turn.role ?? (hasCustomer ? 'agent' : hasAgent ? 'customer' : turn.speaker === firstUnknown ? 'agent' : 'customer')
+    role: turn.role ?? (hasCustomer ? 'agent' : hasAgent ? 'customer' : turn.speaker === agent ? 'agent' : 'customer')
   }))
 }
 
@@ -73,12 +88,13 @@ export function parseTextTranscript(text: string, path: string, speakers: Speake
   if (labels.length === 0) return undefined
   ends.push(text.length)
 
-  const turns: Turn[] = settleRoles(labels).map((label, index) => ({
+  const settled = settleRoles(labels.map((label, index) => ({ ...label, text: text.slice(label.start, ends[index]).replace(/\s+$/, '') })))
+  const turns: Turn[] = settled.map((label) => ({
     role: label.role,
     speaker: label.name ?? label.speaker,
-    text: text.slice(label.start, ends[index]).replace(/\s+$/, ''),
+    text: label.text,
     origin: { offset: label.start, line: label.line, column: label.column, quoting: 'none' as const }
   }))
-  const agent = settleRoles(labels).find((label) => label.role === 'agent' && label.name)?.name
+  const agent = settled.find((label) => label.role === 'agent' && label.name)?.name
   return { id: path, path, line: 1, agent: agent ?? '(unknown)', turns }
 }
