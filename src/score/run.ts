@@ -55,71 +55,76 @@ export async function runScore(inputs: readonly string[], options: RunOptions, e
       events.result(result)
     }
   }
-  const skip = (skipped: Skipped): void => {
-    if (options.strict) throw new StrictStop(skipped)
-    events.skipped(skipped)
-  }
-
-  if (jobs === 1) {
-    const local = scorer ?? createScorer(options.scorer)
-    for await (const event of readSources(inputs, options)) {
-      if (event.kind === 'skipped') skip(event.skipped)
-      else {
-        deliver(doWork(local, event, options.speakers))
-        events.progress?.(conversations, turns)
-      }
+  // Small inputs are scored here: starting workers costs more than it saves. Workers
+  // start once a second batch of work is waiting.
+  let local = scorer
+  let pool: Pool | undefined
+  const pending = new Map<number, WorkOutcome[]>()
+  let nextToDeliver = 0
+  let seq = 0
+  const flushReady = (): void => {
+    while (pending.has(nextToDeliver)) {
+      const outcomes = pending.get(nextToDeliver)!
+      pending.delete(nextToDeliver)
+      nextToDeliver++
+      for (const outcome of outcomes) deliver(outcome)
+      events.progress?.(conversations, turns)
     }
-    return { conversations, turns }
+  }
+  const send = async (items: WorkItem[], startPool: boolean): Promise<void> => {
+    const id = seq++
+    if (!pool && (jobs === 1 || !startPool)) {
+      local ??= createScorer(options.scorer)
+      pending.set(id, items.map((item) => doWork(local!, item, options.speakers)))
+      flushReady()
+      return
+    }
+    pool ??= new Pool(workerFile, jobs, { options: options.scorer, speakers: options.speakers })
+    // Wait for a free slot: a bounded number of batches in flight keeps memory flat.
+    while (pool.inFlight >= jobs * 2) {
+      const done = await pool.next()
+      pending.set(done.seq, done.outcomes)
+      flushReady()
+    }
+    pool.submit(id, items)
   }
 
-  const pool = new Pool(workerFile, jobs, { options: options.scorer, speakers: options.speakers })
   try {
-    const pending = new Map<number, WorkOutcome[]>()
-    let nextToDeliver = 0
-    let seq = 0
-    const flushReady = (): void => {
-      while (pending.has(nextToDeliver)) {
-        const outcomes = pending.get(nextToDeliver)!
-        pending.delete(nextToDeliver)
-        nextToDeliver++
-        for (const outcome of outcomes) deliver(outcome)
-        events.progress?.(conversations, turns)
-      }
-    }
-    const send = async (items: WorkItem[]): Promise<void> => {
-      const id = seq++
-      // Wait for a free slot: a bounded number of batches in flight keeps memory flat.
-      while (pool.inFlight >= jobs * 2) {
-        const done = await pool.next()
-        pending.set(done.seq, done.outcomes)
-        flushReady()
-      }
-      pool.submit(id, items)
-    }
     let batch: WorkItem[] = []
     let chars = 0
+    let held: WorkItem[] | undefined
     for await (const event of readSources(inputs, options)) {
       if (event.kind === 'skipped') {
-        skip(event.skipped)
+        // Keep the input order: what came before the skipped record is reported first.
+        if (held) await send(held, false)
+        if (batch.length > 0) await send(batch, false)
+        held = undefined
+        batch = []
+        chars = 0
+        const id = seq++
+        pending.set(id, [{ results: [], skipped: [event.skipped], turns: 0 }])
+        flushReady()
         continue
       }
       batch.push(event)
       chars += event.kind === 'file' ? event.text.length : event.kind === 'jsonl' ? event.raw.length : event.conversation.turns.reduce((sum, turn) => sum + turn.text.length, 0)
-      if (batch.length >= batchItems || chars >= batchChars) {
-        await send(batch)
+      if (batch.length >= (jobs === 1 ? 1 : batchItems) || chars >= batchChars) {
+        if (held) await send(held, true)
+        held = batch
         batch = []
         chars = 0
       }
     }
-    if (batch.length > 0) await send(batch)
-    while (pool.inFlight > 0) {
+    if (held) await send(held, false)
+    if (batch.length > 0) await send(batch, false)
+    while (pool && pool.inFlight > 0) {
       const done = await pool.next()
       pending.set(done.seq, done.outcomes)
       flushReady()
     }
     return { conversations, turns }
   } finally {
-    await pool.close()
+    await pool?.close()
   }
 }
 

@@ -34,7 +34,7 @@ th{background:#eef1f5;font-weight:600}td.num,th.num{text-align:right;font-varian
 figure{margin:0;background:#fff;border:1px solid var(--line);border-radius:8px;padding:12px}figcaption{color:var(--muted);font-size:13px;margin-top:4px}
 .reply{background:#fff;border:1px solid var(--line);border-left:4px solid var(--bad);border-radius:6px;padding:10px 12px;margin:8px 0}
 .reply.best{border-left-color:var(--good)}.reply .meta{color:var(--muted);font-size:12px}mark{background:#fde2e1;color:inherit;padding:0 2px;border-radius:3px}
-.rewrite{color:var(--good)}.rewrite::before{content:"Try: ";font-weight:600}ul.flags{margin:6px 0 0;padding-left:18px}
+.rewrite{color:var(--good)}.try{font-weight:600}ul.flags{margin:6px 0 0;padding-left:18px}
 .agent{background:#fff;border:1px solid var(--line);border-radius:8px;padding:4px 16px 12px;margin:16px 0}
 pre{white-space:pre-wrap;background:#fff;border:1px solid var(--line);border-radius:8px;padding:12px;font-size:13px}
 .pct{display:inline-block;min-width:44px;text-align:right}
@@ -134,7 +134,7 @@ function flaggedReplies(replies: readonly ExampleReply[]): string {
         `<div class="reply"><div class="meta">${escapeHtml(reply.conversation)} · ${escapeHtml(reply.path)}:${reply.line} · score ${reply.score}</div>` +
         `<div>${markedReply(reply)}</div><ul class="flags">` +
         (reply.flags ?? [])
-          .map((flag) => `<li>“${escapeHtml(flag.actual)}”: ${escapeHtml(flag.message)}${flag.expected ? ` <div class="rewrite">${escapeHtml(flag.expected)}</div>` : ''}</li>`)
+          .map((flag) => `<li>“${escapeHtml(flag.actual)}”: ${escapeHtml(flag.message)}${flag.expected ? ` <div class="rewrite"><span class="try">Try:</span> ${escapeHtml(flag.expected)}</div>` : ''}</li>`)
           .join('') +
         '</ul></div>'
     )

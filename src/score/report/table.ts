@@ -4,9 +4,11 @@ import type { ConversationResult, Practice } from '../types.js'
 
 const width = { conversation: 32, agent: 16 }
 
-function cell(text: string, size: number): string {
+function cell(text: string, size: number, keepEnd = false): string {
   const flat = text.replace(/\s+/g, ' ')
-  return flat.length > size ? flat.slice(0, size - 1) + '…' : flat.padEnd(size)
+  if (flat.length <= size) return flat.padEnd(size)
+  // Paths differ at the end: keep the file name.
+  return keepEnd ? '…' + flat.slice(flat.length - size + 1) : flat.slice(0, size - 1) + '…'
 }
 
 /** The header of the per-conversation rows. */
@@ -18,7 +20,7 @@ export function conversationHeader(): string {
 export function conversationRow(result: ConversationResult, practices: readonly Practice[]): string {
   const title = new Map(practices.map((practice) => [practice.id, practice.id]))
   const missing = result.practices.filter((practice) => practice.status === 'missing').map((practice) => title.get(practice.id) ?? practice.id)
-  return `${cell(result.id, width.conversation)}  ${cell(result.agent, width.agent)}  ${String(result.score).padStart(5)}  ${String(result.messages.length).padStart(5)}  ${missing.join(', ') || '—'}\n`
+  return `${cell(result.id, width.conversation, true)}  ${cell(result.agent, width.agent)}  ${String(result.score).padStart(5)}  ${String(result.messages.length).padStart(5)}  ${missing.join(', ') || '—'}\n`
 }
 
 /** Per agent: conversations, mean, median, worst score, and what to coach first; then the totals. */
