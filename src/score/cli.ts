@@ -40,7 +40,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     .option('format', { alias: 'f', choices: formats, default: 'table' as Format, describe: 'report format' })
     .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file instead of stdout' })
     .option('by', { choices: ['conversation', 'agent'] as const, default: 'conversation' as const, describe: 'table and csv: one row per conversation (then agents), or per agent only' })
-    .option('jobs', { alias: 'j', type: 'number', default: availableParallelism(), describe: 'worker threads (default: the number of cores)' })
+    .option('jobs', { alias: 'j', type: 'number', describe: 'worker threads (default: the number of cores)' })
     .option('strict', { type: 'boolean', default: false, describe: 'stop at the first record that cannot be read' })
     .option('fail-under', { type: 'number', describe: 'exit 1 when any conversation scores below this' })
     .option('explain-score', { type: 'boolean', default: false, describe: 'print how the score is computed, and exit' })
@@ -61,6 +61,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     .example('ownit score transcripts/ --format html -o report.html', 'a self-contained report to forward')
     .epilogue('Exit codes: 0 every record scored, 1 a conversation below --fail-under, 2 usage, config or input errors (including records skipped as unreadable: the report is still written).')
     .strict()
+    .version(false)
     .help()
     .alias('help', 'h')
     .wrap(Math.min(100, process.stdout.columns || 80))
@@ -111,7 +112,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     io.stderr('ownit score: no input: give transcript files or folders\nTry ownit score --help\n')
     return 2
   }
-  const jobs = argv.jobs as number
+  const jobs = (argv.jobs as number | undefined) ?? availableParallelism()
   if (!Number.isInteger(jobs) || jobs < 1) {
     io.stderr(`ownit score: --jobs: expected a whole number of at least 1, not ${String(jobs)}\n`)
     return 2
