@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -26,22 +25,29 @@ afterAll(async () => {
 })
 
 /** A report over the fixtures, plus a reply that tries to inject markup. */
-function report(): string {
+async function report(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'ownit-html-'))
   writeFileSync(
     join(dir, 'inject.txt'),
     'Customer: <b>hi</b>\nAgent (Eve <img src=x onerror="alert-1">): Corporate sets the policy. <script>document.title="owned"</script>\n'
   )
   const out = join(dir, 'report.html')
-  const run = spawnSync(process.execPath, ['bin/ownit.js', 'score', 'test/fixtures/score', dir, '--pack', 'test/fixtures/score/pack.yml', '-f', 'html', '-o', out], { encoding: 'utf8' })
-  expect(run.status, run.stderr).toBe(2)
+  const { main } = await import('../dist/cli.js')
+  let stderr = ''
+  const code = await main(['score', 'test/fixtures/score', dir, '--pack', 'test/fixtures/score/pack.yml', '-f', 'html', '-o', out], {
+    stdout: () => {},
+    stderr: (text) => (stderr += text),
+    readStdin: () => new Uint8Array(),
+    isTTY: false
+  })
+  expect(code, stderr).toBe(2)
   return out
 }
 
 describe('the HTML report in Chromium', () => {
   test('renders the agents, the per-agent chart, the distribution and the rewrites, fetches nothing and runs nothing', async (context) => {
     if (!browser) return context.skip(cannotStart)
-    const file = report()
+    const file = await report()
     const page = await browser.newPage()
     const requests: string[] = []
     page.on('request', (request) => {
