@@ -82,7 +82,7 @@ export function createScorer(options: Readonly<ScorerOptions> = {}): Scorer {
             turn: index
           })
         }
-        hits.push(...findPracticeHits(matcher, sentencesOf(tree), index))
+        hits.push(...findPracticeHits(matcher, sentencesOf(tree), index, turn.text))
       })
       const evidence = (hit: PracticeHit): Evidence => {
         const turn = conversation.turns[hit.turn]!

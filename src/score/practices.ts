@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { CompileError, compileRules, type Program } from '../compile.js'
-import { matchSentences } from '../match.js'
+import { captureGroups, matchSentences } from '../match.js'
 import { fail, PackError, parseYaml } from '../pack/load.js'
 import { rulesDirectory } from '../pack/paths.js'
 import { checkSchema } from '../pack/schema.js'
@@ -27,6 +27,7 @@ interface RawPractice {
   title: string
   scope: Practice['scope']
   when?: string[]
+  name?: boolean
   after?: boolean
   patterns: string[]
   unless?: string[]
@@ -50,6 +51,7 @@ export function parsePractices(text: string, file: string, shared?: Shared): Pra
       title: raw.title,
       scope: raw.scope,
       when: raw.when ?? [],
+      name: raw.name === true,
       after: raw.after === true,
       patterns: raw.patterns,
       unless: raw.unless ?? [],
@@ -128,9 +130,9 @@ export function compilePractices(set: PracticeSet, shared?: Shared): PracticeMat
   return { set, program, roles }
 }
 
-/** A word with a digit in it matches `#` in a practice pattern. */
+/** A word with a digit in it matches `#` in a practice pattern; links and addresses do not. */
 export function practiceSentences(sentences: readonly Sentence[]): Sentence[] {
-  return sentences.map((sentence) => ({ ...sentence, words: sentence.words.map((word) => (/\d/.test(word) ? '#' : word)) }))
+  return sentences.map((sentence) => ({ ...sentence, words: sentence.words.map((word) => (/\d/.test(word) && !/[/@:]/.test(word) ? '#' : word)) }))
 }
 
 /** Where a practice pattern matched: turn index in the conversation and offsets in its text. */
@@ -144,21 +146,28 @@ export interface PracticeHit {
   start: number
 }
 
-/** Every practice match in one agent turn's sentences. */
-export function findPracticeHits(matcher: PracticeMatcher, sentences: readonly Sentence[], turn: number): PracticeHit[] {
+/** Every practice match in one agent turn's sentences (`text` is the turn's text). */
+export function findPracticeHits(matcher: PracticeMatcher, sentences: readonly Sentence[], turn: number, text: string): PracticeHit[] {
   const prepared = practiceSentences(sentences)
-  return matchSentences(matcher.program, prepared).map((match) => {
+  const hits: PracticeHit[] = []
+  for (const match of matchSentences(matcher.program, prepared)) {
     const sentence = prepared[match.sentence]!
     const role = matcher.roles[match.rule]!
-    return {
+    if (role.kind === 'found' && matcher.set.practices[role.practice]!.name) {
+      const group = captureGroups(matcher.program, match, sentence.words)[0]
+      const first = group ? text.charAt(sentence.starts[group[0]]!) : ''
+      if (!(first !== first.toLowerCase() && first === first.toUpperCase())) continue
+    }
+    hits.push({
       practice: role.practice,
       kind: role.kind,
       turn,
       sentenceStart: sentence.starts[0]!,
       sentenceEnd: sentence.ends[sentence.ends.length - 1]!,
       start: sentence.starts[match.start]!
-    }
-  })
+    })
+  }
+  return hits
 }
 
 /** The agent turns a scope searches, as indices into the conversation's turns. */

@@ -96,6 +96,8 @@ export interface Practice {
   scope: 'opening' | 'closing' | 'responses' | 'any'
   /** When present, the practice applies only to conversations where one of these matches an agent turn. */
   when: string[]
+  /** The first group of an evidence match is a name, written with a capital letter. */
+  name: boolean
   /** Evidence must come at or after the first `when` match. */
   after: boolean
   patterns: string[]
