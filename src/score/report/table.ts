@@ -18,8 +18,8 @@ export function conversationHeader(): string {
 
 /** One row: id, agent, score, number of ownership messages, and the practices missing. */
 export function conversationRow(result: ConversationResult, practices: readonly Practice[]): string {
-  const title = new Map(practices.map((practice) => [practice.id, practice.id]))
-  const missing = result.practices.filter((practice) => practice.status === 'missing').map((practice) => title.get(practice.id) ?? practice.id)
+  // In the order of practices.yml, whatever the order of the result.
+  const missing = practices.filter((practice) => result.practices.some((r) => r.id === practice.id && r.status === 'missing')).map((practice) => practice.id)
   return `${cell(result.id, width.conversation, true)}  ${cell(result.agent, width.agent)}  ${String(result.score).padStart(5)}  ${String(result.messages.length).padStart(5)}  ${missing.join(', ') || '—'}\n`
 }
 
