@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 
 const fixtures = 'test/fixtures/score/'
-const pack = ['--pack', fixtures + 'pack.yml']
+const pack = ['--pack', fixtures + 'pack.yml', '--no-builtin']
 
 /** Run the built binary; CLI tests check exit code, stdout and stderr together. */
 function spawnOwnit(...args: string[]) {

@@ -34,7 +34,7 @@ async function report(): Promise<string> {
   const out = join(dir, 'report.html')
   const { main } = await import('../dist/cli.js')
   let stderr = ''
-  const code = await main(['score', 'test/fixtures/score', dir, '--pack', 'test/fixtures/score/pack.yml', '-f', 'html', '-o', out], {
+  const code = await main(['score', 'test/fixtures/score', dir, '--pack', 'test/fixtures/score/pack.yml', '--no-builtin', '-f', 'html', '-o', out], {
     stdout: () => {},
     stderr: (text) => (stderr += text),
     readStdin: () => new Uint8Array(),

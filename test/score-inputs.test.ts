@@ -9,12 +9,12 @@ import { defaultSpeakers, type ConversationResult, type Skipped } from '../src/s
 
 const fixtures = 'test/fixtures/score/'
 const pack = fixtures + 'pack.yml'
-const scorer = createScorer({ packs: [pack] })
+const scorer = createScorer({ packs: [pack], builtin: false })
 
 async function score(inputs: string[], extra: Partial<Parameters<typeof runScore>[1]> = {}) {
   const results: ConversationResult[] = []
   const skipped: Skipped[] = []
-  await runScore(inputs, { speakers: defaultSpeakers, csv: {}, scorer: { packs: [pack] }, jobs: 1, strict: false, ...extra }, { result: (r) => results.push(r), skipped: (s) => skipped.push(s) }, extra.speakers ? undefined : scorer)
+  await runScore(inputs, { speakers: defaultSpeakers, csv: {}, scorer: { packs: [pack], builtin: false }, jobs: 1, strict: false, ...extra }, { result: (r) => results.push(r), skipped: (s) => skipped.push(s) }, extra.speakers ? undefined : scorer)
   return { results, skipped }
 }
 

@@ -5,7 +5,7 @@ import { createScorer } from '../src/score/conversation.js'
 import { explainScore, scoreConversation } from '../src/score/score.js'
 import type { ConversationResult, Turn, TurnMessage } from '../src/score/types.js'
 
-const scorer = createScorer({ packs: ['test/fixtures/score/pack.yml'] })
+const scorer = createScorer({ packs: ['test/fixtures/score/pack.yml'], builtin: false })
 const weights = scorer.weights
 
 function turn(role: Turn['role'], text: string): Turn {

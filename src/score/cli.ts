@@ -52,6 +52,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     .option('csv-agent', { type: 'string', describe: 'CSV column of the agent id (default: agent_id, agent, …)' })
     .option('csv-text', { type: 'string', describe: 'CSV column of the text (default: text, message, body, …)' })
     .option('pack', { type: 'string', array: true, describe: 'extra rule pack (YAML) to lint with' })
+    .option('builtin', { type: 'boolean', default: true, describe: 'use the bundled rule packs (--no-builtin: only the --pack ones)' })
     .option('practices', { type: 'string', describe: 'practices file (default: rules/practices.yml)' })
     .option('weights', { type: 'string', describe: 'score weights file (default: rules/score.yml)' })
     .option('progress', { type: 'boolean', describe: 'show progress on stderr (default: when stderr is a terminal)' })
@@ -94,7 +95,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     const practices = practicesPath ? readPractices(practicesPath, shared, practicesPath) : readPractices(undefined, shared)
     const weightsPath = argv.weights as string | undefined
     const weights = weightsPath ? readWeights(practices.practices, weightsPath, weightsPath) : readWeights(practices.practices)
-    scorerOptions = { packs: (argv.pack as string[] | undefined) ?? [], practices, weights }
+    scorerOptions = { packs: (argv.pack as string[] | undefined) ?? [], builtin: argv.builtin as boolean, practices, weights }
     scorer = createScorer(scorerOptions)
   } catch (error) {
     if (error instanceof PackError) {

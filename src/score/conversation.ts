@@ -16,6 +16,11 @@ import type { Conversation, ConversationResult, Evidence, TurnMessage, Weights }
 import { readWeights } from './weights.js'
 
 export interface ScorerOptions extends EngineOptions {
+  /**
+   * Whether the bundled packs are used. Default: true. (Passed on to the engine, which
+   * honours it where it supports own packs alone.)
+   */
+  builtin?: boolean | undefined
   /** Practices to check. Default: rules/practices.yml. */
   practices?: PracticeSet | undefined
   /** Score weights. Default: rules/score.yml. */

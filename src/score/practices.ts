@@ -8,6 +8,7 @@ import { CompileError, compileRules, type Program } from '../compile.js'
 import { captureGroups, matchSentences } from '../match.js'
 import { fail, PackError, parseYaml } from '../pack/load.js'
 import { rulesDirectory } from '../pack/paths.js'
+import { parsePattern } from '../pattern.js'
 import { checkSchema } from '../pack/schema.js'
 import type { Sentence } from '../tokens.js'
 import type { Category, Rule, Shared } from '../types.js'
@@ -130,8 +131,13 @@ export function compilePractices(set: PracticeSet, shared?: Shared): PracticeMat
   return { set, program, roles }
 }
 
+// Where the pattern language has no `#` of its own, practices get one: words with a digit
+// (not links or addresses) are read as the word `#`.
+const nativeNumbers = (parsePattern('#').node as { type: string }).type !== 'words'
+
 /** A word with a digit in it matches `#` in a practice pattern; links and addresses do not. */
-export function practiceSentences(sentences: readonly Sentence[]): Sentence[] {
+export function practiceSentences(sentences: readonly Sentence[]): readonly Sentence[] {
+  if (nativeNumbers) return sentences
   return sentences.map((sentence) => ({ ...sentence, words: sentence.words.map((word) => (/\d/.test(word) && !/[/@:]/.test(word) ? '#' : word)) }))
 }
 
