@@ -6,7 +6,9 @@ import retextEnglish from 'retext-english'
 import { unified, type Processor } from 'unified'
 import { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
+import type { Root } from 'nlcst'
 import { applyEdits, type Edit } from './fix.js'
+import { parseInPieces } from './parse.js'
 import retextOwnit, { type Options } from './plugin.js'
 import type { OwnitMessage } from './types.js'
 
@@ -66,7 +68,9 @@ export function toOwnitMessage(message: VFileMessage): OwnitMessage {
 /** Lint a vfile in place: its messages get the ownit messages. Returns the same file. */
 export function lintFile(file: VFile, options: Readonly<Options> = {}): VFile {
   const processor = processorFor(options)
-  processor.runSync(processor.parse(file), file)
+  const text = String(file.value ?? '')
+  const tree = parseInPieces(text, (piece) => processor.parse(piece) as Root)
+  processor.runSync(tree, file)
   return file
 }
 

@@ -12,7 +12,9 @@ import { decodeText, InputError, readTextFile } from './input/read.js'
 import { PackError } from './pack/load.js'
 import { formatJson } from './report/json.js'
 import type { Options } from './plugin.js'
-import { severities, type Severity } from './types.js'
+import { families, severities, type Category, type Severity } from './types.js'
+
+const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value])
 
 export interface Io {
   stdout: (text: string) => void
@@ -48,10 +50,14 @@ export async function main(rawArgs: readonly string[], io: Io = defaultIo): Prom
     .positional('files', { describe: 'files or folders to lint; - reads stdin', type: 'string', array: true })
     .option('format', { alias: 'f', choices: formats, default: 'stylish' as const, describe: 'output format' })
     .option('fail-on', { choices: severities, default: 'error' as Severity, describe: 'lowest severity that makes the exit code 1' })
+    .option('pack', { type: 'string', requiresArg: true, describe: 'an extra rule pack (YAML); repeatable' })
+    .option('builtin', { type: 'boolean', default: true, describe: 'use the bundled rule packs (--no-builtin: only --pack ones)' })
+    .option('category', { choices: families, requiresArg: true, describe: 'only check this category; repeatable' })
     .option('color', { type: 'boolean', describe: 'colour the stylish output (default: when stdout is a terminal)' })
     .example('ownit examples/', 'lint every .txt and .md file in a folder')
     .example('echo "Corporate sets the policy." | ownit -', 'lint a reply from stdin')
     .example('ownit --format json reply.txt', 'the JSON output other programs read')
+    .example('ownit --pack team-rules.yml replies/', 'add your own rule pack')
     .epilogue('Exit codes: 0 clean, 1 problems at or above --fail-on, 2 usage, config or input errors.')
     .strict()
     .help()
@@ -83,6 +89,11 @@ export async function main(rawArgs: readonly string[], io: Io = defaultIo): Prom
     return 2
   }
   const options: Options = {}
+  const packs = list(argv.pack as string | string[] | undefined)
+  if (packs.length > 0) options.packs = packs
+  if (argv.builtin === false) options.builtin = false
+  const only = list(argv.category as Category | Category[] | undefined)
+  if (only.length > 0) options.categories = only
   const failOn = argv['fail-on'] as Severity
   return lint(inputs, options, { format: argv.format as (typeof formats)[number], failOn, color: (argv.color as boolean | undefined) ?? io.isTTY }, io)
 }

@@ -14,7 +14,9 @@ export const enum Op {
   Save = 4,
   Start = 5,
   End = 6,
-  Accept = 7
+  Accept = 7,
+  /** Any word that starts with a digit: 3, 4pm, 2–3, 12/05. */
+  Number = 8
 }
 
 /** What reaching an accept state means. */
@@ -77,6 +79,7 @@ class Builder {
   next: number[] = []
   arg: number[] = []
   words: Array<ReadonlySet<string> | undefined> = []
+  singles = new Map<string, ReadonlySet<string>>()
   private classCache = new Map<string, PatternNode[]>()
   private classStack: string[] = []
 
@@ -96,7 +99,7 @@ class Builder {
       case 'words': {
         let entry = next
         for (let index = node.tokens.length - 1; index >= 0; index--) {
-          entry = this.state(Op.Word, entry, 0, new Set([node.tokens[index]!]))
+          entry = this.state(Op.Word, entry, 0, this.single(node.tokens[index]!))
         }
         return entry
       }
@@ -111,10 +114,21 @@ class Builder {
         return this.state(Op.Split, this.build(node.item, next), next)
       case 'class': {
         const options = this.classOptions(node.name, node.column)
-        return this.group(node.group, next, (end) => this.alternatives(options, end))
+        if (this.classStack.includes(node.name)) {
+          const chain = [...this.classStack, node.name].map((name) => '@' + name).join(' → ')
+          throw new PatternError(`class @${node.name} refers to itself (${chain})`, node.column)
+        }
+        this.classStack.push(node.name)
+        try {
+          return this.group(node.group, next, (end) => this.alternatives(options, end))
+        } finally {
+          this.classStack.pop()
+        }
       }
       case 'any':
         return this.state(Op.Any, next)
+      case 'number':
+        return this.state(Op.Number, next)
       case 'gap': {
         let entry = next
         for (let count = 0; count < node.max; count++) entry = this.state(Op.Split, this.state(Op.Any, entry), next)
@@ -127,6 +141,13 @@ class Builder {
       case 'end':
         return this.state(Op.End, next)
     }
+  }
+
+  /** One shared set per word: thousands of states, few distinct words. */
+  single(word: string): ReadonlySet<string> {
+    let set = this.singles.get(word)
+    if (!set) this.singles.set(word, (set = new Set([word])))
+    return set
   }
 
   private group(group: number, next: number, body: (end: number) => number): number {
@@ -152,26 +173,18 @@ class Builder {
   private classOptions(name: string, column: number): PatternNode[] {
     const cached = this.classCache.get(name)
     if (cached) return cached
-    if (this.classStack.includes(name)) {
-      throw new PatternError(`class @${name} refers to itself (${[...this.classStack, name].map((n) => '@' + n).join(' → ')})`, column)
-    }
     const entries = this.lookup(name)
     if (!entries) throw new PatternError(`unknown class @${name}`, column)
-    this.classStack.push(name)
-    try {
-      const options = entries.map((entry) => {
-        try {
-          return parsePattern(entry, false).node
-        } catch (error) {
-          if (error instanceof PatternError) throw new PatternError(`in class @${name}, “${entry}”: ${error.message}`, column)
-          throw error
-        }
-      })
-      this.classCache.set(name, options)
-      return options
-    } finally {
-      this.classStack.pop()
-    }
+    const options = entries.map((entry) => {
+      try {
+        return parsePattern(entry, false).node
+      } catch (error) {
+        if (error instanceof PatternError) throw new PatternError(`in class @${name}, “${entry}”: ${error.message}`, column)
+        throw error
+      }
+    })
+    this.classCache.set(name, options)
+    return options
   }
 }
 
@@ -193,6 +206,7 @@ export function compileRules(input: CompileInput): Program {
       builder.next = shared.next
       builder.arg = shared.arg
       builder.words = shared.words
+      builder.singles = shared.singles
       builders.set(lookup, builder)
     }
     return builder

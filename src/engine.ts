@@ -19,6 +19,8 @@ export interface EngineOptions {
   packs?: ReadonlyArray<string | Pack> | undefined
   /** Phrases (patterns) never flagged. Default: none. */
   allow?: readonly string[] | undefined
+  /** Use the bundled packs. Default: true; false checks with `packs` only. */
+  builtin?: boolean | undefined
 }
 
 /** One flagged phrase, with offsets into the original text. */
@@ -43,7 +45,7 @@ export interface Engine {
 /** Build an engine from the bundled packs and `options`. Throws PackError on a broken pack. */
 export function createEngine(options: Readonly<EngineOptions> = {}, ruleset: Ruleset = loadBuiltinRuleset()): Engine {
   const extra = (options.packs ?? []).map((pack) => (typeof pack === 'string' ? readPack(pack, ruleset.shared) : pack))
-  const packs = [...ruleset.packs, ...extra]
+  const packs = [...(options.builtin === false ? [] : ruleset.packs), ...extra]
   const owner = new Map<Rule, Pack>()
   const severity = new Map<Rule, Severity>()
   const categories = options.categories ? new Set(options.categories) : undefined
@@ -77,7 +79,7 @@ export function createEngine(options: Readonly<EngineOptions> = {}, ruleset: Rul
     rules,
     program,
     find(tree, text) {
-      const sentences = sentencesOf(tree)
+      const sentences = sentencesOf(tree, text)
       return matchSentences(program, sentences).map((match): Finding => {
         const rule = rules[match.rule]!
         const sentence = sentences[match.sentence]!

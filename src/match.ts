@@ -50,6 +50,17 @@ function scratchFor(program: Program): Scratch {
   return scratch
 }
 
+/** Whether a consuming state of kind `kind` (with its word set) takes `word`. */
+function consumesWord(kind: number, set: ReadonlySet<string> | undefined, word: string): boolean {
+  if (kind === Op.Word) return set!.has(word)
+  if (kind === Op.Any) return true
+  if (kind === Op.Number) {
+    const code = word.charCodeAt(0)
+    return code >= 48 && code <= 57
+  }
+  return !set!.has(word)
+}
+
 /** Every accept reached in one sentence, with the leftmost start for each end. */
 function runSentence(program: Program, words: readonly string[], hits: Hit[]): void {
   const scratch = scratchFor(program)
@@ -91,12 +102,7 @@ function runSentence(program: Program, words: readonly string[], hits: Hit[]): v
         followingCount++
     }
   }
-  const consumes = (state: number, word: string): boolean => {
-    const kind = op[state]
-    if (kind === Op.Word) return sets[state]!.has(word)
-    if (kind === Op.Any) return true
-    return !sets[state]!.has(word)
-  }
+  const consumes = (state: number, word: string): boolean => consumesWord(op[state]!, sets[state], word)
 
   for (let position = 0; position < length; position++) {
     const word = words[position]!
@@ -255,9 +261,7 @@ export function captureGroups(program: Program, match: Match, words: readonly st
     const following: Thread[] = []
     const seen = new Set<number>()
     for (const thread of threads) {
-      const kind = op[thread.state]
-      const takes = kind === Op.Word ? sets[thread.state]!.has(word) : kind === Op.Any ? true : !sets[thread.state]!.has(word)
-      if (takes) add(following, seen, next[thread.state]!, thread.caps, position + 1)
+      if (consumesWord(op[thread.state]!, sets[thread.state], word)) add(following, seen, next[thread.state]!, thread.caps, position + 1)
     }
     threads = following
   }

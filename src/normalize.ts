@@ -146,6 +146,21 @@ const letter = /\p{L}/u
  * whether `its` is "it is").
  */
 export function normalizeWord(raw: string, next?: string): string[] {
+  // Most words recur: remember them (bounded), except `its`, which depends on `next`.
+  if (raw.length === 3 && raw.toLowerCase() === 'its') return normalizeUncached(raw, next)
+  let result = cache.get(raw)
+  if (!result) {
+    result = normalizeUncached(raw, next)
+    if (cache.size >= maxCached) cache.clear()
+    cache.set(raw, result)
+  }
+  return result.slice()
+}
+
+const cache = new Map<string, string[]>()
+const maxCached = 20000
+
+function normalizeUncached(raw: string, next: string | undefined): string[] {
   let word = raw.toLowerCase()
   if (word.includes('’') || word.includes('‘') || word.includes('`') || word.includes('´') || word.includes('ʼ') || word.includes('′')) {
     word = word.replace(apostrophes, "'")

@@ -11,6 +11,7 @@ export type PatternNode =
   | { type: 'optional'; item: PatternNode }
   | { type: 'class'; name: string; group: number; column: number }
   | { type: 'any' }
+  | { type: 'number' }
   | { type: 'gap'; max: number }
   | { type: 'not'; words: string[] }
   | { type: 'start' }
@@ -59,6 +60,19 @@ function lex(pattern: string): Lexeme[] {
  * when `capture` is on; class entries are parsed without capture.
  */
 export function parsePattern(pattern: string, capture = true): { node: PatternNode; groups: number } {
+  // Packs repeat patterns (shared classes, validation then compilation): parse each once.
+  const key = (capture ? '1' : '0') + pattern
+  const cached = parsed.get(key)
+  if (cached) return cached
+  const result = parseUncached(pattern, capture)
+  parsed.set(key, result)
+  return result
+}
+
+/** Parsed patterns are never changed after parsing, so they can be shared. */
+const parsed = new Map<string, { node: PatternNode; groups: number }>()
+
+function parseUncached(pattern: string, capture: boolean): { node: PatternNode; groups: number } {
   const lexemes = lex(pattern)
   let position = 0
   let groups = 0
@@ -131,6 +145,8 @@ export function parsePattern(pattern: string, capture = true): { node: PatternNo
     }
     if (value === ')') return fail('unexpected “)”', lexeme)
     if (value === '_') return { type: 'any' }
+    if (value === '#') return { type: 'number' }
+    if (/^['’‘`]/.test(value)) fail(`“${value}” starts with an apostrophe: write the whole word, as in “we'll” or “it's”`, lexeme)
     if (value === '^') return { type: 'start' }
     if (value === '$') return { type: 'end' }
     if (value.startsWith('@')) {

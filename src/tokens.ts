@@ -23,16 +23,22 @@ export interface Sentence {
 /** The one word every template placeholder becomes. */
 export const placeholderWord = '{{}}'
 
+const auxiliaries = new Set(['is', 'are', 'can', 'could', 'would', 'will', 'shall', 'should', 'do', 'does', 'did', 'have', 'has', 'may', 'might'])
+const subjects = new Set(['i', 'you', 'we', 'there', 'it', 'they', 'he', 'she', 'that', 'this', 'anything', 'anyone', 'someone'])
+
 const openQuotes = new Set(['“', '«', '„', '‘', '‹'])
 const closeQuotes = new Set(['”', '»', '’', '›'])
 
-/** Collect the sentences of a tree, in order. */
-export function sentencesOf(tree: Root): Sentence[] {
+/**
+ * Collect the sentences of a tree, in order. `text` is the text the tree was parsed
+ * from: words are read from it by offset, which is faster than joining node values.
+ */
+export function sentencesOf(tree: Root, text?: string): Sentence[] {
   const sentences: Sentence[] = []
   let paragraph = 0
   const walk = (node: Nodes): void => {
     if (node.type === 'SentenceNode') {
-      sentences.push(sentenceOf(node, paragraph))
+      sentences.push(sentenceOf(node, paragraph, text))
     } else if ('children' in node) {
       for (const child of node.children) walk(child as Nodes)
       if (node.type === 'ParagraphNode') paragraph++
@@ -42,7 +48,7 @@ export function sentencesOf(tree: Root): Sentence[] {
   return sentences
 }
 
-function sentenceOf(node: SentenceNode, paragraph: number): Sentence {
+function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefined): Sentence {
   const sentence: Sentence = { words: [], starts: [], ends: [], quoted: [], question: -1, paragraph }
   const children = node.children
   let inQuote = false
@@ -83,7 +89,7 @@ function sentenceOf(node: SentenceNode, paragraph: number): Sentence {
       continue
     }
     if (child.type === 'WordNode') {
-      const raw = toString(child)
+      const raw = text !== undefined && child.position ? text.slice(start, end) : toString(child)
       if (raw.includes('@') || raw.includes('/') || /^\d/.test(raw)) {
         // E-mail addresses, paths and numbers never take part in a phrase's wording.
         emitOpaque(raw.toLowerCase(), start, end, inQuote ? 1 : 0)
@@ -121,6 +127,14 @@ function sentenceOf(node: SentenceNode, paragraph: number): Sentence {
     // An unclosed placeholder: still one opaque word, up to the end of the sentence.
     const last = children[children.length - 1]
     emitOpaque(placeholderWord, placeholderStart, last?.position?.end.offset ?? placeholderStart, 0)
+  }
+  // Chat questions often lose their "?": "is there anything else i can do". An inverted
+  // start (auxiliary, then a subject) with no full stop makes the sentence a question.
+  if (sentence.question < 0 && sentence.words.length > 1 && auxiliaries.has(sentence.words[0]!) && subjects.has(sentence.words[1]!)) {
+    const last = children[children.length - 1]
+    if (!(last?.type === 'PunctuationNode' && (last.value === '.' || last.value === '!'))) {
+      sentence.question = last?.position?.end.offset ?? 0
+    }
   }
   return sentence
 }

@@ -3,7 +3,7 @@
  * that know their file and line. Every problem is one line naming the file, the line,
  * the rule and the field.
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml'
 import { CompileError, compileRules } from '../compile.js'
@@ -79,6 +79,7 @@ export function fail(file: string, parsed: Parsed, path: ReadonlyArray<string | 
     where = `rule ${typeof id === 'string' ? id : `#${path[1] + 1}`}: `
     rest = path.slice(2)
   }
+  if (atKey) rest = rest.slice(0, -1)
   const field = rest.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${key}` : key), '')
   throw new PackError(`${file}:${line}:${column + extraColumns}: ${where}${field ? `${field}: ` : ''}${message}`)
 }
@@ -185,15 +186,36 @@ function readText(path: string | URL, displayName: string): string {
 
 let builtin: Ruleset | undefined
 
-/** The bundled packs and shared classes, read and validated once. */
+/**
+ * The bundled packs and shared classes, read and validated once. `npm run build` saves
+ * them validated as JSON (dist/builtin-rules.json), which loads several times faster than
+ * YAML plus schema checks; the YAML is read instead whenever a pack is newer than that.
+ */
 export function loadBuiltinRuleset(): Ruleset {
-  if (!builtin) {
-    const shared = parseShared(readText(new URL(sharedClassesFile, rulesDirectory), `rules/${sharedClassesFile}`), `rules/${sharedClassesFile}`)
-    const packs = builtinPackFiles.map((name) => readPack(fileURLToPath(new URL(name, rulesDirectory)), shared, `rules/${name}`))
-    builtin = { shared, packs }
-    assertUniqueIds(builtin.packs)
-  }
+  builtin ??= readPrebuilt() ?? readBuiltinYaml()
   return builtin
+}
+
+/** Read and validate the bundled YAML packs. */
+export function readBuiltinYaml(): Ruleset {
+  const shared = parseShared(readText(new URL(sharedClassesFile, rulesDirectory), `rules/${sharedClassesFile}`), `rules/${sharedClassesFile}`)
+  const packs = builtinPackFiles.map((name) => readPack(fileURLToPath(new URL(name, rulesDirectory)), shared, `rules/${name}`))
+  assertUniqueIds(packs)
+  return { shared, packs }
+}
+
+export const prebuiltFile = new URL('../builtin-rules.json', import.meta.url)
+
+function readPrebuilt(): Ruleset | undefined {
+  try {
+    const built = statSync(prebuiltFile).mtimeMs
+    for (const name of [sharedClassesFile, ...builtinPackFiles]) {
+      if (statSync(new URL(name, rulesDirectory)).mtimeMs > built) return undefined
+    }
+    return JSON.parse(readFileSync(prebuiltFile, 'utf8')) as Ruleset
+  } catch {
+    return undefined
+  }
 }
 
 /** Rule ids are a public contract: two packs may not use the same one. */

@@ -20,7 +20,7 @@ function validatorFor(schemaFile: string): ValidateFunction {
   let validate = validators.get(schemaFile)
   if (!validate) {
     const schema = JSON.parse(readFileSync(new URL(schemaFile, rulesDirectory), 'utf8')) as object
-    validate = new Ajv({ allErrors: true, strict: false }).compile(schema)
+    validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema)
     validators.set(schemaFile, validate)
   }
   return validate
@@ -37,7 +37,7 @@ export function checkSchema(schemaFile: 'pack.schema.json' | 'classes.schema.jso
 }
 
 function depth(error: ErrorObject): number {
-  return error.instancePath.split('/').length + (error.keyword === 'additionalProperties' || error.keyword === 'required' ? 1 : 0)
+  return error.instancePath.split('/').length + (error.keyword === 'additionalProperties' ? 1 : error.keyword === 'required' ? 0.5 : 0)
 }
 
 function describe(error: ErrorObject, data: unknown): SchemaProblem {

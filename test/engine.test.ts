@@ -1,0 +1,171 @@
+import { fileURLToPath } from 'node:url'
+import { describe, expect, test } from 'vitest'
+import { retext } from 'retext'
+import { createEngine } from '../src/engine.js'
+import { normalizeWord } from '../src/normalize.js'
+import { loadBuiltinRuleset, readPack } from '../src/pack/load.js'
+
+const builtin = loadBuiltinRuleset()
+const fixture = readPack(fileURLToPath(new URL('fixtures/engine-pack.yml', import.meta.url)), builtin.shared, 'engine-pack.yml')
+const engine = createEngine({}, { shared: builtin.shared, packs: [fixture] })
+const parser = retext()
+
+function find(text: string) {
+  return engine.find(parser.parse(text), text).map((finding) => ({
+    id: finding.rule.id,
+    actual: finding.actual,
+    start: finding.start,
+    end: finding.end,
+    expected: finding.expected
+  }))
+}
+const ids = (text: string) => find(text).map((finding) => finding.id)
+
+describe('normalizeWord', () => {
+  test.each([
+    ["can't", ['can', 'not']],
+    ['can’t', ['can', 'not']],
+    ['cant', ['can', 'not']],
+    ['cannot', ['can', 'not']],
+    ["won't", ['will', 'not']],
+    ['wont', ['will', 'not']],
+    ["don't", ['do', 'not']],
+    ['DONT', ['do', 'not']],
+    ["I'm", ['i', 'am']],
+    ['im', ['i', 'am']],
+    ["we'll", ['we', 'will']],
+    ["they're", ['they', 'are']],
+    ["it's", ['it', 'is']],
+    ["that’s", ['that', 'is']],
+    ["let's", ['let', 'us']],
+    ["courier's", ['courier', "'s"]],
+    ['higher-ups', ['higher', 'ups']],
+    ['rn', ['right', 'now']],
+    ['apologise', ['apologize']],
+    ['apologised', ['apologized']],
+    ['centre', ['center']],
+    ['Sorry', ['sorry']],
+    ["'policy'", ['policy']]
+  ])('%s → %j', (word, expected) => {
+    expect(normalizeWord(word)).toEqual(expected)
+  })
+
+  test('“its” is “it is” only where a verb fits', () => {
+    expect(normalizeWord('its', 'not')).toEqual(['it', 'is'])
+    expect(normalizeWord('its', 'battery')).toEqual(['its'])
+    expect(normalizeWord('its')).toEqual(['its'])
+  })
+})
+
+describe('matching', () => {
+  test('contractions, missing and curly apostrophes all match one pattern', () => {
+    for (const text of ["It's not my fault.", 'its not my fault', 'It’s not my fault.', 'It is not my fault.']) {
+      expect(ids(text), text).toEqual(['fixture-not-my-fault'])
+    }
+  })
+
+  test('person matters: “not your fault” is kind', () => {
+    expect(ids("It's not your fault at all.")).toEqual([])
+  })
+
+  test('the place and the words flagged are those of the original text', () => {
+    const text = 'Sorry, corporate sets the policy.'
+    const [finding] = find(text)
+    expect(finding).toMatchObject({ id: 'fixture-sets-policy', actual: 'corporate sets the policy', start: 7, end: 32 })
+    expect(text.slice(finding!.start, finding!.end)).toBe(finding!.actual)
+  })
+
+  test('groups fill suggestions, capitalised at the start of a sentence', () => {
+    expect(find('Corporate sets the policy.')[0]!.expected).toEqual(['We set the policy'])
+    expect(find('Honestly, management decide the rules.')[0]!.expected).toEqual(['we set the rules'])
+  })
+
+  test('statements and questions differ', () => {
+    expect(ids("There's nothing I can do.")).toEqual(['fixture-nothing-i-can-do'])
+    expect(ids('Is there anything else I can do?')).toEqual([])
+    expect(ids('Nothing else I can do, is there?')).toEqual([])
+  })
+
+  test('bounded gaps: up to the bound and no further', () => {
+    expect(ids('I cannot do anything right now about it.')).toEqual(['fixture-nothing-i-can-do'])
+    expect(ids('I cannot do anything for the next few days about it.')).toEqual([])
+  })
+
+  test('unless cancels a match in the same sentence only', () => {
+    expect(ids('Corporate sets the policy, but we set it for you.')).toEqual([])
+    expect(ids('Corporate sets the policy. We set prices.')).toEqual(['fixture-sets-policy'])
+  })
+
+  test('sentence anchors', () => {
+    expect(ids('Relax, it is only £5.')).toEqual(['fixture-calm-down'])
+    expect(ids('You can relax now.')).toEqual([])
+    expect(ids('We will be in touch.')).toEqual(['fixture-in-touch'])
+    expect(ids('We will be in touch by Friday.')).toEqual([])
+  })
+
+  test('a negated word class', () => {
+    expect(ids('Someone will get back to you.')).toEqual(['fixture-in-touch'])
+    expect(ids('I will get back to you.')).toEqual([])
+  })
+
+  test('a match never crosses a sentence boundary', () => {
+    expect(ids('It is not. My fault is elsewhere.')).toEqual([])
+  })
+
+  test('quoted and reported speech is not the agent’s own', () => {
+    expect(ids('You said you were told “corporate sets the policy”. We set it.')).toEqual([])
+    expect(ids("You were told there's nothing we can do; there is.")).toEqual([])
+  })
+
+  test('placeholders are one opaque word', () => {
+    expect(ids('{{agent.name}} says corporate sets the policy.')).toEqual(['fixture-sets-policy'])
+    expect(ids('Corporate {{x}} sets the policy.')).toEqual([])
+  })
+
+  test('allowed phrases are never flagged', () => {
+    const allowing = createEngine({ allow: ['not my fault'] }, { shared: builtin.shared, packs: [fixture] })
+    const text = "It's not my fault."
+    expect(allowing.find(parser.parse(text), text)).toEqual([])
+  })
+
+  test('rules can be turned off, re-graded, or limited by category', () => {
+    const text = "Corporate sets the policy and it's not my fault. There's nothing I can do."
+    const tuned = createEngine(
+      { rules: { 'fixture-not-my-fault': 'off', 'fixture-sets-policy': 'info' }, categories: ['blame-shifting'] },
+      { shared: builtin.shared, packs: [fixture] }
+    )
+    const findings = tuned.find(parser.parse(text), text)
+    expect(findings.map((finding) => [finding.rule.id, finding.severity])).toEqual([['fixture-sets-policy', 'info']])
+  })
+})
+
+describe('questions without a question mark', () => {
+  test('an inverted start makes a chat line a question', () => {
+    expect(ids('is there anything else i can do')).toEqual([])
+    expect(ids('There is nothing else I can do')).toEqual(['fixture-nothing-i-can-do'])
+  })
+})
+
+describe('numbers', () => {
+  test('# matches one word that starts with a digit', async () => {
+    const { parsePack } = await import('../src/pack/load.js')
+    const pack = parsePack(
+      `rules:
+  - id: within-hours
+    category: vague-promise
+    severity: info
+    patterns: ["within # (hours|hrs)"]
+    message: M.
+    why: W.
+    suggest: [{ text: "by 5 pm today" }]
+    examples: { bad: ["within 48 hours", "within 2 hrs"], good: ["within hours", "within a few hours"] }
+`,
+      'numbers.yml',
+      builtin.shared
+    )
+    const numbers = createEngine({}, { shared: builtin.shared, packs: [pack] })
+    const hits = (text: string) => numbers.find(parser.parse(text), text).map((finding) => finding.actual)
+    expect(hits("We'll reply within 48 hours.")).toEqual(['within 48 hours'])
+    expect(hits("We'll reply within a few hours.")).toEqual([])
+  })
+})

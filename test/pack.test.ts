@@ -1,0 +1,86 @@
+import { describe, expect, test } from 'vitest'
+import { loadBuiltinRuleset, PackError, parsePack } from '../src/pack/load.js'
+
+const { shared } = loadBuiltinRuleset()
+
+const rule = (fields: string): string => `rules:
+  - id: my-rule
+    category: deflection
+    severity: warning
+    patterns: ["not my department"]
+    message: Names the problem.
+    why: Says why.
+    suggest: [{ text: "let me get this to the right team", safe: false }]
+    examples:
+      bad: ["That's not my department.", "not my department sorry"]
+      good: ["Not my area, but I've checked for you.", "Your department store card is ready."]
+${fields}`
+
+function problem(text: string): string {
+  try {
+    parsePack(text, 'rules/test.yml', shared)
+  } catch (error) {
+    expect(error).toBeInstanceOf(PackError)
+    return (error as Error).message
+  }
+  throw new Error('expected the pack to be rejected')
+}
+
+describe('pack validation', () => {
+  test('a valid pack loads, rules knowing their file and line', () => {
+    const pack = parsePack(rule(''), 'rules/test.yml', shared)
+    expect(pack.rules[0]).toMatchObject({ id: 'my-rule', mood: 'any', unless: [], source: { file: 'rules/test.yml', line: 2 } })
+  })
+
+  test('a wrong severity names file, line, rule and field, and what was expected', () => {
+    expect(problem(rule('').replace('severity: warning', 'severity: high'))).toBe(
+      'rules/test.yml:4:15: rule my-rule: severity: expected error, warning or info, not "high"'
+    )
+  })
+
+  test('an unknown field suggests the likely one', () => {
+    expect(problem(rule('    sugest: []'))).toMatch(/^rules\/test\.yml:12:5: rule my-rule: unknown field “sugest”, did you mean “suggest”\?$/)
+  })
+
+  test('a missing field', () => {
+    expect(problem(rule('').replace('    why: Says why.\n', ''))).toBe('rules/test.yml:2:5: rule my-rule: missing field “why”')
+  })
+
+  test('too few examples', () => {
+    expect(problem(rule('').replace('"not my department sorry"', '"That\'s not my department."').replace(', "That\'s not my department."]', ']'))).toMatch(
+      /rule my-rule: examples\.bad: expected at least 2 items, found 1$/
+    )
+  })
+
+  test('a broken pattern points into the pattern', () => {
+    expect(problem(rule('').replace('["not my department"]', '["not (my|our department"]'))).toMatch(
+      /^rules\/test\.yml:5:\d+: rule my-rule: patterns\[0\]: missing “\)”$/
+    )
+  })
+
+  test('an unknown class', () => {
+    expect(problem(rule('').replace('["not my department"]', '["not @nobody department"]'))).toMatch(/rule my-rule: patterns\[0\]: unknown class @nobody$/)
+  })
+
+  test('a pattern that can match nothing', () => {
+    expect(problem(rule('').replace('["not my department"]', '["(not)?"]'))).toMatch(/rule my-rule: patterns\[0\]: this pattern can match without any word$/)
+  })
+
+  test('a safe suggestion needs fixed examples', () => {
+    expect(problem(rule('').replace('safe: false', 'safe: true'))).toMatch(/rule my-rule: examples: a safe suggestion needs examples\.fixed/)
+  })
+
+  test('duplicate ids', () => {
+    const text = rule('') + rule('').replace('rules:\n', '')
+    expect(problem(text)).toMatch(/rule my-rule: id: duplicate rule id “my-rule”$/)
+  })
+
+  test('YAML that does not parse', () => {
+    expect(problem('rules:\n  - id: [unclosed\n')).toMatch(/^rules\/test\.yml:\d+:\d+: not valid YAML: /)
+  })
+
+  test('a self-referring class', () => {
+    const text = rule('').replace('rules:', 'classes:\n  loop: ["@loop"]\nrules:').replace('["not my department"]', '["@loop department"]')
+    expect(problem(text)).toMatch(/class @loop refers to itself/)
+  })
+})
