@@ -28,13 +28,23 @@ const lintCommand: Command = {
   run: (argv, io) => runLint(argv as unknown as LintArgs, io, version)
 }
 
+/** `ownit score` runs before yargs sees its flags (see `main`); listed here for --help. */
+const scoreCommand: Command = {
+  command: 'score',
+  describe: 'score transcripts for trainers (see ownit score --help)',
+  builder: (yargs) => yargs,
+  run: () => Promise.resolve(0)
+}
+
 /** Every command; register a new one here. */
-export const commands: Command[] = [lintCommand]
+export const commands: Command[] = [lintCommand, scoreCommand]
 
 const stdinToken = '\u0000stdin'
 
 /** Run the CLI with `args` (without `node` and the script); resolves to the exit code. */
 export async function main(rawArgs: readonly string[], io: Io = processIo): Promise<number> {
+  // `ownit score` has its own flags and help: hand it the rest of the arguments.
+  if (rawArgs[0] === 'score') return (await import('./score/cli.js')).mainScore(rawArgs.slice(1), { stderrIsTTY: io === processIo && Boolean(process.stderr.isTTY), ...io })
   // yargs drops a lone "-"; carry it through as a token no path can be.
   const args = rawArgs.map((arg) => (arg === '-' ? stdinToken : arg))
   let usageError: string | undefined

@@ -25,12 +25,12 @@ export interface Ruleset {
   packs: Pack[]
 }
 
-interface Parsed {
+export interface Parsed {
   data: unknown
   place: (path: ReadonlyArray<string | number>, atKey?: boolean) => { line: number; column: number }
 }
 
-function parseYaml(text: string, file: string): Parsed {
+export function parseYaml(text: string, file: string): Parsed {
   const lineCounter = new LineCounter()
   const document = parseDocument(text, { lineCounter, prettyErrors: false })
   const problem = document.errors[0]
@@ -70,7 +70,7 @@ export function offsetOf(document: Document, path: ReadonlyArray<string | number
   return offset
 }
 
-function fail(file: string, parsed: Parsed, path: ReadonlyArray<string | number>, message: string, atKey = false, extraColumns = 0): never {
+export function fail(file: string, parsed: Parsed, path: ReadonlyArray<string | number>, message: string, atKey = false, extraColumns = 0): never {
   const { line, column } = parsed.place(path, atKey)
   let where = ''
   let rest = path

@@ -27,7 +27,7 @@ function validatorFor(schemaFile: string): ValidateFunction {
 }
 
 /** The first schema problem of `data`, or undefined when it is valid. */
-export function checkSchema(schemaFile: 'pack.schema.json' | 'classes.schema.json', data: unknown): SchemaProblem | undefined {
+export function checkSchema(schemaFile: 'pack.schema.json' | 'classes.schema.json' | 'practices.schema.json' | 'score.schema.json', data: unknown): SchemaProblem | undefined {
   return firstProblem(validatorFor(schemaFile), data)
 }
 

@@ -1,0 +1,202 @@
+/**
+ * Per-agent and overall summaries, built one conversation at a time in bounded memory:
+ * scores go into a 0–100 histogram (exact mean and median), and only the top few worst
+ * conversations, problems, best replies and flagged replies are kept. Pure.
+ */
+import type { ConversationResult, PracticeStatus, Skipped } from './types.js'
+
+/** How many of each kind of example a summary keeps. */
+export const keep = { worst: 5, problems: 10, bestReplies: 3, flaggedReplies: 8, skipped: 100 } as const
+
+export interface WorstConversation {
+  id: string
+  path: string
+  line: number
+  score: number
+}
+
+export interface Problem {
+  ruleId: string
+  category: string
+  message: string
+  count: number
+  /** One example: the words flagged and the first suggested rewrite. */
+  actual: string
+  expected: string
+}
+
+export interface ExampleReply {
+  conversation: string
+  path: string
+  line: number
+  agent: string
+  text: string
+  /** Best replies: the practices it shows. */
+  practices?: string[] | undefined
+  /** Flagged replies: each flagged phrase and its rewrite. */
+  flags?: Array<{ ruleId: string; actual: string; expected: string; message: string }> | undefined
+  score: number
+}
+
+export interface GroupSummary {
+  conversations: number
+  turns: number
+  mean: number
+  median: number
+  min: number
+  max: number
+  /** Conversations per score band: 0–9, 10–19, …, 90–100. */
+  distribution: number[]
+  worst: WorstConversation[]
+  problems: Problem[]
+  /** Per practice id: in how many conversations it was found, missing, or did not apply. */
+  practices: Record<string, Record<PracticeStatus, number>>
+  bestReplies: ExampleReply[]
+  flaggedReplies: ExampleReply[]
+}
+
+export interface AgentSummary extends GroupSummary {
+  agent: string
+}
+
+export interface Summary {
+  overall: GroupSummary
+  agents: AgentSummary[]
+  skipped: { count: number; records: Skipped[] }
+}
+
+/** A list that keeps the `limit` best items by `better`. */
+class Top<T> {
+  readonly items: T[] = []
+  constructor(
+    private readonly limit: number,
+    private readonly better: (a: T, b: T) => boolean
+  ) {}
+  offer(item: T): void {
+    if (this.items.length === this.limit && !this.better(item, this.items[this.items.length - 1]!)) return
+    let index = this.items.length
+    while (index > 0 && this.better(item, this.items[index - 1]!)) index--
+    this.items.splice(index, 0, item)
+    if (this.items.length > this.limit) this.items.pop()
+  }
+}
+
+class Group {
+  conversations = 0
+  turns = 0
+  sum = 0
+  histogram = new Uint32Array(101)
+  worst = new Top<WorstConversation>(keep.worst, (a, b) => a.score < b.score)
+  problems = new Map<string, Problem>()
+  practices = new Map<string, Record<PracticeStatus, number>>()
+  best = new Top<ExampleReply>(keep.bestReplies, (a, b) => (a.practices?.length ?? 0) > (b.practices?.length ?? 0) || ((a.practices?.length ?? 0) === (b.practices?.length ?? 0) && a.score > b.score))
+  flagged = new Top<ExampleReply>(keep.flaggedReplies, (a, b) => (a.flags?.length ?? 0) > (b.flags?.length ?? 0) || ((a.flags?.length ?? 0) === (b.flags?.length ?? 0) && a.score < b.score))
+
+  add(result: ConversationResult): void {
+    this.conversations++
+    this.turns += result.turns
+    this.sum += result.score
+    this.histogram[Math.max(0, Math.min(100, Math.round(result.score)))]!++
+    this.worst.offer({ id: result.id, path: result.path, line: result.line, score: result.score })
+    for (const message of result.messages) {
+      const problem = this.problems.get(message.ruleId)
+      if (problem) problem.count++
+      else {
+        this.problems.set(message.ruleId, {
+          ruleId: message.ruleId,
+          category: message.category,
+          message: message.message,
+          count: 1,
+          actual: message.actual,
+          expected: message.expected[0] ?? ''
+        })
+      }
+    }
+    for (const practice of result.practices) {
+      let counts = this.practices.get(practice.id)
+      if (!counts) this.practices.set(practice.id, (counts = { found: 0, missing: 0, 'not-applicable': 0 }))
+      counts[practice.status]++
+    }
+    if (result.bestReply) {
+      this.best.offer({ conversation: result.id, path: result.path, line: result.bestReply.line, agent: result.agent, text: result.bestReply.text, practices: result.bestReply.practices, score: result.score })
+    }
+    for (const reply of result.flaggedReplies ?? []) {
+      const flags = result.messages
+        .filter((message) => message.turn === reply.turn)
+        .map((message) => ({ ruleId: message.ruleId, actual: message.actual, expected: message.expected[0] ?? '', message: message.message }))
+      this.flagged.offer({ conversation: result.id, path: result.path, line: reply.line, agent: result.agent, text: reply.text, flags, score: result.score })
+    }
+  }
+
+  summary(): GroupSummary {
+    const distribution = new Array<number>(10).fill(0)
+    let min = 100
+    let max = 0
+    this.histogram.forEach((count, score) => {
+      if (count === 0) return
+      distribution[Math.min(9, Math.floor(score / 10))]! += count
+      min = Math.min(min, score)
+      max = Math.max(max, score)
+    })
+    return {
+      conversations: this.conversations,
+      turns: this.turns,
+      mean: this.conversations ? Math.round((this.sum / this.conversations) * 10) / 10 : 0,
+      median: median(this.histogram, this.conversations),
+      min: this.conversations ? min : 0,
+      max: this.conversations ? max : 0,
+      distribution,
+      worst: [...this.worst.items],
+      problems: [...this.problems.values()].sort((a, b) => b.count - a.count || (a.ruleId < b.ruleId ? -1 : 1)).slice(0, keep.problems),
+      practices: Object.fromEntries(this.practices),
+      bestReplies: [...this.best.items],
+      flaggedReplies: [...this.flagged.items]
+    }
+  }
+}
+
+function median(histogram: Uint32Array, count: number): number {
+  if (count === 0) return 0
+  const at = (rank: number): number => {
+    let seen = 0
+    for (let score = 0; score <= 100; score++) {
+      seen += histogram[score]!
+      if (seen > rank) return score
+    }
+    return 100
+  }
+  return count % 2 === 1 ? at((count - 1) / 2) : (at(count / 2 - 1) + at(count / 2)) / 2
+}
+
+/** Summaries built incrementally: `add` each result, `skip` each skipped record, then `summary`. */
+export class Aggregator {
+  private overall = new Group()
+  private agents = new Map<string, Group>()
+  private skippedCount = 0
+  private skippedRecords: Skipped[] = []
+
+  add(result: ConversationResult): void {
+    this.overall.add(result)
+    let group = this.agents.get(result.agent)
+    if (!group) this.agents.set(result.agent, (group = new Group()))
+    group.add(result)
+  }
+
+  skip(skipped: Skipped): void {
+    this.skippedCount++
+    if (this.skippedRecords.length < keep.skipped) this.skippedRecords.push(skipped)
+  }
+
+  get skipped(): number {
+    return this.skippedCount
+  }
+
+  /** Agents sorted by name; every number rounded for display stability. */
+  summary(): Summary {
+    return {
+      overall: this.overall.summary(),
+      agents: [...this.agents.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([agent, group]) => ({ agent, ...group.summary() })),
+      skipped: { count: this.skippedCount, records: [...this.skippedRecords] }
+    }
+  }
+}

@@ -1,0 +1,252 @@
+/**
+ * `ownit score`: argv → run → exit code. Reads transcripts, prints a report, and exits 0
+ * when every record was scored, 1 when a conversation scored below `--fail-under`, 2 for
+ * usage, config or input problems (including records skipped as unreadable).
+ */
+import { closeSync, openSync, writeSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import yargs from 'yargs'
+import type { Io } from '../cli.js'
+import { PackError, loadBuiltinRuleset } from '../pack/load.js'
+import { Aggregator } from './aggregate.js'
+import { createScorer, type ScorerOptions } from './conversation.js'
+import { readPractices } from './practices.js'
+import { agentCsv, conversationCsvHeader, conversationCsvRow } from './report/csv.js'
+import { htmlReport } from './report/html.js'
+import { jsonConversation, jsonEnd, jsonStart } from './report/json.js'
+import { agentTable, conversationHeader, conversationRow } from './report/table.js'
+import { runScore, StrictStop } from './run.js'
+import { explainScore } from './score.js'
+import { defaultSpeakers, type Skipped } from './types.js'
+import { readWeights } from './weights.js'
+
+/** The I/O of the score command: the lint CLI's, plus whether stderr is a terminal and the clock. */
+export interface ScoreIo extends Io {
+  stderrIsTTY?: boolean | undefined
+  now?: (() => Date) | undefined
+}
+
+const formats = ['table', 'json', 'csv', 'html'] as const
+type Format = (typeof formats)[number]
+
+/** Run `ownit score` with the arguments after `score`; resolves to the exit code. */
+export async function mainScore(args: readonly string[], io: ScoreIo): Promise<number> {
+  let usageError: string | undefined
+  const parser = yargs([...args])
+    .scriptName('ownit score')
+    .usage('ownit score <files or folders…>\n\nScore support conversations for trainers: ownership language and the practices of good service, per conversation and per agent, with the evidence quoted.')
+    .command('$0 [files..]', false)
+    .positional('files', { describe: 'transcripts: .txt (speaker labels), .json, .jsonl, .csv, or folders of them', type: 'string', array: true })
+    .option('format', { alias: 'f', choices: formats, default: 'table' as Format, describe: 'report format' })
+    .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file instead of stdout' })
+    .option('by', { choices: ['conversation', 'agent'] as const, default: 'conversation' as const, describe: 'table and csv: one row per conversation (then agents), or per agent only' })
+    .option('jobs', { alias: 'j', type: 'number', describe: 'worker threads (default: the number of cores)' })
+    .option('strict', { type: 'boolean', default: false, describe: 'stop at the first record that cannot be read' })
+    .option('fail-under', { type: 'number', describe: 'exit 1 when any conversation scores below this' })
+    .option('explain-score', { type: 'boolean', default: false, describe: 'print how the score is computed, and exit' })
+    .option('agent-label', { type: 'string', array: true, describe: 'extra speaker labels or roles that mean the agent' })
+    .option('customer-label', { type: 'string', array: true, describe: 'extra speaker labels or roles that mean the customer' })
+    .option('csv-conversation', { type: 'string', describe: 'CSV column of the conversation id (default: conversation_id, ticket_id, …)' })
+    .option('csv-speaker', { type: 'string', describe: 'CSV column of the speaker name (default: speaker, author, …)' })
+    .option('csv-role', { type: 'string', describe: 'CSV column of the role, agent or customer (default: role, …)' })
+    .option('csv-agent', { type: 'string', describe: 'CSV column of the agent id (default: agent_id, agent, …)' })
+    .option('csv-text', { type: 'string', describe: 'CSV column of the text (default: text, message, body, …)' })
+    .option('pack', { type: 'string', array: true, describe: 'extra rule pack (YAML) to lint with' })
+    .option('builtin', { type: 'boolean', default: true, describe: 'use the bundled rule packs (--no-builtin: only the --pack ones)' })
+    .option('practices', { type: 'string', describe: 'practices file (default: rules/practices.yml)' })
+    .option('weights', { type: 'string', describe: 'score weights file (default: rules/score.yml)' })
+    .option('progress', { type: 'boolean', describe: 'show progress on stderr (default: when stderr is a terminal)' })
+    .example('ownit score transcripts/', 'a table: one row per conversation, then per agent')
+    .example('ownit score chats.jsonl --format json > scores.json', 'the JSON other programs read')
+    .example('ownit score export.csv --format csv --by agent', 'one CSV row per agent')
+    .example('ownit score transcripts/ --format html -o report.html', 'a self-contained report to forward')
+    .epilogue('Exit codes: 0 every record scored, 1 a conversation below --fail-under, 2 usage, config or input errors (including records skipped as unreadable: the report is still written).')
+    .strict()
+    .version(false)
+    .help()
+    .alias('help', 'h')
+    .wrap(Math.min(100, process.stdout.columns || 80))
+    .exitProcess(false)
+    .fail((message, error) => {
+      usageError = message || error?.message || 'invalid usage'
+    })
+  let helpText = ''
+  const argv = await parser.parseAsync([...args], {}, (_error, _argv, text) => {
+    helpText = text
+  })
+  if (usageError) {
+    io.stderr(`ownit score: ${usageError.split('\n')[0]}\nTry ownit score --help\n`)
+    return 2
+  }
+  if (helpText) {
+    io.stdout(helpText + '\n')
+    return 0
+  }
+
+  const speakers = {
+    agent: [...defaultSpeakers.agent, ...((argv['agent-label'] as string[] | undefined) ?? [])],
+    customer: [...defaultSpeakers.customer, ...((argv['customer-label'] as string[] | undefined) ?? [])]
+  }
+  let scorerOptions: ScorerOptions
+  let scorer
+  try {
+    const shared = loadBuiltinRuleset().shared
+    const practicesPath = argv.practices as string | undefined
+    const practices = practicesPath ? readPractices(practicesPath, shared, practicesPath) : readPractices(undefined, shared)
+    const weightsPath = argv.weights as string | undefined
+    const weights = weightsPath ? readWeights(practices.practices, weightsPath, weightsPath) : readWeights(practices.practices)
+    scorerOptions = { packs: (argv.pack as string[] | undefined) ?? [], builtin: argv.builtin as boolean, practices, weights }
+    scorer = createScorer(scorerOptions)
+  } catch (error) {
+    if (error instanceof PackError) {
+      io.stderr(`ownit: ${error.message}\n`)
+      return 2
+    }
+    throw error
+  }
+  if (argv['explain-score']) {
+    io.stdout(explainScore(scorer.weights, scorer.practices.practices) + '\n')
+    return 0
+  }
+  const inputs = (argv.files as string[] | undefined) ?? []
+  if (inputs.length === 0) {
+    io.stderr('ownit score: no input: give transcript files or folders\nTry ownit score --help\n')
+    return 2
+  }
+  const jobs = (argv.jobs as number | undefined) ?? availableParallelism()
+  if (!Number.isInteger(jobs) || jobs < 1) {
+    io.stderr(`ownit score: --jobs: expected a whole number of at least 1, not ${String(jobs)}\n`)
+    return 2
+  }
+
+  // The report goes to stdout or a file, written as results arrive.
+  const outputPath = argv.output as string | undefined
+  let fd: number | undefined
+  if (outputPath) {
+    try {
+      fd = openSync(outputPath, 'w')
+    } catch (error) {
+      io.stderr(`ownit score: ${outputPath}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})\n`)
+      return 2
+    }
+  }
+  // A reader that stops early (`| head`) is not an error: stop quietly.
+  if (fd === undefined && process.stdout.listenerCount('error') === 0) {
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error
+      process.exit(process.exitCode ?? 0)
+    })
+  }
+  const write = (text: string): void => {
+    if (fd === undefined) io.stdout(text)
+    else writeSync(fd, text)
+  }
+
+  const format = argv.format as Format
+  const by = argv.by as 'conversation' | 'agent'
+  const practices = scorer.practices.practices
+  const failUnder = argv['fail-under'] as number | undefined
+  const aggregator = new Aggregator()
+  const showProgress = (argv.progress as boolean | undefined) ?? Boolean(io.stderrIsTTY)
+  const now = io.now ?? (() => new Date())
+  const started = now().getTime()
+  let lastProgress = started
+  let progressShown = false
+  let below = 0
+  let first = true
+  const progress = (conversations: number, turns: number): void => {
+    if (!showProgress) return
+    const time = now().getTime()
+    if (time - lastProgress < 250) return
+    lastProgress = time
+    progressShown = true
+    const rate = Math.round(turns / Math.max(0.001, (time - started) / 1000))
+    io.stderr(`\rownit score: ${conversations.toLocaleString('en')} conversations, ${turns.toLocaleString('en')} turns (${rate.toLocaleString('en')} turns/s)  `)
+  }
+  const report = (skipped: Skipped): void => {
+    if (progressShown) io.stderr('\r\x1b[K')
+    io.stderr(`ownit score: ${skipped.path}${skipped.line ? `:${skipped.line}` : ''}: skipped: ${skipped.reason}\n`)
+  }
+
+  if (format === 'table' && by === 'conversation') write(conversationHeader())
+  if (format === 'csv' && by === 'conversation') write(conversationCsvHeader(practices))
+  if (format === 'json') write(jsonStart())
+  let totals: { conversations: number; turns: number }
+  try {
+    totals = await runScore(
+      inputs,
+      { speakers, csv: csvColumns(argv), scorer: scorerOptions, jobs, strict: argv.strict as boolean },
+      {
+        result(result) {
+          aggregator.add(result)
+          if (failUnder !== undefined && result.score < failUnder) below++
+          if (format === 'table' && by === 'conversation') write(conversationRow(result, practices))
+          else if (format === 'csv' && by === 'conversation') write(conversationCsvRow(result, practices))
+          else if (format === 'json') {
+            write(jsonConversation(result, first))
+            first = false
+          }
+        },
+        skipped(skipped) {
+          aggregator.skip(skipped)
+          report(skipped)
+        },
+        progress
+      },
+      scorer
+    )
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd)
+    if (progressShown) io.stderr('\r\x1b[K')
+    if (error instanceof StrictStop) {
+      io.stderr(`ownit score: ${error.message} (--strict: stopped)\n`)
+      return 2
+    }
+    if (error instanceof PackError) {
+      io.stderr(`ownit: ${error.message}\n`)
+      return 2
+    }
+    throw error
+  }
+  if (progressShown) io.stderr('\r\x1b[K')
+
+  const summary = aggregator.summary()
+  if (format === 'table') {
+    if (by === 'conversation') write('\n')
+    write(agentTable(summary, practices))
+  } else if (format === 'csv' && by === 'agent') write(agentCsv(summary, practices))
+  else if (format === 'json') write(jsonEnd(summary, scorer.weights))
+  else if (format === 'html') {
+    write(
+      htmlReport({
+        summary,
+        practices,
+        explanation: explainScore(scorer.weights, practices),
+        title: `${inputs.join(', ')} — ${summary.overall.conversations} conversation${summary.overall.conversations === 1 ? '' : 's'}`,
+        generated: now().toISOString().slice(0, 16).replace('T', ' ') + ' UTC'
+      })
+    )
+  }
+  if (fd !== undefined) closeSync(fd)
+
+  const seconds = (now().getTime() - started) / 1000
+  const skippedCount = aggregator.skipped
+  io.stderr(
+    `ownit score: ${totals.conversations} conversation${totals.conversations === 1 ? '' : 's'} (${totals.turns} turns) scored in ${seconds.toFixed(1)} s` +
+      (skippedCount > 0 ? `; ${skippedCount} record${skippedCount === 1 ? '' : 's'} skipped (see above)` : '') +
+      (outputPath ? `; report written to ${outputPath}` : '') +
+      '\n'
+  )
+  if (skippedCount > 0) return 2
+  return below > 0 ? 1 : 0
+}
+
+function csvColumns(argv: Record<string, unknown>) {
+  return {
+    conversation: argv['csv-conversation'] as string | undefined,
+    speaker: argv['csv-speaker'] as string | undefined,
+    role: argv['csv-role'] as string | undefined,
+    agent: argv['csv-agent'] as string | undefined,
+    text: argv['csv-text'] as string | undefined
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Score one conversation: lint each agent turn for ownership language, look for the
+ * practices, and compute the score. A scorer is built once (packs, practices and weights
+ * read and compiled), then scores conversations without touching the file system.
+ */
+import type { Root } from 'nlcst'
+import retextEnglish from 'retext-english'
+import { unified } from 'unified'
+import { createEngine, type EngineOptions } from '../engine.js'
+import { loadBuiltinRuleset } from '../pack/load.js'
+import { sentencesOf } from '../tokens.js'
+import { pointAt } from './origin.js'
+import { compilePractices, findPracticeHits, judgePractices, readPractices, type PracticeHit, type PracticeSet } from './practices.js'
+import { scoreConversation } from './score.js'
+import type { Conversation, ConversationResult, Evidence, TurnMessage, Weights } from './types.js'
+import { readWeights } from './weights.js'
+
+export interface ScorerOptions extends EngineOptions {
+  /**
+   * Whether the bundled packs are used. Default: true. (Passed on to the engine, which
+   * honours it where it supports own packs alone.)
+   */
+  builtin?: boolean | undefined
+  /** Practices to check. Default: rules/practices.yml. */
+  practices?: PracticeSet | undefined
+  /** Score weights. Default: rules/score.yml. */
+  weights?: Weights | undefined
+}
+
+export interface Scorer {
+  practices: PracticeSet
+  weights: Weights
+  score(conversation: Conversation): ConversationResult
+}
+
+const quoteLimit = 240
+const replyLimit = 400
+const closing = new Set(['.', '!', '?', '…', '"', '”', '’', "'", ')', ']'])
+
+/** Shorten to `limit` characters on one line, with an ellipsis when cut. */
+export function clip(text: string, limit: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim()
+  return flat.length <= limit ? flat : flat.slice(0, limit - 1).trimEnd() + '…'
+}
+
+/** Build a scorer. Throws PackError when a pack, the practices or the weights are broken. */
+export function createScorer(options: Readonly<ScorerOptions> = {}): Scorer {
+  const ruleset = loadBuiltinRuleset()
+  const engine = createEngine(options, ruleset)
+  const practices = options.practices ?? readPractices(undefined, ruleset.shared)
+  const weights = options.weights ?? readWeights(practices.practices)
+  const matcher = compilePractices(practices, ruleset.shared)
+  const parser = unified().use(retextEnglish).freeze()
+
+  return {
+    practices,
+    weights,
+    score(conversation) {
+      const messages: TurnMessage[] = []
+      const hits: PracticeHit[] = []
+      const flagged = new Set<number>()
+      let agentTurns = 0
+      conversation.turns.forEach((turn, index) => {
+        if (turn.role !== 'agent') return
+        agentTurns++
+        if (turn.text.trim() === '') return
+        const tree = parser.parse(turn.text) as Root
+        for (const finding of engine.find(tree, turn.text)) {
+          const start = pointAt(turn.origin, turn.text, finding.start)
+          const end = pointAt(turn.origin, turn.text, finding.end)
+          flagged.add(index)
+          messages.push({
+            ruleId: finding.rule.id,
+            category: finding.rule.category,
+            severity: finding.severity,
+            message: finding.rule.message,
+            why: finding.rule.why,
+            line: start.line,
+            column: start.column,
+            endLine: end.line,
+            endColumn: end.column,
+            offset: start.offset,
+            endOffset: end.offset,
+            actual: finding.actual,
+            expected: finding.expected,
+            fix: finding.fix,
+            turn: index
+          })
+        }
+        hits.push(...findPracticeHits(matcher, sentencesOf(tree), index, turn.text))
+      })
+      const evidence = (hit: PracticeHit): Evidence => {
+        const turn = conversation.turns[hit.turn]!
+        const point = pointAt(turn.origin, turn.text, hit.start)
+        // The sentence's words, with the punctuation that closes it.
+        let end = hit.sentenceEnd
+        while (end < turn.text.length && closing.has(turn.text[end]!)) end++
+        return { turn: hit.turn, quote: clip(turn.text.slice(hit.sentenceStart, end), quoteLimit), line: point.line, column: point.column }
+      }
+      const results = judgePractices(practices, conversation.turns, hits, evidence)
+      const { score, deductions } = scoreConversation(messages, results, weights)
+
+      // The best reply: unflagged, showing the most distinct practices.
+      const shown = new Map<number, Set<string>>()
+      for (const hit of hits) {
+        if (hit.kind !== 'found' || flagged.has(hit.turn)) continue
+        let set = shown.get(hit.turn)
+        if (!set) shown.set(hit.turn, (set = new Set()))
+        set.add(practices.practices[hit.practice]!.id)
+      }
+      let bestReply: ConversationResult['bestReply']
+      for (const [turn, set] of shown) {
+        if (!bestReply || set.size > bestReply.practices.length) {
+          const source = conversation.turns[turn]!
+          bestReply = { turn, text: clip(source.text, replyLimit), line: source.origin.line, practices: [...set] }
+        }
+      }
+      return {
+        id: conversation.id,
+        path: conversation.path,
+        line: conversation.line,
+        agent: conversation.agent,
+        turns: conversation.turns.length,
+        agentTurns,
+        score,
+        deductions,
+        practices: results,
+        messages,
+        flaggedReplies: [...flagged].map((turn) => ({ turn, line: conversation.turns[turn]!.origin.line, text: clip(conversation.turns[turn]!.text, replyLimit) })),
+        bestReply
+      }
+    }
+  }
+}

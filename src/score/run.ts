@@ -1,0 +1,206 @@
+/**
+ * Run a scoring job: stream the inputs, score them across worker threads (or in this
+ * thread with one job), and hand each result to the caller in input order, with skipped
+ * records as they are found. Memory stays flat: a bounded number of batches is in flight.
+ */
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import { createScorer, type Scorer, type ScorerOptions } from './conversation.js'
+import { readSources, type SourceOptions, type WorkItem } from './input/source.js'
+import type { ConversationResult, Skipped } from './types.js'
+import { doWork, type WorkOutcome } from './work.js'
+
+export interface RunOptions extends SourceOptions {
+  scorer: ScorerOptions
+  /** Worker threads; 1 scores in this thread. */
+  jobs: number
+  /** Stop at the first skipped record. */
+  strict: boolean
+}
+
+export interface RunEvents {
+  result: (result: ConversationResult) => void
+  skipped: (skipped: Skipped) => void
+  /** After each batch: conversations and turns done so far. */
+  progress?: (conversations: number, turns: number) => void
+}
+
+/** Thrown with `--strict` at the first record that cannot be read. */
+export class StrictStop extends Error {
+  readonly skipped: Skipped
+  constructor(skipped: Skipped) {
+    super(`${skipped.path}:${skipped.line}: ${skipped.reason}`)
+    this.skipped = skipped
+  }
+}
+
+const batchItems = 64
+const batchChars = 256 * 1024
+
+/** Score every input; resolves with the totals when all results have been handed over. */
+export async function runScore(inputs: readonly string[], options: RunOptions, events: RunEvents, scorer?: Scorer): Promise<{ conversations: number; turns: number }> {
+  const workerFile = fileURLToPath(new URL('./worker.js', import.meta.url))
+  const jobs = existsSync(workerFile) ? Math.max(1, Math.floor(options.jobs)) : 1
+  let conversations = 0
+  let turns = 0
+  const deliver = (outcome: WorkOutcome): void => {
+    turns += outcome.turns
+    for (const skipped of outcome.skipped) {
+      if (options.strict) throw new StrictStop(skipped)
+      events.skipped(skipped)
+    }
+    for (const result of outcome.results) {
+      conversations++
+      events.result(result)
+    }
+  }
+  // Small inputs are scored here: starting workers costs more than it saves. Workers
+  // start once a second batch of work is waiting.
+  let local = scorer
+  let pool: Pool | undefined
+  const pending = new Map<number, WorkOutcome[]>()
+  let nextToDeliver = 0
+  let seq = 0
+  const flushReady = (): void => {
+    while (pending.has(nextToDeliver)) {
+      const outcomes = pending.get(nextToDeliver)!
+      pending.delete(nextToDeliver)
+      nextToDeliver++
+      for (const outcome of outcomes) deliver(outcome)
+      events.progress?.(conversations, turns)
+    }
+  }
+  const send = async (items: WorkItem[], startPool: boolean): Promise<void> => {
+    const id = seq++
+    if (!pool && (jobs === 1 || !startPool)) {
+      local ??= createScorer(options.scorer)
+      pending.set(id, items.map((item) => doWork(local!, item, options.speakers)))
+      flushReady()
+      return
+    }
+    pool ??= new Pool(workerFile, jobs, { options: options.scorer, speakers: options.speakers })
+    // Wait for a free slot: a bounded number of batches in flight keeps memory flat.
+    while (pool.inFlight >= jobs * 2) {
+      const done = await pool.next()
+      pending.set(done.seq, done.outcomes)
+      flushReady()
+    }
+    pool.submit(id, items)
+  }
+
+  try {
+    let batch: WorkItem[] = []
+    let chars = 0
+    let held: WorkItem[] | undefined
+    for await (const event of readSources(inputs, options)) {
+      if (event.kind === 'skipped') {
+        // Keep the input order: what came before the skipped record is reported first.
+        if (held) await send(held, false)
+        if (batch.length > 0) await send(batch, false)
+        held = undefined
+        batch = []
+        chars = 0
+        const id = seq++
+        pending.set(id, [{ results: [], skipped: [event.skipped], turns: 0 }])
+        flushReady()
+        continue
+      }
+      batch.push(event)
+      chars += event.kind === 'file' ? event.text.length : event.kind === 'jsonl' ? event.raw.length : event.conversation.turns.reduce((sum, turn) => sum + turn.text.length, 0)
+      if (batch.length >= (jobs === 1 ? 1 : batchItems) || chars >= batchChars) {
+        if (held) await send(held, true)
+        held = batch
+        batch = []
+        chars = 0
+      }
+    }
+    if (held) await send(held, false)
+    if (batch.length > 0) await send(batch, false)
+    while (pool && pool.inFlight > 0) {
+      const done = await pool.next()
+      pending.set(done.seq, done.outcomes)
+      flushReady()
+    }
+    return { conversations, turns }
+  } finally {
+    await pool?.close()
+  }
+}
+
+interface Done {
+  seq: number
+  outcomes: WorkOutcome[]
+}
+
+/** Worker threads taking batches round the clock; `next` resolves with the next finished batch. */
+class Pool {
+  private readonly workers: Worker[] = []
+  private readonly idle: Worker[] = []
+  private readonly queue: Array<{ seq: number; items: WorkItem[] }> = []
+  private readonly finished: Done[] = []
+  private waiting: { resolve: (done: Done) => void; reject: (error: Error) => void } | undefined
+  private failure: Error | undefined
+  inFlight = 0
+
+  constructor(file: string, size: number, data: unknown) {
+    for (let index = 0; index < size; index++) {
+      const worker = new Worker(file, { workerData: data })
+      worker.on('message', (message: { seq: number; outcomes?: WorkOutcome[]; error?: string }) => {
+        this.idle.push(worker)
+        this.dispatch()
+        if (message.error !== undefined) this.fail(new Error(message.error))
+        else this.finish({ seq: message.seq, outcomes: message.outcomes! })
+      })
+      worker.on('error', (error) => this.fail(error))
+      this.workers.push(worker)
+      this.idle.push(worker)
+    }
+  }
+
+  submit(seq: number, items: WorkItem[]): void {
+    this.inFlight++
+    this.queue.push({ seq, items })
+    this.dispatch()
+  }
+
+  next(): Promise<Done> {
+    if (this.failure) return Promise.reject(this.failure)
+    const done = this.finished.shift()
+    if (done) {
+      this.inFlight--
+      return Promise.resolve(done)
+    }
+    return new Promise((resolve, reject) => {
+      this.waiting = {
+        resolve: (value) => {
+          this.inFlight--
+          resolve(value)
+        },
+        reject
+      }
+    })
+  }
+
+  close(): Promise<unknown> {
+    return Promise.all(this.workers.map((worker) => worker.terminate()))
+  }
+
+  private dispatch(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) this.idle.pop()!.postMessage(this.queue.shift())
+  }
+
+  private finish(done: Done): void {
+    const waiting = this.waiting
+    this.waiting = undefined
+    if (waiting) waiting.resolve(done)
+    else this.finished.push(done)
+  }
+
+  private fail(error: Error): void {
+    this.failure = error
+    const waiting = this.waiting
+    this.waiting = undefined
+    waiting?.reject(error)
+  }
+}

@@ -1,0 +1,168 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, test } from 'vitest'
+
+const fixtures = 'test/fixtures/score/'
+const pack = ['--pack', fixtures + 'pack.yml', '--no-builtin']
+
+/** Run the built binary; CLI tests check exit code, stdout and stderr together. */
+function spawnOwnit(...args: string[]) {
+  const run = spawnSync(process.execPath, ['bin/ownit.js', 'score', ...args], { encoding: 'utf8' })
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr }
+}
+
+/** The same, without a new process: the built CLI's `main`, which is all bin/ownit.js calls. */
+async function ownit(...args: string[]) {
+  const { main } = await import('../dist/cli.js')
+  let stdout = ''
+  let stderr = ''
+  const code = await main(['score', ...args], { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), readStdin: () => new Uint8Array(), isTTY: false })
+  return { code, stdout, stderr }
+}
+
+describe('ownit score', () => {
+  test('prints a table, one row per conversation then per agent, and exits 0 when every record was read', () => {
+    const { code, stdout, stderr } = spawnOwnit(fixtures + "chat.json", fixtures + "chat.txt", ...pack)
+    expect(code).toBe(0)
+    const lines = stdout.split('\n')
+    expect(lines[0]).toMatch(/^conversation\s+agent\s+score\s+flags\s+missing practices$/)
+    expect(lines[1]).toMatch(/^T-100\s+dana\s+72\s+1\s+introduces-self, gives-case-number, asks-anything-else$/)
+    expect(stdout).toMatch(/^Dana\s+1\s+48\.0\s+48\s+48\s+“Sorry for any inconvenience” ×1; gives-case-number missing in 100%/m)
+    expect(stdout).toMatch(/^all agents\s+2\s+60\.0\s+60\s+48/m)
+    expect(stderr).toMatch(/^ownit score: 2 conversations \(7 turns\) scored in \d+\.\d s\n$/)
+  })
+
+  test('skipped records are reported with file and line, counted in the summary, and exit 2; the report is still written', async () => {
+    const { code, stdout, stderr } = await ownit(fixtures + 'chats.jsonl', '--format', 'json', ...pack)
+    expect(code).toBe(2)
+    expect(stderr).toContain(`ownit score: ${fixtures}chats.jsonl:2: skipped: not valid JSON`)
+    expect(stderr).toContain(`ownit score: ${fixtures}chats.jsonl:5: skipped: turns[0]: missing “text” (a string)`)
+    expect(stderr).toMatch(/2 records skipped \(see above\)\n$/)
+    expect(JSON.parse(stdout).skipped.count).toBe(2)
+  })
+
+  test('--strict stops at the first unreadable record', async () => {
+    const { code, stdout, stderr } = await ownit(fixtures + 'chats.jsonl', '--strict', ...pack)
+    expect(code).toBe(2)
+    expect(stderr).toBe(`ownit score: ${fixtures}chats.jsonl:2: not valid JSON (Unexpected token 'o') (--strict: stopped)\n`)
+    expect(stdout).not.toContain('all agents')
+  })
+
+  test('--fail-under exits 1 when a conversation scores below it', async () => {
+    expect((await ownit(fixtures + 'chat.txt', '--fail-under', '50', ...pack)).code).toBe(1)
+    expect((await ownit(fixtures + 'chat.txt', '--fail-under', '40', ...pack)).code).toBe(0)
+  })
+
+  test('the JSON shape: version, conversations with score, practices and placed messages, per-agent aggregates', async () => {
+    const { code, stdout } = await ownit(fixtures + 'chat.txt', fixtures + 'export.csv', '--format', 'json', ...pack)
+    expect(code).toBe(2)
+    const report = JSON.parse(stdout)
+    expect(Object.keys(report)).toEqual(['version', 'conversations', 'agents', 'overall', 'skipped', 'weights'])
+    expect(report.version).toBe(1)
+    const [conversation] = report.conversations
+    expect(Object.keys(conversation)).toEqual(['id', 'path', 'line', 'agent', 'turns', 'agentTurns', 'score', 'deductions', 'practices', 'messages', 'bestReply'])
+    expect(conversation.practices[0]).toEqual({
+      id: 'introduces-self',
+      status: 'found',
+      evidence: { turn: 1, quote: "Hi Sam, my name is Dana.", line: 2, column: 23 },
+      note: 'found: “Hi Sam, my name is Dana.”'
+    })
+    expect(conversation.messages[0]).toEqual({
+      ruleId: 'fixture-corporate-policy',
+      category: 'blame-shifting',
+      severity: 'error',
+      message: '“Corporate sets the policy” tells the customer nobody here owns it.',
+      why: 'To the customer you are the company.',
+      line: 3,
+      column: 15,
+      endLine: 3,
+      endColumn: 40,
+      offset: 149,
+      endOffset: 174,
+      actual: 'Corporate sets the policy',
+      expected: ['We set the policy'],
+      fix: false,
+      turn: 2
+    })
+    expect(conversation.deductions[0]).toEqual({ kind: 'message', id: 'fixture-corporate-policy', points: 12 })
+    expect(report.agents.map((agent: { agent: string }) => agent.agent)).toEqual(['Dana', 'ana', 'ben'])
+    expect(Object.keys(report.agents[0])).toEqual([
+      'agent', 'conversations', 'turns', 'mean', 'median', 'min', 'max', 'distribution', 'worst', 'problems', 'practices', 'bestReplies', 'flaggedReplies'
+    ])
+    expect(report.overall.conversations).toBe(3)
+    expect(report.skipped).toEqual({ count: 1, records: [{ path: fixtures + 'export.csv', line: 6, reason: 'columns length is 4, got 3' }] })
+  })
+
+  test('CSV by agent: one row per agent with practice rates', async () => {
+    const { stdout } = await ownit(fixtures + 'export.csv', '--format', 'csv', '--by', 'agent', ...pack)
+    const [header, ...rows] = stdout.trim().split('\n')
+    expect(header).toBe(
+      'agent,conversations,turns,mean,median,min,max,introduces-self_rate,gives-case-number_rate,specific-apology_rate,specific-follow-up_rate,offers-another-path_rate,asks-anything-else_rate,listens-back_rate,top_problem,top_problem_count'
+    )
+    expect(rows).toEqual(['ana,1,2,72,72,72,72,1,0,,,,0,0,fixture-corporate-policy,1', 'ben,1,2,66,66,66,66,0,0,,,,0,0,fixture-not-my-department,2'])
+  })
+
+  test('worker threads give the same report, in the same order, as one thread', async () => {
+    // Enough records for several batches, so that workers start; bad lines among them.
+    const big = join(mkdtempSync(join(tmpdir(), 'ownit-')), 'big.jsonl')
+    writeFileSync(big, readFileSync(fixtures + 'chats.jsonl', 'utf8').repeat(100))
+    const one = await ownit(big, fixtures, '--format', 'json', '--jobs', '1', ...pack)
+    const many = await ownit(big, fixtures, '--format', 'json', '--jobs', '3', ...pack)
+    expect(JSON.parse(one.stdout).overall.conversations).toBe(206)
+    expect(many.stdout).toBe(one.stdout)
+    expect(many.stderr.replace(/in \d+\.\d s/, '')).toBe(one.stderr.replace(/in \d+\.\d s/, ''))
+  })
+
+  test('-o writes the report to a file', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'ownit-')), 'r.csv')
+    const { code, stdout, stderr } = await ownit(fixtures + 'chat.txt', '-f', 'csv', '-o', out, ...pack)
+    expect(code).toBe(0)
+    expect(stdout).toBe('')
+    expect(stderr).toContain(`report written to ${out}`)
+    expect(readFileSync(out, 'utf8')).toMatch(/^conversation,path,line,agent,score/)
+  })
+
+  test('--explain-score prints the weights in words', async () => {
+    const { code, stdout } = await ownit('--explain-score')
+    expect(code).toBe(0)
+    expect(stdout).toContain('Every conversation starts at 100 points')
+    expect(stdout).toContain('Offers another path when the answer is no')
+  })
+
+  test('usage, config and input errors exit 2 with one line', async () => {
+    expect(await ownit('--formt', 'json', 'x')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^ownit score: Unknown argument: formt\nTry ownit score --help\n$/) })
+    expect(await ownit()).toMatchObject({ code: 2, stderr: expect.stringMatching(/^ownit score: no input/) })
+    expect(await ownit('nope.jsonl')).toMatchObject({ code: 2, stderr: expect.stringContaining('ownit score: nope.jsonl: skipped: cannot read (no such file or directory)') })
+    const dir = mkdtempSync(join(tmpdir(), 'ownit-'))
+    writeFileSync(join(dir, 'score.yml'), 'start: 100\nmessages: {error: 1, warning: 1, info: 1, perRuleCap: 1, cap: 1}\npractices: {introduces-self: high}\n')
+    expect(await ownit('--weights', join(dir, 'score.yml'), 'x')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `ownit: ${join(dir, 'score.yml')}:3:30: practices.introduces-self: expected number, not string "high"\n`
+    })
+  })
+})
+
+describe('ownit score in-process', () => {
+  test('shows progress on stderr when asked (a terminal), then clears it; --by agent prints only the agents', async () => {
+    const { mainScore } = await import('../src/score/cli.js')
+    let stdout = ''
+    let stderr = ''
+    let clock = 0
+    const code = await mainScore([fixtures + 'chats.jsonl', fixtures + 'chat.txt', '--by', 'agent', '--jobs', '1', ...pack], {
+      stdout: (text) => (stdout += text),
+      stderr: (text) => (stderr += text),
+      readStdin: () => new Uint8Array(),
+      isTTY: false,
+      stderrIsTTY: true,
+      now: () => new Date((clock += 1000))
+    })
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/\rownit score: 1 conversations, 2 turns \(\d+ turns\/s\)/)
+    expect(stderr).toContain('\r\x1b[K')
+    expect(stdout.split('\n')[0]).toMatch(/^agent\s+convs\s+mean\s+median\s+worst\s+coach first$/)
+    expect(stdout).not.toContain('conversation ')
+  })
+})

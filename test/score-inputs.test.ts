@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, test } from 'vitest'
+import { createScorer } from '../src/score/conversation.js'
+import { readCsv } from '../src/score/input/csv.js'
+import { readSources } from '../src/score/input/source.js'
+import { parseTextTranscript } from '../src/score/input/text.js'
+import { runScore } from '../src/score/run.js'
+import { defaultSpeakers, type ConversationResult, type Skipped } from '../src/score/types.js'
+
+const fixtures = 'test/fixtures/score/'
+const pack = fixtures + 'pack.yml'
+const scorer = createScorer({ packs: [pack], builtin: false })
+
+async function score(inputs: string[], extra: Partial<Parameters<typeof runScore>[1]> = {}) {
+  const results: ConversationResult[] = []
+  const skipped: Skipped[] = []
+  await runScore(inputs, { speakers: defaultSpeakers, csv: {}, scorer: { packs: [pack], builtin: false }, jobs: 1, strict: false, ...extra }, { result: (r) => results.push(r), skipped: (s) => skipped.push(s) }, extra.speakers ? undefined : scorer)
+  return { results, skipped }
+}
+
+/** Line and column of an offset, counted in the file itself. */
+function place(text: string, offset: number) {
+  const before = text.slice(0, offset)
+  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') }
+}
+
+/** Every message points at its words in the original file. */
+function expectPlaced(path: string, result: ConversationResult) {
+  const file = readFileSync(path, 'utf8')
+  for (const message of result.messages) {
+    expect(place(file, message.offset), message.actual).toEqual({ line: message.line, column: message.column })
+    expect(place(file, message.endOffset)).toEqual({ line: message.endLine, column: message.endColumn })
+  }
+}
+
+describe('plain-text transcripts', () => {
+  test('time-stamped names: the agent is told apart from the customer, and messages point into the file', async () => {
+    const { results } = await score([fixtures + 'chat.txt'])
+    const [result] = results
+    expect(result!.agent).toBe('Dana')
+    expect(result!.messages.map((m) => [m.ruleId, m.line, m.column, m.actual])).toEqual([
+      ['fixture-corporate-policy', 3, 15, 'Corporate sets the policy'],
+      ['fixture-any-inconvenience', 5, 15, 'Sorry for any inconvenience']
+    ])
+    expectPlaced(fixtures + 'chat.txt', result!)
+    const file = readFileSync(fixtures + 'chat.txt', 'utf8')
+    expect(file.slice(result!.messages[0]!.offset, result!.messages[0]!.endOffset)).toBe('Corporate sets the policy')
+  })
+
+  test('“Agent (Dana):” names the agent; lines without a label continue the turn; customer text is never linted', () => {
+    const text = 'Customer: Corporate sets the policy, they told me.\nAgent (Dana): Hello.\nI see.\nCorporate sets the policy.\n'
+    const conversation = parseTextTranscript(text, 'x.txt', defaultSpeakers)!
+    expect(conversation.agent).toBe('Dana')
+    expect(conversation.turns.map((turn) => turn.role)).toEqual(['customer', 'agent'])
+    const result = scorer.score(conversation)
+    expect(result.messages).toHaveLength(1)
+    expect(result.messages[0]).toMatchObject({ line: 4, column: 1, turn: 1 })
+  })
+
+  test('labels are configurable', () => {
+    const text = 'Patron: hi\nConcierge: Corporate sets the policy.\n'
+    expect(parseTextTranscript(text, 'x.txt', defaultSpeakers)).toBeUndefined()
+    const speakers = { agent: [...defaultSpeakers.agent, 'concierge'], customer: [...defaultSpeakers.customer, 'Patron'] }
+    const conversation = parseTextTranscript(text, 'x.txt', speakers)!
+    expect(conversation.turns.map((turn) => turn.role)).toEqual(['customer', 'agent'])
+  })
+
+  test('“Note:” inside a reply is not a speaker', () => {
+    const conversation = parseTextTranscript('Agent: Hi.\nNote: your refund is on its way.\n', 'x.txt', defaultSpeakers)!
+    expect(conversation.turns).toHaveLength(1)
+    expect(conversation.turns[0]!.text).toBe('Hi.\nNote: your refund is on its way.')
+  })
+})
+
+describe('JSON and JSONL', () => {
+  test('a JSON conversation: id, agent, and places through escapes (\\n, \\")', async () => {
+    const { results } = await score([fixtures + 'chat.json'])
+    expect(results[0]).toMatchObject({ id: 'T-100', agent: 'dana' })
+    expect(results[0]!.messages[0]).toMatchObject({ line: 6, column: 48, actual: 'Corporate sets the policy' })
+    expectPlaced(fixtures + 'chat.json', results[0]!)
+  })
+
+  test('JSONL: one conversation per line; \\u escapes keep columns right; bad lines are skipped with their line', async () => {
+    const { results, skipped } = await score([fixtures + 'chats.jsonl'])
+    expect(results.map((r) => r.id)).toEqual(['c1', `${fixtures}chats.jsonl:4`])
+    expect(results[0]!.messages[0]).toMatchObject({ line: 1, actual: 'Head office decided the policy' })
+    const line = readFileSync(fixtures + 'chats.jsonl', 'utf8').split('\n')[0]!
+    expect(line.slice(results[0]!.messages[0]!.column - 1, results[0]!.messages[0]!.endColumn - 1)).toBe('Head office decided the policy')
+    expectPlaced(fixtures + 'chats.jsonl', results[1]!)
+    expect(skipped).toEqual([
+      { path: fixtures + 'chats.jsonl', line: 2, reason: expect.stringMatching(/^not valid JSON/) },
+      { path: fixtures + 'chats.jsonl', line: 5, reason: 'turns[0]: missing “text” (a string)' }
+    ])
+  })
+
+  test('an array of turns with speaker names only', async () => {
+    const { results } = await score([fixtures + 'chats.jsonl'])
+    expect(results[1]!.messages.map((m) => m.ruleId)).toEqual(['fixture-any-inconvenience'])
+  })
+})
+
+describe('CSV', () => {
+  test('rows grouped by conversation; quoted multi-line fields keep their place; a short row is skipped with its line', async () => {
+    const { results, skipped } = await score([fixtures + 'export.csv'])
+    expect(results.map((r) => [r.id, r.agent, r.turns])).toEqual([
+      ['c1', 'ana', 2],
+      ['c2', 'ben', 2]
+    ])
+    expect(results[0]!.messages[0]).toMatchObject({ line: 4, column: 1, actual: 'Corporate sets the policy' })
+    expectPlaced(fixtures + 'export.csv', results[0]!)
+    expect(results[1]!.messages[1]).toMatchObject({ line: 7, column: 44 })
+    expect(skipped).toEqual([{ path: fixtures + 'export.csv', line: 6, reason: 'columns length is 4, got 3' }])
+  })
+
+  test('column names are configurable, and a missing column is named', async () => {
+    const items = readCsv(fixtures + 'export.csv', { text: 'body' }, defaultSpeakers)
+    await expect(items.next()).rejects.toThrow(`${fixtures}export.csv:1: no column “body” (--csv-text); the header has: conversation_id, role, agent_id, text`)
+  })
+
+  test('is streamed: the first conversation arrives before the file is read to the end', async () => {
+    const source = readSources([fixtures + 'export.csv'], { speakers: defaultSpeakers, csv: {} })
+    const first = await source.next()
+    expect(first.value).toMatchObject({ kind: 'conversation' })
+    await source.return(undefined)
+  })
+})
+
+describe('folders', () => {
+  test('every transcript in a folder, in name order; a folder with none is reported', async () => {
+    const { results } = await score([fixtures])
+    expect(results.map((r) => r.path)).toEqual([
+      fixtures + 'chat.json',
+      fixtures + 'chat.txt',
+      fixtures + 'chats.jsonl',
+      fixtures + 'chats.jsonl',
+      fixtures + 'export.csv',
+      fixtures + 'export.csv'
+    ])
+    const empty = await score(['src/pack'])
+    expect(empty.skipped).toEqual([{ path: 'src/pack', line: 0, reason: expect.stringMatching(/^no transcripts/) }])
+  })
+})
