@@ -16,7 +16,12 @@ export const enum Op {
   End = 6,
   Accept = 7,
   /** Any word that starts with a digit: 3, 4pm, 2–3, 12/05. */
-  Number = 8
+  Number = 8,
+  /**
+   * Alternatives keyed by their first word: one lookup per word instead of one live
+   * thread per alternative. `arg` is the entry of the alternatives that start otherwise.
+   */
+  Dispatch = 9
 }
 
 /** What reaching an accept state means. */
@@ -36,11 +41,15 @@ export interface Program {
   op: Uint8Array
   /** Next state (for Split: the preferred branch). */
   next: Int32Array
-  /** Split: the other branch. Save: the capture slot. Accept: index into `accepts`. */
+  /** Split: the other branch. Save: the capture slot. Accept: index into `acceptSets`. */
   arg: Int32Array
   /** Word and Not states: the words. */
   words: Array<ReadonlySet<string> | undefined>
+  /** Dispatch states: first word → the states that continue after it. */
+  dispatch: Array<ReadonlyMap<string, readonly number[]> | undefined>
   accepts: AcceptInfo[]
+  /** Accept states: `arg` indexes this list of the accepts (patterns) reached there. */
+  acceptSets: number[][]
   rules: readonly Rule[]
   /** First consuming states of every pattern, by the word they consume. */
   first: Map<string, number[]>
@@ -79,6 +88,7 @@ class Builder {
   next: number[] = []
   arg: number[] = []
   words: Array<ReadonlySet<string> | undefined> = []
+  dispatch: Array<ReadonlyMap<string, readonly number[]> | undefined> = []
   singles = new Map<string, ReadonlySet<string>>()
   private classCache = new Map<string, PatternNode[]>()
   private classStack: string[] = []
@@ -90,6 +100,7 @@ class Builder {
     this.next.push(next)
     this.arg.push(arg)
     this.words.push(words)
+    this.dispatch[this.op.length - 1] = undefined
     return this.op.length - 1
   }
 
@@ -156,8 +167,43 @@ class Builder {
     return this.state(Op.Save, body(close), group * 2)
   }
 
-  /** Single words among the alternatives share one state: big classes stay small. */
+  /**
+   * Alternatives. Many that start with a word become one Dispatch state (a map from first
+   * word to the rest), so a big class costs one lookup per word, not a thread per option.
+   */
   private alternatives(options: readonly PatternNode[], next: number): number {
+    const split = options.map(splitFirst)
+    if (split.filter((part) => part !== undefined).length >= dispatchMinimum) {
+      const map = new Map<string, number[]>()
+      const others: number[] = []
+      options.forEach((option, index) => {
+        const part = split[index]
+        if (!part) {
+          others.push(this.build(option, next))
+          return
+        }
+        const entry = part.rest ? this.build(part.rest, next) : next
+        const list = map.get(part.word)
+        if (list) {
+          if (!list.includes(entry)) list.push(entry)
+        } else {
+          map.set(part.word, [entry])
+        }
+      })
+      let other = -1
+      if (others.length > 0) {
+        other = others[others.length - 1]!
+        for (let index = others.length - 2; index >= 0; index--) other = this.state(Op.Split, others[index]!, other)
+      }
+      const state = this.state(Op.Dispatch, -1, other)
+      this.dispatch[state] = map
+      return state
+    }
+    return this.alternativesBySplit(options, next)
+  }
+
+  /** Single words among the alternatives share one state: big classes stay small. */
+  private alternativesBySplit(options: readonly PatternNode[], next: number): number {
     const single = new Set<string>()
     const entries: number[] = []
     for (const option of options) {
@@ -188,10 +234,29 @@ class Builder {
   }
 }
 
+/** Use a Dispatch state from this many alternatives that start with a word. */
+const dispatchMinimum = 3
+
+/** An alternative's first word and what follows it, when it starts with a plain word. */
+function splitFirst(node: PatternNode): { word: string; rest: PatternNode | undefined } | undefined {
+  if (node.type === 'words' && node.tokens.length > 0) {
+    return { word: node.tokens[0]!, rest: node.tokens.length > 1 ? { type: 'words', tokens: node.tokens.slice(1) } : undefined }
+  }
+  if (node.type === 'seq' && node.items.length > 0) {
+    const head = splitFirst(node.items[0]!)
+    if (!head) return undefined
+    const items = head.rest ? [head.rest, ...node.items.slice(1)] : node.items.slice(1)
+    return { word: head.word, rest: items.length === 0 ? undefined : items.length === 1 ? items[0] : { type: 'seq', items } }
+  }
+  return undefined
+}
+
 /** Compile rules (patterns and unless), shared unless patterns and allowed phrases. */
 export function compileRules(input: CompileInput): Program {
   const accepts: AcceptInfo[] = []
+  const acceptSets: number[][] = []
   const entries: number[] = []
+  const entryAccepts: number[] = []
   // One builder per class scope (a pack), so class parses are cached per pack; all of
   // them write into the same state arrays.
   const sharedLookup = input.classesFor(undefined)
@@ -206,21 +271,37 @@ export function compileRules(input: CompileInput): Program {
       builder.next = shared.next
       builder.arg = shared.arg
       builder.words = shared.words
+      builder.dispatch = shared.dispatch
       builder.singles = shared.singles
       builders.set(lookup, builder)
     }
     return builder
   }
 
+  // A pattern repeated in one class scope (an unless shared by many rules) is compiled
+  // once; its accept state reports every rule that uses it.
+  const compiled = new Map<Builder, Map<string, { entry: number; set: number; groups: number }>>()
   const add = (kind: AcceptInfo['kind'], rule: Rule | undefined, ruleIndex: number, pattern: string, index: number, field: string): void => {
     const builder = builderFor(rule)
+    let seen = compiled.get(builder)
+    if (!seen) compiled.set(builder, (seen = new Map()))
+    const known = seen.get(pattern)
+    if (known) {
+      acceptSets[known.set]!.push(accepts.length)
+      accepts.push({ kind, rule: ruleIndex, pattern: index, entry: known.entry, groups: known.groups })
+      return
+    }
     let parsed: ReturnType<typeof parsePattern>
     try {
       parsed = parsePattern(pattern)
-      const accept = builder.state(Op.Accept, -1, accepts.length)
+      const set = acceptSets.length
+      acceptSets.push([accepts.length])
+      const accept = builder.state(Op.Accept, -1, set)
       const entry = builder.build(parsed.node, accept)
       accepts.push({ kind, rule: ruleIndex, pattern: index, entry, groups: parsed.groups })
       entries.push(entry)
+      entryAccepts.push(accepts.length - 1)
+      seen.set(pattern, { entry, set, groups: parsed.groups })
     } catch (error) {
       if (error instanceof PatternError) throw new CompileError(error.message, rule, `${field}[${index}]`, error.column)
       throw error
@@ -239,14 +320,16 @@ export function compileRules(input: CompileInput): Program {
     next: Int32Array.from(shared.next),
     arg: Int32Array.from(shared.arg),
     words: shared.words,
+    dispatch: shared.dispatch,
     accepts,
+    acceptSets,
     rules: input.rules,
     first: new Map(),
     firstAny: [],
     firstAtStart: new Map(),
     firstAnyAtStart: []
   }
-  entries.forEach((entry, index) => indexFirst(program, entry, index, input.rules))
+  entries.forEach((entry, index) => indexFirst(program, entry, entryAccepts[index]!, input.rules))
   return program
 }
 
@@ -273,6 +356,16 @@ function indexFirst(program: Program, entry: number, acceptIndex: number, rules:
         const info = program.accepts[acceptIndex]!
         const rule = info.rule >= 0 ? rules[info.rule] : undefined
         throw new CompileError('this pattern can match without any word', rule, `${fieldOf(info)}[${info.pattern}]`, 1)
+      }
+      case Op.Dispatch: {
+        const map = atStart ? program.firstAtStart : program.first
+        for (const word of program.dispatch[state]!.keys()) {
+          const list = map.get(word)
+          if (list) list.push(state)
+          else map.set(word, [state])
+        }
+        if (program.arg[state]! >= 0) visit(program.arg[state]!, atStart)
+        return
       }
       case Op.Word: {
         const map = atStart ? program.firstAtStart : program.first

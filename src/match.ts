@@ -64,7 +64,7 @@ function consumesWord(kind: number, set: ReadonlySet<string> | undefined, word: 
 /** Every accept reached in one sentence, with the leftmost start for each end. */
 function runSentence(program: Program, words: readonly string[], hits: Hit[]): void {
   const scratch = scratchFor(program)
-  const { op, next, arg, words: sets } = program
+  const { op, next, arg, words: sets, dispatch, acceptSets } = program
   const mark = scratch.mark
   const length = words.length
   let current = scratch.current
@@ -94,7 +94,13 @@ function runSentence(program: Program, words: readonly string[], hits: Hit[]): v
         if (position === length) add(next[state]!, start, position)
         return
       case Op.Accept:
-        hits.push({ accept: arg[state]!, start, end: position })
+        for (const accept of acceptSets[arg[state]!]!) hits.push({ accept, start, end: position })
+        return
+      case Op.Dispatch:
+        following[followingCount] = state
+        followingStart[followingCount] = start
+        followingCount++
+        if (arg[state]! >= 0) add(arg[state]!, start, position)
         return
       default:
         following[followingCount] = state
@@ -103,6 +109,15 @@ function runSentence(program: Program, words: readonly string[], hits: Hit[]): v
     }
   }
   const consumes = (state: number, word: string): boolean => consumesWord(op[state]!, sets[state], word)
+  /** Take `word` from `state` (a consuming state) and add what follows. */
+  const step = (state: number, word: string, start: number, position: number): void => {
+    if (op[state] === Op.Dispatch) {
+      const targets = dispatch[state]!.get(word)
+      if (targets) for (const target of targets) add(target, start, position)
+    } else if (consumes(state, word)) {
+      add(next[state]!, start, position)
+    }
+  }
 
   for (let position = 0; position < length; position++) {
     const word = words[position]!
@@ -113,15 +128,14 @@ function runSentence(program: Program, words: readonly string[], hits: Hit[]): v
     }
     followingCount = 0
     for (let index = 0; index < currentCount; index++) {
-      const state = current[index]!
-      if (consumes(state, word)) add(next[state]!, currentStart[index]!, position + 1)
+      step(current[index]!, word, currentStart[index]!, position + 1)
     }
     const first = program.first.get(word)
-    if (first) for (const state of first) add(next[state]!, position, position + 1)
+    if (first) for (const state of first) step(state, word, position, position + 1)
     for (const state of program.firstAny) if (consumes(state, word)) add(next[state]!, position, position + 1)
     if (position === 0) {
       const atStart = program.firstAtStart.get(word)
-      if (atStart) for (const state of atStart) add(next[state]!, position, position + 1)
+      if (atStart) for (const state of atStart) step(state, word, position, position + 1)
       for (const state of program.firstAnyAtStart) if (consumes(state, word)) add(next[state]!, position, position + 1)
     }
     ;[current, following] = [following, current]
@@ -248,7 +262,11 @@ export function captureGroups(program: Program, match: Match, words: readonly st
         if (position === words.length) add(list, seen, next[state]!, caps, position)
         return
       case Op.Accept:
-        if (position === match.end && arg[state] === match.accept && !found) found = caps
+        if (position === match.end && program.acceptSets[arg[state]!]!.includes(match.accept) && !found) found = caps
+        return
+      case Op.Dispatch:
+        list.push({ state, caps })
+        if (arg[state]! >= 0) add(list, seen, arg[state]!, caps, position)
         return
       default:
         list.push({ state, caps })
@@ -261,7 +279,11 @@ export function captureGroups(program: Program, match: Match, words: readonly st
     const following: Thread[] = []
     const seen = new Set<number>()
     for (const thread of threads) {
-      if (consumesWord(op[thread.state]!, sets[thread.state], word)) add(following, seen, next[thread.state]!, thread.caps, position + 1)
+      if (op[thread.state] === Op.Dispatch) {
+        for (const target of program.dispatch[thread.state]!.get(word) ?? []) add(following, seen, target, thread.caps, position + 1)
+      } else if (consumesWord(op[thread.state]!, sets[thread.state], word)) {
+        add(following, seen, next[thread.state]!, thread.caps, position + 1)
+      }
     }
     threads = following
   }
