@@ -55,13 +55,14 @@ function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefi
   let placeholderStart = -1
   let pending: { raw: string; start: number; end: number; quoted: number } | undefined
 
+  const append = (word: string, start: number, end: number, quoted: number): void => {
+    sentence.words.push(word)
+    sentence.starts.push(start)
+    sentence.ends.push(end)
+    sentence.quoted.push(quoted)
+  }
   const push = (raw: string, start: number, end: number, quoted: number, next: string | undefined): void => {
-    for (const word of normalizeWord(raw, next)) {
-      sentence.words.push(word)
-      sentence.starts.push(start)
-      sentence.ends.push(end)
-      sentence.quoted.push(quoted)
-    }
+    for (const word of normalizeWord(raw, next)) append(word, start, end, quoted)
   }
   // A word is normalised once the next word is known (`its` needs it).
   const emit = (raw: string, start: number, end: number, quoted: number): void => {
@@ -71,10 +72,7 @@ function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefi
   const emitOpaque = (word: string, start: number, end: number, quoted: number): void => {
     if (pending) push(pending.raw, pending.start, pending.end, pending.quoted, undefined)
     pending = undefined
-    sentence.words.push(word)
-    sentence.starts.push(start)
-    sentence.ends.push(end)
-    sentence.quoted.push(quoted)
+    append(word, start, end, quoted)
   }
 
   for (let index = 0; index < children.length; index++) {
