@@ -58,6 +58,26 @@ export interface Program {
   /** The same, for patterns that start with `^`. */
   firstAtStart: Map<string, number[]>
   firstAnyAtStart: number[]
+  /** Compiled pattern (0…patternCount-1) that each state belongs to. */
+  owner: Int32Array
+  patternCount: number
+  /**
+   * A pattern can match a sentence only if the sentence holds, for each of up to three
+   * sets of needed words, one word of the set. word → `pattern * 4 + set` for each set
+   * the word belongs to. Patterns with no such set are `unconditional`.
+   */
+  needs: Map<string, number[]>
+  /** Per pattern: the bit mask of its needed sets all present (bit `set` per set). */
+  needMasks: Uint8Array
+  unconditional: number[]
+  /** Per pattern: `PatternRole` flags of the accepts it reaches. */
+  roles: Uint8Array
+}
+
+/** What a compiled pattern is for (bit flags). */
+export const enum PatternRole {
+  Rule = 1,
+  ParagraphUnless = 2
 }
 
 /** A problem with a named pattern, for the pack loader to place in its file. */
@@ -216,6 +236,62 @@ class Builder {
     return entry
   }
 
+  /**
+   * Words one of which every match of `node` contains, or undefined when there is no such
+   * set (a pattern of gaps and wildcards). Of a sequence's parts, the one with the rarest
+   * words is chosen, so that common words (I, we, you, the) rarely wake a pattern up.
+   */
+  need(node: PatternNode): ReadonlySet<string> | undefined {
+    switch (node.type) {
+      case 'words': {
+        let best: string | undefined
+        for (const token of node.tokens) if (best === undefined || wordCost(token) < wordCost(best)) best = token
+        return best === undefined ? undefined : new Set([best])
+      }
+      case 'seq': {
+        let best: ReadonlySet<string> | undefined
+        for (const item of node.items) {
+          const need = this.need(item)
+          if (need && (!best || setCost(need) < setCost(best))) best = need
+        }
+        return best
+      }
+      case 'alt':
+        return this.needOfAll(node.options)
+      case 'class':
+        return this.needOfAll(this.classOptions(node.name, node.column))
+      default:
+        return undefined
+    }
+  }
+
+  /** Sets of words that every match of `node` contains one word of, each. */
+  needsAll(node: PatternNode): Array<ReadonlySet<string>> {
+    switch (node.type) {
+      case 'words':
+        return node.tokens.map((token) => this.single(token))
+      case 'seq':
+        return node.items.flatMap((item) => this.needsAll(item))
+      case 'alt':
+      case 'class': {
+        const need = this.need(node)
+        return need ? [need] : []
+      }
+      default:
+        return []
+    }
+  }
+
+  private needOfAll(options: readonly PatternNode[]): ReadonlySet<string> | undefined {
+    const union = new Set<string>()
+    for (const option of options) {
+      const need = this.need(option)
+      if (!need) return undefined
+      for (const word of need) union.add(word)
+    }
+    return union
+  }
+
   private classOptions(name: string, column: number): PatternNode[] {
     const cached = this.classCache.get(name)
     if (cached) return cached
@@ -232,6 +308,29 @@ class Builder {
     this.classCache.set(name, options)
     return options
   }
+}
+
+/** How many needed-word sets a pattern is gated on (the rarest ones). */
+const maxNeeds = 3
+
+/** Words so common that needing one of them hardly narrows anything down. */
+const commonWords = new Set(
+  ('a an and are as at be but by can could did do does for from get got had has have he her his how i if in is it ' +
+    'its just me my no not now of on or our please she so that the their them they this to u up us was we what ' +
+    'when which will with would you your about again all also am any back been call come day did dont ' +
+    'even get go going help here know let like look made make more need one only order out really said say see ' +
+    'some still sure take team than thank thanks then there time told very want way were where who why yes')
+    .split(' ')
+)
+
+function wordCost(word: string): number {
+  return commonWords.has(word) ? 40 : 1
+}
+
+function setCost(set: ReadonlySet<string>): number {
+  let cost = 0
+  for (const word of set) cost += wordCost(word)
+  return cost
 }
 
 /** Use a Dispatch state from this many alternatives that start with a word. */
@@ -257,6 +356,10 @@ export function compileRules(input: CompileInput): Program {
   const acceptSets: number[][] = []
   const entries: number[] = []
   const entryAccepts: number[] = []
+  const owner: number[] = []
+  const needs = new Map<string, number[]>()
+  const unconditional: number[] = []
+  const needMasks: number[] = []
   // One builder per class scope (a pack), so class parses are cached per pack; all of
   // them write into the same state arrays.
   const sharedLookup = input.classesFor(undefined)
@@ -296,8 +399,21 @@ export function compileRules(input: CompileInput): Program {
       parsed = parsePattern(pattern)
       const set = acceptSets.length
       acceptSets.push([accepts.length])
+      const firstState = builder.op.length
       const accept = builder.state(Op.Accept, -1, set)
       const entry = builder.build(parsed.node, accept)
+      const id = entries.length
+      for (let state = firstState; state < builder.op.length; state++) owner[state] = id
+      const sets = [...new Set(builder.needsAll(parsed.node))].sort((a, b) => setCost(a) - setCost(b)).slice(0, maxNeeds)
+      needMasks.push((1 << sets.length) - 1)
+      if (sets.length === 0) unconditional.push(id)
+      sets.forEach((set, index) => {
+        for (const word of set) {
+          const list = needs.get(word)
+          if (list) list.push(id * 4 + index)
+          else needs.set(word, [id * 4 + index])
+        }
+      })
       accepts.push({ kind, rule: ruleIndex, pattern: index, entry, groups: parsed.groups })
       entries.push(entry)
       entryAccepts.push(accepts.length - 1)
@@ -327,7 +443,22 @@ export function compileRules(input: CompileInput): Program {
     first: new Map(),
     firstAny: [],
     firstAtStart: new Map(),
-    firstAnyAtStart: []
+    firstAnyAtStart: [],
+    owner: Int32Array.from(owner),
+    patternCount: entries.length,
+    needs,
+    needMasks: Uint8Array.from(needMasks),
+    unconditional,
+    roles: new Uint8Array(entries.length)
+  }
+  for (const info of accepts) {
+    const role =
+      info.kind === 'rule'
+        ? PatternRole.Rule
+        : info.kind === 'unless' && input.rules[info.rule]!.unlessScope === 'paragraph'
+          ? PatternRole.ParagraphUnless
+          : 0
+    program.roles[program.owner[info.entry]!]! |= role
   }
   entries.forEach((entry, index) => indexFirst(program, entry, entryAccepts[index]!, input.rules))
   return program

@@ -2,7 +2,7 @@
  * Run a compiled program over sentences: one pass per sentence, a set of live NFA states,
  * linear in the number of words. Pure: sentences in, matches out.
  */
-import { Op, type Program } from './compile.js'
+import { Op, PatternRole, type Program } from './compile.js'
 import type { Sentence } from './tokens.js'
 
 /** A rule's pattern matched words `start` (inclusive) to `end` (exclusive) of a sentence. */
@@ -29,6 +29,12 @@ interface Scratch {
   currentStart: Int32Array
   following: Int32Array
   followingStart: Int32Array
+  /** Per pattern: equal to `stamp` when the sentence being run holds the words it needs. */
+  awake: Int32Array
+  /** Per pattern: which of its needed sets the sentence holds (valid when `seen` is `stamp`). */
+  found: Uint8Array
+  seen: Int32Array
+  stamp: number
 }
 
 const scratches = new WeakMap<Program, Scratch>()
@@ -43,7 +49,11 @@ function scratchFor(program: Program): Scratch {
       current: new Int32Array(size),
       currentStart: new Int32Array(size),
       following: new Int32Array(size),
-      followingStart: new Int32Array(size)
+      followingStart: new Int32Array(size),
+      awake: new Int32Array(program.patternCount),
+      found: new Uint8Array(program.patternCount),
+      seen: new Int32Array(program.patternCount),
+      stamp: 0
     }
     scratches.set(program, scratch)
   }
@@ -61,9 +71,61 @@ function consumesWord(kind: number, set: ReadonlySet<string> | undefined, word: 
   return !set!.has(word)
 }
 
-/** Every accept reached in one sentence, with the leftmost start for each end. */
+/**
+ * Wake the patterns whose needed words `words` holds (see `Program.needs`); return the
+ * roles of the patterns woken. Most sentences wake no rule, and are done with here.
+ */
+function wake(program: Program, scratch: Scratch, words: readonly string[]): number {
+  nextStamp(scratch)
+  const { awake, found, seen, stamp } = scratch
+  const { needs, needMasks, roles } = program
+  let woken = 0
+  for (const pattern of program.unconditional) {
+    awake[pattern] = stamp
+    woken |= roles[pattern]!
+  }
+  for (const word of words) {
+    const codes = needs.get(word)
+    if (!codes) continue
+    for (const code of codes) {
+      const pattern = code >> 2
+      if (seen[pattern] !== stamp) {
+        seen[pattern] = stamp
+        found[pattern] = 0
+      }
+      found[pattern]! |= 1 << (code & 3)
+      if (found[pattern] === needMasks[pattern]) {
+        awake[pattern] = stamp
+        woken |= roles[pattern]!
+      }
+    }
+  }
+  return woken
+}
+
+/** Wake every pattern (no gate). */
+function wakeAll(scratch: Scratch): number {
+  scratch.awake.fill(nextStamp(scratch))
+  return PatternRole.Rule | PatternRole.ParagraphUnless
+}
+
+function nextStamp(scratch: Scratch): number {
+  if (++scratch.stamp === 0x7fffffff) {
+    scratch.awake.fill(0)
+    scratch.seen.fill(0)
+    scratch.stamp = 1
+  }
+  return scratch.stamp
+}
+
+/**
+ * Every accept reached in one sentence, with the leftmost start for each end. Only the
+ * patterns woken by `wake` for this sentence start threads.
+ */
 function runSentence(program: Program, words: readonly string[], hits: Hit[]): void {
   const scratch = scratchFor(program)
+  const { awake, stamp } = scratch
+  const owner = program.owner
   const { op, next, arg, words: sets, dispatch, acceptSets } = program
   const mark = scratch.mark
   const length = words.length
@@ -131,12 +193,20 @@ function runSentence(program: Program, words: readonly string[], hits: Hit[]): v
       step(current[index]!, word, currentStart[index]!, position + 1)
     }
     const first = program.first.get(word)
-    if (first) for (const state of first) step(state, word, position, position + 1)
-    for (const state of program.firstAny) if (consumes(state, word)) add(next[state]!, position, position + 1)
+    if (first) {
+      for (const state of first) if (awake[owner[state]!] === stamp) step(state, word, position, position + 1)
+    }
+    for (const state of program.firstAny) {
+      if (awake[owner[state]!] === stamp && consumes(state, word)) add(next[state]!, position, position + 1)
+    }
     if (position === 0) {
       const atStart = program.firstAtStart.get(word)
-      if (atStart) for (const state of atStart) step(state, word, position, position + 1)
-      for (const state of program.firstAnyAtStart) if (consumes(state, word)) add(next[state]!, position, position + 1)
+      if (atStart) {
+        for (const state of atStart) if (awake[owner[state]!] === stamp) step(state, word, position, position + 1)
+      }
+      for (const state of program.firstAnyAtStart) {
+        if (awake[owner[state]!] === stamp && consumes(state, word)) add(next[state]!, position, position + 1)
+      }
     }
     ;[current, following] = [following, current]
     ;[currentStart, followingStart] = [followingStart, currentStart]
@@ -148,16 +218,31 @@ function runSentence(program: Program, words: readonly string[], hits: Hit[]): v
  * Match a program against sentences and decide which matches stand: not cancelled by an
  * `unless` (the rule's own or a shared one), in the rule's mood, not quoted, not allowed,
  * leftmost-longest per rule, and one per overlapping stretch within a category.
+ * `gated: false` runs every pattern on every sentence (the reference the gate is tested against).
  */
-export function matchSentences(program: Program, sentences: readonly Sentence[]): Match[] {
+export function matchSentences(program: Program, sentences: readonly Sentence[], gated = true): Match[] {
   const hits: Hit[] = []
   const candidates: Match[] = []
   const cancelledInParagraph = new Map<number, Set<number>>()
   const { accepts, rules } = program
+  const scratch = scratchFor(program)
+
+  // A sentence that wakes no rule is done with at one map lookup per word; a paragraph-wide
+  // unless is looked for only in paragraphs where some sentence woke a rule.
+  const woken = new Uint8Array(sentences.length)
+  let ruleParagraphs: Set<number> | undefined
+  sentences.forEach((sentence, index) => {
+    woken[index] = gated ? wake(program, scratch, sentence.words) : wakeAll(scratch)
+    if (woken[index]! & PatternRole.Rule) (ruleParagraphs ??= new Set()).add(sentence.paragraph)
+  })
+  if (!ruleParagraphs) return []
 
   sentences.forEach((sentence, sentenceIndex) => {
     if (sentence.words.length === 0) return
+    const roles = woken[sentenceIndex]!
+    if (!(roles & PatternRole.Rule) && !(roles & PatternRole.ParagraphUnless && ruleParagraphs!.has(sentence.paragraph))) return
     hits.length = 0
+    if (gated) wake(program, scratch, sentence.words)
     runSentence(program, sentence.words, hits)
     if (hits.length === 0) return
     let sharedCancel = false
