@@ -1,0 +1,5 @@
+/** The bundled packs as JSON (dist/builtin-rules.json), inlined by scripts/build-browser.js. */
+declare module 'ownit:builtin-rules' {
+  const ruleset: import('./load.js').Ruleset
+  export default ruleset
+}
