@@ -11,7 +11,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import { build } from 'esbuild'
+import { analyzeMetafile, build } from 'esbuild'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const dist = join(root, 'dist')
@@ -47,13 +47,16 @@ const browserPlugin = {
 
 const common = { bundle: true, platform: 'browser', target: 'es2022', minify: true, legalComments: 'none', logLevel: 'warning' }
 
-await build({
+const library = await build({
   ...common,
+  metafile: true,
   entryPoints: [join(dist, 'browser.js')],
   outfile: join(dist, 'browser/ownit.js'),
   format: 'esm',
   plugins: [noNodePlugin, browserPlugin]
 })
+// OWNIT_ANALYZE=1 npm run build: what the bundle is made of.
+if (process.env.OWNIT_ANALYZE) process.stdout.write(await analyzeMetafile(library.metafile))
 
 // The page is one classic script (the bundle inside it), so it also runs from file://.
 await build({
@@ -65,7 +68,7 @@ await build({
   plugins: [noNodePlugin]
 })
 mkdirSync(join(dist, 'web'), { recursive: true })
-for (const file of ['index.html', 'style.css']) copyFileSync(join(root, 'web', file), join(dist, 'web', file))
+for (const file of ['index.html', 'style.css', 'favicon.svg']) copyFileSync(join(root, 'web', file), join(dist, 'web', file))
 
 const bundle = readFileSync(join(dist, 'browser/ownit.js'))
 process.stdout.write(`ownit: wrote dist/browser/ownit.js (${(bundle.length / 1024).toFixed(0)} KB, ${(gzipSync(bundle).length / 1024).toFixed(0)} KB gzip) and dist/web/\n`)

@@ -52,6 +52,8 @@ const legend = element<HTMLSpanElement>('legend')
 
 let messages: OwnitMessage[] = []
 let hideTimer: number | undefined
+/** The highlight under the pointer or the caret. */
+let current: HTMLElement | undefined
 
 function colour(category: string): string {
   return `var(--${category in categoryNames ? category : 'spelling'})`
@@ -148,14 +150,6 @@ function drawHighlights(text: string): void {
     mark.dataset['issue'] = String(index)
     mark.dataset['category'] = message.category
     mark.style.setProperty('--c', colour(message.category))
-    mark.addEventListener('mouseenter', () => {
-      setActive(index, true)
-      showPopover(mark)
-    })
-    mark.addEventListener('mouseleave', () => {
-      setActive(index, false)
-      scheduleHide()
-    })
     nodes.push(mark)
     at = message.endOffset
   })
@@ -185,6 +179,7 @@ function drawIssues(): void {
 function run(): void {
   const text = reply.value
   messages = check(text).messages
+  current = undefined
   drawHighlights(text)
   drawIssues()
   const line = describe(messages)
@@ -230,6 +225,41 @@ popover.addEventListener('mouseleave', scheduleHide)
 document.addEventListener('keydown', (event) => {
   if (event.key === 'Escape') hidePopover()
 })
+/**
+ * The textarea lies over the highlights and takes the pointer (so clicks place the caret):
+ * find the highlight under the pointer, or under the caret, by its boxes.
+ */
+function markAt(x: number, y: number): HTMLElement | undefined {
+  for (const mark of backdrop.querySelectorAll<HTMLElement>('mark')) {
+    for (const box of mark.getClientRects()) {
+      if (x >= box.left && x <= box.right && y >= box.top && y <= box.bottom) return mark
+    }
+  }
+  return undefined
+}
+
+function point(mark: HTMLElement | undefined): void {
+  if (mark === current) return
+  if (current) setActive(Number(current.dataset['issue']), false)
+  current = mark
+  if (mark) {
+    setActive(Number(mark.dataset['issue']), true)
+    showPopover(mark)
+  } else {
+    scheduleHide()
+  }
+}
+
+reply.addEventListener('mousemove', (event) => point(markAt(event.clientX, event.clientY)))
+reply.addEventListener('mouseleave', () => point(undefined))
+// The caret inside a flagged phrase shows its coaching too (keyboard users).
+function pointAtCaret(): void {
+  const caret = reply.selectionStart
+  const index = messages.findIndex((message) => reply.selectionEnd === caret && caret > message.offset && caret < message.endOffset)
+  point(index === -1 ? undefined : (backdrop.querySelector<HTMLElement>(`mark[data-issue="${index}"]`) ?? undefined))
+}
+reply.addEventListener('keyup', pointAtCaret)
+reply.addEventListener('click', pointAtCaret)
 reply.addEventListener('input', schedule)
 reply.addEventListener('scroll', () => {
   backdrop.scrollTop = reply.scrollTop
