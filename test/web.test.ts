@@ -68,7 +68,7 @@ describe('the live page in Chromium', () => {
     const marks = page.locator('#backdrop mark')
     await expect.poll(() => marks.count()).toBe(3)
     expect(await marks.allTextContents()).toEqual(["I'm sorry for any inconvenience, but", 'not my fault', 'the warehouse sent the wrong'])
-    expect(await marks.evaluateAll((nodes) => nodes.map((node) => (node as HTMLElement).dataset['category']))).toEqual(['non-apology', 'blame-shifting', 'blame-shifting'])
+    expect(await marks.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-category')))).toEqual(['non-apology', 'blame-shifting', 'blame-shifting'])
     await expect.poll(() => page.getByRole('status').textContent()).toBe('3 ownership issues')
 
     // Hovering a highlight shows its coaching and rewrites (the textarea lies over it).
