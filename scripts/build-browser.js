@@ -3,7 +3,8 @@
 // and the live page with esbuild.
 //
 //   dist/browser/ownit.js  `ownit/browser`: ESM, the bundled packs inlined, no Node built-ins
-//   dist/web/              the live page: index.html, style.css, app.js (uses that bundle)
+//   dist/web/              the live page: index.html, style.css, app.js (uses that bundle),
+//                          dictionaries/*.lex (fetched only when spelling is switched on)
 //
 // A module `x.js` with a sibling `x.browser.js` is replaced by it (the pack loader and the
 // spelling plugin, which read files). Any `node:` import fails the build.
@@ -12,6 +13,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { analyzeMetafile, build } from 'esbuild'
+import { bundledLists } from '../dist/spell/word-lists.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const dist = join(root, 'dist')
@@ -34,6 +36,11 @@ const browserPlugin = {
       const path = resolve(args.resolveDir, args.path)
       const swap = path.replace(/\.js$/, '.browser.js')
       return existsSync(swap) && !path.endsWith('.browser.js') ? { path: swap } : undefined
+    })
+    context.onResolve({ filter: /^ownit:word-lists$/ }, () => ({ path: join(root, 'rules'), namespace: 'ownit-words' }))
+    context.onLoad({ filter: /.*/, namespace: 'ownit-words' }, (args) => {
+      const lists = Object.fromEntries(bundledLists.map(({ file }) => [file, readFileSync(join(args.path, file), 'utf8')]))
+      return { contents: JSON.stringify(lists), loader: 'json', watchFiles: Object.keys(lists).map((file) => join(args.path, file)) }
     })
     context.onResolve({ filter: /^ownit:builtin-rules$/ }, () => ({ path: join(dist, 'builtin-rules.json'), namespace: 'ownit-rules' }))
     context.onLoad({ filter: /.*/, namespace: 'ownit-rules' }, (args) => {
@@ -69,6 +76,9 @@ await build({
 })
 mkdirSync(join(dist, 'web'), { recursive: true })
 for (const file of ['index.html', 'style.css', 'favicon.svg']) copyFileSync(join(root, 'web', file), join(dist, 'web', file))
+// The spelling dictionaries, fetched by the page only when spelling is switched on.
+mkdirSync(join(dist, 'web/dictionaries'), { recursive: true })
+for (const language of ['en-US', 'en-GB']) copyFileSync(join(dist, `dictionaries/${language}.lex`), join(dist, `web/dictionaries/${language}.lex`))
 
 const bundle = readFileSync(join(dist, 'browser/ownit.js'))
 process.stdout.write(`ownit: wrote dist/browser/ownit.js (${(bundle.length / 1024).toFixed(0)} KB, ${(gzipSync(bundle).length / 1024).toFixed(0)} KB gzip) and dist/web/\n`)
