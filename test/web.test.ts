@@ -116,6 +116,27 @@ describe('the live page in Chromium', () => {
     await page.close()
   }, 60000)
 
+  test('spelling loads its dictionary from the page\'s origin only when switched on', async (context) => {
+    if (!browser) return context.skip(cannotStart)
+    const { page, foreign, errors } = await open()
+    const dictionaries: string[] = []
+    page.on('request', (request) => {
+      if (request.url().endsWith('.lex')) dictionaries.push(new URL(request.url()).pathname)
+    })
+    const box = page.getByRole('textbox', { name: 'Reply to the customer' })
+    await box.fill("Thanks for you patiense. It's not my fault.")
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('1 ownership issue')
+    expect(dictionaries).toEqual([])
+    await page.getByLabel('Check spelling').check()
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15000 }).toBe('1 ownership issue, 1 spelling')
+    expect(dictionaries).toEqual(['/dictionaries/en-US.lex'])
+    await page.getByRole('button', { name: 'Replace “patiense” with “patience”' }).click()
+    await expect.poll(() => box.inputValue()).toBe("Thanks for you patience. It's not my fault.")
+    expect(foreign).toEqual([])
+    expect(errors).toEqual([])
+    await page.close()
+  }, 60000)
+
   test('works as a static file, with no server', async (context) => {
     if (!browser) return context.skip(cannotStart)
     const { page, foreign, errors } = await open(pathToFileURL(join(root, 'index.html')).href)

@@ -3,7 +3,7 @@
  * each flagged phrase as a highlight (coloured by category) and as an item in the issues
  * list, whose rewrite buttons (click, Enter or Space) accept a rewrite.
  */
-import { check, fix, type OwnitMessage } from 'ownit/browser'
+import { check, fix, loadDictionary, type OwnitMessage } from 'ownit/browser'
 
 const examples: ReadonlyArray<{ label: string; text: string }> = [
   {
@@ -49,8 +49,12 @@ const popover = element<HTMLDivElement>('popover')
 const fixAll = element<HTMLButtonElement>('fix-all')
 const exampleSelect = element<HTMLSelectElement>('example')
 const legend = element<HTMLSpanElement>('legend')
+const spellingBox = element<HTMLInputElement>('spelling')
+const spellingState = element<HTMLSpanElement>('spelling-state')
 
 let messages: OwnitMessage[] = []
+/** Spelling is on once its dictionary has loaded and the box is ticked. */
+let spelling = false
 let hideTimer: number | undefined
 /** The highlight under the pointer or the caret. */
 let current: HTMLElement | undefined
@@ -178,7 +182,7 @@ function drawIssues(): void {
 /** Check the reply and redraw everything. */
 function run(): void {
   const text = reply.value
-  messages = check(text).messages
+  messages = check(text, { spelling: spelling }).messages
   current = undefined
   drawHighlights(text)
   drawIssues()
@@ -214,8 +218,27 @@ for (const category of Object.keys(categoryNames)) {
   legend.append(swatch)
 }
 
+spellingBox.addEventListener('change', async () => {
+  if (!spellingBox.checked) {
+    spelling = false
+    run()
+    return
+  }
+  spellingState.textContent = '(loading the dictionary…)'
+  try {
+    // From the page's own folder: the page never calls another origin.
+    await loadDictionary(new URL('dictionaries/en-US.lex', document.baseURI))
+    spellingState.textContent = ''
+    spelling = spellingBox.checked
+  } catch {
+    spellingBox.checked = false
+    spellingState.textContent = '(the dictionary could not be loaded: spelling needs the page served over HTTP)'
+  }
+  run()
+})
+
 fixAll.addEventListener('click', () => {
-  const result = fix(reply.value)
+  const result = fix(reply.value, { spelling })
   reply.value = result.text
   run()
   reply.focus()
