@@ -52,6 +52,12 @@ const browserPlugin = {
   }
 }
 
+// esbuild has printed each error with its place already: fail without a stack.
+process.on('unhandledRejection', () => {
+  process.stderr.write('ownit: the browser build failed\n')
+  process.exit(1)
+})
+
 const common = { bundle: true, platform: 'browser', target: 'es2022', minify: true, legalComments: 'none', logLevel: 'warning' }
 
 const library = await build({
