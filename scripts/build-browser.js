@@ -52,15 +52,17 @@ const browserPlugin = {
   }
 }
 
-// esbuild has printed each error with its place already: fail without a stack.
-process.on('unhandledRejection', () => {
-  process.stderr.write('ownit: the browser build failed\n')
-  process.exit(1)
-})
+/** Build; esbuild has printed each error with its place already, so fail without a stack. */
+function bundle(options) {
+  return build(options).catch(() => {
+    process.stderr.write('ownit: the browser build failed\n')
+    process.exit(1)
+  })
+}
 
 const common = { bundle: true, platform: 'browser', target: 'es2022', minify: true, legalComments: 'none', logLevel: 'warning' }
 
-const library = await build({
+const library = await bundle({
   ...common,
   metafile: true,
   entryPoints: [join(dist, 'browser.js')],
@@ -72,7 +74,7 @@ const library = await build({
 if (process.env.OWNIT_ANALYZE) process.stdout.write(await analyzeMetafile(library.metafile))
 
 // The page is one classic script (the bundle inside it), so it also runs from file://.
-await build({
+await bundle({
   ...common,
   entryPoints: [join(root, 'web/app.ts')],
   outfile: join(dist, 'web/app.js'),
@@ -86,5 +88,5 @@ for (const file of ['index.html', 'style.css', 'favicon.svg']) copyFileSync(join
 mkdirSync(join(dist, 'web/dictionaries'), { recursive: true })
 for (const language of ['en-US', 'en-GB']) copyFileSync(join(dist, `dictionaries/${language}.lex`), join(dist, `web/dictionaries/${language}.lex`))
 
-const bundle = readFileSync(join(dist, 'browser/ownit.js'))
-process.stdout.write(`ownit: wrote dist/browser/ownit.js (${(bundle.length / 1024).toFixed(0)} KB, ${(gzipSync(bundle).length / 1024).toFixed(0)} KB gzip) and dist/web/\n`)
+const bytes = readFileSync(join(dist, 'browser/ownit.js'))
+process.stdout.write(`ownit: wrote dist/browser/ownit.js (${(bytes.length / 1024).toFixed(0)} KB, ${(gzipSync(bytes).length / 1024).toFixed(0)} KB gzip) and dist/web/\n`)
