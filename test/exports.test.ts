@@ -25,3 +25,12 @@ test('the public API is exactly these exports', () => {
     ].sort()
   )
 })
+
+test('the package exports the library and the browser build', async () => {
+  const { default: manifest } = await import('../package.json', { with: { type: 'json' } })
+  expect(manifest.exports).toEqual({
+    '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+    './browser': { types: './dist/browser.d.ts', default: './dist/browser/ownit.js' },
+    './package.json': './package.json'
+  })
+})

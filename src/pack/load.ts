@@ -9,7 +9,10 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } fro
 import { CompileError, compileRules } from '../compile.js'
 import type { Pack, Rule, Shared } from '../types.js'
 import { builtinPackFiles, rulesDirectory, sharedClassesFile } from './paths.js'
+import { classLookup } from './lookup.js'
 import { checkSchema } from './schema.js'
+
+export { classLookup }
 
 /** A broken pack: the message is one line, "file:line:column: rule id: field: problem". */
 export class PackError extends Error {
@@ -167,10 +170,6 @@ export function parseShared(text: string, file: string): Shared {
   return shared
 }
 
-/** Class lookup for a pack's rules: the pack's own classes first, then the shared ones. */
-export function classLookup(pack: Pack, shared: Shared | undefined): (name: string) => readonly string[] | undefined {
-  return (name) => (Object.hasOwn(pack.classes, name) ? pack.classes[name] : shared?.classes[name])
-}
 
 /** Read a pack from disk; a file that cannot be read is a PackError too. */
 export function readPack(path: string, shared?: Shared, displayName = path): Pack {
