@@ -517,3 +517,96 @@ function indexFirst(program: Program, entry: number, acceptIndex: number, rules:
 function fieldOf(info: AcceptInfo): string {
   return info.kind === 'rule' ? 'patterns' : info.kind === 'allow' ? 'allow' : 'unless'
 }
+
+/**
+ * A compiled program as plain JSON data: `npm run build` saves the bundled packs' program
+ * so that a first check does not pay for compiling tens of thousands of states.
+ */
+export interface SerializedProgram {
+  /** How many rules the program was compiled for (a guard against a stale file). */
+  ruleCount: number
+  op: number[]
+  next: number[]
+  arg: number[]
+  /** Distinct word sets, and per state the index of its set (or -1). */
+  wordSets: string[][]
+  words: number[]
+  dispatch: Array<[number, Array<[string, number[]]>]>
+  accepts: AcceptInfo[]
+  acceptSets: number[][]
+  first: Array<[string, number[]]>
+  firstAny: number[]
+  firstAtStart: Array<[string, number[]]>
+  firstAnyAtStart: number[]
+  owner: number[]
+  needs: Array<[string, number[]]>
+  needMasks: number[]
+  unconditional: number[]
+  roles: number[]
+}
+
+export function serializeProgram(program: Program): SerializedProgram {
+  const setIndex = new Map<ReadonlySet<string>, number>()
+  const wordSets: string[][] = []
+  const words = program.words.map((set) => {
+    if (!set) return -1
+    let index = setIndex.get(set)
+    if (index === undefined) {
+      index = wordSets.length
+      setIndex.set(set, index)
+      wordSets.push([...set])
+    }
+    return index
+  })
+  const dispatch: SerializedProgram['dispatch'] = []
+  program.dispatch.forEach((map, state) => {
+    if (map) dispatch.push([state, [...map].map(([word, targets]) => [word, [...targets]])])
+  })
+  return {
+    ruleCount: program.rules.length,
+    op: [...program.op],
+    next: [...program.next],
+    arg: [...program.arg],
+    wordSets,
+    words,
+    dispatch,
+    accepts: program.accepts,
+    acceptSets: program.acceptSets,
+    first: [...program.first],
+    firstAny: program.firstAny,
+    firstAtStart: [...program.firstAtStart],
+    firstAnyAtStart: program.firstAnyAtStart,
+    owner: [...program.owner],
+    needs: [...program.needs],
+    needMasks: [...program.needMasks],
+    unconditional: program.unconditional,
+    roles: [...program.roles]
+  }
+}
+
+/** The program saved by `serializeProgram`, for the same `rules` in the same order. */
+export function deserializeProgram(data: SerializedProgram, rules: readonly Rule[]): Program {
+  const sets = data.wordSets.map((list) => new Set(list))
+  const dispatch: Program['dispatch'] = new Array(data.op.length)
+  for (const [state, entries] of data.dispatch) dispatch[state] = new Map(entries)
+  return {
+    op: Uint8Array.from(data.op),
+    next: Int32Array.from(data.next),
+    arg: Int32Array.from(data.arg),
+    words: data.words.map((index) => (index < 0 ? undefined : sets[index])),
+    dispatch,
+    accepts: data.accepts,
+    acceptSets: data.acceptSets,
+    rules,
+    first: new Map(data.first),
+    firstAny: data.firstAny,
+    firstAtStart: new Map(data.firstAtStart),
+    firstAnyAtStart: data.firstAnyAtStart,
+    owner: Int32Array.from(data.owner),
+    patternCount: data.needMasks.length,
+    needs: new Map(data.needs),
+    needMasks: Uint8Array.from(data.needMasks),
+    unconditional: data.unconditional,
+    roles: Uint8Array.from(data.roles)
+  }
+}

@@ -4,7 +4,7 @@
  * path in the options (done once, when the engine is created).
  */
 import type { Root } from 'nlcst'
-import { compileRules, type Program } from './compile.js'
+import { compileRules, deserializeProgram, type Program } from './compile.js'
 import { captureGroups, matchSentences } from './match.js'
 import { classLookup, loadBuiltinRuleset, readPack, type Ruleset } from './pack/load.js'
 import { sentencesOf } from './tokens.js'
@@ -62,7 +62,16 @@ export function createEngine(options: Readonly<EngineOptions> = {}, ruleset: Rul
   }
   const lookups = new Map<Pack, (name: string) => readonly string[] | undefined>()
   const sharedLookup = (name: string): readonly string[] | undefined => ruleset.shared.classes[name]
-  const program = compileRules({
+  const saved = ruleset.program
+  const usesSaved =
+    saved !== undefined &&
+    extra.length === 0 &&
+    options.builtin !== false &&
+    !options.categories &&
+    (options.allow ?? []).length === 0 &&
+    !Object.values(options.rules ?? {}).includes('off') &&
+    saved.ruleCount === rules.length
+  const program = usesSaved ? deserializeProgram(saved, rules) : compileRules({
     rules,
     classesFor: (rule) => {
       const pack = rule ? owner.get(rule) : undefined

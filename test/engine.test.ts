@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
 import { retext } from 'retext'
@@ -5,7 +6,7 @@ import { createEngine } from '../src/engine.js'
 import { matchSentences } from '../src/match.js'
 import { normalizeWord } from '../src/normalize.js'
 import { sentencesOf } from '../src/tokens.js'
-import { loadBuiltinRuleset, readPack } from '../src/pack/load.js'
+import { loadBuiltinRuleset, readBuiltinYaml, readPack, type Ruleset } from '../src/pack/load.js'
 
 const builtin = loadBuiltinRuleset()
 const fixture = readPack(fileURLToPath(new URL('fixtures/engine-pack.yml', import.meta.url)), builtin.shared, 'engine-pack.yml')
@@ -201,5 +202,18 @@ describe('the needed-word gate', () => {
       found += gated.length
     }
     expect(found).toBeGreaterThan(list.length / 3)
+  })
+})
+
+describe('the matcher saved at build time', () => {
+  test('finds exactly what a freshly compiled one finds', () => {
+    const built = JSON.parse(readFileSync(new URL('../dist/builtin-rules.json', import.meta.url), 'utf8')) as Ruleset
+    expect(built.program, 'npm run build saves the compiled packs').toBeDefined()
+    const saved = createEngine({}, built)
+    const fresh = createEngine({}, readBuiltinYaml())
+    const texts = built.packs.flatMap((pack) => pack.rules.flatMap((rule) => rule.examples.bad))
+    const summary = (engine: typeof saved, text: string) =>
+      engine.find(parser.parse(text), text).map((finding) => [finding.rule.id, finding.start, finding.end, finding.expected])
+    for (const text of texts) expect(summary(saved, text)).toEqual(summary(fresh, text))
   })
 })

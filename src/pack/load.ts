@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml'
-import { CompileError, compileRules } from '../compile.js'
+import { CompileError, compileRules, type SerializedProgram } from '../compile.js'
 import type { Pack, Rule, Shared } from '../types.js'
 import { builtinPackFiles, rulesDirectory, sharedClassesFile } from './paths.js'
 import { classLookup } from './lookup.js'
@@ -26,6 +26,8 @@ export class PackError extends Error {
 export interface Ruleset {
   shared: Shared
   packs: Pack[]
+  /** The packs compiled with default options, saved at build time (absent when read from YAML). */
+  program?: SerializedProgram
 }
 
 export interface Parsed {

@@ -1,12 +1,17 @@
 /**
  * Build step: validate the bundled packs and save them as JSON next to the compiled code,
- * so that starting ownit skips YAML parsing and schema checks. Run by `npm run build`.
+ * with their compiled matcher, so that starting ownit skips YAML parsing, schema checks and
+ * compiling. Run by `npm run build`.
  */
 import { writeFileSync } from 'node:fs'
+import { serializeProgram } from '../compile.js'
+import { createEngine } from '../engine.js'
 import { PackError, prebuiltFile, readBuiltinYaml } from './load.js'
 
 try {
-  writeFileSync(prebuiltFile, JSON.stringify(readBuiltinYaml()))
+  const ruleset = readBuiltinYaml()
+  ruleset.program = serializeProgram(createEngine({}, ruleset).program)
+  writeFileSync(prebuiltFile, JSON.stringify(ruleset))
 } catch (error) {
   if (!(error instanceof PackError)) throw error
   process.stderr.write(`ownit build: ${error.message}\n`)
