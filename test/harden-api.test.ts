@@ -73,7 +73,7 @@ describe.each(settings)('check and fix never throw (%s)', (_name, options) => {
     ['combining marks', 'Cafe\u0301, corporate sets the policy.'],
     ['only punctuation', '?!…“”‘’"\'{{}}{%%}'],
     ['an unclosed placeholder', 'Hi {{customer.name, corporate sets the policy.']
-  ])('%s', ([, text]) => {
+  ] as const)('%s', ([, text]) => {
     expectPlaced(text, check(text, options).messages)
     expect(fix(fix(text, options).text, options).text).toBe(fix(text, options).text)
   })
