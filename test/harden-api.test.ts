@@ -139,6 +139,6 @@ describe('fix', () => {
     const text = 'Hi {{ customer.first_name }},\r\nhead office set the rules for {%if vip%}price matching{%endif%}, {{customer.first_name}}.'
     const result = fix(text, { spelling: false })
     expect(result.text).toBe('Hi {{ customer.first_name }},\r\nwe set the rules for {%if vip%}price matching{%endif%}, {{customer.first_name}}.')
-    expect(result.applied).toEqual([{ ruleId: 'corporate-sets-policy', offset: 31, endOffset: 50, actual: 'head office set the', text: 'we set the' }])
+    expect(result.applied).toEqual([{ ruleId: 'corporate-sets-policy', offset: 31, endOffset: 56, actual: 'head office set the rules', text: 'we set the rules' }])
   })
 })
