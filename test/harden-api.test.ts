@@ -58,7 +58,7 @@ describe.each(settings)('check and fix never throw (%s)', (_name, options) => {
         expectPlaced(text, check(text, options).messages)
         fix(text, options)
       }),
-      { numRuns: 60 }
+      { numRuns: 30 }
     )
   })
 
@@ -86,7 +86,7 @@ describe('messages point at their words', () => {
         const { messages } = check(text, { spelling })
         expectPlaced(text, messages)
       }),
-      { numRuns: 40 }
+      { numRuns: 30 }
     )
   })
 
@@ -131,7 +131,7 @@ describe('fix', () => {
         const onceDocument = document(text, options).text
         expect(document(onceDocument, options).text).toBe(onceDocument)
       }),
-      { numRuns: 25 }
+      { numRuns: 20 }
     )
   })
 
