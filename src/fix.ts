@@ -13,13 +13,15 @@ export interface Edit {
 export function applyEdits<T extends Edit>(text: string, edits: readonly T[]): { text: string; applied: T[] } {
   const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end)
   const applied: T[] = []
-  let result = text
-  let limit = Number.POSITIVE_INFINITY
+  // Collect the pieces and join once: splicing the whole text per edit is quadratic.
+  const pieces: string[] = []
+  let limit = text.length
   for (const edit of sorted) {
-    if (edit.end > limit || edit.start > edit.end || edit.start < 0 || edit.end > text.length) continue
-    result = result.slice(0, edit.start) + edit.text + result.slice(edit.end)
+    if (edit.end > limit || edit.start > edit.end || edit.start < 0) continue
+    pieces.push(text.slice(edit.end, limit), edit.text)
     limit = edit.start
     applied.push(edit)
   }
-  return { text: result, applied: applied.reverse() }
+  pieces.push(text.slice(0, limit))
+  return { text: pieces.reverse().join(''), applied: applied.reverse() }
 }

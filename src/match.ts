@@ -301,13 +301,14 @@ function pickMatches(program: Program, matches: Match[]): Match[] {
   const kept: Match[] = []
   for (const match of matches) {
     const category = rules[match.rule]!.category
-    const overlaps = kept.some(
-      (other) =>
-        other.sentence === match.sentence &&
-        other.start < match.end &&
-        match.start < other.end &&
-        (other.rule === match.rule || rules[other.rule]!.category === category)
-    )
+    // Matches are sorted by sentence: only the kept ones of this sentence can overlap, so
+    // look back no further (comparing with every kept match is quadratic on long texts).
+    let overlaps = false
+    for (let index = kept.length - 1; index >= 0 && !overlaps; index--) {
+      const other = kept[index]!
+      if (other.sentence !== match.sentence) break
+      overlaps = other.start < match.end && match.start < other.end && (other.rule === match.rule || rules[other.rule]!.category === category)
+    }
     if (!overlaps) kept.push(match)
   }
   return kept

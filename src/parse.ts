@@ -24,8 +24,9 @@ export function pieceEnd(text: string, start: number): number {
   const blankAfter = text.indexOf('\n\n', soft)
   if (blankAfter !== -1 && blankAfter < hard) return blankAfter + 2
   if (hard === length) return length
-  const newline = text.lastIndexOf('\n', hard)
-  if (newline > start + minimumSize) return newline + 1
+  // A line ends at \n, \r\n or a lone \r (old Mac exports): never cut a phrase in two.
+  const newline = Math.max(text.lastIndexOf('\n', hard - 1), text.lastIndexOf('\r', hard - 2))
+  if (newline > start + minimumSize) return text.charCodeAt(newline) === 13 && text.charCodeAt(newline + 1) === 10 ? newline + 2 : newline + 1
   // No line break: cut after the end of a sentence, so no phrase is split.
   for (let index = hard; index > start + minimumSize; index--) {
     const code = text.charCodeAt(index - 1)

@@ -128,8 +128,20 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
   const { files: paths, errors } = expandInputs(inputs, context.cwd)
   let inputFailed = errors.length > 0
   for (const error of errors) io.stderr(`ownit: ${error.message}\n`)
-  // Read every config first: a broken one stops the run before any output.
-  const configs = paths.map((path) => context.configFor(path))
+  // Read every config first. A broken one is one line, and only the files it governs are
+  // skipped: the other files are still linted and reported (unified-engine).
+  const configErrors = new Map<number, string>()
+  const configs = paths.map((path, index) => {
+    try {
+      return context.configFor(path)
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error
+      configErrors.set(index, error.message)
+      return undefined
+    }
+  })
+  for (const message of new Set(configErrors.values())) io.stderr(`ownit: ${message}\n`)
+  if (configErrors.size > 0) inputFailed = true
   checkRuleFlags(context.overrides, configs)
 
   const files: VFile[] = []
@@ -137,6 +149,7 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
   let fixes = 0
   let fixedFiles = 0
   for (const [index, path] of paths.entries()) {
+    if (configErrors.has(index)) continue
     const name = path === '-' ? '<stdin>' : path
     let text: string
     try {

@@ -232,7 +232,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
   const seconds = (now().getTime() - started) / 1000
   const skippedCount = aggregator.skipped
   io.stderr(
-    `ownit score: ${totals.conversations} conversation${totals.conversations === 1 ? '' : 's'} (${totals.turns} turns) scored in ${seconds.toFixed(1)} s` +
+    `ownit score: ${totals.conversations} conversation${totals.conversations === 1 ? '' : 's'} (${totals.turns} turn${totals.turns === 1 ? '' : 's'}) scored in ${seconds.toFixed(1)} s` +
       (skippedCount > 0 ? `; ${skippedCount} record${skippedCount === 1 ? '' : 's'} skipped (see above)` : '') +
       (outputPath ? `; report written to ${outputPath}` : '') +
       '\n'

@@ -6,7 +6,7 @@
  */
 import { createReadStream, readdirSync, statSync } from 'node:fs'
 import { extname, join } from 'node:path'
-import { describeFsError, InputError, readTextFile } from '../../input/read.js'
+import { describeFsError, firstInvalidUtf8, InputError, readTextFile } from '../../input/read.js'
 import type { Conversation, Skipped, Speakers } from '../types.js'
 import { CsvFileError, readCsv, type CsvColumns } from './csv.js'
 
@@ -96,7 +96,8 @@ export async function* readSources(inputs: readonly string[], options: SourceOpt
       } else yield { kind: 'file', path, text: readTextFile(path), format }
     } catch (error) {
       if (error instanceof InputError || error instanceof CsvFileError) {
-        const match = /^(.*?):(\d+): (.*)$/.exec(error.message)
+        // "path:line: why" or "path:line:column: why" (bad UTF-8): keep the line.
+        const match = /^(.*?):(\d+)(?::\d+)?: (.*)$/.exec(error.message)
         const reason = error.message.startsWith(path + ': ') ? error.message.slice(path.length + 2) : match ? match[3]! : error.message
         yield { kind: 'skipped', skipped: { path, line: match ? Number(match[2]) : 0, reason } }
       } else if ((error as NodeJS.ErrnoException).code) {
@@ -106,46 +107,61 @@ export async function* readSources(inputs: readonly string[], options: SourceOpt
   }
 }
 
-/** The lines of a JSONL file, each with its line number and offset; blank lines are not records. */
+/**
+ * The lines of a JSONL file, each with its line number and offset; blank lines are not
+ * records. Lines are split as bytes and each is checked as UTF-8 on its own, so a line
+ * that is not UTF-8 is skipped with its line number instead of being read as U+FFFD.
+ */
 async function* readJsonl(path: string): AsyncGenerator<SourceEvent> {
   let line = 1
   let offset = 0
-  let carry = ''
+  let carry: Buffer[] = []
+  let carryBytes = 0
   let carryTooLong = false
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 16 })
-  const emit = (raw: string, tooLong: boolean): SourceEvent | undefined => {
-    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw
-    const event: SourceEvent | undefined = tooLong
-      ? { kind: 'skipped', skipped: { path, line, reason: `record longer than ${maxRecordChars / 1048576} M characters` } }
-      : text.trim() === ''
-        ? undefined
-        : { kind: 'jsonl', path, line, offset: offset + (line === 1 && text.charCodeAt(0) === 0xfeff ? 1 : 0), raw: line === 1 ? text.replace(/^\uFEFF/, '') : text }
-    return event
+  const stream = createReadStream(path, { highWaterMark: 1 << 16 })
+  /** The record of one line (without its \n); moves `offset` past it. */
+  const emit = (bytes: Buffer, tooLong: boolean): SourceEvent | undefined => {
+    if (tooLong) {
+      return { kind: 'skipped', skipped: { path, line, reason: `record longer than ${maxRecordChars / 1048576} M characters` } }
+    }
+    const decoded = bytes.toString('utf8')
+    const start = offset
+    offset += decoded.length + 1
+    const invalid = firstInvalidUtf8(bytes)
+    if (invalid >= 0) {
+      return { kind: 'skipped', skipped: { path, line, reason: `column ${invalid + 1}: not valid UTF-8 (byte 0x${bytes[invalid]!.toString(16).padStart(2, '0')}); save the file as UTF-8` } }
+    }
+    const text = decoded.endsWith('\r') ? decoded.slice(0, -1) : decoded
+    if (text.trim() === '') return undefined
+    const bom = line === 1 && text.charCodeAt(0) === 0xfeff
+    return { kind: 'jsonl', path, line, offset: start + (bom ? 1 : 0), raw: bom ? text.slice(1) : text }
   }
-  for await (const chunk of stream as AsyncIterable<string>) {
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
     let start = 0
-    for (let newline = chunk.indexOf('\n'); newline >= 0; newline = chunk.indexOf('\n', start)) {
-      const piece = chunk.slice(start, newline)
-      const raw = carry + piece
-      const event = emit(raw, carryTooLong)
+    for (let newline = chunk.indexOf(10); newline >= 0; newline = chunk.indexOf(10, start)) {
+      const piece = chunk.subarray(start, newline)
+      const event = emit(carryBytes > 0 ? Buffer.concat([...carry, piece]) : piece, carryTooLong)
       if (event) yield event
-      offset += raw.length + 1
       line++
-      carry = ''
+      carry = []
+      carryBytes = 0
       carryTooLong = false
       start = newline + 1
     }
-    if (!carryTooLong) {
-      carry += chunk.slice(start)
-      if (carry.length > maxRecordChars) {
-        offset += carry.length
-        carry = ''
+    if (!carryTooLong && start < chunk.length) {
+      carry.push(chunk.subarray(start))
+      carryBytes += chunk.length - start
+      if (carryBytes > maxRecordChars) {
+        // Too long to hold: count its characters for the offsets of later lines, then drop it.
+        offset += Buffer.concat(carry).toString('utf8').length
+        carry = []
+        carryBytes = 0
         carryTooLong = true
       }
-    } else offset += chunk.length - start
+    } else if (carryTooLong) offset += chunk.subarray(start).toString('utf8').length
   }
-  if (carry.length > 0 || carryTooLong) {
-    const event = emit(carry, carryTooLong)
+  if (carryBytes > 0 || carryTooLong) {
+    const event = emit(Buffer.concat(carry), carryTooLong)
     if (event) yield event
   }
 }

@@ -1,0 +1,107 @@
+/**
+ * Hardening (issue 9, part 4): the CLI on inputs that are not text, cannot be read, or
+ * come with a broken config or pack. Each problem is one line on stderr and exit 2; no
+ * other file's results are lost, and no stack is ever printed.
+ */
+import { spawnSync } from 'node:child_process'
+import { chmodSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { bin, isRoot, ownit, teamConfig, workspace, type Run } from './helpers.js'
+
+const bad = 'Sorry for the kerfuffle, the gremlins lost your parcel.\n'
+
+/** The paths in the JSON report, each with its rule ids. */
+const reported = (run: Run): Record<string, string[]> =>
+  Object.fromEntries((JSON.parse(run.stdout) as Array<{ path: string; messages: Array<{ ruleId: string }> }>).map((file) => [file.path, file.messages.map((message) => message.ruleId)]))
+
+function expectOneLine(run: Run, pattern: RegExp): void {
+  expect(run.code).toBe(2)
+  expect(run.stderr).not.toMatch(/\n\s+at /)
+  const lines = run.stderr.trimEnd().split('\n')
+  expect(lines).toHaveLength(1)
+  expect(lines[0]).toMatch(pattern)
+}
+
+describe('bad inputs beside a good one', () => {
+  test('binary, invalid UTF-8, a truncated UTF-8 sequence and an encoded surrogate: one line each, exit 2, the good file still reported', () => {
+    const cwd = workspace({
+      '.ownitrc.json': teamConfig,
+      'good.txt': bad,
+      'image.txt': new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]),
+      'latin1.txt': new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x0a]),
+      'truncated.txt': new Uint8Array([...Buffer.from('Hi Maria, the gremlins lost it '), 0xf0, 0x9f, 0x98]),
+      'surrogate.txt': new Uint8Array([0x68, 0x69, 0x0a, 0xed, 0xa0, 0x80])
+    })
+    const run = ownit(['--no-spelling', '-f', 'json', 'image.txt', 'latin1.txt', 'good.txt', 'truncated.txt', 'surrogate.txt'], cwd)
+    expect(run.code).toBe(2)
+    expect(run.stderr.split('\n')).toEqual([
+      'ownit: image.txt: binary file (it contains NUL bytes), not text',
+      'ownit: latin1.txt:1:4: not valid UTF-8 (byte 0xe9); save the file as UTF-8',
+      'ownit: truncated.txt:1:32: not valid UTF-8 (byte 0xf0); save the file as UTF-8',
+      'ownit: surrogate.txt:2:1: not valid UTF-8 (byte 0xed); save the file as UTF-8',
+      ''
+    ])
+    expect(reported(run)).toEqual({ 'good.txt': ['sorry-for-the-kerfuffle', 'gremlins-did-it'] })
+  })
+
+  test('invalid UTF-8 on stdin is one line naming <stdin>', () => {
+    const cwd = workspace()
+    const result = spawnSync(process.execPath, [bin, '--no-spelling', '-'], { cwd, input: Buffer.from([0x68, 0x69, 0x0a, 0x61, 0xff, 0x0a]), encoding: 'utf8' })
+    expect(result.status).toBe(2)
+    expect(result.stderr).toBe('ownit: <stdin>:2:2: not valid UTF-8 (byte 0xff); save the file as UTF-8\n')
+  })
+
+  test.skipIf(isRoot)('an unreadable file beside a good one (skipped as root: chmod 000 does not block root)', () => {
+    const cwd = workspace({ '.ownitrc.json': teamConfig, 'good.txt': bad, 'locked.txt': bad })
+    chmodSync(join(cwd, 'locked.txt'), 0o000)
+    const run = ownit(['--no-spelling', '-f', 'json', 'locked.txt', 'good.txt'], cwd)
+    expectOneLine(run, /^ownit: locked\.txt: cannot read \(permission denied\)$/)
+    expect(Object.keys(reported(run))).toEqual(['good.txt'])
+  })
+})
+
+describe('broken configs and packs', () => {
+  const broken = [
+    ['.ownitrc.json', '{"rules": {', /^not valid JSON: .+$/],
+    ['.ownitrc.yaml', '\u0000\u0001\u0002', /^expected object, not string .+$/],
+    ['.ownitrc.yaml', 'rules: [1, 2]\n', /^rules: expected object, not a list$/],
+    ['.ownitrc.yaml', 'packs: [./missing.yml]\n', /^cannot read rule pack .+$/],
+    ['.ownitrc.yaml', 'packs: [./pack.yml]\n', /^not valid YAML: .+$/],
+    ['.ownitrc.yaml', 'packs: [./wrong.yml]\n', /^rule bad-rule: category: expected .+, not "blame"$/]
+  ] as const
+
+  test('each broken folder is one line (config, missing pack, pack not YAML, bad field), exit 2; files elsewhere still reported', () => {
+    const files: Record<string, string> = { 'fine/.ownitrc.json': JSON.stringify({ packs: ['../team.yml'] }), 'fine/reply.txt': bad }
+    broken.forEach(([name, content], index) => {
+      files[`broken${index}/${name}`] = content
+      files[`broken${index}/reply.txt`] = bad
+      files[`broken${index}/other.txt`] = bad
+      files[`broken${index}/pack.yml`] = 'rules:\n  - id: x\n   bad: ['
+      files[`broken${index}/wrong.yml`] = 'rules:\n  - id: bad-rule\n    category: blame\n'
+    })
+    const cwd = workspace(files)
+    const inputs = broken.flatMap((_, index) => [`broken${index}/reply.txt`, `broken${index}/other.txt`])
+    const run = ownit(['--no-spelling', '-f', 'json', ...inputs.slice(0, 5), 'fine/reply.txt', ...inputs.slice(5)], cwd)
+    expect(run.code).toBe(2)
+    expect(run.stderr).not.toMatch(/\n\s+at /)
+    const lines = run.stderr.trimEnd().split('\n')
+    expect(lines).toHaveLength(broken.length)
+    broken.forEach(([, , pattern], index) => {
+      const match = /^ownit: (broken\d)[/\\][^:]+(?::\d+:\d+)?: (.*)$/.exec(lines[index]!)
+      expect(match?.[1], lines[index]).toBe(`broken${index}`)
+      expect(match![2]).toMatch(pattern)
+    })
+    expect(reported(run)).toEqual({ 'fine/reply.txt': ['sorry-for-the-kerfuffle', 'gremlins-did-it'] })
+  })
+
+  test.for([
+    ['a broken --pack', ['--pack', 'broken.yml'], /^ownit: broken\.yml:3:15: rule bad-rule: category: expected .+, not "blame"$/],
+    ['a broken --config', ['--config', 'broken.json'], /^ownit: broken\.json:1:\d+: not valid JSON: .+$/]
+  ] as const)('%s applies to every file: one line, exit 2, no output', ([, flags, pattern]) => {
+    const cwd = workspace({ 'reply.txt': bad, 'broken.yml': 'rules:\n  - id: bad-rule\n    category: blame\n', 'broken.json': '{"packs": [' })
+    const run = ownit(['--no-spelling', ...flags, 'reply.txt'], cwd)
+    expectOneLine(run, pattern)
+    expect(run.stdout).toBe('')
+  })
+})

@@ -1,0 +1,99 @@
+/**
+ * Hardening (issue 9, part 4): `ownit score` on truncated or corrupt JSONL, CSV and text
+ * reports each bad record with its line and scores the rest.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { createScorer } from '../src/score/conversation.js'
+import { runScore } from '../src/score/run.js'
+import { defaultSpeakers, type ConversationResult, type Skipped } from '../src/score/types.js'
+
+const pack = 'test/fixtures/score/pack.yml'
+const scorer = createScorer({ packs: [pack], builtin: false })
+const folder = mkdtempSync(join(tmpdir(), 'ownit-harden-score-'))
+
+function file(name: string, content: string | Uint8Array): string {
+  const path = join(folder, name)
+  writeFileSync(path, content)
+  return path
+}
+
+async function score(path: string) {
+  const results: ConversationResult[] = []
+  const skipped: Skipped[] = []
+  await runScore([path], { speakers: defaultSpeakers, csv: {}, scorer: { packs: [pack], builtin: false }, jobs: 1, strict: false }, { result: (r) => results.push(r), skipped: (s) => skipped.push(s) }, scorer)
+  return { ids: results.map((result) => [result.id, result.messages.map((message) => message.ruleId)]), skipped: skipped.map((s) => [s.line, s.reason]) }
+}
+
+const record = (id: string, text: string): string => JSON.stringify({ id, turns: [{ role: 'agent', text }] })
+const policy = 'Corporate sets the policy.'
+
+describe('JSONL', () => {
+  test('truncated, binary, wrong-shaped and non-UTF-8 lines are skipped with their line; the rest are scored', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from(`${record('a', policy)}\n`),
+      Buffer.from('{"id":"b","turns":[{"role":"agent","te\n'),
+      Buffer.from([0, 1, 2, 0x0a]),
+      Buffer.from(`${record('c', policy)}\r\n`),
+      Buffer.from('[1, 2]\n"text"\nnull\n{"id":"d","turns":"x"}\n\n'),
+      Buffer.from('{"id":"e","turns":[{"role":"agent","text":"Corporate \xff sets"}]}\n', 'latin1'),
+      Buffer.from(`${record('f', `é ${policy}`)}\n`),
+      Buffer.from(`${record('g', policy)}\n{"id":"h","turns":[{"role":"agent","text":"Corporate se`)
+    ])
+    const { ids, skipped } = await score(file('corrupt.jsonl', bytes))
+    expect(ids).toEqual([
+      ['a', ['fixture-corporate-policy']],
+      ['c', ['fixture-corporate-policy']],
+      ['f', ['fixture-corporate-policy']],
+      ['g', ['fixture-corporate-policy']]
+    ])
+    expect(skipped).toEqual([
+      [2, expect.stringMatching(/^not valid JSON/)],
+      [3, expect.stringMatching(/^not valid JSON/)],
+      [5, expect.stringMatching(/^turns\[0\]: /)],
+      [6, expect.stringMatching(/^expected an array of turns/)],
+      [7, expect.stringMatching(/^expected an array of turns/)],
+      [8, expect.stringMatching(/turns/)],
+      [10, 'column 54: not valid UTF-8 (byte 0xff); save the file as UTF-8'],
+      [13, expect.stringMatching(/^not valid JSON/)]
+    ])
+  })
+
+  test('messages after a skipped line still point into the file', async () => {
+    const text = `{"id":"x","turns":[{"role":"agent","text":"\xff"}]}\n${record('y', `Hi. ${policy}`)}\n`
+    const path = file('places.jsonl', Buffer.from(text, 'latin1'))
+    const results: ConversationResult[] = []
+    await runScore([path], { speakers: defaultSpeakers, csv: {}, scorer: { packs: [pack], builtin: false }, jobs: 1, strict: false }, { result: (r) => results.push(r), skipped: () => {} }, scorer)
+    expect(results[0]!.messages[0]).toMatchObject({ line: 2, actual: 'Corporate sets the policy' })
+  })
+})
+
+describe('CSV', () => {
+  test('a stray quote, short and long rows and a truncated last row are skipped with their line; the rest are scored', async () => {
+    const csv = ['conversation_id,role,agent_id,text', `c1,agent,ana,"${policy}"`, 'c1,agent,ana,x"y', `c2,agent,ben,${policy}`, 'c3,agent', `c4,agent,ben,${policy},extra`, `c5,agent,ben,${policy}`, `c6,agent,ben,"${policy}`].join('\n')
+    const { ids, skipped } = await score(file('corrupt.csv', csv))
+    expect(ids.map(([id]) => id)).toEqual(['c1', 'c2', 'c5'])
+    expect(skipped.map(([line]) => line)).toEqual([3, 5, 6, 8])
+  })
+
+  test('a header with no rows, and a binary file, are one skipped line each', async () => {
+    expect((await score(file('header.csv', 'conversation_id,role,agent_id,text\n'))).skipped).toEqual([[1, expect.stringMatching(/^no rows/)]])
+    expect((await score(file('binary.csv', new Uint8Array([0xff, 0xfe, 0, 0x61])))).skipped).toHaveLength(1)
+  })
+})
+
+describe('plain text and JSON', () => {
+  test('a text transcript that is not UTF-8 names its line', async () => {
+    const { ids, skipped } = await score(file('bad.txt', Buffer.from('Agent: Corporate sets the policy.\nCustomer: caf\xe9\n', 'latin1')))
+    expect(ids).toEqual([])
+    expect(skipped).toEqual([[2, 'not valid UTF-8 (byte 0xe9); save the file as UTF-8']])
+  })
+
+  test('a truncated JSON file is one skipped line', async () => {
+    const { ids, skipped } = await score(file('cut.json', record('a', policy).slice(0, 40)))
+    expect(ids).toEqual([])
+    expect(skipped).toEqual([[1, expect.stringMatching(/^not valid JSON/)]])
+  })
+})

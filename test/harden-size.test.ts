@@ -1,0 +1,47 @@
+/**
+ * Hardening (issue 9, part 4): pathological texts of 1 MB finish in bounded time, never
+ * throw, and every message still points at its words. The bounds are generous (the CI
+ * machine is shared); a super-linear step would blow far past them.
+ */
+import { describe, expect, test } from 'vitest'
+import { check, fix } from '../src/api.js'
+
+const megabyte = 1 << 20
+
+const texts = [
+  ['one word', 'a'.repeat(megabyte)],
+  ['100k newlines', '\n'.repeat(100_000)],
+  ['NUL', '\u0000'.repeat(megabyte)],
+  ['one word of emoji', '😀'.repeat(megabyte >> 1)],
+  ['lone surrogates (256 KB)', '\ud800x\udc00'.repeat(megabyte / 12)],
+  ['right-to-left words (256 KB)', 'שלום עולם '.repeat(megabyte / 40)]
+] as const
+
+/** Check `text`; every message points at its words, within `bound` milliseconds. */
+function expectBounded(text: string, options: { spelling: boolean }, bound: number): void {
+  const started = performance.now()
+  const { messages } = check(text, options)
+  for (const message of messages) expect(text.slice(message.offset, message.endOffset)).toBe(message.actual)
+  expect(performance.now() - started).toBeLessThan(bound)
+}
+
+describe('1 MB pathological texts', () => {
+  test.for(texts)('%s (spelling off)', ([, text]) => expectBounded(text, { spelling: false }, 15_000))
+  // Spelling adds a pass per word; three shapes cover it (one long word, empty lines, control characters).
+  test.for(texts.slice(0, 3))('%s (spelling on)', ([, text]) => expectBounded(text, { spelling: true }, 15_000))
+})
+
+describe('long lines of replies', () => {
+  test('a 64 KB line with no line break: every phrase found and placed, and fixed, in bounded time', () => {
+    const reply = 'Sorry, corporate sets the policy on returns. '
+    const text = reply.repeat(Math.ceil((64 * 1024) / reply.length))
+    const started = performance.now()
+    const { messages } = check(text, { spelling: false })
+    const fixed = fix(text, { spelling: false })
+    expect(performance.now() - started).toBeLessThan(20_000)
+    const count = text.length / reply.length
+    expect(messages.filter((message) => message.ruleId === 'corporate-sets-policy')).toHaveLength(count)
+    for (const message of messages) expect(text.slice(message.offset, message.endOffset)).toBe(message.actual)
+    expect(fixed.text).toBe('Sorry, we set the policy on returns. '.repeat(count))
+  })
+})
