@@ -1,0 +1,139 @@
+/**
+ * Lint and fix macro exports and templates: each text field is linted on its own (a phrase
+ * never runs from one macro into the next), HTML fields as HTML, with template syntax left
+ * alone and conditionals linted branch by branch. Every message points into the original
+ * file and names its macro; a fix is escaped for the way its field is written, and never
+ * touches a placeholder.
+ */
+import { VFile } from 'vfile'
+import { location } from 'vfile-location'
+import type { VFileMessage } from 'vfile-message'
+import { lintFile, toOwnitMessage } from './api.js'
+import { applyEdits, type Edit } from './fix.js'
+import { htmlProse } from './input/html.js'
+import type { FieldStyle, MacroField, MacroSource } from './input/macros.js'
+import type { Span } from './input/mask.js'
+import { parseTemplate } from './input/template.js'
+import { textProse } from './input/text.js'
+import type { Options } from './plugin.js'
+import { describeMacro } from './report/macro.js'
+import type { AppliedFix } from './document.js'
+
+interface FieldMessage {
+  message: VFileMessage
+  field: MacroField
+  /** Offsets in the field's decoded value. */
+  offset: number
+  endOffset: number
+  /** The decoded value here is prose (not markup, not a URL, not a placeholder). */
+  fixable: boolean
+}
+
+/** Lint every field of a macro source; the file holds the original text. */
+export function lintMacros(path: string, text: string, source: MacroSource, options: Readonly<Options>): VFile {
+  const file = new VFile({ path, value: text })
+  const place = location(text)
+  for (const { message, field, offset, endOffset } of fieldMessages(source, options)) {
+    const start = place.toPoint(field.starts[offset] ?? 0)
+    const end = place.toPoint(field.starts[endOffset] ?? field.starts[field.starts.length - 1] ?? 0)
+    message.place = start && end ? { start, end } : start
+    message.line = start?.line
+    message.column = start?.column
+    message.file = path
+    message.name = `${start?.line ?? 1}:${start?.column ?? 1}`
+    message.macro = { ...(field.title === undefined ? {} : { title: field.title }), ...(field.id === undefined ? {} : { id: field.id }), field: field.field }
+    // The stylish output shows the note: say which macro first.
+    message.note = `In ${describeMacro(message.macro)}\n${message.note ?? ''}`.trimEnd()
+    file.messages.push(message)
+  }
+  file.messages.sort((a, b) => offsetOf(a) - offsetOf(b))
+  return file
+}
+
+/**
+ * Apply the safe rewrites to a macro source's file, repeating until nothing changes.
+ * `read` reads the fields again from the new text.
+ */
+export function fixMacros(text: string, read: (text: string) => MacroSource, options: Readonly<Options>): { text: string; applied: AppliedFix[] } {
+  let current = text
+  const applied: AppliedFix[] = []
+  for (let pass = 0; pass < 5; pass++) {
+    const edits: Array<Edit & AppliedFix> = []
+    for (const { message, field, offset, endOffset, fixable } of fieldMessages(read(current), options)) {
+      const replacement = message.expected?.[0]
+      if (!fixable || message.fix !== true || replacement === undefined) continue
+      const start = field.starts[offset]!
+      const end = field.starts[endOffset]!
+      // Only where the file holds the very characters linted: no escape, no folding.
+      if (current.slice(start, end) !== field.value.slice(offset, endOffset)) continue
+      const escaped = escapeFor(field.style, field.html, replacement)
+      if (escaped === undefined) continue
+      edits.push({ start, end, text: escaped, ruleId: message.ruleId ?? 'unknown', offset: start, endOffset: end, actual: current.slice(start, end) })
+    }
+    if (edits.length === 0) break
+    const result = applyEdits(current, edits)
+    if (result.text === current) break
+    if (pass === 0) applied.push(...result.applied.map(({ ruleId, offset, endOffset, actual, text }) => ({ ruleId, offset, endOffset, actual, text })))
+    current = result.text
+  }
+  return { text: current, applied }
+}
+
+function offsetOf(message: VFileMessage): number {
+  const place = message.place
+  const point = place && 'start' in place ? place.start : place
+  return point?.offset ?? 0
+}
+
+/** The messages of every field, each found once however many branches show it. */
+function fieldMessages(source: MacroSource, options: Readonly<Options>): FieldMessage[] {
+  const found: FieldMessage[] = []
+  for (const field of source.fields) {
+    const prose = field.html ? htmlProse(field.value).masked : textProse(field.value).masked
+    const template = parseTemplate(field.value)
+    const seen = new Set<string>()
+    for (const view of template.views) {
+      const masked = combine(field.value, prose, view)
+      const file = lintFile(new VFile({ value: masked }), options)
+      for (const message of file.messages) {
+        const { offset, endOffset } = toOwnitMessage(message)
+        const key = `${message.ruleId}:${offset}:${endOffset}`
+        if (seen.has(key)) continue
+        seen.add(key)
+        const inPlaceholder = overlapsAny(template.placeholders, offset, endOffset)
+        message.actual = field.value.slice(offset, endOffset).replace(/\s+/g, ' ')
+        if (inPlaceholder) message.fix = false
+        const fixable = !inPlaceholder && prose.slice(offset, endOffset) === field.value.slice(offset, endOffset)
+        found.push({ message, field, offset, endOffset, fixable })
+      }
+    }
+  }
+  return found
+}
+
+/** Prose from the field's markup, placeholders and branches from the template view. */
+function combine(value: string, prose: string, view: string): string {
+  let result = ''
+  for (let index = 0; index < value.length; index++) result += prose[index] === value[index] ? view[index] : prose[index]
+  return result
+}
+
+function overlapsAny(spans: readonly Span[], start: number, end: number): boolean {
+  return spans.some((span) => span.start < end && start < span.end)
+}
+
+/** The replacement as the field's style writes it, or undefined when it cannot be written safely. */
+function escapeFor(style: FieldStyle, html: boolean, text: string): string | undefined {
+  if (/[\r\n]/.test(text)) return undefined
+  const escaped = html ? text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : text
+  switch (style) {
+    case 'double':
+      return JSON.stringify(escaped).slice(1, -1)
+    case 'single':
+      return escaped.replace(/'/g, "''")
+    case 'plain':
+      return /: | #|^[-?:,[\]{}#&*!|>'"%@`]/.test(escaped) ? undefined : escaped
+    default:
+      return escaped
+  }
+}
