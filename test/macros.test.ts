@@ -61,7 +61,7 @@ describe('Zendesk exports', () => {
       'Shipping::Delayed (conditional, blames warehouse)',
       'Technical::Escalate to engineering'
     ])
-    expect(run.stdout.split('\n').every((line) => /^::(error|warning|notice) file=examples\/macros\.json,line=\d+,col=\d+,/.test(line))).toBe(true)
+    expect(run.stdout.trim().split('\n').every((line) => /^::(error|warning|notice) file=examples\/macros\.json,line=\d+,col=\d+,/.test(line))).toBe(true)
   })
 
   test('every place points at the flagged words in the original file, never inside a placeholder', () => {
@@ -127,12 +127,12 @@ describe('Zendesk exports', () => {
   })
 
   test('--fix rewrites inside the JSON string, escaped, and leaves placeholders alone', () => {
-    const body = 'Hi {{ticket.requester.first_name}},\n"The gremlins lost your parcel", says {{agent}}. The gremlins lost {{ticket.id}}.'
+    const body = 'Hi {{ticket.requester.first_name}},\n\nThe gremlins lost your parcel. Say "hi" to {{agent}} from [Agent Name].'
     const folder = workspace({ '.ownitrc.json': JSON.stringify({ packs: ['./team.yml'], spelling: false }), 'macros.json': JSON.stringify({ macros: [{ id: 5, title: 'Gremlins', actions: [{ field: 'comment_value', value: body }] }] }, null, 2) })
     const run = ownit(['macros.json', '--fix', '--no-builtin'], folder)
     expect(run.stderr).toBe('ownit: fixed 1 problem in 1 file\n')
     const fixed = JSON.parse(readFileSync(join(folder, 'macros.json'), 'utf8')) as { macros: Array<{ actions: Array<{ value: string }> }> }
-    expect(fixed.macros[0]!.actions[0]!.value).toBe('Hi {{ticket.requester.first_name}},\n"We lost your parcel", says {{agent}}. The gremlins lost {{ticket.id}}.')
+    expect(fixed.macros[0]!.actions[0]!.value).toBe('Hi {{ticket.requester.first_name}},\n\nWe lost your parcel. Say "hi" to {{agent}} from [Agent Name].')
   })
 })
 
@@ -161,10 +161,11 @@ describe('generic JSON and YAML fields', () => {
   })
 
   test('a JSON file that is not a Zendesk export needs --fields', () => {
-    const folder = workspace({ 'saved.json': JSON.stringify({ items: [{ id: 'sr_1', name: 'Lost parcel', text: "{{ customer.first_name }}, it's not my fault." }] }) })
+    const saved = JSON.stringify({ items: [{ id: 'sr_1', name: 'Lost parcel', text: "{{ customer.first_name }}, it's not my fault." }] })
+    const folder = workspace({ 'saved.json': saved })
     expect(ownit(['saved.json'], folder).stderr).toBe("ownit: saved.json:1:1: not a Zendesk macro export; name the fields to lint with --fields, like --fields '/macros/*/body'\n")
     const run = ownit(['saved.json', '--fields', '/items/*/text', '--format', 'compact'], folder)
-    expect(run.stdout).toBe('saved.json:1:76: error not-my-fault: macro "Lost parcel" (id sr_1): /items/0/text: “Not my fault” tells the customer you are defending yourself instead of helping them.\n')
+    expect(run.stdout).toBe(`saved.json:1:${saved.indexOf('not my fault') + 1}: error not-my-fault: macro "Lost parcel" (id sr_1): /items/0/text: “Not my fault” tells the customer you are defending yourself instead of helping them.\n`)
   })
 
   test('--fields must be a path', () => {
@@ -193,7 +194,7 @@ describe('placeholders survive --fix byte for byte', () => {
       fc.property(fc.array(body, { minLength: 1, maxLength: 4 }), fc.boolean(), (bodies, yaml) => {
         const macros = bodies.map((value, index) => ({ id: index, title: `Macro ${index}`, actions: [{ field: 'comment_value', value }] }))
         const text = yaml
-          ? `macros:\n${macros.map((macro) => `  - id: ${macro.id}\n    title: ${macro.title}\n    actions:\n      - field: comment_value\n        value: '${macro.actions[0]!.value.replace(/'/g, "''").replace(/\n/g, '\n\n')}'\n`).join('')}`
+          ? `macros:\n${macros.map((macro) => `  - id: ${macro.id}\n    title: ${macro.title}\n    actions:\n      - field: comment_value\n        value: '${macro.actions[0]!.value.replace(/'/g, "''").replace(/\n/g, '\n\n          ')}'\n`).join('')}`
           : JSON.stringify({ macros }, null, 2)
         const read = (current: string) => readMacros(current, 'macros', yaml ? 'yaml' : 'json')
         const fixed = fixMacros(text, read, options)
