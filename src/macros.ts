@@ -9,6 +9,7 @@ import { VFile } from 'vfile'
 import { location } from 'vfile-location'
 import type { VFileMessage } from 'vfile-message'
 import { lintFile, toOwnitMessage } from './api.js'
+import { applyDirectives } from './directives.js'
 import { applyEdits, type Edit } from './fix.js'
 import { htmlProse } from './input/html.js'
 import type { FieldStyle, MacroField, MacroSource } from './input/macros.js'
@@ -89,9 +90,11 @@ function offsetOf(message: VFileMessage): number {
 function fieldMessages(source: MacroSource, options: Readonly<Options>): FieldMessage[] {
   const found: FieldMessage[] = []
   for (const field of source.fields) {
-    const prose = field.html ? htmlProse(field.value).masked : textProse(field.value).masked
+    // Directives work inside a field too: `<!-- ownit-disable not-my-fault -->` in HTML.
+    const { masked: prose, directives } = field.html ? htmlProse(field.value) : textProse(field.value)
     const template = parseTemplate(field.value)
     const seen = new Set<string>()
+    const messages: FieldMessage[] = []
     for (const view of template.views) {
       const masked = combine(field.value, prose, view)
       const file = lintFile(new VFile({ value: masked }), options)
@@ -104,9 +107,16 @@ function fieldMessages(source: MacroSource, options: Readonly<Options>): FieldMe
         message.actual = field.value.slice(offset, endOffset).replace(/\s+/g, ' ')
         if (inPlaceholder) message.fix = false
         const fixable = !inPlaceholder && prose.slice(offset, endOffset) === field.value.slice(offset, endOffset)
-        found.push({ message, field, offset, endOffset, fixable })
+        messages.push({ message, field, offset, endOffset, fixable })
       }
     }
+    if (directives.length === 0) {
+      found.push(...messages)
+      continue
+    }
+    const place = location(field.value)
+    const kept = new Set(applyDirectives(messages.map(({ message }) => message), directives, (offset) => place.toPoint(offset)?.line ?? 1).kept)
+    found.push(...messages.filter(({ message }) => kept.has(message)))
   }
   return found
 }
