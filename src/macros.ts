@@ -42,9 +42,12 @@ export function lintMacros(path: string, text: string, source: MacroSource, opti
     message.column = start?.column
     message.file = path
     message.name = `${start?.line ?? 1}:${start?.column ?? 1}`
-    message.macro = { ...(field.title === undefined ? {} : { title: field.title }), ...(field.id === undefined ? {} : { id: field.id }), field: field.field }
-    // The stylish output shows the note: say which macro first.
-    message.note = `In ${describeMacro(message.macro)}\n${message.note ?? ''}`.trimEnd()
+    // A template file is its own macro; a field of an export names its macro.
+    if (field.style !== 'raw') {
+      message.macro = { ...(field.title === undefined ? {} : { title: field.title }), ...(field.id === undefined ? {} : { id: field.id }), field: field.field }
+      // The stylish output shows the note: say which macro first.
+      message.note = `In ${describeMacro(message.macro)}\n${message.note ?? ''}`.trimEnd()
+    }
     file.messages.push(message)
   }
   file.messages.sort((a, b) => offsetOf(a) - offsetOf(b))

@@ -136,6 +136,34 @@ describe('Zendesk exports', () => {
   })
 })
 
+describe('folders, templates and directives', () => {
+  test('a folder walk lints macro exports and templates, and skips other JSON and YAML', () => {
+    const folder = workspace({
+      'macros/zendesk.json': readFileSync(example, 'utf8'),
+      'macros/package.json': '{"name": "support-macros", "version": "1.0.0"}',
+      'macros/settings.json': '{"broken": ',
+      'macros/replies/policy.liquid': 'Hi {{ name }},\n\n{% if vip %}Thanks for waiting!{% else %}Corporate sets the policy.{% endif %}\n'
+    })
+    const run = ownit(['macros', '--format', 'compact'], folder)
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(1)
+    const lines = run.stdout.trim().split('\n')
+    expect(lines[0]).toBe('macros/replies/policy.liquid:3:42: error corporate-sets-policy: “Corporate sets the policy” tells the customer nobody here owns it.')
+    expect(lines.slice(1).every((line) => line.startsWith('macros/zendesk.json:'))).toBe(true)
+    expect(lines).toHaveLength(10)
+  })
+
+  test('ownit-disable inside an HTML body silences what follows, in that macro only', () => {
+    const body = '<p>Corporate sets the policy.</p><!-- ownit-disable corporate-sets-policy --><p>Corporate sets the policy on this, and we agree with it.</p>'
+    const folder = workspace({ 'macros.json': JSON.stringify({ macros: [{ id: 1, title: 'Deliberate', actions: [{ field: 'comment_value_html', value: body }] }, { id: 2, title: 'Next', actions: [{ field: 'comment_value', value: 'Corporate sets the policy.' }] }] }) })
+    const messages = json(ownit(['macros.json', '--format', 'json'], folder).stdout)[0]!.messages
+    expect(messages.map((message) => [message.ruleId, message.macro?.title, message.column])).toEqual([
+      ['corporate-sets-policy', 'Deliberate', 94],
+      ['corporate-sets-policy', 'Next', 304]
+    ])
+  })
+})
+
 describe('generic JSON and YAML fields', () => {
   test('YAML with --fields: literal, single-quoted and folded scalars, places in the file', () => {
     const text = readFileSync(join(fixtures, 'replies.yaml'), 'utf8')

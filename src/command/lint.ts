@@ -154,7 +154,7 @@ export async function runLint(args: LintArgs, io: Io, version: string, cwd = pro
 
 async function lint(inputs: readonly string[], context: Context): Promise<number> {
   const { args, io } = context
-  const { files: paths, errors } = expandInputs(inputs, context.cwd)
+  const { files: paths, errors, walked } = expandInputs(inputs, context.cwd)
   let inputFailed = errors.length > 0
   for (const error of errors) io.stderr(`ownit: ${error.message}\n`)
   // Read every config first: a broken one stops the run before any output.
@@ -182,15 +182,20 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
     const options = optionsFor(config, context.overrides, words)
     if (route.kind !== 'document') {
       const read = (current: string): MacroSource => (route.kind === 'template' ? templateSource(current) : readMacros(current, name, route.type, list(args.fields)))
+      // JSON and YAML met in a folder walk are linted only when they hold macros.
+      const optional = route.kind === 'macros' && walked.has(path) && args.type === undefined
       let source: MacroSource
       try {
         source = read(text)
       } catch (error) {
         if (!(error instanceof InputError)) throw error
+        if (optional) continue
         io.stderr(`ownit: ${error.message}\n`)
         inputFailed = true
         continue
       }
+      if (optional && source.fields.length === 0 && source.problems.length === 0) continue
+      if (!optional) for (const pointer of source.unmatched) source.problems.push(`${name}:1:1: --fields ${pointer}: matches nothing in this file`)
       for (const problem of source.problems) io.stderr(`ownit: ${problem}\n`)
       if (source.problems.length > 0) inputFailed = true
       if (args.fix || args.fixDryRun) {

@@ -37,6 +37,8 @@ export interface MacroSource {
   fields: MacroField[]
   /** One line each: `file:line:col: macro "Title" (id N): field: problem`. */
   problems: string[]
+  /** The `--fields` paths that match nothing in this file. */
+  unmatched: string[]
 }
 
 export const macroTypes = ['zendesk', 'json', 'yaml'] as const
@@ -83,7 +85,7 @@ export function readMacros(text: string, name: string, type: MacroType, pointers
   const error = document.errors[0]
   if (error) throw new InputError(`${at(error.pos[0])}: invalid ${type === 'yaml' ? 'YAML' : 'JSON'}: ${error.message.split('\n')[0]}`)
   const root = document.contents as YamlNode | null
-  const source: MacroSource = { fields: [], problems: [] }
+  const source: MacroSource = { fields: [], problems: [], unmatched: [] }
   const macros = zendeskMacros(root)
   if (type === 'zendesk' || (pointers.length === 0 && macros)) {
     if (!macros) throw new InputError(`${name}:1:1: not a Zendesk macro export: expected "macros": [{"title", "id", "actions": […]}]`)
@@ -95,7 +97,7 @@ export function readMacros(text: string, name: string, type: MacroType, pointers
   }
   for (const pointer of pointers) {
     const found = resolvePointer(root, parsePointer(pointer), '', undefined)
-    if (found.length === 0) source.problems.push(`${name}:1:1: --fields ${pointer}: matches nothing in this file`)
+    if (found.length === 0) source.unmatched.push(pointer)
     for (const { node, path, record } of found) {
       const title = record ? textOf(get(record, 'title') ?? get(record, 'name') ?? get(record, 'subject')) : undefined
       const id = record ? textOf(get(record, 'id')) : undefined
@@ -112,7 +114,7 @@ export function readMacros(text: string, name: string, type: MacroType, pointers
 
 /** A whole file as one field: a plain template. */
 export function templateSource(text: string): MacroSource {
-  return { fields: [{ field: 'text', value: text, starts: Array.from({ length: text.length + 1 }, (_, index) => index), style: 'raw', html: false }], problems: [] }
+  return { fields: [{ field: 'text', value: text, starts: Array.from({ length: text.length + 1 }, (_, index) => index), style: 'raw', html: false }], problems: [], unmatched: [] }
 }
 
 
