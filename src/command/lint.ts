@@ -154,7 +154,7 @@ export async function runLint(args: LintArgs, io: Io, version: string, cwd = pro
 
 async function lint(inputs: readonly string[], context: Context): Promise<number> {
   const { args, io } = context
-  const { files: paths, errors, walked } = expandInputs(inputs, context.cwd)
+  const { files: paths, errors, walked, onlyData } = expandInputs(inputs, context.cwd)
   let inputFailed = errors.length > 0
   for (const error of errors) io.stderr(`ownit: ${error.message}\n`)
   // Read every config first: a broken one stops the run before any output.
@@ -162,6 +162,7 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
   checkRuleFlags(context.overrides, configs)
 
   const files: VFile[] = []
+  const linted = new Set<string>()
   const diffs: string[] = []
   let fixes = 0
   let fixedFiles = 0
@@ -211,6 +212,7 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
         if (!args.fixDryRun) text = fixed.text
       }
       files.push(lintMacros(name, text, source, options))
+      linted.add(path)
       continue
     }
     const settings = { kind: route.document, options, reportUnusedDisables: args.reportUnusedDisables }
@@ -228,6 +230,11 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
     files.push(guard(() => lintDocument(name, text, settings)))
   }
 
+  for (const { error, files: found } of onlyData) {
+    if (found.some((path) => linted.has(path))) continue
+    io.stderr(`ownit: ${error.message}\n`)
+    inputFailed = true
+  }
   if (args.quiet) for (const file of files) file.messages = file.messages.filter((message) => message.severity === 'error')
   const stdinFixed = args.fix && paths.includes('-')
   if (args.fixDryRun) {

@@ -29,6 +29,8 @@ export interface Expanded {
   errors: InputError[]
   /** The files found by walking a folder, not named: data in them may not be macros. */
   walked: Set<string>
+  /** Folders where the walk found only JSON or YAML: an error unless one of them holds macros. */
+  onlyData: Array<{ error: InputError; files: string[] }>
 }
 
 /** Files as given; folders walked for linted extensions; globs matched. Never throws. */
@@ -37,6 +39,7 @@ export function expandInputs(inputs: readonly string[], cwd = process.cwd()): Ex
   const errors: InputError[] = []
   const walked = new Set<string>()
   const named = new Set<string>()
+  const onlyData: Expanded['onlyData'] = []
   const ignored = readIgnore(cwd, errors)
   const isIgnored = (path: string, isFolder = false): boolean => {
     const relativePath = relative(cwd, resolve(cwd, path))
@@ -75,10 +78,12 @@ export function expandInputs(inputs: readonly string[], cwd = process.cwd()): Ex
     }
     const found = walk(input, cwd, errors, isIgnored)
     for (const path of found) walked.add(path)
-    if (found.length === 0) errors.push(new InputError(`${input}: no files to lint (looked for ${lintedExtensions.join(', ')})`))
+    const error = new InputError(`${input}: no files to lint (looked for ${lintedExtensions.join(', ')})`)
+    if (found.length === 0) errors.push(error)
+    else if (found.every(isData)) onlyData.push({ error, files: found })
     files.push(...found)
   }
-  return { files: [...new Set(files)], errors, walked: new Set([...walked].filter((path) => !named.has(path))) }
+  return { files: [...new Set(files)], errors, walked: new Set([...walked].filter((path) => !named.has(path))), onlyData }
 }
 
 function readIgnore(cwd: string, errors: InputError[]): Ignore {
@@ -119,4 +124,8 @@ function isLintable(name: string): boolean {
 
 function isMacroFile(name: string): boolean {
   return macroExtensions.some((extension) => name.toLowerCase().endsWith(extension)) && !/^(?:package(?:-lock)?|tsconfig.*|\.ownitrc)\.json$|^\.ownitrc\.ya?ml$/.test(name)
+}
+
+function isData(name: string): boolean {
+  return /\.(?:json|ya?ml)$/i.test(name)
 }
