@@ -164,6 +164,31 @@ describe('folders, templates and directives', () => {
   })
 })
 
+describe('--type', () => {
+  test('stdin read as a Zendesk export, and as a template', () => {
+    const folder = workspace()
+    const zendesk = JSON.stringify({ macro: { id: 77, title: 'From stdin', actions: [{ field: 'comment_value', value: "Hi {{name}}, that's not my department." }] } })
+    expect(ownit(['-', '--type', 'zendesk', '--format', 'compact'], folder, zendesk).stdout).toBe(
+      `<stdin>:1:${zendesk.indexOf("that's") + 1}: error not-my-department: macro "From stdin" (id 77): comment_value: “That's not my department” tells the customer to start again somewhere else.\n`
+    )
+    const template = "Hi [Customer Name],\n{{agent}} can't help you{% if vip %} today{% endif %}.\n"
+    const run = ownit(['-', '--type', 'template', '--format', 'json'], folder, template)
+    expect(json(run.stdout)[0]!.messages.map((message) => [message.ruleId, message.line, message.column, message.actual])).toEqual([['i-cant-help-you', 2, 1, "{{agent}} can't help you"]])
+  })
+
+  test('--type text reads a JSON file as plain text', () => {
+    const folder = workspace({ 'note.json': "Sorry, that's not my department.\n" })
+    expect(ownit(['note.json', '--type', 'text', '--format', 'compact'], folder).stdout).toMatch(/^note\.json:1:8: error not-my-department: “/)
+  })
+
+  test('SARIF results carry the macro', () => {
+    const run = ownit(['test/fixtures/macros/broken.json', '--format', 'sarif'], root)
+    const result = (JSON.parse(run.stdout) as { runs: Array<{ results: Array<{ message: { text: string }; properties: { macro: unknown } }> }> }).runs[0]!.results[0]!
+    expect(result.message.text).toMatch(/^macro "Bad macro" \(id 7003\): comment_value: /)
+    expect(result.properties.macro).toEqual({ title: 'Bad macro', id: '7003', field: 'comment_value' })
+  })
+})
+
 describe('generic JSON and YAML fields', () => {
   test('YAML with --fields: literal, single-quoted and folded scalars, places in the file', () => {
     const text = readFileSync(join(fixtures, 'replies.yaml'), 'utf8')
