@@ -52,7 +52,7 @@ const liquidSilent = new Set([
 
 /** Classify one tag by its inner words. */
 function kindOf(source: string): TagKind {
-  if (source.startsWith('[')) return source.trim().split(/\s+/).length <= 6 ? 'placeholder' : 'silent'
+  if (source.startsWith('[')) return 'placeholder'
   if (source.startsWith('{%')) {
     const word = /^\{%-?\s*([a-z]+)/.exec(source)?.[1] ?? ''
     // `{% if %}`, but Help Scout's `{%customer.firstName%}` prints a value.
@@ -80,7 +80,8 @@ function tagsOf(text: string): Tag[] {
   const tags: Tag[] = []
   for (const match of text.matchAll(tagPattern)) {
     const source = match[0]
-    if (source.startsWith('[') && text.charAt(match.index - 1) === '[') continue
+    // `[[wiki]]` is not ours, and seven words or more in brackets are prose, not a name.
+    if (source.startsWith('[') && (text.charAt(match.index - 1) === '[' || source.trim().split(/\s+/).length > 6)) continue
     tags.push({ start: match.index, end: match.index + source.length, kind: kindOf(source) })
   }
   return tags
