@@ -83,7 +83,7 @@ export function readMacros(text: string, name: string, type: MacroType, pointers
   }
   const document = parseDocument(text, { uniqueKeys: false, prettyErrors: false })
   const error = document.errors[0]
-  if (error) throw new InputError(`${at(error.pos[0])}: invalid ${type === 'yaml' ? 'YAML' : 'JSON'}: ${error.message.split('\n')[0]}`)
+  if (error) throw new InputError(`${at(error.pos[0])}: invalid ${type === 'yaml' || !/^\s*[[{]/.test(text) ? 'YAML' : 'JSON'}: ${error.message.split('\n')[0]}`)
   const root = document.contents as YamlNode | null
   const source: MacroSource = { fields: [], problems: [], unmatched: [] }
   const macros = zendeskMacros(root)
