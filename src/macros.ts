@@ -100,14 +100,19 @@ function fieldMessages(source: MacroSource, options: Readonly<Options>): FieldMe
     const messages: FieldMessage[] = []
     for (const view of template.views) {
       const masked = combine(field.value, prose, view)
-      const file = lintFile(new VFile({ value: masked }), options)
+      // Helpdesk editors write `can&rsquo;t` and `&nbsp;`: lint the characters they stand for.
+      const decoded = field.html ? decodeEntities(masked) : { text: masked, at: undefined }
+      const file = lintFile(new VFile({ value: decoded.text }), options)
       for (const message of file.messages) {
-        const { offset, endOffset } = toOwnitMessage(message)
+        const found = toOwnitMessage(message)
+        const offset = decoded.at ? decoded.at[found.offset]! : found.offset
+        const endOffset = decoded.at ? decoded.at[found.endOffset]! : found.endOffset
+        message.place = { start: { line: found.line, column: found.column, offset }, end: { line: found.endLine, column: found.endColumn, offset: endOffset } }
         const key = `${message.ruleId}:${offset}:${endOffset}`
         if (seen.has(key)) continue
         seen.add(key)
         const inPlaceholder = overlapsAny(template.placeholders, offset, endOffset)
-        message.actual = field.value.slice(offset, endOffset).replace(/\s+/g, ' ')
+        message.actual = (field.html ? decodeEntities(field.value.slice(offset, endOffset)).text : field.value.slice(offset, endOffset)).replace(/\s+/g, ' ')
         if (inPlaceholder) message.fix = false
         const fixable = !inPlaceholder && prose.slice(offset, endOffset) === field.value.slice(offset, endOffset)
         messages.push({ message, field, offset, endOffset, fixable })
@@ -122,6 +127,36 @@ function fieldMessages(source: MacroSource, options: Readonly<Options>): FieldMe
     found.push(...messages.filter(({ message }) => kept.has(message)))
   }
   return found
+}
+
+const entities: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", rsquo: '’', lsquo: '‘', rdquo: '”', ldquo: '“', hellip: '…', mdash: '—', ndash: '–' }
+
+/**
+ * Decode HTML character references; `at[i]` is the offset in `text` of decoded unit `i`
+ * (one more for the end). Unknown names are kept as written.
+ */
+function decodeEntities(text: string): { text: string; at: number[] } {
+  let out = ''
+  const at: number[] = []
+  let from = 0
+  for (const match of text.matchAll(/&(?:#(\d{1,7})|#x([\da-f]{1,6})|([a-z]+));/gi)) {
+    const code = match[1] ? Number(match[1]) : match[2] ? Number.parseInt(match[2], 16) : undefined
+    const char = code !== undefined ? (code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : undefined) : entities[match[3]!.toLowerCase()]
+    if (char === undefined) continue
+    for (let index = from; index < match.index; index++) {
+      out += text[index]
+      at.push(index)
+    }
+    for (let unit = 0; unit < char.length; unit++) at.push(match.index)
+    out += char
+    from = match.index + match[0].length
+  }
+  for (let index = from; index < text.length; index++) {
+    out += text[index]
+    at.push(index)
+  }
+  at.push(text.length)
+  return { text: out, at }
 }
 
 /** Prose from the field's markup, placeholders and branches from the template view. */

@@ -97,6 +97,17 @@ describe('Zendesk exports', () => {
     expect(messages[1]).toMatchObject({ line: 12, column: text.split('\n')[11]!.indexOf('{{agent}}') + 1 })
   })
 
+  test('HTML character references in bodies read as the characters they stand for', () => {
+    const body = '<p>Hi&nbsp;{{name}},</p><p>I can&#39;t help you with that.</p><p>Our team&nbsp;can&rsquo;t help you &amp; that&rsquo;s final.</p>'
+    const folder = workspace({ 'macros.json': JSON.stringify({ macros: [{ id: 1, title: 'Entities', actions: [{ field: 'comment_value_html', value: body }] }] }) })
+    const text = readFileSync(join(folder, 'macros.json'), 'utf8')
+    const messages = json(ownit(['macros.json', '--format', 'json'], folder).stdout)[0]!.messages
+    expect(messages.map((message) => [message.ruleId, message.actual, text.slice(message.offset, message.endOffset)])).toEqual([
+      ['i-cant-help-you', "I can't help you", 'I can&#39;t help you'],
+      ['i-cant-help-you', 'team can’t help you', 'team&nbsp;can&rsquo;t help you']
+    ])
+  })
+
   test('a phrase is never assembled across branches', () => {
     const folder = workspace({
       'macros.json': JSON.stringify({ macros: [{ id: 1, title: 'Split', actions: [{ field: 'comment_value', value: "It's not {% if vip %}a problem{% else %}my{% endif %} fault, {% if a %}I can't{% else %}we can{% endif %} help you today." }] }] })
