@@ -27,11 +27,7 @@ interface Tag extends Span {
   kind: TagKind
 }
 
-interface Branch {
-  start: number
-  end: number
-  children: Conditional[]
-}
+type Branch = Span
 
 interface Conditional {
   branches: Branch[]
@@ -136,13 +132,12 @@ function conditionalsOf(tags: readonly Tag[], length: number): Conditional[] {
     const current = stack[stack.length - 1]
     if (tag.kind === 'open') {
       const parent = current ? { conditional: current, branch: current.branches.length - 1 } : undefined
-      const conditional: Conditional = { branches: [{ start: tag.end, end: length, children: [] }], parent }
-      if (current) current.branches[current.branches.length - 1]!.children.push(conditional)
+      const conditional: Conditional = { branches: [{ start: tag.end, end: length }], parent }
       all.push(conditional)
       stack.push(conditional)
     } else if (tag.kind === 'branch' && current) {
       current.branches[current.branches.length - 1]!.end = tag.start
-      current.branches.push({ start: tag.end, end: length, children: [] })
+      current.branches.push({ start: tag.end, end: length })
     } else if (tag.kind === 'close' && current) {
       current.branches[current.branches.length - 1]!.end = tag.start
       stack.pop()
