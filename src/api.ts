@@ -61,7 +61,8 @@ export function toOwnitMessage(message: VFileMessage): OwnitMessage {
     endOffset: end?.offset ?? start?.offset ?? 0,
     actual: message.actual ?? '',
     expected: message.expected ?? [],
-    fix: message.fix === true
+    fix: message.fix === true,
+    ...(message.macro ? { macro: message.macro } : {})
   }
 }
 

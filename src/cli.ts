@@ -68,6 +68,8 @@ export async function main(rawArgs: readonly string[], io: Io = processIo): Prom
     .example('ownit replies/', 'lint every .txt, .md and .html file in a folder')
     .example('ownit "replies/**/*.md" -f sarif > ownit.sarif', 'SARIF for code scanning')
     .example('echo "Sorry for any inconvenience." | ownit -', 'lint a reply from stdin')
+    .example('ownit macros.json -f github', 'annotate a pull request: a Zendesk macro export')
+    .example("ownit saved-replies.yml --fields '/replies/*/body'", 'lint chosen fields of any JSON or YAML')
     .example('ownit replies/ --fix', 'apply the safe ownership rewrites in place')
     .example('ownit replies/ --fix-dry-run', 'show those rewrites as a diff, write nothing')
     .example('ownit --rule not-my-department=off replies/', 'turn one rule off for this run')

@@ -7,7 +7,7 @@ import type { VFile } from 'vfile'
 import { location } from 'vfile-location'
 import { createEngine, type EngineOptions, type Finding } from './engine.js'
 import retextOwnitSpelling, { spellingRuleId, type SpellingOptions } from './spell/plugin.js'
-import type { Category } from './types.js'
+import type { Category, MacroPlace } from './types.js'
 
 export type Options = EngineOptions & Omit<SpellingOptions, 'severity'>
 
@@ -21,6 +21,8 @@ declare module 'vfile-message' {
     why?: string | undefined
     /** ownit: whether `expected[0]` is a safe fix. */
     fix?: boolean | undefined
+    /** ownit: the macro a message was found in (macro exports only). */
+    macro?: MacroPlace | undefined
   }
 }
 

@@ -87,4 +87,13 @@ export interface OwnitMessage {
   actual: string
   expected: string[]
   fix: boolean
+  /** The macro the message is in, for macro exports (absent otherwise). */
+  macro?: MacroPlace
+}
+
+/** Where in a macro export a message is: the macro's title and id, and the field. */
+export interface MacroPlace {
+  title?: string | undefined
+  id?: string | undefined
+  field: string
 }

@@ -3,7 +3,7 @@
  * explain rules, or write a starter config.
  */
 import { writeFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { extname, resolve } from 'node:path'
 import type { Argv } from 'yargs'
 import { toOwnitMessage } from '../api.js'
 import { ConfigFinder, folderOf } from '../config/find.js'
@@ -11,7 +11,9 @@ import { ConfigError, knownRuleIds, readConfig, unknownRule, type Config } from 
 import { optionsFor, placeholdersFor, type Overrides } from '../config/options.js'
 import { fixDocument, lintDocument } from '../document.js'
 import { expandInputs } from '../input/files.js'
-import { kindOf } from '../input/prose.js'
+import { macroTypeOf, macroTypes, readMacros, templateSource, type MacroSource, type MacroType } from '../input/macros.js'
+import { kindOf, type DocumentKind } from '../input/prose.js'
+import { fixMacros, lintMacros } from '../macros.js'
 import { decodeText, describeFsError, InputError, readTextFile } from '../input/read.js'
 import { loadBuiltinRuleset, PackError, readPack } from '../pack/load.js'
 import { closest } from '../pack/schema.js'
@@ -34,6 +36,26 @@ export type Format = (typeof formats)[number]
 
 const ruleSettings = ['off', ...severities] as const
 
+/** What `--type` can force: a helpdesk export, JSON or YAML data, a template, or a document. */
+export const inputTypes = [...macroTypes, 'template', 'text', 'markdown', 'html'] as const
+export type InputType = (typeof inputTypes)[number]
+
+const templateExtensions = ['.liquid', '.hbs', '.handlebars', '.mustache']
+
+/** How one input is read: as a document of a kind, as macro data, or as a template. */
+type Route = { kind: 'document'; document: DocumentKind } | { kind: 'macros'; type: MacroType } | { kind: 'template' }
+
+function routeOf(path: string, type: InputType | undefined): Route {
+  if (type === 'template') return { kind: 'template' }
+  if (type === 'text' || type === 'markdown' || type === 'html') return { kind: 'document', document: type }
+  if (type) return { kind: 'macros', type }
+  if (path === '-') return { kind: 'document', document: 'text' }
+  const data = macroTypeOf(path)
+  if (data) return { kind: 'macros', type: data }
+  if (templateExtensions.includes(extname(path).toLowerCase())) return { kind: 'template' }
+  return { kind: 'document', document: kindOf(path) }
+}
+
 /** The flags of the default command. */
 export function lintOptions<T>(yargs: Argv<T>) {
   return yargs
@@ -51,6 +73,8 @@ export function lintOptions<T>(yargs: Argv<T>) {
     .option('language', { requiresArg: true, choices: languages, describe: 'spelling dictionary (default: en-US, or the config\'s language)', group: 'Rules:' })
     .option('config', { alias: 'c', requiresArg: true, type: 'string', describe: 'use this config file (use --no-config to ignore config files)', group: 'Rules:' })
     .option('report-unused-disables', { type: 'boolean', default: false, describe: 'warn about ownit-disable comments that silence nothing', group: 'Rules:' })
+    .option('type', { requiresArg: true, choices: inputTypes, describe: 'read every input as this type (default: from its name and content)', group: 'Input:' })
+    .option('fields', { requiresArg: true, type: 'string', describe: 'in JSON/YAML inputs, lint the text at this path, like /macros/*/body (repeatable)', group: 'Input:' })
     .option('fix', { type: 'boolean', default: false, describe: 'apply the safe rewrites in place', group: 'Fixing:' })
     .option('fix-dry-run', { type: 'boolean', default: false, describe: 'print the safe rewrites as a diff, write nothing', group: 'Fixing:' })
     .option('list-rules', { type: 'boolean', default: false, describe: 'list every rule: id, category, severity, an example', group: 'Rules and setup:' })
@@ -73,6 +97,8 @@ export interface LintArgs {
   language?: Language | undefined
   config?: string | false | undefined
   reportUnusedDisables: boolean
+  type?: InputType | undefined
+  fields?: string | string[] | undefined
   fix: boolean
   fixDryRun: boolean
   listRules: boolean
@@ -93,6 +119,9 @@ interface Context {
 export async function runLint(args: LintArgs, io: Io, version: string, cwd = process.cwd()): Promise<number> {
   if (args.maxWarnings !== undefined && !(Number.isInteger(args.maxWarnings) && args.maxWarnings >= 0)) {
     throw new UsageError(`--max-warnings: expected a whole number of 0 or more, not “${String(args.maxWarnings)}”`)
+  }
+  for (const pointer of list(args.fields)) {
+    if (!pointer.startsWith('/')) throw new UsageError(`--fields ${pointer}: expected a path starting with /, like /macros/*/body`)
   }
   if (args.fix && args.fixDryRun) throw new UsageError('--fix and --fix-dry-run cannot be used together: pick one')
   if (args.init) {
@@ -125,7 +154,7 @@ export async function runLint(args: LintArgs, io: Io, version: string, cwd = pro
 
 async function lint(inputs: readonly string[], context: Context): Promise<number> {
   const { args, io } = context
-  const { files: paths, errors } = expandInputs(inputs, context.cwd)
+  const { files: paths, errors, walked, onlyData } = expandInputs(inputs, context.cwd)
   let inputFailed = errors.length > 0
   for (const error of errors) io.stderr(`ownit: ${error.message}\n`)
   // Read every config first. A broken one is one line, and only the files it governs are
@@ -145,6 +174,7 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
   checkRuleFlags(context.overrides, configs)
 
   const files: VFile[] = []
+  const linted = new Set<string>()
   const diffs: string[] = []
   let fixes = 0
   let fixedFiles = 0
@@ -162,7 +192,43 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
     }
     const config = configs[index]
     const words = args.spelling === false ? [] : guard(() => wordsFor(path === '-' ? context.cwd : folderOf(resolve(context.cwd, path))))
-    const settings = { kind: kindOf(path), options: optionsFor(config, context.overrides, words), reportUnusedDisables: args.reportUnusedDisables }
+    const route = routeOf(path, args.type)
+    const options = optionsFor(config, context.overrides, words)
+    if (route.kind !== 'document') {
+      const read = (current: string): MacroSource => (route.kind === 'template' ? templateSource(current) : readMacros(current, name, route.type, list(args.fields)))
+      // JSON and YAML met in a folder walk are linted only when they hold macros.
+      const optional = route.kind === 'macros' && walked.has(path) && args.type === undefined
+      let source: MacroSource
+      try {
+        source = read(text)
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error
+        if (optional) continue
+        io.stderr(`ownit: ${error.message}\n`)
+        inputFailed = true
+        continue
+      }
+      if (optional && source.fields.length === 0 && source.problems.length === 0) continue
+      if (!optional) for (const pointer of source.unmatched) source.problems.push(`${name}:1:1: --fields ${pointer}: matches nothing in this file`)
+      for (const problem of source.problems) io.stderr(`ownit: ${problem}\n`)
+      if (source.problems.length > 0) inputFailed = true
+      if (args.fix || args.fixDryRun) {
+        const fixed = fixMacros(text, read, options)
+        if (fixed.text !== text) {
+          fixes += fixed.applied.length
+          fixedFiles++
+          if (args.fixDryRun) diffs.push(formatDiff(name, text, fixed.text))
+          else if (path !== '-' && !write(resolve(context.cwd, path), name, fixed.text, io)) inputFailed = true
+          if (!args.fixDryRun) source = read(fixed.text)
+        }
+        if (path === '-' && args.fix) io.stdout(fixed.text)
+        if (!args.fixDryRun) text = fixed.text
+      }
+      files.push(lintMacros(name, text, source, options))
+      linted.add(path)
+      continue
+    }
+    const settings = { kind: route.document, options, reportUnusedDisables: args.reportUnusedDisables }
     if (args.fix || args.fixDryRun) {
       const fixed = guard(() => fixDocument(name, text, settings, placeholdersFor(config)))
       if (fixed.text !== text) {
@@ -177,6 +243,11 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
     files.push(guard(() => lintDocument(name, text, settings)))
   }
 
+  for (const { error, files: found } of onlyData) {
+    if (found.some((path) => linted.has(path))) continue
+    io.stderr(`ownit: ${error.message}\n`)
+    inputFailed = true
+  }
   if (args.quiet) for (const file of files) file.messages = file.messages.filter((message) => message.severity === 'error')
   const stdinFixed = args.fix && paths.includes('-')
   if (args.fixDryRun) {

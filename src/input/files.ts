@@ -13,6 +13,12 @@ import { describeFsError, InputError } from './read.js'
 /** Extensions linted when a folder is given. */
 export const lintedExtensions = ['.txt', '.text', '.md', '.markdown', '.html', '.htm']
 
+/**
+ * Extensions also walked for macros: templates, and JSON and YAML data, which is linted
+ * only when it is a macro export (or `--fields` finds text in it).
+ */
+export const macroExtensions = ['.json', '.yaml', '.yml', '.liquid', '.hbs', '.handlebars', '.mustache']
+
 /** The ignore file read from the working directory. */
 export const ignoreFile = '.ownitignore'
 
@@ -21,12 +27,19 @@ const skippedFolders = new Set(['node_modules', '.git'])
 export interface Expanded {
   files: string[]
   errors: InputError[]
+  /** The files found by walking a folder, not named: data in them may not be macros. */
+  walked: Set<string>
+  /** Folders where the walk found only JSON or YAML: an error unless one of them holds macros. */
+  onlyData: Array<{ error: InputError; files: string[] }>
 }
 
 /** Files as given; folders walked for linted extensions; globs matched. Never throws. */
 export function expandInputs(inputs: readonly string[], cwd = process.cwd()): Expanded {
   const files: string[] = []
   const errors: InputError[] = []
+  const walked = new Set<string>()
+  const named = new Set<string>()
+  const onlyData: Expanded['onlyData'] = []
   const ignored = readIgnore(cwd, errors)
   const isIgnored = (path: string, isFolder = false): boolean => {
     const relativePath = relative(cwd, resolve(cwd, path))
@@ -59,14 +72,18 @@ export function expandInputs(inputs: readonly string[], cwd = process.cwd()): Ex
       continue
     }
     if (!isDirectory) {
+      named.add(input)
       files.push(input)
       continue
     }
     const found = walk(input, cwd, errors, isIgnored)
-    if (found.length === 0) errors.push(new InputError(`${input}: no files to lint (looked for ${lintedExtensions.join(', ')})`))
+    for (const path of found) walked.add(path)
+    const error = new InputError(`${input}: no files to lint (looked for ${lintedExtensions.join(', ')})`)
+    if (found.length === 0) errors.push(error)
+    else if (found.every(isData)) onlyData.push({ error, files: found })
     files.push(...found)
   }
-  return { files: [...new Set(files)], errors }
+  return { files: [...new Set(files)], errors, walked: new Set([...walked].filter((path) => !named.has(path))), onlyData }
 }
 
 function readIgnore(cwd: string, errors: InputError[]): Ignore {
@@ -94,9 +111,21 @@ function walk(folder: string, cwd: string, errors: InputError[], isIgnored: (pat
     const path = join(folder, entry.name)
     if (entry.isDirectory()) {
       if (!skippedFolders.has(entry.name) && !isIgnored(path, true)) files.push(...walk(path, cwd, errors, isIgnored))
-    } else if (entry.isFile() && lintedExtensions.some((extension) => entry.name.toLowerCase().endsWith(extension)) && !isIgnored(path)) {
+    } else if (entry.isFile() && (isLintable(entry.name) || isMacroFile(entry.name)) && !isIgnored(path)) {
       files.push(path)
     }
   }
   return files
+}
+
+function isLintable(name: string): boolean {
+  return lintedExtensions.some((extension) => name.toLowerCase().endsWith(extension))
+}
+
+function isMacroFile(name: string): boolean {
+  return macroExtensions.some((extension) => name.toLowerCase().endsWith(extension)) && !/^(?:package(?:-lock)?|tsconfig.*|\.ownitrc)\.json$|^\.ownitrc\.ya?ml$/.test(name)
+}
+
+function isData(name: string): boolean {
+  return /\.(?:json|ya?ml)$/i.test(name)
 }

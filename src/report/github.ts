@@ -1,7 +1,9 @@
 /**
  * GitHub Actions workflow commands: one `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`
- * per message (info becomes `notice`), so each problem is annotated on the pull request.
+ * per message (info becomes `notice`), so each problem is annotated on the pull request;
+ * a message in a macro export names the macro in the title and the text.
  */
+import { describeMacro } from './macro.js'
 import type { OwnitMessage } from '../types.js'
 import type { FileResult } from './json.js'
 
@@ -28,10 +30,10 @@ function command(path: string, message: OwnitMessage): string {
     `col=${message.column}`,
     `endLine=${message.endLine}`,
     `endColumn=${message.endColumn}`,
-    `title=${escapeProperty(`ownit ${message.ruleId}`)}`
+    `title=${escapeProperty(`ownit ${message.ruleId}${message.macro?.title === undefined ? '' : ` in macro “${message.macro.title}”`}`)}`
   ]
   const expected = message.expected.filter((text) => text.length > 0)
-  const body = [message.message, message.why, expected.length > 0 ? `Try: ${expected.map((text) => `“${text}”`).join(' or ')}` : '']
+  const body = [message.macro ? `${describeMacro(message.macro)}: ${message.message}` : message.message, message.why, expected.length > 0 ? `Try: ${expected.map((text) => `“${text}”`).join(' or ')}` : '']
     .filter((part) => part.length > 0)
     .join('\n')
   return `::${commands[message.severity]} ${properties.join(',')}::${escapeData(body)}`

@@ -3,6 +3,7 @@
  * (short description = the message, full description and help = the coaching note and
  * the rewrites), and one result per message.
  */
+import { describeMacro } from './macro.js'
 import type { OwnitMessage } from '../types.js'
 import type { FileResult } from './json.js'
 
@@ -29,7 +30,7 @@ export function formatSarif(results: readonly FileResult[], tool: SarifTool): st
         ruleId: message.ruleId,
         ruleIndex: index,
         level: levels[message.severity],
-        message: { text: message.message },
+        message: { text: message.macro ? `${describeMacro(message.macro)}: ${message.message}` : message.message },
         locations: [
           {
             physicalLocation: {
@@ -46,7 +47,7 @@ export function formatSarif(results: readonly FileResult[], tool: SarifTool): st
             }
           }
         ],
-        properties: { category: message.category, expected: message.expected, fix: message.fix }
+        properties: { category: message.category, expected: message.expected, fix: message.fix, ...(message.macro ? { macro: message.macro } : {}) }
       })
     }
   }

@@ -1,0 +1,187 @@
+/**
+ * Lint and fix macro exports and templates: each text field is linted on its own (a phrase
+ * never runs from one macro into the next), HTML fields as HTML, with template syntax left
+ * alone and conditionals linted branch by branch. Every message points into the original
+ * file and names its macro; a fix is escaped for the way its field is written, and never
+ * touches a placeholder.
+ */
+import { VFile } from 'vfile'
+import { location } from 'vfile-location'
+import type { VFileMessage } from 'vfile-message'
+import { lintFile, toOwnitMessage } from './api.js'
+import { applyDirectives } from './directives.js'
+import { applyEdits, type Edit } from './fix.js'
+import { htmlProse } from './input/html.js'
+import type { FieldStyle, MacroField, MacroSource } from './input/macros.js'
+import type { Span } from './input/mask.js'
+import { parseTemplate } from './input/template.js'
+import { textProse } from './input/text.js'
+import type { Options } from './plugin.js'
+import { describeMacro } from './report/macro.js'
+import type { AppliedFix } from './document.js'
+
+interface FieldMessage {
+  message: VFileMessage
+  field: MacroField
+  /** Offsets in the field's decoded value. */
+  offset: number
+  endOffset: number
+  /** The decoded value here is prose (not markup, not a URL, not a placeholder). */
+  fixable: boolean
+}
+
+/** Lint every field of a macro source; the file holds the original text. */
+export function lintMacros(path: string, text: string, source: MacroSource, options: Readonly<Options>): VFile {
+  const file = new VFile({ path, value: text })
+  const place = location(text)
+  for (const { message, field, offset, endOffset } of fieldMessages(source, options)) {
+    const start = place.toPoint(field.starts[offset] ?? 0)
+    const end = place.toPoint(field.starts[endOffset] ?? field.starts[field.starts.length - 1] ?? 0)
+    message.place = start && end ? { start, end } : start
+    message.line = start?.line
+    message.column = start?.column
+    message.file = path
+    message.name = `${start?.line ?? 1}:${start?.column ?? 1}`
+    // A template file is its own macro; a field of an export names its macro.
+    if (field.style !== 'raw') {
+      message.macro = { ...(field.title === undefined ? {} : { title: field.title }), ...(field.id === undefined ? {} : { id: field.id }), field: field.field }
+      // The stylish output shows the note: say which macro first.
+      message.note = `In ${describeMacro(message.macro)}\n${message.note ?? ''}`.trimEnd()
+    }
+    file.messages.push(message)
+  }
+  file.messages.sort((a, b) => offsetOf(a) - offsetOf(b))
+  return file
+}
+
+/**
+ * Apply the safe rewrites to a macro source's file, repeating until nothing changes.
+ * `read` reads the fields again from the new text.
+ */
+export function fixMacros(text: string, read: (text: string) => MacroSource, options: Readonly<Options>): { text: string; applied: AppliedFix[] } {
+  let current = text
+  const applied: AppliedFix[] = []
+  for (let pass = 0; pass < 5; pass++) {
+    const edits: Array<Edit & AppliedFix> = []
+    for (const { message, field, offset, endOffset, fixable } of fieldMessages(read(current), options)) {
+      const replacement = message.expected?.[0]
+      if (!fixable || message.fix !== true || replacement === undefined) continue
+      const start = field.starts[offset]!
+      const end = field.starts[endOffset]!
+      // Only where the file holds the very characters linted: no escape, no folding.
+      if (current.slice(start, end) !== field.value.slice(offset, endOffset)) continue
+      const escaped = escapeFor(field.style, field.html, replacement)
+      if (escaped === undefined) continue
+      edits.push({ start, end, text: escaped, ruleId: message.ruleId ?? 'unknown', offset: start, endOffset: end, actual: current.slice(start, end) })
+    }
+    if (edits.length === 0) break
+    const result = applyEdits(current, edits)
+    if (result.text === current) break
+    if (pass === 0) applied.push(...result.applied.map(({ ruleId, offset, endOffset, actual, text }) => ({ ruleId, offset, endOffset, actual, text })))
+    current = result.text
+  }
+  return { text: current, applied }
+}
+
+function offsetOf(message: VFileMessage): number {
+  const place = message.place
+  const point = place && 'start' in place ? place.start : place
+  return point?.offset ?? 0
+}
+
+/** The messages of every field, each found once however many branches show it. */
+function fieldMessages(source: MacroSource, options: Readonly<Options>): FieldMessage[] {
+  const found: FieldMessage[] = []
+  for (const field of source.fields) {
+    // Directives work inside a field too: `<!-- ownit-disable not-my-fault -->` in HTML.
+    const { masked: prose, directives } = field.html ? htmlProse(field.value) : textProse(field.value)
+    const template = parseTemplate(field.value)
+    const seen = new Set<string>()
+    const messages: FieldMessage[] = []
+    for (const view of template.views) {
+      const masked = combine(field.value, prose, view)
+      // Helpdesk editors write `can&rsquo;t` and `&nbsp;`: lint the characters they stand for.
+      const decoded = field.html ? decodeEntities(masked) : { text: masked, at: undefined }
+      const file = lintFile(new VFile({ value: decoded.text }), options)
+      for (const message of file.messages) {
+        const found = toOwnitMessage(message)
+        const offset = decoded.at ? decoded.at[found.offset]! : found.offset
+        const endOffset = decoded.at ? decoded.at[found.endOffset]! : found.endOffset
+        message.place = { start: { line: found.line, column: found.column, offset }, end: { line: found.endLine, column: found.endColumn, offset: endOffset } }
+        const key = `${message.ruleId}:${offset}:${endOffset}`
+        if (seen.has(key)) continue
+        seen.add(key)
+        const inPlaceholder = overlapsAny(template.placeholders, offset, endOffset)
+        message.actual = (field.html ? decodeEntities(field.value.slice(offset, endOffset)).text : field.value.slice(offset, endOffset)).replace(/\s+/g, ' ')
+        if (inPlaceholder) message.fix = false
+        const fixable = !inPlaceholder && prose.slice(offset, endOffset) === field.value.slice(offset, endOffset)
+        messages.push({ message, field, offset, endOffset, fixable })
+      }
+    }
+    if (directives.length === 0) {
+      found.push(...messages)
+      continue
+    }
+    const place = location(field.value)
+    const kept = new Set(applyDirectives(messages.map(({ message }) => message), directives, (offset) => place.toPoint(offset)?.line ?? 1).kept)
+    found.push(...messages.filter(({ message }) => kept.has(message)))
+  }
+  return found
+}
+
+const entities: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", rsquo: '’', lsquo: '‘', rdquo: '”', ldquo: '“', hellip: '…', mdash: '—', ndash: '–' }
+
+/**
+ * Decode HTML character references; `at[i]` is the offset in `text` of decoded unit `i`
+ * (one more for the end). Unknown names are kept as written.
+ */
+function decodeEntities(text: string): { text: string; at: number[] } {
+  let out = ''
+  const at: number[] = []
+  let from = 0
+  for (const match of text.matchAll(/&(?:#(\d{1,7})|#x([\da-f]{1,6})|([a-z]+));/gi)) {
+    const code = match[1] ? Number(match[1]) : match[2] ? Number.parseInt(match[2], 16) : undefined
+    const char = code !== undefined ? (code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : undefined) : entities[match[3]!.toLowerCase()]
+    if (char === undefined) continue
+    for (let index = from; index < match.index; index++) {
+      out += text[index]
+      at.push(index)
+    }
+    for (let unit = 0; unit < char.length; unit++) at.push(match.index)
+    out += char
+    from = match.index + match[0].length
+  }
+  for (let index = from; index < text.length; index++) {
+    out += text[index]
+    at.push(index)
+  }
+  at.push(text.length)
+  return { text: out, at }
+}
+
+/** Prose from the field's markup, placeholders and branches from the template view. */
+function combine(value: string, prose: string, view: string): string {
+  let result = ''
+  for (let index = 0; index < value.length; index++) result += prose[index] === value[index] ? view[index] : prose[index]
+  return result
+}
+
+function overlapsAny(spans: readonly Span[], start: number, end: number): boolean {
+  return spans.some((span) => span.start < end && start < span.end)
+}
+
+/** The replacement as the field's style writes it, or undefined when it cannot be written safely. */
+function escapeFor(style: FieldStyle, html: boolean, text: string): string | undefined {
+  if (/[\r\n]/.test(text)) return undefined
+  const escaped = html ? text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : text
+  switch (style) {
+    case 'double':
+      return JSON.stringify(escaped).slice(1, -1)
+    case 'single':
+      return escaped.replace(/'/g, "''")
+    case 'plain':
+      return /: | #|^[-?:,[\]{}#&*!|>'"%@`]/.test(escaped) ? undefined : escaped
+    default:
+      return escaped
+  }
+}

@@ -1,0 +1,276 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import fc from 'fast-check'
+import { describe, expect, test } from 'vitest'
+import { readMacros } from '../src/input/macros.js'
+import { parseTemplate } from '../src/input/template.js'
+import { fixMacros, lintMacros } from '../src/macros.js'
+import { readPack } from '../src/pack/load.js'
+import { toOwnitMessage } from '../src/api.js'
+import { ownit, root, teamPack, workspace } from './helpers.js'
+
+const fixtures = join(root, 'test', 'fixtures', 'macros')
+const example = join(root, 'examples', 'macros.json')
+
+interface Result {
+  path: string
+  messages: Array<{ ruleId: string; line: number; column: number; offset: number; endOffset: number; actual: string; macro?: { title?: string; id?: string; field: string } }>
+}
+
+const json = (stdout: string): Result[] => JSON.parse(stdout) as Result[]
+
+/** Every placeholder of a text, in order: what must survive byte for byte. */
+const placeholdersIn = (text: string): string[] => text.match(/\{\{\{[^]*?\}\}\}|\{\{[^]*?\}\}|\{%[^]*?%\}|\[[A-Z][\w ]+\]/g) ?? []
+
+describe('templates', () => {
+  test('a placeholder is one opaque word of the same length', () => {
+    const text = 'Hi {{ first_name | fallback: "there." }}, [Customer Name] and {%customer.firstName,fallback=there%}.'
+    const { views, placeholders } = parseTemplate(text)
+    expect(views).toHaveLength(1)
+    expect(views[0]).toHaveLength(text.length)
+    expect(placeholders.map(({ start, end }) => text.slice(start, end))).toEqual(['{{ first_name | fallback: "there." }}', '[Customer Name]', '{%customer.firstName,fallback=there%}'])
+    expect(views[0]).toMatch(/^Hi \{\{x+\}\}, \{\{x+\}\} and \{\{x+\}\}\.$/)
+  })
+
+  test.each([
+    ['Liquid if/else', 'A{% if vip %}B{% else %}C{% endif %}D', ['A B D', 'A C D']],
+    ['Liquid if without else may print nothing', 'A{% if vip %}B{% endif %}D', ['A B D', 'A D']],
+    ['Handlebars', 'A{{#if vip}}B{{else}}C{{/if}}D', ['A B D', 'A C D']],
+    ['nested', 'A{% if a %}{% if b %}B{% else %}C{% endif %}{% else %}E{% endif %}', ['A B', 'A C', 'A E']]
+  ])('%s: one view per branch', (_, text, expected) => {
+    const views = parseTemplate(text).views.map((view) => view.replace(/\s+/g, ' ').trim())
+    expect(new Set(views)).toEqual(new Set(expected))
+  })
+
+  test('a Markdown link is not a placeholder', () => {
+    expect(parseTemplate('See [our returns page](https://example.com).').placeholders).toEqual([])
+  })
+})
+
+describe('Zendesk exports', () => {
+  test('--format github annotates exactly the bad macros, by title', () => {
+    const run = ownit(['examples/macros.json', '--format', 'github'], root)
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(1)
+    const titles = new Set([...run.stdout.matchAll(/title=ownit [a-z-]+ in macro “([^”]+)”/g)].map((match) => match[1]!.replace(/%3A/g, ':').replace(/%2C/g, ',')))
+    expect([...titles].sort()).toEqual([
+      'Account::Cannot merge accounts',
+      'Billing::Duplicate charge',
+      'Orders::Lost parcel (courier)',
+      'Returns::Outside the return window',
+      'Shipping::Delayed (conditional, blames warehouse)',
+      'Technical::Escalate to engineering'
+    ])
+    expect(run.stdout.trim().split('\n').every((line) => /^::(error|warning|notice) file=examples\/macros\.json,line=\d+,col=\d+,/.test(line))).toBe(true)
+  })
+
+  test('every place points at the flagged words in the original file, never inside a placeholder', () => {
+    const text = readFileSync(example, 'utf8')
+    const run = ownit(['examples/macros.json', '--format', 'json'], root)
+    const messages = json(run.stdout)[0]!.messages
+    expect(messages.length).toBeGreaterThanOrEqual(6)
+    const lines = text.split('\n')
+    const spans = [...text.matchAll(/\{\{[^]*?\}\}|\{%[^]*?%\}/g)].map((match) => [match.index, match.index + match[0].length] as const)
+    for (const message of messages) {
+      // The file holds the words (JSON escapes aside) where the message says.
+      expect(text.slice(message.offset, message.endOffset).replace(/\\u2019/g, '’')).toBe(message.actual)
+      expect(lines[message.line - 1]!.slice(message.column - 1).startsWith(text.slice(message.offset, message.endOffset))).toBe(true)
+      expect(message.macro?.title).toBeTruthy()
+      expect(message.macro?.id).toMatch(/^3600112\d\d$/)
+      for (const [start, end] of spans) expect(start <= message.offset && message.endOffset <= end).toBe(false)
+    }
+  })
+
+  test('HTML bodies, nested placeholders, conditionals branch by branch, every template syntax', () => {
+    const path = join(fixtures, 'templates.json')
+    const text = readFileSync(path, 'utf8')
+    const run = ownit(['test/fixtures/macros/templates.json', '--format', 'json'], root)
+    expect(run.stderr).toBe('')
+    const messages = json(run.stdout)[0]!.messages
+    expect(messages.map((message) => [message.ruleId, message.actual, message.macro?.field])).toEqual([
+      ['not-my-department', "that's not my department", 'comment_value_html'],
+      ['i-cant-help-you', "{{agent}} can't help you", 'comment_value']
+    ])
+    // Places are offsets into the file, placeholders and all.
+    expect(messages[0]!.offset).toBe(text.indexOf("that's not my department"))
+    expect(messages[1]!.offset).toBe(text.indexOf("{{agent}} can't help you"))
+    expect(messages[1]).toMatchObject({ line: 12, column: text.split('\n')[11]!.indexOf('{{agent}}') + 1 })
+  })
+
+  test('HTML character references in bodies read as the characters they stand for', () => {
+    const body = '<p>Hi&nbsp;{{name}},</p><p>I can&#39;t help you with that.</p><p>Our team&nbsp;can&rsquo;t help you &amp; that&rsquo;s final.</p>'
+    const folder = workspace({ 'macros.json': JSON.stringify({ macros: [{ id: 1, title: 'Entities', actions: [{ field: 'comment_value_html', value: body }] }] }) })
+    const text = readFileSync(join(folder, 'macros.json'), 'utf8')
+    const messages = json(ownit(['macros.json', '--format', 'json'], folder).stdout)[0]!.messages
+    expect(messages.map((message) => [message.ruleId, message.actual, text.slice(message.offset, message.endOffset)])).toEqual([
+      ['i-cant-help-you', "I can't help you", 'I can&#39;t help you'],
+      ['i-cant-help-you', 'team can’t help you', 'team&nbsp;can&rsquo;t help you']
+    ])
+  })
+
+  test('a phrase is never assembled across branches', () => {
+    const folder = workspace({
+      'macros.json': JSON.stringify({ macros: [{ id: 1, title: 'Split', actions: [{ field: 'comment_value', value: "It's not {% if vip %}a problem{% else %}my{% endif %} fault, {% if a %}I can't{% else %}we can{% endif %} help you today." }] }] })
+    })
+    const run = ownit(['macros.json', '--no-spelling', '--format', 'json'], folder)
+    expect(json(run.stdout)[0]!.messages.map((message) => message.ruleId)).toEqual(['not-my-fault', 'i-cant-help-you'])
+  })
+
+  test('a malformed macro: one line naming file, place, macro and field; exit 2; the rest still reported', () => {
+    const run = ownit(['test/fixtures/macros/broken.json', 'examples/good-reply.txt', '--format', 'compact'], root)
+    expect(run.code).toBe(2)
+    expect(run.stderr).toBe('ownit: test/fixtures/macros/broken.json:11:56: macro "Broken macro" (id 7002): comment_value: expected text or a list of texts, not a number\n')
+    expect(run.stdout).toMatch(/^test\/fixtures\/macros\/broken\.json:16:67: error not-my-department: macro "Bad macro" \(id 7003\): comment_value: /)
+  })
+
+  test('invalid JSON is one line with its place; other files are still linted', () => {
+    const folder = workspace({ 'bad.json': '{"macros": [\n  {"title": "x",}\n]}', 'reply.txt': "Sorry, that's not my department.\n" })
+    const run = ownit(['bad.json', 'reply.txt', '--format', 'compact'], folder)
+    expect(run.code).toBe(2)
+    expect(run.stderr).toBe('ownit: bad.json:2:17: invalid JSON: Expected double-quoted property name\n')
+    expect(run.stdout).toContain('reply.txt:1:8: error not-my-department')
+  })
+
+  test('--type zendesk on something else says what was expected', () => {
+    const folder = workspace({ 'data.json': '{"items": []}' })
+    const run = ownit(['data.json', '--type', 'zendesk'], folder)
+    expect(run).toEqual({ code: 2, stdout: '', stderr: 'ownit: data.json:1:1: not a Zendesk macro export: expected "macros": [{"title", "id", "actions": […]}]\n' })
+  })
+
+  test('--fix rewrites inside the JSON string, escaped, and leaves placeholders alone', () => {
+    const body = 'Hi {{ticket.requester.first_name}},\n\nThe gremlins lost your parcel. Say "hi" to {{agent}} from [Agent Name].'
+    const folder = workspace({ '.ownitrc.json': JSON.stringify({ packs: ['./team.yml'], spelling: false }), 'macros.json': JSON.stringify({ macros: [{ id: 5, title: 'Gremlins', actions: [{ field: 'comment_value', value: body }] }] }, null, 2) })
+    const run = ownit(['macros.json', '--fix', '--no-builtin'], folder)
+    expect(run.stderr).toBe('ownit: fixed 1 problem in 1 file\n')
+    const fixed = JSON.parse(readFileSync(join(folder, 'macros.json'), 'utf8')) as { macros: Array<{ actions: Array<{ value: string }> }> }
+    expect(fixed.macros[0]!.actions[0]!.value).toBe('Hi {{ticket.requester.first_name}},\n\nWe lost your parcel. Say "hi" to {{agent}} from [Agent Name].')
+  })
+})
+
+describe('folders, templates and directives', () => {
+  test('a folder walk lints macro exports and templates, and skips other JSON and YAML', () => {
+    const folder = workspace({
+      'macros/zendesk.json': readFileSync(example, 'utf8'),
+      'macros/package.json': '{"name": "support-macros", "version": "1.0.0"}',
+      'macros/settings.json': '{"broken": ',
+      'macros/replies/policy.liquid': 'Hi {{ name }},\n\n{% if vip %}Thanks for waiting!{% else %}Corporate sets the policy.{% endif %}\n'
+    })
+    const run = ownit(['macros', '--format', 'compact'], folder)
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(1)
+    const lines = run.stdout.trim().split('\n')
+    expect(lines[0]).toBe('macros/replies/policy.liquid:3:42: error corporate-sets-policy: “Corporate sets the policy” tells the customer nobody here owns it.')
+    expect(lines.slice(1).every((line) => line.startsWith('macros/zendesk.json:'))).toBe(true)
+    expect(lines).toHaveLength(10)
+  })
+
+  test('ownit-disable inside an HTML body silences what follows, in that macro only', () => {
+    const body = '<p>Corporate sets the policy.</p><!-- ownit-disable corporate-sets-policy --><p>Corporate sets the policy on this, and we agree with it.</p>'
+    const folder = workspace({ 'macros.json': JSON.stringify({ macros: [{ id: 1, title: 'Deliberate', actions: [{ field: 'comment_value_html', value: body }] }, { id: 2, title: 'Next', actions: [{ field: 'comment_value', value: 'Corporate sets the policy.' }] }] }) })
+    const messages = json(ownit(['macros.json', '--format', 'json'], folder).stdout)[0]!.messages
+    expect(messages.map((message) => [message.ruleId, message.macro?.title, message.column])).toEqual([
+      ['corporate-sets-policy', 'Deliberate', 94],
+      ['corporate-sets-policy', 'Next', 304]
+    ])
+  })
+})
+
+describe('--type', () => {
+  test('stdin read as a Zendesk export, and as a template', () => {
+    const folder = workspace()
+    const zendesk = JSON.stringify({ macro: { id: 77, title: 'From stdin', actions: [{ field: 'comment_value', value: "Hi {{name}}, that's not my department." }] } })
+    expect(ownit(['-', '--type', 'zendesk', '--format', 'compact'], folder, zendesk).stdout).toBe(
+      `<stdin>:1:${zendesk.indexOf("that's") + 1}: error not-my-department: macro "From stdin" (id 77): comment_value: “That's not my department” tells the customer to start again somewhere else.\n`
+    )
+    const template = "Hi [Customer Name],\n{{agent}} can't help you{% if vip %} today{% endif %}.\n"
+    const run = ownit(['-', '--type', 'template', '--format', 'json'], folder, template)
+    expect(json(run.stdout)[0]!.messages.map((message) => [message.ruleId, message.line, message.column, message.actual])).toEqual([['i-cant-help-you', 2, 1, "{{agent}} can't help you"]])
+  })
+
+  test('--type text reads a JSON file as plain text', () => {
+    const folder = workspace({ 'note.json': "Sorry, that's not my department.\n" })
+    expect(ownit(['note.json', '--type', 'text', '--format', 'compact'], folder).stdout).toMatch(/^note\.json:1:8: error not-my-department: “/)
+  })
+
+  test('SARIF results carry the macro', () => {
+    const run = ownit(['test/fixtures/macros/broken.json', '--format', 'sarif'], root)
+    const result = (JSON.parse(run.stdout) as { runs: Array<{ results: Array<{ message: { text: string }; properties: { macro: unknown } }> }> }).runs[0]!.results[0]!
+    expect(result.message.text).toMatch(/^macro "Bad macro" \(id 7003\): comment_value: /)
+    expect(result.properties.macro).toEqual({ title: 'Bad macro', id: '7003', field: 'comment_value' })
+  })
+})
+
+describe('generic JSON and YAML fields', () => {
+  test('YAML with --fields: literal, single-quoted and folded scalars, places in the file', () => {
+    const text = readFileSync(join(fixtures, 'replies.yaml'), 'utf8')
+    const run = ownit(['test/fixtures/macros/replies.yaml', '--fields', '/replies/*/body', '--format', 'json'], root)
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(1)
+    const messages = json(run.stdout)[0]!.messages
+    expect(messages.map((message) => [message.ruleId, message.macro?.title, message.macro?.field])).toEqual([
+      ['not-my-fault', 'Policy', '/replies/1/body'],
+      ['corporate-sets-policy', 'Policy', '/replies/1/body'],
+      ['nothing-i-can-do', 'Wait', '/replies/2/body'],
+      ['sorry-for-any-inconvenience', 'Plain', '/replies/3/body']
+    ])
+    expect(text.slice(messages[1]!.offset, messages[1]!.endOffset)).toBe('corporate sets the policy')
+    expect(text.slice(messages[3]!.offset, messages[3]!.endOffset)).toBe('Sorry for any inconvenience')
+    expect(messages[2]).toMatchObject({ line: 17, column: 7 })
+  })
+
+  test('a path that matches nothing is an error, not a silent pass', () => {
+    const run = ownit(['test/fixtures/macros/replies.yaml', '--fields', '/macros/*/body'], root)
+    expect(run.code).toBe(2)
+    expect(run.stderr).toBe('ownit: test/fixtures/macros/replies.yaml:1:1: --fields /macros/*/body: matches nothing in this file\n')
+  })
+
+  test('a JSON file that is not a Zendesk export needs --fields', () => {
+    const saved = JSON.stringify({ items: [{ id: 'sr_1', name: 'Lost parcel', text: "{{ customer.first_name }}, it's not my fault." }] })
+    const folder = workspace({ 'saved.json': saved })
+    expect(ownit(['saved.json'], folder).stderr).toBe("ownit: saved.json:1:1: not a Zendesk macro export; name the fields to lint with --fields, like --fields '/macros/*/body'\n")
+    const run = ownit(['saved.json', '--fields', '/items/*/text', '--format', 'compact'], folder)
+    expect(run.stdout).toBe(`saved.json:1:${saved.indexOf('not my fault') + 1}: error not-my-fault: macro "Lost parcel" (id sr_1): /items/0/text: “Not my fault” tells the customer you are defending yourself instead of helping them.\n`)
+  })
+
+  test('--fields must be a path', () => {
+    expect(ownit(['x.json', '--fields', 'body'], root)).toEqual({ code: 2, stdout: '', stderr: 'ownit: --fields body: expected a path starting with /, like /macros/*/body\n' })
+  })
+})
+
+describe('placeholders survive --fix byte for byte', () => {
+  const options = { packs: [readPack(teamPack)], builtin: false, spelling: false as const }
+  const placeholder = fc.constantFrom(
+    '{{ticket.requester.first_name}}',
+    '{{ first_name | fallback: "there" }}',
+    '{%customer.firstName,fallback=there%}',
+    '[Customer Name]',
+    '{{{signature}}}',
+    '{{the gremlins lost it}}',
+    '{% if vip %}',
+    '{% else %}',
+    '{% endif %}'
+  )
+  const phrase = fc.constantFrom('the gremlins lost your parcel', 'The gremlins broke it', 'we lost your parcel', 'thanks for waiting', 'Maria', "it's on its way")
+  const body = fc.array(fc.oneof(placeholder, phrase), { minLength: 1, maxLength: 8 }).chain((parts) => fc.constantFrom(' ', '. ', ', ', '\n').map((separator) => parts.join(separator) + '.'))
+
+  test('in JSON (escaped) and YAML (single-quoted) exports', () => {
+    fc.assert(
+      fc.property(fc.array(body, { minLength: 1, maxLength: 4 }), fc.boolean(), (bodies, yaml) => {
+        const macros = bodies.map((value, index) => ({ id: index, title: `Macro ${index}`, actions: [{ field: 'comment_value', value }] }))
+        const text = yaml
+          ? `macros:\n${macros.map((macro) => `  - id: ${macro.id}\n    title: ${macro.title}\n    actions:\n      - field: comment_value\n        value: '${macro.actions[0]!.value.replace(/'/g, "''").replace(/\n/g, '\n\n          ')}'\n`).join('')}`
+          : JSON.stringify({ macros }, null, 2)
+        const read = (current: string) => readMacros(current, 'macros', yaml ? 'yaml' : 'json')
+        const fixed = fixMacros(text, read, options)
+        const before = read(text).fields.map((field) => field.value)
+        const after = read(fixed.text).fields.map((field) => field.value)
+        expect(after.map(placeholdersIn)).toEqual(before.map(placeholdersIn))
+        // Nothing left to fix, and no message inside a placeholder.
+        expect(fixMacros(fixed.text, read, options).text).toBe(fixed.text)
+        const file = lintMacros('macros', fixed.text, read(fixed.text), options)
+        for (const message of file.messages.map(toOwnitMessage)) expect(message.actual).not.toMatch(/^[^{[]*[}\]]|^\{\{[^}]*$/)
+      }),
+      { numRuns: 60 }
+    )
+  })
+})
