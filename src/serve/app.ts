@@ -20,7 +20,7 @@ export interface ServerOptions {
   configPath?: string | undefined
   /** Largest request body in bytes; more is refused with 413. Default: 1 MiB. */
   maxBytes?: number | undefined
-  /** Milliseconds one check may run before it is stopped with 503. Default: 10000. */
+  /** Milliseconds one check may run before it is stopped with 503. Default: 30000. */
   timeout?: number | undefined
   /** Milliseconds to receive a whole request. Default: 30000. */
   requestTimeout?: number | undefined
@@ -49,7 +49,7 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     file: new URL('./worker.js', import.meta.url),
     size: jobs,
     data: { configPath: options.configPath, cwd: options.cwd ?? process.cwd() },
-    timeout: options.timeout ?? 10_000,
+    timeout: options.timeout ?? 30_000,
     maxQueue: 64 * jobs
   })
   const app = Fastify({
@@ -62,6 +62,8 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } }
   })
   app.addHook('onClose', () => pool.close())
+  // JSON only: a text/plain body is a 415, not a string the schema then rejects.
+  app.removeContentTypeParser('text/plain')
 
   const known = new Set(knownRuleIds(options.config?.packs ?? []))
   const corsOrigins = options.corsOrigins ?? []
@@ -108,7 +110,7 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
       const outcome = await pool.run({ kind, text, options: requestOptions })
       if (outcome.ok) return outcome.result
       if (outcome.status === 500) request.log.error(outcome.message)
-      return reply.code(outcome.status).send({ statusCode: outcome.status, error: statusText(outcome.status), message: outcome.status === 400 ? `body/allow: ${outcome.message}` : 'internal error' })
+      return reply.code(outcome.status).send({ statusCode: outcome.status, error: statusText(outcome.status), message: outcome.status === 400 ? `body/${outcome.message}` : 'internal error' })
     } catch (error) {
       if (!(error instanceof PoolError)) throw error
       request.log.warn({ reason: error.reason, bytes: text.length }, error.message)

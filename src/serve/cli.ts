@@ -23,7 +23,7 @@ export async function mainServe(args: readonly string[], io: Io, version: string
     .option('port', { alias: 'p', type: 'number', default: 8080, requiresArg: true, describe: 'port to listen on (0: any free port)' })
     .option('config', { alias: 'c', type: 'string', requiresArg: true, describe: 'use this config file (default: the nearest one from the working directory; --no-config: none)' })
     .option('max-bytes', { type: 'number', default: 1024 * 1024, requiresArg: true, describe: 'largest request body; larger ones get 413' })
-    .option('timeout', { type: 'number', default: 10000, requiresArg: true, describe: 'milliseconds one check may run before it is stopped (503)' })
+    .option('timeout', { type: 'number', default: 30000, requiresArg: true, describe: 'milliseconds one check may run before it is stopped (503)' })
     .option('request-timeout', { type: 'number', default: 30000, requiresArg: true, describe: 'milliseconds to receive a whole request' })
     .option('token', { type: 'string', requiresArg: true, describe: 'require "Authorization: Bearer TOKEN" on /v1 routes (default: env OWNIT_TOKEN)' })
     .option('cors-origin', { type: 'string', array: true, requiresArg: true, describe: 'allow browser calls from this origin (repeatable; * for any). Default: CORS off' })

@@ -61,7 +61,7 @@ export function runTask(data: TaskData, task: Task): Outcome {
     const fixed = fix(task.text, options)
     return { ok: true, result: { ...fixed, messages: check(fixed.text, options).messages } }
   } catch (error) {
-    if (error instanceof CompileError) return { ok: false, status: 400, message: error.message.split('\n')[0]! }
+    if (error instanceof CompileError) return { ok: false, status: 400, message: `${error.field.replace(/\[(\d+)\]/g, '/$1')}: ${error.message.split('\n')[0]!}` }
     if (error instanceof PackError || error instanceof ConfigError) return { ok: false, status: 500, message: `config: ${error.message.split('\n')[0]}` }
     return { ok: false, status: 500, message: 'internal error' }
   }
