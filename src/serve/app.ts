@@ -62,6 +62,15 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } }
   })
   app.addHook('onClose', () => pool.close())
+  // While closing, end each connection after its response: a keep-alive client must not
+  // hold the shutdown open until its idle timeout.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close')
+  })
   // JSON only: a text/plain body is a 415, not a string the schema then rejects.
   app.removeContentTypeParser('text/plain')
 
