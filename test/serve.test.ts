@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { check, fix } from '../dist/index.js'
 import { buildServer } from '../dist/serve/app.js'
-import { bin } from './helpers.js'
+import { readConfig } from '../dist/config/load.js'
+import { bin, workspace } from './helpers.js'
 
 const reply = "I'm sorry for any inconvenience, but it's not my fault: the warehouse sent the wrong item"
 const json = { 'content-type': 'application/json' }
@@ -63,6 +64,25 @@ describe('routes', () => {
     const rule = response.json().rules.find((entry: { id: string }) => entry.id === 'corporate-sets-policy')
     expect(rule).toMatchObject({ category: 'blame-shifting', severity: 'error', fix: true })
     expect(rule.examples.bad.length).toBeGreaterThan(0)
+  })
+
+  test('reads the config: its rules and words apply to every request, and /v1/rules shows them', async () => {
+    const folder = workspace({ '.ownitrc.json': JSON.stringify({ rules: { 'not-my-fault': 'off' }, words: ['Zendeskk'] }) })
+    const configPath = join(folder, '.ownitrc.json')
+    const config = readConfig(configPath, folder)
+    const server = serverWith({ config, configPath, cwd: folder })
+    const text = `${reply}. Zendeskk is down.`
+    const response = await server.inject({ method: 'POST', url: '/v1/check', headers: json, payload: { text } })
+    expect(response.statusCode).toBe(200)
+    expect(response.json()).toEqual(check(text, { rules: { 'not-my-fault': 'off' }, words: ['Zendeskk'] }))
+    const ids = response.json().messages.map((message: { ruleId: string }) => message.ruleId)
+    expect(ids).not.toContain('not-my-fault')
+    expect(ids).not.toContain('spelling')
+    const rules = (await server.inject({ method: 'GET', url: '/v1/rules' })).json().rules
+    expect(rules.find((rule: { id: string }) => rule.id === 'not-my-fault').severity).toBe('off')
+    // A request's own options go over the config's, as flags do in the CLI.
+    const again = await server.inject({ method: 'POST', url: '/v1/check', headers: json, payload: { text, rules: { 'not-my-fault': 'error', spelling: 'off' } } })
+    expect(again.json().messages.map((message: { ruleId: string }) => message.ruleId)).toContain('not-my-fault')
   })
 
   test('GET /healthz', async () => {

@@ -74,7 +74,8 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   // JSON only: a text/plain body is a 415, not a string the schema then rejects.
   app.removeContentTypeParser('text/plain')
 
-  const known = new Set(knownRuleIds(options.config?.packs ?? []))
+  // `spelling` is a rule id too: the library turns spelling off or sets its severity with it.
+  const known = new Set([...knownRuleIds(options.config?.packs ?? []), 'spelling'])
   const corsOrigins = options.corsOrigins ?? []
   const expected = options.token ? digest(options.token) : undefined
 
