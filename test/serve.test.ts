@@ -153,6 +153,14 @@ describe('errors: one line of JSON, never a stack', () => {
     expect(response.body).not.toContain('stack')
   })
 
+  test('400 for an empty JSON body, 415 for a body without a content-type', async () => {
+    const empty = await app.inject({ method: 'POST', url: '/v1/check', headers: json, payload: '' })
+    expect(empty.statusCode).toBe(400)
+    expect(empty.json().message).toBe('expected a JSON body, not an empty one')
+    const untyped = await app.inject({ method: 'POST', url: '/v1/check', payload: '{"text":"hi"}' })
+    expect(untyped.statusCode).toBe(415)
+  })
+
   test('404 for an unknown route, as JSON', async () => {
     const response = await app.inject({ method: 'GET', url: '/v2/check' })
     expect(response.statusCode).toBe(404)
@@ -248,7 +256,7 @@ describe('a real socket', () => {
     expect(result.body.messages.length).toBeGreaterThan(100)
     // Health came back well before the big check did.
     expect(checkDone).toBeGreaterThan(healthDone)
-    expect(healthDone - started).toBeLessThan(1000)
+    expect(healthDone - started).toBeLessThan(3000)
   }, 60_000)
 
   test('ownit serve: listens, answers, and exits 0 on SIGTERM after finishing the request in flight', async () => {
