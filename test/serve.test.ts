@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { check, fix } from '../dist/index.js'
 import { buildServer } from '../dist/serve/app.js'
+import { CheckPool } from '../dist/serve/pool.js'
 import { readConfig } from '../dist/config/load.js'
 import { bin, workspace } from './helpers.js'
 
@@ -204,6 +205,20 @@ describe('errors: one line of JSON, never a stack', () => {
     expect(response.json().message).toBe('the check took longer than 1 ms')
     // The worker was replaced, not left hanging: the server still answers.
     expect((await server.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200)
+  })
+})
+
+describe('the worker pool', () => {
+  test('refuses a task when the queue is full, and runs the next one once there is room', async () => {
+    const pool = new CheckPool({ file: new URL('../dist/serve/worker.js', import.meta.url), size: 1, data: { configPath: undefined, cwd: process.cwd() }, timeout: 30_000, maxQueue: 1 })
+    const task = { kind: 'check' as const, text: reply, options: {} }
+    const first = pool.run(task)
+    const second = pool.run(task)
+    await expect(pool.run(task)).rejects.toMatchObject({ reason: 'busy' })
+    expect((await first).ok).toBe(true)
+    expect(await second).toEqual({ ok: true, result: check(reply) })
+    await pool.close()
+    await expect(pool.run(task)).rejects.toMatchObject({ reason: 'closed' })
   })
 })
 
