@@ -45,17 +45,20 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   const maxBytes = options.maxBytes ?? defaultMaxBytes
   const version = options.version ?? '0.0.0'
   const jobs = options.jobs ?? Math.min(4, availableParallelism())
+  const timeout = options.timeout ?? 30_000
   const pool = new CheckPool({
     file: new URL('./worker.js', import.meta.url),
     size: jobs,
     data: { configPath: options.configPath, cwd: options.cwd ?? process.cwd() },
-    timeout: options.timeout ?? 30_000,
+    timeout,
     maxQueue: 64 * jobs
   })
+  const requestTimeout = options.requestTimeout ?? 30_000
   const app = Fastify({
     bodyLimit: maxBytes,
-    requestTimeout: options.requestTimeout ?? 30_000,
-    connectionTimeout: options.requestTimeout ?? 30_000,
+    requestTimeout,
+    // A socket is silent while its check runs: drop it only after the longest a request may take.
+    connectionTimeout: requestTimeout + timeout + 5_000,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     logger: { level: options.logLevel ?? 'info', redact: ['req.headers.authorization'] },
