@@ -36,8 +36,16 @@ const scoreCommand: Command = {
   run: () => Promise.resolve(0)
 }
 
+/** `ownit serve` runs before yargs sees its flags (see `main`); listed here for --help. */
+const serveCommand: Command = {
+  command: 'serve',
+  describe: 'the pre-send check as an HTTP service (see ownit serve --help)',
+  builder: (yargs) => yargs,
+  run: () => Promise.resolve(0)
+}
+
 /** Every command; register a new one here. */
-export const commands: Command[] = [lintCommand, scoreCommand]
+export const commands: Command[] = [lintCommand, scoreCommand, serveCommand]
 
 const stdinToken = '\u0000stdin'
 
@@ -45,6 +53,8 @@ const stdinToken = '\u0000stdin'
 export async function main(rawArgs: readonly string[], io: Io = processIo): Promise<number> {
   // `ownit score` has its own flags and help: hand it the rest of the arguments.
   if (rawArgs[0] === 'score') return (await import('./score/cli.js')).mainScore(rawArgs.slice(1), { stderrIsTTY: io === processIo && Boolean(process.stderr.isTTY), ...io })
+  // `ownit serve` too: it runs until SIGTERM.
+  if (rawArgs[0] === 'serve') return (await import('./serve/cli.js')).mainServe(rawArgs.slice(1), io, version)
   // yargs drops a lone "-"; carry it through as a token no path can be.
   const args = rawArgs.map((arg) => (arg === '-' ? stdinToken : arg))
   let usageError: string | undefined

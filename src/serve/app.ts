@@ -1,0 +1,170 @@
+/**
+ * The HTTP API of `ownit serve`, on fastify: POST /v1/check and /v1/fix, GET /v1/rules,
+ * /healthz and /openapi.json, and the live page at `/`. Checks run in a worker pool so
+ * the event loop stays free; errors are one-line JSON, never a stack.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { availableParallelism } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import { knownRuleIds, unknownRule, type Config } from '../config/load.js'
+import { rulesInForce } from '../command/rules.js'
+import { registerStatic } from './static.js'
+import { CheckPool, PoolError } from './pool.js'
+import { checkBody, checkResponse, errorResponse, fixResponse, healthResponse, openapiDocument, rulesResponse } from './schema.js'
+import type { RequestOptions, Task } from './task.js'
+
+export interface ServerOptions {
+  /** The config in force (read by the caller), and its file (absolute) for the workers. Default: none. */
+  config?: Config | undefined
+  configPath?: string | undefined
+  /** Largest request body in bytes; more is refused with 413. Default: 1 MiB. */
+  maxBytes?: number | undefined
+  /** Milliseconds one check may run before it is stopped with 503. Default: 30000. */
+  timeout?: number | undefined
+  /** Milliseconds to receive a whole request. Default: 30000. */
+  requestTimeout?: number | undefined
+  /** A bearer token the /v1 routes require. Default: none (open). */
+  token?: string | undefined
+  /** Origins allowed by CORS (`*` for any). Default: none (CORS off). */
+  corsOrigins?: readonly string[] | undefined
+  /** pino level: fatal, error, warn, info, debug, trace or silent. Default: info. */
+  logLevel?: string | undefined
+  /** Worker threads. Default: the number of cores, at most 4. */
+  jobs?: number | undefined
+  /** The live page's folder. Default: dist/web of this package. */
+  webRoot?: string | undefined
+  version?: string | undefined
+  cwd?: string | undefined
+}
+
+const defaultMaxBytes = 1024 * 1024
+
+/** Build the server (not listening yet: call `listen`, or `inject` in tests). Close it to stop the workers. */
+export function buildServer(options: ServerOptions = {}): FastifyInstance {
+  const maxBytes = options.maxBytes ?? defaultMaxBytes
+  const version = options.version ?? '0.0.0'
+  const jobs = options.jobs ?? Math.min(4, availableParallelism())
+  const timeout = options.timeout ?? 30_000
+  const pool = new CheckPool({
+    file: new URL('./worker.js', import.meta.url),
+    size: jobs,
+    data: { configPath: options.configPath, cwd: options.cwd ?? process.cwd() },
+    timeout,
+    maxQueue: 64 * jobs
+  })
+  const requestTimeout = options.requestTimeout ?? 30_000
+  const app = Fastify({
+    bodyLimit: maxBytes,
+    requestTimeout,
+    // A socket is silent while its check runs: drop it only after the longest a request may take.
+    connectionTimeout: requestTimeout + timeout + 5_000,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    logger: { level: options.logLevel ?? 'info', redact: ['req.headers.authorization'] },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } }
+  })
+  app.addHook('onClose', () => pool.close())
+  // While closing, end each connection after its response: a keep-alive client must not
+  // hold the shutdown open until its idle timeout.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close')
+  })
+  // JSON only: a text/plain body is a 415, not a string the schema then rejects.
+  app.removeContentTypeParser('text/plain')
+
+  // `spelling` is a rule id too: the library turns spelling off or sets its severity with it.
+  const known = new Set([...knownRuleIds(options.config?.packs ?? []), 'spelling'])
+  const corsOrigins = options.corsOrigins ?? []
+  const expected = options.token ? digest(options.token) : undefined
+
+  app.addHook('onRequest', async (request, reply) => {
+    const origin = request.headers.origin
+    if (origin && corsOrigins.length > 0 && (corsOrigins.includes('*') || corsOrigins.includes(origin))) {
+      reply.header('access-control-allow-origin', corsOrigins.includes('*') ? '*' : origin).header('vary', 'Origin')
+      if (request.method === 'OPTIONS') {
+        return reply
+          .header('access-control-allow-methods', 'GET, POST, OPTIONS')
+          .header('access-control-allow-headers', 'content-type, authorization')
+          .header('access-control-max-age', '600')
+          .code(204)
+          .send()
+      }
+    }
+    if (expected && request.url.startsWith('/v1/')) {
+      const header = request.headers.authorization ?? ''
+      const match = /^Bearer\s+(.+)$/i.exec(header)
+      if (!match || !timingSafeEqual(digest(match[1]!.trim()), expected)) {
+        return reply.code(401).header('www-authenticate', 'Bearer').send({ statusCode: 401, error: 'Unauthorized', message: header ? 'the bearer token is not the one this server was started with' : 'a bearer token is required: Authorization: Bearer <token>' })
+      }
+    }
+    return undefined
+  })
+
+  app.setErrorHandler((error: { statusCode?: number; message?: string; validation?: unknown; code?: string }, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
+    if (status >= 500) request.log.error({ err: error }, 'request failed')
+    const message = status === 500 ? 'internal error' : oneLine(error, maxBytes)
+    return reply.code(status).send({ statusCode: status, error: statusText(status), message })
+  })
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${request.method} ${request.url.split('?')[0]}` }))
+
+  const errors = { 400: errorResponse, 401: errorResponse, 413: errorResponse, 415: errorResponse, 503: errorResponse }
+  const runRoute = (kind: Task['kind']) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const { text, ...requestOptions } = request.body as RequestOptions & { text: string }
+    for (const id of Object.keys(requestOptions.rules ?? {})) {
+      if (!known.has(id)) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: `body/rules: ${unknownRule(id, [...known])}` })
+    }
+    try {
+      const outcome = await pool.run({ kind, text, options: requestOptions })
+      if (outcome.ok) return outcome.result
+      if (outcome.status === 500) request.log.error(outcome.message)
+      return reply.code(outcome.status).send({ statusCode: outcome.status, error: statusText(outcome.status), message: outcome.status === 400 ? `body/${outcome.message}` : 'internal error' })
+    } catch (error) {
+      if (!(error instanceof PoolError)) throw error
+      request.log.warn({ reason: error.reason, bytes: text.length }, error.message)
+      return reply.code(503).header('retry-after', '1').send({ statusCode: 503, error: 'Service Unavailable', message: error.message })
+    }
+  }
+  app.post('/v1/check', { schema: { body: checkBody, response: { 200: checkResponse, ...errors } } }, runRoute('check'))
+  app.post('/v1/fix', { schema: { body: checkBody, response: { 200: fixResponse, ...errors } } }, runRoute('fix'))
+
+  const rules = rulesInForce(options.config, { rules: {}, categories: undefined, packs: [], builtin: true }).map(({ rule, severity }) => ({
+    id: rule.id,
+    category: rule.category,
+    severity,
+    fix: rule.suggest.some((suggestion) => suggestion.safe),
+    message: rule.message,
+    why: rule.why,
+    suggest: rule.suggest,
+    examples: { bad: rule.examples.bad, good: rule.examples.good }
+  }))
+  app.get('/v1/rules', { schema: { response: { 200: rulesResponse, 401: errorResponse } } }, async () => ({ rules }))
+  app.get('/healthz', { schema: { response: { 200: healthResponse } }, logLevel: 'warn' }, async () => ({ status: 'ok', version }))
+  const openapi = openapiDocument(version)
+  app.get('/openapi.json', async () => openapi)
+  registerStatic(app, options.webRoot ?? fileURLToPath(new URL('../web/', import.meta.url)))
+  return app
+}
+
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token).digest()
+}
+
+/** fastify's messages, made one line and plain: "body/text must be string". */
+function oneLine(error: { message?: string; code?: string }, maxBytes: number): string {
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return `the body is over the limit of ${maxBytes} bytes; it is refused, not truncated`
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'expected content-type: application/json'
+  if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'expected a JSON body, not an empty one'
+  return (error.message ?? 'bad request').split('\n')[0]!
+}
+
+const statusTexts: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 408: 'Request Timeout', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 500: 'Internal Server Error', 503: 'Service Unavailable' }
+
+function statusText(status: number): string {
+  return statusTexts[status] ?? 'Error'
+}

@@ -1,0 +1,130 @@
+/**
+ * `ownit serve`: argv → a listening server → exit code once it has stopped. SIGTERM and
+ * SIGINT close it gracefully: no new requests, the ones in flight finish, then exit 0.
+ * Exit 2 for usage or config problems, or a port that cannot be bound.
+ */
+import { resolve } from 'node:path'
+import yargs from 'yargs'
+import type { Io } from '../command/io.js'
+import { ConfigFinder } from '../config/find.js'
+import { ConfigError, readConfig, type Config } from '../config/load.js'
+import { PackError } from '../pack/load.js'
+import { buildServer } from './app.js'
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+/** Run `ownit serve` with the arguments after `serve`; resolves to the exit code when the server stops. */
+export async function mainServe(args: readonly string[], io: Io, version: string, cwd = process.cwd()): Promise<number> {
+  let usageError: string | undefined
+  const parser = yargs([...args])
+    .scriptName('ownit serve')
+    .usage('ownit serve [options]\n\nThe pre-send check as an HTTP service: POST /v1/check and /v1/fix, GET /v1/rules, /healthz, /openapi.json, and the live page at /.')
+    .option('host', { type: 'string', default: '127.0.0.1', requiresArg: true, describe: 'address to bind (0.0.0.0: every interface)' })
+    .option('port', { alias: 'p', type: 'number', default: 8080, requiresArg: true, describe: 'port to listen on (0: any free port)' })
+    .option('config', { alias: 'c', type: 'string', requiresArg: true, describe: 'use this config file (default: the nearest one from the working directory; --no-config: none)' })
+    .option('max-bytes', { type: 'number', default: 1024 * 1024, requiresArg: true, describe: 'largest request body; larger ones get 413' })
+    .option('timeout', { type: 'number', default: 30000, requiresArg: true, describe: 'milliseconds one check may run before it is stopped (503)' })
+    .option('request-timeout', { type: 'number', default: 30000, requiresArg: true, describe: 'milliseconds to receive a whole request' })
+    .option('token', { type: 'string', requiresArg: true, describe: 'require "Authorization: Bearer TOKEN" on /v1 routes (default: env OWNIT_TOKEN)' })
+    .option('cors-origin', { type: 'string', array: true, requiresArg: true, describe: 'allow browser calls from this origin (repeatable; * for any). Default: CORS off' })
+    .option('jobs', { alias: 'j', type: 'number', requiresArg: true, describe: 'worker threads for checks (default: the number of cores, at most 4)' })
+    .option('log-level', { choices: logLevels, default: 'info' as const, describe: 'access and error log level (JSON lines on stdout)' })
+    .example('ownit serve', 'http://127.0.0.1:8080: the live page and the API')
+    .example('OWNIT_TOKEN=s3cret ownit serve --host 0.0.0.0', 'on every interface, /v1 routes need the token')
+    .example('ownit serve --cors-origin https://helpdesk.example.com', 'let a helpdesk page call it from the browser')
+    .epilogue('SIGTERM or SIGINT stops it gracefully: requests in flight finish first.')
+    .strict()
+    .version(false)
+    .help()
+    .alias('help', 'h')
+    .wrap(Math.min(100, process.stdout.columns || 80))
+    .exitProcess(false)
+    .fail((message, error) => {
+      usageError = message || error?.message || 'invalid usage'
+    })
+  let helpText = ''
+  const argv = await parser.parseAsync([...args], {}, (_error, _argv, text) => {
+    helpText = text
+  })
+  if (usageError) {
+    io.stderr(`ownit serve: ${usageError.split('\n')[0]}\nTry ownit serve --help\n`)
+    return 2
+  }
+  if (helpText) {
+    io.stdout(helpText + '\n')
+    return 0
+  }
+  const whole = (name: string, value: unknown, least: number): string | undefined =>
+    Number.isInteger(value) && (value as number) >= least ? undefined : `--${name}: expected a whole number of at least ${least}, not ${String(value)}`
+  const problem =
+    whole('port', argv.port, 0) ??
+    ((argv.port as number) > 65535 ? `--port: expected at most 65535, not ${String(argv.port)}` : undefined) ??
+    whole('max-bytes', argv['max-bytes'], 1) ??
+    whole('timeout', argv.timeout, 1) ??
+    whole('request-timeout', argv['request-timeout'], 1) ??
+    (argv.jobs === undefined ? undefined : whole('jobs', argv.jobs, 1))
+  if (problem) {
+    io.stderr(`ownit serve: ${problem}\n`)
+    return 2
+  }
+
+  let config: Config | undefined
+  let configPath: string | undefined
+  try {
+    if (typeof argv.config === 'string') {
+      config = readConfig(argv.config, cwd)
+      if (!config) throw new ConfigError(`${argv.config}: no "ownit" field in this package.json`)
+      configPath = resolve(cwd, argv.config)
+    } else if (argv.config !== false) {
+      config = new ConfigFinder(cwd).forFolder('.')
+      if (config) configPath = resolve(cwd, config.file)
+    }
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof PackError) {
+      io.stderr(`ownit: ${error.message}\n`)
+      return 2
+    }
+    throw error
+  }
+
+  const token = (argv.token as string | undefined) ?? (process.env.OWNIT_TOKEN || undefined)
+  const corsOrigins = ((argv['cors-origin'] as string[] | undefined) ?? []).flatMap((origin) => origin.split(',')).map((origin) => origin.trim()).filter(Boolean)
+  const app = buildServer({
+    config,
+    configPath,
+    maxBytes: argv['max-bytes'] as number,
+    timeout: argv.timeout as number,
+    requestTimeout: argv['request-timeout'] as number,
+    token,
+    corsOrigins,
+    jobs: argv.jobs as number | undefined,
+    logLevel: argv['log-level'] as string,
+    version,
+    cwd
+  })
+  const host = argv.host as string
+  let address: string
+  try {
+    address = await app.listen({ host, port: argv.port as number })
+  } catch (error) {
+    await app.close()
+    const code = (error as NodeJS.ErrnoException).code
+    io.stderr(`ownit serve: cannot listen on ${host}:${String(argv.port)} (${code === 'EADDRINUSE' ? 'the port is in use' : code === 'EACCES' ? 'permission denied' : code ?? String(error)})\n`)
+    return 2
+  }
+  io.stderr(`ownit serve: listening on ${address}${config ? ` (config: ${config.file})` : ''}${token ? ', /v1 routes need the token' : ''}\n`)
+
+  return new Promise<number>((done) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.off('SIGTERM', stop)
+      process.off('SIGINT', stop)
+      app.log.info({ signal }, 'shutting down: finishing requests in flight')
+      app.close().then(
+        () => done(0),
+        () => done(1)
+      )
+    }
+    process.on('SIGTERM', stop)
+    process.on('SIGINT', stop)
+  })
+}
