@@ -423,6 +423,7 @@ function printTable() {
 }
 
 function evaluateTargets() {
+  /** @type {Array<{target: string, value: number | null, measured: string, met: boolean | null}>} */
   const targets = []
   const e = results.engines
   /**
@@ -439,7 +440,7 @@ function evaluateTargets() {
   add('p50, spelling on ≤ 3× retext parse', e?.['ownit-spelling']?.ratios.p50VsParse, (v) => v <= 3)
   add('replies/s ≥ 20× alex (spelling off)', e?.ownit?.ratios.throughputVsAlex, (v) => v >= 20)
   add('replies/s ≥ 20× alex (spelling on)', e?.['ownit-spelling']?.ratios.throughputVsAlex, (v) => v >= 20)
-  for (const [name, label] of [['ownit', 'spelling off'], ['ownit-spelling', 'spelling on']]) {
+  for (const [name, label] of /** @type {const} */ ([['ownit', 'spelling off'], ['ownit-spelling', 'spelling on']])) {
     const growth = results.growth?.[name]
     const full = growth?.between?.[0] === 100_000 && growth?.between?.[1] === 1_000_000
     add(`growth exponent ≤ 1.1 (100 KB→1 MB), ${label}`, growth?.exponent, (v) => v <= 1.1, '')
