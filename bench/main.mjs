@@ -1,0 +1,460 @@
+// `npm run bench [-- --quick] [-- --corpus replies.jsonl] [-- --soak]`: ownit beside its
+// peers on the same seeded corpus, each engine in a fresh process, engines interleaved
+// across repetitions. Prints a table with ratios to the floors and writes
+// bench/results/latest.json.
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir, totalmem } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { performance } from 'node:perf_hooks'
+import { parseArgs } from 'node:util'
+import { engines } from './engines.mjs'
+import { makeReplies } from './generate.mjs'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    soak: { type: 'boolean', default: false },
+    corpus: { type: 'string' },
+    seed: { type: 'string', default: '1' },
+    reps: { type: 'string' },
+    only: { type: 'string' },
+    engines: { type: 'string' },
+    out: { type: 'string', default: 'bench/results/latest.json' },
+    help: { type: 'boolean', short: 'h', default: false }
+  }
+})
+if (flags.help) {
+  process.stdout.write(`Usage: npm run bench -- [--quick] [--corpus replies.jsonl] [--soak] [--reps N] [--only a,b] [--seed N]
+
+  --quick     fewer replies, smaller documents, fewer runs (under two minutes)
+  --corpus    also measure throughput on the "text" fields of this JSONL file
+  --soak      only the soak: 1M checks or 10 minutes, sampling heapUsed
+  --reps      repetitions of the per-engine run (default: 2 quick, 5 full)
+  --only      parts to run: engines, growth, cold, score, serve (default: all)
+  --engines   growth only: the engines to grow (default: all)
+  --seed      seed of the generated corpus (default: 1)
+  --out       where to write the JSON (default: bench/results/latest.json)
+`)
+  process.exit(0)
+}
+if (!existsSync(join(root, 'dist/index.js'))) {
+  process.stderr.write('bench: dist/index.js is missing: run `npm run build` first\n')
+  process.exit(2)
+}
+const quick = flags.quick
+const seed = Number(flags.seed)
+const parts = new Set((flags.only ?? 'engines,growth,cold,score,serve').split(','))
+const reps = Number(flags.reps ?? (quick ? 2 : 5))
+const runSettings = quick
+  ? { seed, latency: 300, throughput: 2000, maxSeconds: 0.75, warmup: 50 }
+  : { seed, latency: 2000, throughput: 10_000, maxSeconds: 120, warmup: 300 }
+const growthSettings = quick
+  ? { seed, sizes: [1_000, 4_000, 16_000], budget: 4 }
+  : { seed, sizes: [1_000, 10_000, 100_000, 1_000_000], budget: 90 }
+const coldRuns = quick ? 3 : 15
+const conversations = quick ? 200 : 100_000
+const corpusPath = flags.corpus ? resolve(flags.corpus) : undefined
+const log = (/** @type {string} */ line) => process.stderr.write(line + '\n')
+const startedAt = performance.now()
+/**
+ * Whether to run a part: asked for, and in quick mode only while the run is within its
+ * time budget (so that a loaded machine still gives a quick look in under two minutes).
+ * @param {string} part
+ */
+function wanted(part) {
+  if (!parts.has(part)) return false
+  const elapsed = (performance.now() - startedAt) / 1000
+  if (quick && elapsed > 100) {
+    log(`${part}: skipped, the quick run is past 100 s (${elapsed.toFixed(0)} s); run it with --only ${part}`)
+    ;(results.skipped ??= []).push(part)
+    return false
+  }
+  return true
+}
+
+/**
+ * Run `node args…` and resolve with its stdout, stderr, code and wall time.
+ * @param {string[]} args
+ * @param {{timeoutMs?: number}} [options]
+ * @returns {Promise<{stdout: string, stderr: string, code: number | null, ms: number}>}
+ */
+function runNode(args, options = {}) {
+  return new Promise((done) => {
+    const start = performance.now()
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      done({ stdout, stderr, code, ms: performance.now() - start })
+    })
+  })
+}
+
+/**
+ * @param {number[]} values
+ */
+function median(values) {
+  const sorted = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b)
+  if (sorted.length === 0) return NaN
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2
+}
+
+/**
+ * @param {string} task
+ * @param {string} engine
+ * @param {object} settings
+ * @param {string[]} [nodeFlags]
+ */
+async function runChild(task, engine, settings, nodeFlags = []) {
+  const { stdout, stderr, code } = await runNode([...nodeFlags, join(root, 'bench/child.mjs'), task, engine, JSON.stringify(settings)])
+  const line = stdout.trim().split('\n').pop() ?? ''
+  try {
+    return JSON.parse(line)
+  } catch {
+    throw new Error(`bench: ${engine} ${task} failed (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`)
+  }
+}
+
+/** @type {Record<string, any>} */
+const results = {
+  date: new Date().toISOString(),
+  mode: flags.soak ? 'soak' : quick ? 'quick' : 'full',
+  machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGB: totalmem() / 2 ** 30 },
+  note: 'shared machine: timings are noisy; ratios measured in the same run are the figures to compare',
+  settings: { seed, reps, run: runSettings, growth: growthSettings, coldRuns, conversations, corpus: corpusPath ?? null }
+}
+
+if (flags.soak) {
+  log('soak: ownit, spelling off, 1M checks or 10 minutes, sampling heapUsed')
+  const soak = await runChild('soak', 'ownit', { seed, checks: 1_000_000, minutes: 10 }, ['--expose-gc'])
+  results.soak = soak.soak
+  results.soak.maxRssMB = soak.maxRssMB
+  const { checks, seconds, earlyHeapMB, lateHeapMB, growthMB } = results.soak
+  log(`soak: ${checks} checks in ${seconds.toFixed(0)} s; heapUsed ${earlyHeapMB.toFixed(1)} MB early, ${lateHeapMB.toFixed(1)} MB late (growth ${growthMB.toFixed(1)} MB); peak RSS ${soak.maxRssMB.toFixed(0)} MB`)
+  writeResults(join(root, 'bench/results/soak.json'))
+  process.exit(0)
+}
+
+// 1. Engines: set-up, latency, throughput; interleaved, the order rotated every repetition.
+if (wanted('engines')) {
+  /** @type {Record<string, any[]>} */
+  const runs = Object.fromEntries(engines.map((engine) => [engine.name, []]))
+  for (let rep = 0; rep < reps; rep++) {
+    const order = engines.map((_, index) => engines[(index + rep) % engines.length]).filter((engine) => engine !== undefined)
+    for (const engine of order) {
+      log(`engines: repetition ${rep + 1}/${reps}: ${engine.name}`)
+      runs[engine.name]?.push(await runChild('run', engine.name, { ...runSettings, corpus: corpusPath }))
+    }
+  }
+  results.engines = Object.fromEntries(
+    engines.map((engine) => {
+      const list = runs[engine.name] ?? []
+      return [
+        engine.name,
+        {
+          label: engine.label,
+          setupMs: median(list.map((run) => run.setupMs)),
+          firstCheckMs: median(list.map((run) => run.firstCheckMs)),
+          p50: median(list.map((run) => run.latency.p50)),
+          p99: median(list.map((run) => run.latency.p99)),
+          latencySamples: list.map((run) => run.latency.samples),
+          repliesPerSecond: median(list.map((run) => run.throughput.repliesPerSecond)),
+          kbPerSecond: median(list.map((run) => run.throughput.kbPerSecond)),
+          throughputReplies: list.map((run) => run.throughput.replies),
+          corpusRepliesPerSecond: corpusPath ? median(list.map((run) => run.corpus.repliesPerSecond)) : null,
+          corpusKbPerSecond: corpusPath ? median(list.map((run) => run.corpus.kbPerSecond)) : null,
+          maxRssMB: Math.max(...list.map((run) => run.maxRssMB)),
+          runs: list
+        }
+      ]
+    })
+  )
+  const parse = results.engines.retext
+  const regexp = results.engines.regexp
+  for (const entry of Object.values(results.engines)) {
+    entry.ratios = {
+      p50VsParse: entry.p50 / parse.p50,
+      p50VsRegexp: entry.p50 / regexp.p50,
+      p99VsParse: entry.p99 / parse.p99,
+      throughputVsParse: entry.repliesPerSecond / parse.repliesPerSecond,
+      throughputVsRegexp: entry.repliesPerSecond / regexp.repliesPerSecond,
+      throughputVsAlex: entry.repliesPerSecond / results.engines.alex.repliesPerSecond,
+      setupVsParse: entry.setupMs / parse.setupMs
+    }
+  }
+}
+
+// 2. Growth: one document of each size, one fresh process per engine, interleaved.
+if (wanted('growth')) {
+  results.growth = {}
+  for (const engine of engines.filter((candidate) => !flags.engines || flags.engines.split(',').includes(candidate.name))) {
+    log(`growth: ${engine.name} (${growthSettings.sizes.map((size) => `${size / 1000} KB`).join(', ')})`)
+    // ownit's own figure is the one the target is about: never skip its largest size.
+    const budget = engine.name.startsWith('ownit') && !quick ? 900 : growthSettings.budget
+    const run = await runChild('growth', engine.name, { ...growthSettings, budget })
+    results.growth[engine.name] = { points: run.points, exponent: run.exponent, between: run.exponentBetween, maxRssMB: run.maxRssMB }
+  }
+}
+
+// 3. CLI cold start: `node bin/ownit.js reply.txt` with and without spelling, beside `node -e ""`.
+if (wanted('cold')) {
+  const dir = join(tmpdir(), `ownit-bench-${process.pid}`)
+  mkdirSync(dir, { recursive: true })
+  const replyFile = join(dir, 'reply.txt')
+  writeFileSync(replyFile, makeReplies(1, seed)[0] ?? '')
+  const commands = {
+    node: ['-e', ''],
+    ownit: [join(root, 'bin/ownit.js'), replyFile, '--no-spelling', '--no-config'],
+    'ownit-spelling': [join(root, 'bin/ownit.js'), replyFile, '--spelling', '--no-config']
+  }
+  /** @type {Record<string, number[]>} */
+  const times = { node: [], ownit: [], 'ownit-spelling': [] }
+  // Warm the file-system cache once (not in quick mode), then interleave.
+  if (!quick) for (const args of Object.values(commands)) await runNode(args)
+  for (let run = 0; run < coldRuns; run++) {
+    for (const [name, args] of Object.entries(commands)) {
+      const { ms, code } = await runNode(args)
+      if (code !== null && code > 1) throw new Error(`bench: cold start of ${name} exited ${code}`)
+      times[name]?.push(ms)
+    }
+  }
+  log(`cold start: ${coldRuns} runs of each`)
+  const nodeMs = median(times.node ?? [])
+  results.coldStart = Object.fromEntries(
+    Object.entries(times).map(([name, list]) => [name, { medianMs: median(list), minMs: Math.min(...list), runs: list, vsNode: median(list) / nodeMs }])
+  )
+}
+
+// 4. `ownit score` over generated conversations, --jobs 1 beside --jobs 2 (and a tenth of
+// the conversations, to see whether memory stays flat).
+if (wanted('score')) {
+  const dir = join(tmpdir(), `ownit-bench-${process.pid}`)
+  mkdirSync(dir, { recursive: true })
+  const big = join(dir, `conversations-${conversations}.jsonl`)
+  const small = join(dir, `conversations-${conversations / 10}.jsonl`)
+  spawnSync(process.execPath, [join(root, 'scripts/generate-transcripts.js'), String(conversations), big, String(seed)], { stdio: 'ignore' })
+  spawnSync(process.execPath, [join(root, 'scripts/generate-transcripts.js'), String(conversations / 10), small, String(seed)], { stdio: 'ignore' })
+  const countTurns = (/** @type {string} */ file) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .reduce((sum, line) => sum + JSON.parse(line).turns.length, 0)
+  const turns = countTurns(big)
+  /**
+   * @param {string} file
+   * @param {number} jobs
+   */
+  const score = async (file, jobs) => {
+    const { stderr, ms, code } = await runNode([join(root, 'bench/measure-cli.mjs'), 'score', file, '--format', 'json', '--output', join(dir, 'score.json'), '--jobs', String(jobs), '--no-progress'])
+    const line = stderr.split('\n').find((text) => text.startsWith('OWNIT_BENCH '))
+    if (!line) throw new Error(`bench: ownit score --jobs ${jobs} failed (exit ${code}): ${stderr.trim().split('\n').slice(-2).join(' | ')}`)
+    const report = JSON.parse(line.slice('OWNIT_BENCH '.length))
+    return { jobs, code, wallMs: ms, maxRssMB: report.maxRssMB }
+  }
+  const cores = cpus().length
+  log(`score: ${conversations} conversations (${turns} turns), --jobs 1 and --jobs ${Math.min(2, cores)}`)
+  const one = await score(big, 1)
+  const two = await score(big, 2)
+  const oneSmall = await score(small, 1)
+  results.score = {
+    conversations,
+    turns,
+    cores,
+    jobs1: { ...one, turnsPerSecond: turns / (one.wallMs / 1000) },
+    jobs2: { ...two, turnsPerSecond: turns / (two.wallMs / 1000) },
+    speedup: one.wallMs / two.wallMs,
+    memory: { smallConversations: conversations / 10, smallMaxRssMB: oneSmall.maxRssMB, fullMaxRssMB: one.maxRssMB, ratio: one.maxRssMB / oneSmall.maxRssMB },
+    note: 'ownit score has no spelling option; it lints with the bundled packs'
+  }
+}
+
+// 5. `ownit serve` under load, when there is a serve subcommand (`ownit --help` lists it).
+if (wanted('serve')) {
+  const help = spawnSync(process.execPath, [join(root, 'bin/ownit.js'), 'serve', '--help'], { cwd: root, encoding: 'utf8' })
+  // An unknown word is taken as a file name and the main help is printed with exit 0, so
+  // the exit code alone does not tell: the help must be about serve.
+  const hasServe = help.status === 0 && /ownit serve/.test(help.stdout) && !/^Usage: ownit \[files/m.test(help.stdout)
+  if (!hasServe) {
+    results.serve = { skipped: 'no `ownit serve` subcommand in this build (`ownit serve --help` prints the main help); run again once it lands' }
+    log('serve: skipped (no serve subcommand yet)')
+  } else {
+    results.serve = await benchServe(help.stdout)
+  }
+}
+
+/**
+ * Start `ownit serve` on a free port and load it with autocannon at 1,000 requests/s.
+ * The request shape (POST /check, JSON {text}) is a guess until serve documents one.
+ * @param {string} helpText
+ */
+async function benchServe(helpText) {
+  const { default: autocannon } = await import('autocannon')
+  const { createServer } = await import('node:net')
+  const port = await new Promise((done) => {
+    const server = createServer().listen(0, () => {
+      const address = server.address()
+      server.close(() => done(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+  const reply = makeReplies(1, seed)[0] ?? ''
+  /** @type {Record<string, unknown>} */
+  const out = { help: helpText.split('\n').slice(0, 3).join(' ') }
+  for (const spelling of [false, true]) {
+    const child = spawn(process.execPath, [join(root, 'bin/ownit.js'), 'serve', '--port', String(port), spelling ? '--spelling' : '--no-spelling'], { cwd: root, stdio: 'ignore' })
+    try {
+      let ready = false
+      for (let tries = 0; tries < 100 && !ready; tries++) {
+        await new Promise((done) => setTimeout(done, 100))
+        ready = await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false)
+      }
+      if (!ready) {
+        out[spelling ? 'spelling' : 'noSpelling'] = { error: 'server did not answer within 10 s' }
+        continue
+      }
+      const result = await autocannon({
+        url: `http://127.0.0.1:${port}/check`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text: reply }),
+        connections: 10,
+        overallRate: 1000,
+        duration: quick ? 5 : 20
+      })
+      out[spelling ? 'spelling' : 'noSpelling'] = {
+        requestsPerSecond: result.requests.average,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        errors: result.errors,
+        non2xx: result.non2xx
+      }
+    } finally {
+      child.kill()
+    }
+  }
+  return out
+}
+
+results.totalSeconds = (performance.now() - startedAt) / 1000
+printTable()
+writeResults(resolve(root, flags.out))
+
+/** @param {string} file */
+function writeResults(file) {
+  mkdirSync(dirname(file), { recursive: true })
+  writeFileSync(file, JSON.stringify(results, null, 2) + '\n')
+  log(`bench: wrote ${file} (${results.totalSeconds?.toFixed(0) ?? '?'} s)`)
+}
+
+/**
+ * @param {number} value
+ * @param {number} [digits]
+ */
+function format(value, digits = 2) {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–'
+  if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en-US')
+  if (Math.abs(value) >= 10) return value.toFixed(1)
+  return value.toFixed(digits)
+}
+
+/**
+ * @param {string[]} header
+ * @param {string[][]} rows
+ */
+function table(header, rows) {
+  const widths = header.map((cell, index) => Math.max(cell.length, ...rows.map((row) => (row[index] ?? '').length)))
+  const line = (/** @type {string[]} */ row) => '| ' + row.map((cell, index) => (index === 0 ? cell.padEnd(widths[index] ?? 0) : cell.padStart(widths[index] ?? 0))).join(' | ') + ' |'
+  return [line(header), '| ' + widths.map((width, index) => (index === 0 ? '-'.repeat(width) : '-'.repeat(Math.max(1, width - 1)) + ':')).join(' | ') + ' |', ...rows.map(line)].join('\n')
+}
+
+function printTable() {
+  const out = []
+  out.push(`ownit benchmark (${results.mode}; ${results.machine.cpus} cores, Node ${results.machine.node}; ${results.note})`)
+  out.push(`×parse = ratio to retext's parse alone, ×regexp = ratio to one RegExp of 200 phrases, both measured in this run.`)
+  if (results.engines) {
+    out.push('', `One ~600-byte reply (median of ${reps} interleaved repetitions; throughput over up to ${runSettings.throughput.toLocaleString('en-US')} replies):`, '')
+    const header = ['engine', 'setup ms', 'p50 ms', 'p50 ×parse', 'p50 ×regexp', 'p99 ms', 'replies/s', 'KB/s', 'rate ×parse', 'rate ×alex', 'peak RSS MB']
+    if (corpusPath) header.push('corpus replies/s')
+    const rows = Object.entries(results.engines).map(([name, entry]) => {
+      const row = [name, format(entry.setupMs), format(entry.p50, 3), format(entry.ratios.p50VsParse), format(entry.ratios.p50VsRegexp), format(entry.p99, 3), format(entry.repliesPerSecond), format(entry.kbPerSecond), format(entry.ratios.throughputVsParse, 3), format(entry.ratios.throughputVsAlex), format(entry.maxRssMB, 0)]
+      if (corpusPath) row.push(format(entry.corpusRepliesPerSecond))
+      return row
+    })
+    out.push(table(header, rows))
+  }
+  if (results.growth) {
+    const sizes = growthSettings.sizes
+    out.push('', 'Growth: ms for one document of each size; exponent between the two largest sizes measured (1.0 = linear):', '')
+    const rows = Object.entries(results.growth).map(([name, entry]) => [
+      name,
+      ...sizes.map((size) => {
+        const point = entry.points.find((/** @type {any} */ p) => p.bytes === size)
+        return point?.ms !== undefined ? format(point.ms) : 'skipped'
+      }),
+      format(entry.exponent),
+      entry.between ? entry.between.map((/** @type {number} */ b) => `${b / 1000} KB`).join('→') : '–'
+    ])
+    out.push(table(['engine', ...sizes.map((size) => `${size >= 1e6 ? size / 1e6 + ' MB' : size / 1000 + ' KB'}`), 'exponent', 'between'], rows))
+  }
+  if (results.coldStart) {
+    out.push('', `CLI cold start, one reply file (median of ${coldRuns} interleaved runs):`, '')
+    out.push(table(['command', 'median ms', 'min ms', '× node -e ""'], Object.entries(results.coldStart).map(([name, entry]) => [name === 'node' ? 'node -e ""' : name === 'ownit' ? 'ownit --no-spelling' : 'ownit --spelling', format(entry.medianMs), format(entry.minMs), format(entry.vsNode)])))
+  }
+  if (results.score) {
+    const s = results.score
+    out.push('', `ownit score: ${s.conversations.toLocaleString('en-US')} conversations, ${s.turns.toLocaleString('en-US')} turns:`, '')
+    out.push(table(['jobs', 'wall s', 'turns/s', 'peak RSS MB'], [s.jobs1, s.jobs2].map((run) => [String(run.jobs), format(run.wallMs / 1000), format(run.turnsPerSecond), format(run.maxRssMB, 0)])))
+    out.push(`speed-up with 2 jobs: ${format(s.speedup)}×; peak RSS at ${s.memory.smallConversations.toLocaleString('en-US')} conversations ${format(s.memory.smallMaxRssMB, 0)} MB, at ${s.conversations.toLocaleString('en-US')} ${format(s.memory.fullMaxRssMB, 0)} MB`)
+  }
+  if (results.serve) {
+    out.push('', results.serve.skipped ? `ownit serve: skipped: ${results.serve.skipped}` : `ownit serve: ${JSON.stringify(results.serve)}`)
+  }
+  results.targets = evaluateTargets()
+  out.push('', 'Targets (issue 9):', '')
+  out.push(table(['target', 'measured', 'met'], results.targets.map((/** @type {any} */ t) => [t.target, t.measured, t.met === null ? (t.value === null ? 'not measured' : 'not at these sizes') : t.met ? 'yes' : 'no'])))
+  process.stdout.write(out.join('\n') + '\n')
+}
+
+function evaluateTargets() {
+  /** @type {Array<{target: string, value: number | null, measured: string, met: boolean | null}>} */
+  const targets = []
+  const e = results.engines
+  /**
+   * @param {string} target
+   * @param {number | null | undefined} value
+   * @param {(value: number) => boolean} ok
+   * @param {string} [suffix]
+   */
+  const add = (target, value, ok, suffix = '×') => {
+    const measured = value === null || value === undefined || !Number.isFinite(value)
+    targets.push({ target, value: measured ? null : value, measured: measured ? '–' : `${format(value)}${suffix}`, met: measured ? null : ok(value) })
+  }
+  add('p50, spelling off ≤ 2× retext parse', e?.ownit?.ratios.p50VsParse, (v) => v <= 2)
+  add('p50, spelling on ≤ 3× retext parse', e?.['ownit-spelling']?.ratios.p50VsParse, (v) => v <= 3)
+  add('replies/s ≥ 20× alex (spelling off)', e?.ownit?.ratios.throughputVsAlex, (v) => v >= 20)
+  add('replies/s ≥ 20× alex (spelling on)', e?.['ownit-spelling']?.ratios.throughputVsAlex, (v) => v >= 20)
+  for (const [name, label] of /** @type {const} */ ([['ownit', 'spelling off'], ['ownit-spelling', 'spelling on']])) {
+    const growth = results.growth?.[name]
+    const full = growth?.between?.[0] === 100_000 && growth?.between?.[1] === 1_000_000
+    add(`growth exponent ≤ 1.1 (100 KB→1 MB), ${label}`, growth?.exponent, (v) => v <= 1.1, '')
+    const last = targets[targets.length - 1]
+    if (last && !full && last.value !== null) {
+      last.measured += ` (${growth.between.map((/** @type {number} */ b) => `${b / 1000} KB`).join('→')} only)`
+      last.met = null
+    }
+  }
+  add('cold start ≤ 1.6× node -e "" (no spelling)', results.coldStart?.ownit?.vsNode, (v) => v <= 1.6)
+  add('cold start ≤ 2.5× node -e "" (spelling)', results.coldStart?.['ownit-spelling']?.vsNode, (v) => v <= 2.5)
+  add('score: 2 jobs ≥ 1.7× faster than 1', results.score?.speedup, (v) => v >= 1.7)
+  add('score: memory flat (peak RSS ×, 10× more conversations)', results.score?.memory.ratio, (v) => v <= 1.5)
+  const serve = results.serve?.noSpelling
+  add('serve: p99 ≤ 10 ms at 1,000 req/s', serve?.p99, (v) => v <= 10, ' ms')
+  return targets
+}
