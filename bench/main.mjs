@@ -292,7 +292,7 @@ if (wanted('serve')) {
 
 /**
  * Start `ownit serve` on a free port and load it with autocannon at 1,000 requests/s.
- * The request shape (POST /check, JSON {text}) is a guess until serve documents one.
+ * POST /v1/check with JSON {text, spelling}, as the README's serve section documents.
  * @param {string} helpText
  */
 async function benchServe(helpText) {
@@ -308,22 +308,22 @@ async function benchServe(helpText) {
   /** @type {Record<string, unknown>} */
   const out = { help: helpText.split('\n').slice(0, 3).join(' ') }
   for (const spelling of [false, true]) {
-    const child = spawn(process.execPath, [join(root, 'bin/ownit.js'), 'serve', '--port', String(port), spelling ? '--spelling' : '--no-spelling'], { cwd: root, stdio: 'ignore' })
+    const child = spawn(process.execPath, [join(root, 'bin/ownit.js'), 'serve', '--port', String(port), '--no-config', '--log-level', 'silent'], { cwd: root, stdio: 'ignore' })
     try {
       let ready = false
       for (let tries = 0; tries < 100 && !ready; tries++) {
         await new Promise((done) => setTimeout(done, 100))
-        ready = await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false)
+        ready = await fetch(`http://127.0.0.1:${port}/healthz`).then(() => true, () => false)
       }
       if (!ready) {
         out[spelling ? 'spelling' : 'noSpelling'] = { error: 'server did not answer within 10 s' }
         continue
       }
       const result = await autocannon({
-        url: `http://127.0.0.1:${port}/check`,
+        url: `http://127.0.0.1:${port}/v1/check`,
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ text: reply }),
+        body: JSON.stringify({ text: reply, spelling }),
         connections: 10,
         overallRate: 1000,
         duration: quick ? 5 : 20
