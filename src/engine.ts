@@ -96,7 +96,9 @@ export function createEngine(options: Readonly<EngineOptions> = {}, ruleset: Rul
         const end = sentence.ends[match.end - 1]!
         const actual = text.slice(start, end)
         const groups = captureGroups(program, match, sentence.words)
-        const capitalise = match.start === 0 && isUpper(actual.charAt(0))
+        // A rewrite keeps the capital of a phrase that starts its sentence or its line
+        // ("Hi Sam,⏎Mistakes were made" is one sentence to the parser).
+        const capitalise = isUpper(actual.charAt(0)) && (match.start === 0 || startsLine(text, start))
         const fill = (template: string): string => {
           let result = template.replace(/\$(\d)/g, (_, digit: string) => {
             const index = Number(digit)
@@ -120,6 +122,13 @@ export function createEngine(options: Readonly<EngineOptions> = {}, ruleset: Rul
       })
     }
   }
+}
+
+/** Whether only spaces or tabs stand between a line break (or the text's start) and `offset`. */
+function startsLine(text: string, offset: number): boolean {
+  let index = offset - 1
+  while (index >= 0 && (text[index] === ' ' || text[index] === '\t')) index--
+  return index < 0 || text[index] === '\n' || text[index] === '\r'
 }
 
 function isUpper(char: string): boolean {

@@ -14,6 +14,12 @@ describe('fixDocument', () => {
     expect(fix('Hi Maria,\n\nThe gremlins lost your parcel.  Thanks!\n')).toBe('Hi Maria,\n\nWe lost your parcel.  Thanks!\n')
   })
 
+  test('keeps the capital at the start of a line the parser joins to the greeting', () => {
+    expect(fix('Hi {{name}},\nThe gremlins lost your parcel.\n')).toBe('Hi {{name}},\nWe lost your parcel.\n')
+    expect(fix('Hi Maria,\r\n  The gremlins lost it.')).toBe('Hi Maria,\r\n  We lost it.')
+    expect(fix('Hi Maria, The gremlins lost it.')).toBe('Hi Maria, we lost it.')
+  })
+
   test('several non-overlapping rewrites in one pass', () => {
     expect(fix('The gremlins lost your parcel. Then the gremlins broke it.')).toBe('We lost your parcel. Then we broke it.')
   })
