@@ -6,6 +6,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import yargs from 'yargs'
+import { parseSubcommand } from '../command/subcommand.js'
 import type { Io } from '../cli.js'
 import { PackError, loadBuiltinRuleset } from '../pack/load.js'
 import { Aggregator } from './aggregate.js'
@@ -31,7 +32,6 @@ type Format = (typeof formats)[number]
 
 /** Run `ownit score` with the arguments after `score`; resolves to the exit code. */
 export async function mainScore(args: readonly string[], io: ScoreIo): Promise<number> {
-  let usageError: string | undefined
   const parser = yargs([...args])
     .scriptName('ownit score')
     .usage('ownit score <files or folders…>\n\nScore support conversations for trainers: ownership language and the practices of good service, per conversation and per agent, with the evidence quoted.')
@@ -61,27 +61,8 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     .example('ownit score export.csv --format csv --by agent', 'one CSV row per agent')
     .example('ownit score transcripts/ --format html -o report.html', 'a self-contained report to forward')
     .epilogue('Exit codes: 0 every record scored, 1 a conversation below --fail-under, 2 usage, config or input errors (including records skipped as unreadable: the report is still written).')
-    .strict()
-    .version(false)
-    .help()
-    .alias('help', 'h')
-    .wrap(Math.min(100, process.stdout.columns || 80))
-    .exitProcess(false)
-    .fail((message, error) => {
-      usageError = message || error?.message || 'invalid usage'
-    })
-  let helpText = ''
-  const argv = await parser.parseAsync([...args], {}, (_error, _argv, text) => {
-    helpText = text
-  })
-  if (usageError) {
-    io.stderr(`ownit score: ${usageError.split('\n')[0]}\nTry ownit score --help\n`)
-    return 2
-  }
-  if (helpText) {
-    io.stdout(helpText + '\n')
-    return 0
-  }
+  const argv = await parseSubcommand(parser, args, io, 'score')
+  if (typeof argv === 'number') return argv
 
   const speakers = {
     agent: [...defaultSpeakers.agent, ...((argv['agent-label'] as string[] | undefined) ?? [])],

@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path'
 import yargs from 'yargs'
+import { parseSubcommand } from '../command/subcommand.js'
 import type { Io } from '../command/io.js'
 import { ConfigFinder } from '../config/find.js'
 import { ConfigError, readConfig, type Config } from '../config/load.js'
@@ -15,7 +16,6 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
 /** Run `ownit serve` with the arguments after `serve`; resolves to the exit code when the server stops. */
 export async function mainServe(args: readonly string[], io: Io, version: string, cwd = process.cwd()): Promise<number> {
-  let usageError: string | undefined
   const parser = yargs([...args])
     .scriptName('ownit serve')
     .usage('ownit serve [options]\n\nThe pre-send check as an HTTP service: POST /v1/check and /v1/fix, GET /v1/rules, /healthz, /openapi.json, and the live page at /.')
@@ -33,27 +33,8 @@ export async function mainServe(args: readonly string[], io: Io, version: string
     .example('OWNIT_TOKEN=s3cret ownit serve --host 0.0.0.0', 'on every interface, /v1 routes need the token')
     .example('ownit serve --cors-origin https://helpdesk.example.com', 'let a helpdesk page call it from the browser')
     .epilogue('SIGTERM or SIGINT stops it gracefully: requests in flight finish first.')
-    .strict()
-    .version(false)
-    .help()
-    .alias('help', 'h')
-    .wrap(Math.min(100, process.stdout.columns || 80))
-    .exitProcess(false)
-    .fail((message, error) => {
-      usageError = message || error?.message || 'invalid usage'
-    })
-  let helpText = ''
-  const argv = await parser.parseAsync([...args], {}, (_error, _argv, text) => {
-    helpText = text
-  })
-  if (usageError) {
-    io.stderr(`ownit serve: ${usageError.split('\n')[0]}\nTry ownit serve --help\n`)
-    return 2
-  }
-  if (helpText) {
-    io.stdout(helpText + '\n')
-    return 0
-  }
+  const argv = await parseSubcommand(parser, args, io, 'serve')
+  if (typeof argv === 'number') return argv
   const whole = (name: string, value: unknown, least: number): string | undefined =>
     Number.isInteger(value) && (value as number) >= least ? undefined : `--${name}: expected a whole number of at least ${least}, not ${String(value)}`
   const problem =
