@@ -1,22 +1,7 @@
 // The benchmark's input, made up here and deterministic: the same seed gives the same
 // replies, documents and phrase list in every process, so each engine sees the same text.
 import { readFileSync } from 'node:fs'
-
-/**
- * mulberry32: small and fast, good enough for picking phrases.
- * @param {number} seed
- * @returns {() => number} a function giving numbers in [0, 1)
- */
-export function seededRandom(seed) {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seededRandom } from '../dist/random.js'
 
 const names = ['Dana', 'Marcus', 'Priya', 'Tom', 'Aisha', 'Leo', 'Maria', 'Ken', 'Sofia', 'Ravi']
 const items = ['router', 'heater', 'sofa', 'phone plan', 'subscription', 'invoice', 'parcel', 'booking', 'gift card', 'kettle']

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { check } from '../api.js'
+import { seededRandom } from '../random.js'
 import { PackError } from '../pack/load.js'
 import { families, type Category, type OwnitMessage } from '../types.js'
 
@@ -107,20 +108,8 @@ async function evaluate(path: string, only: string | undefined, json: boolean): 
   return 0
 }
 
-/** A small seeded generator (mulberry32), so samples are repeatable. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 async function corpus(path: string, only: string | undefined, sampleSize: number, seed: number): Promise<number> {
-  const next = random(seed)
+  const next = seededRandom(seed)
   const byRule = new Map<string, { category: string; replies: number }>()
   const byCategory = new Map<string, number>()
   const samples = new Map<string, string[]>()
