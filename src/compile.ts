@@ -111,6 +111,7 @@ class Builder {
   dispatch: Array<ReadonlyMap<string, readonly number[]> | undefined> = []
   singles = new Map<string, ReadonlySet<string>>()
   private classCache = new Map<string, PatternNode[]>()
+  private classNeeds = new Map<string, ReadonlySet<string> | undefined>()
   private classStack: string[] = []
 
   constructor(private readonly lookup: (name: string) => readonly string[] | undefined) {}
@@ -258,8 +259,11 @@ class Builder {
       }
       case 'alt':
         return this.needOfAll(node.options)
-      case 'class':
-        return this.needOfAll(this.classOptions(node.name, node.column))
+      case 'class': {
+        // A class is used by many patterns of its pack: work its words out once.
+        if (!this.classNeeds.has(node.name)) this.classNeeds.set(node.name, this.needOfAll(this.classOptions(node.name, node.column)))
+        return this.classNeeds.get(node.name)
+      }
       default:
         return undefined
     }
