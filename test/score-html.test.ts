@@ -1,23 +1,17 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { launchChromium } from './chromium.js'
 
-const executablePath = '/usr/bin/chromium'
-const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 let browser: Browser | undefined
 let cannotStart = ''
 
 beforeAll(async () => {
-  try {
-    browser = await chromium.launch({ executablePath, args, timeout: 30000 })
-  } catch (error) {
-    cannotStart = `Chromium cannot start at ${executablePath} (${existsSync(executablePath) ? (error as Error).message.split('\n')[0] : 'not installed'}): the HTML report is not rendered in this run`
-    console.warn(`skipping: ${cannotStart}`)
-  }
+  ;({ browser, cannotStart } = await launchChromium('the HTML report is not rendered in this run'))
 }, 60000)
 
 afterAll(async () => {

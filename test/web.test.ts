@@ -3,11 +3,10 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { launchChromium } from './chromium.js'
 
-const executablePath = '/usr/bin/chromium'
-const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 const root = join(import.meta.dirname, '../dist/web')
 const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' }
 const reply = "I'm sorry for any inconvenience, but it's not my fault: the warehouse sent the wrong item"
@@ -30,12 +29,7 @@ beforeAll(async () => {
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  try {
-    browser = await chromium.launch({ executablePath, args, timeout: 30000 })
-  } catch (error) {
-    cannotStart = `Chromium cannot start at ${executablePath} (${existsSync(executablePath) ? (error as Error).message.split('\n')[0] : 'not installed'}): the live page is not tested in this run`
-    console.warn(`skipping: ${cannotStart}`)
-  }
+  ;({ browser, cannotStart } = await launchChromium('the live page is not tested in this run'))
 }, 60000)
 
 afterAll(async () => {
