@@ -51,33 +51,34 @@ export interface Program {
   /** Accept states: `arg` indexes this list of the accepts (patterns) reached there. */
   acceptSets: number[][]
   rules: readonly Rule[]
-  /** First consuming states of every pattern, by the word they consume. */
-  first: Map<string, number[]>
-  /** First consuming states that take any word (`_`, `*N`, `!x`). */
-  firstAny: number[]
-  /** The same, for patterns that start with `^`. */
-  firstAtStart: Map<string, number[]>
-  firstAnyAtStart: number[]
+  /** Per pattern: its first consuming states (where a match can start). */
+  starts: number[][]
+  /** Per pattern: its first consuming states after `^` (tried on a sentence's first word only). */
+  startsAtStart: number[][]
+  /** Per pattern: its `starts` that take a given word (Word and Dispatch states), by word. */
+  startsByWord: Array<Map<string, number[]>>
+  /** Per pattern: its `starts` that take any word (`_`, `*N`, `!x`, `#`). */
+  startsAny: number[][]
   /** Compiled pattern (0…patternCount-1) that each state belongs to. */
   owner: Int32Array
   patternCount: number
   /**
-   * A pattern can match a sentence only if the sentence holds, for each of up to three
-   * sets of needed words, one word of the set. word → `pattern * 4 + set` for each set
-   * the word belongs to. Patterns with no such set are `unconditional`.
+   * A pattern can match a sentence only if the sentence holds, for each of its (up to
+   * four) sets of needed words, one word of the set. The needed words, numbered.
    */
-  needs: Map<string, number[]>
-  /** Per pattern: the bit mask of its needed sets all present (bit `set` per set). */
-  needMasks: Uint8Array
+  needWords: Map<string, number>
+  /** Per needed word: the patterns whose rarest needed set holds it. */
+  needFirst: number[][]
+  /** Per pattern: its other needed sets, as word numbers. */
+  needRest: number[][][]
+  /** Patterns with no needed set. */
   unconditional: number[]
-  /** Per pattern: `PatternRole` flags of the accepts it reaches. */
-  roles: Uint8Array
-}
-
-/** What a compiled pattern is for (bit flags). */
-export const enum PatternRole {
-  Rule = 1,
-  ParagraphUnless = 2
+  /** Per pattern: the rules it is a pattern of (it can make them match). */
+  ruleOf: ReadonlyArray<readonly number[]>
+  /** Per pattern: the rules it is an `unless` of (worth running only where they can match). */
+  unlessOf: ReadonlyArray<readonly number[]>
+  /** Per pattern: whether it is a shared unless or an allowed phrase (guards every rule). */
+  guards: Uint8Array
 }
 
 /** A problem with a named pattern, for the pack loader to place in its file. */
@@ -315,7 +316,7 @@ class Builder {
 }
 
 /** How many needed-word sets a pattern is gated on (the rarest ones). */
-const maxNeeds = 3
+const maxNeeds = 4
 
 /** Words so common that needing one of them hardly narrows anything down. */
 const commonWords = new Set(
@@ -354,6 +355,24 @@ function splitFirst(node: PatternNode): { word: string; rest: PatternNode | unde
   return undefined
 }
 
+/** Per compiled pattern: the rules it can make match, the rules it cancels, whether it guards all. */
+function patternUses(
+  accepts: readonly AcceptInfo[],
+  owner: ArrayLike<number>,
+  patternCount: number
+): Pick<Program, 'ruleOf' | 'unlessOf' | 'guards'> {
+  const ruleOf = Array.from({ length: patternCount }, (): number[] => [])
+  const unlessOf = Array.from({ length: patternCount }, (): number[] => [])
+  const guards = new Uint8Array(patternCount)
+  for (const info of accepts) {
+    const pattern = owner[info.entry]!
+    if (info.kind === 'rule') ruleOf[pattern]!.push(info.rule)
+    else if (info.kind === 'unless') unlessOf[pattern]!.push(info.rule)
+    else guards[pattern] = 1
+  }
+  return { ruleOf, unlessOf, guards }
+}
+
 /** Compile rules (patterns and unless), shared unless patterns and allowed phrases. */
 export function compileRules(input: CompileInput): Program {
   const accepts: AcceptInfo[] = []
@@ -361,9 +380,18 @@ export function compileRules(input: CompileInput): Program {
   const entries: number[] = []
   const entryAccepts: number[] = []
   const owner: number[] = []
-  const needs = new Map<string, number[]>()
+  const needWords = new Map<string, number>()
+  const needFirst: number[][] = []
+  const needRest: number[][][] = []
   const unconditional: number[] = []
-  const needMasks: number[] = []
+  const wordNumber = (word: string): number => {
+    let number = needWords.get(word)
+    if (number === undefined) {
+      needWords.set(word, (number = needWords.size))
+      needFirst.push([])
+    }
+    return number
+  }
   // One builder per class scope (a pack), so class parses are cached per pack; all of
   // them write into the same state arrays.
   const sharedLookup = input.classesFor(undefined)
@@ -409,15 +437,9 @@ export function compileRules(input: CompileInput): Program {
       const id = entries.length
       for (let state = firstState; state < builder.op.length; state++) owner[state] = id
       const sets = [...new Set(builder.needsAll(parsed.node))].sort((a, b) => setCost(a) - setCost(b)).slice(0, maxNeeds)
-      needMasks.push((1 << sets.length) - 1)
       if (sets.length === 0) unconditional.push(id)
-      sets.forEach((set, index) => {
-        for (const word of set) {
-          const list = needs.get(word)
-          if (list) list.push(id * 4 + index)
-          else needs.set(word, [id * 4 + index])
-        }
-      })
+      for (const word of sets[0] ?? []) needFirst[wordNumber(word)]!.push(id)
+      needRest.push(sets.slice(1).map((set) => [...set].map(wordNumber)))
       accepts.push({ kind, rule: ruleIndex, pattern: index, entry, groups: parsed.groups })
       entries.push(entry)
       entryAccepts.push(accepts.length - 1)
@@ -444,32 +466,25 @@ export function compileRules(input: CompileInput): Program {
     accepts,
     acceptSets,
     rules: input.rules,
-    first: new Map(),
-    firstAny: [],
-    firstAtStart: new Map(),
-    firstAnyAtStart: [],
+    starts: entries.map(() => []),
+    startsAtStart: entries.map(() => []),
+    startsByWord: [],
+    startsAny: [],
     owner: Int32Array.from(owner),
     patternCount: entries.length,
-    needs,
-    needMasks: Uint8Array.from(needMasks),
+    needWords,
+    needFirst,
+    needRest,
     unconditional,
-    roles: new Uint8Array(entries.length)
+    ...patternUses(accepts, owner, entries.length)
   }
-  for (const info of accepts) {
-    const role =
-      info.kind === 'rule'
-        ? PatternRole.Rule
-        : info.kind === 'unless' && input.rules[info.rule]!.unlessScope === 'paragraph'
-          ? PatternRole.ParagraphUnless
-          : 0
-    program.roles[program.owner[info.entry]!]! |= role
-  }
-  entries.forEach((entry, index) => indexFirst(program, entry, entryAccepts[index]!, input.rules))
+  entries.forEach((entry, pattern) => indexStarts(program, pattern, entry, entryAccepts[pattern]!, input.rules))
+  indexStartWords(program)
   return program
 }
 
 /** Record the states that can consume a pattern's first word, keyed by that word. */
-function indexFirst(program: Program, entry: number, acceptIndex: number, rules: readonly Rule[]): void {
+function indexStarts(program: Program, pattern: number, entry: number, acceptIndex: number, rules: readonly Rule[]): void {
   const seen = new Set<number>()
   const visit = (state: number, atStart: boolean): void => {
     const key = state * 2 + (atStart ? 1 : 0)
@@ -492,30 +507,32 @@ function indexFirst(program: Program, entry: number, acceptIndex: number, rules:
         const rule = info.rule >= 0 ? rules[info.rule] : undefined
         throw new CompileError('this pattern can match without any word', rule, `${fieldOf(info)}[${info.pattern}]`, 1)
       }
-      case Op.Dispatch: {
-        const map = atStart ? program.firstAtStart : program.first
-        for (const word of program.dispatch[state]!.keys()) {
-          const list = map.get(word)
-          if (list) list.push(state)
-          else map.set(word, [state])
-        }
+      case Op.Dispatch:
+        ;(atStart ? program.startsAtStart : program.starts)[pattern]!.push(state)
         if (program.arg[state]! >= 0) visit(program.arg[state]!, atStart)
         return
-      }
-      case Op.Word: {
-        const map = atStart ? program.firstAtStart : program.first
-        for (const word of program.words[state]!) {
-          const list = map.get(word)
-          if (list) list.push(state)
-          else map.set(word, [state])
-        }
-        return
-      }
       default:
-        ;(atStart ? program.firstAnyAtStart : program.firstAny).push(state)
+        ;(atStart ? program.startsAtStart : program.starts)[pattern]!.push(state)
     }
   }
   visit(entry, false)
+}
+
+/** Fill `startsByWord` and `startsAny` from `starts`: a pattern's starts for a word at one lookup. */
+function indexStartWords(program: Program): void {
+  program.startsByWord = program.starts.map((states) => {
+    const byWord = new Map<string, number[]>()
+    for (const state of states) {
+      const words = program.op[state] === Op.Dispatch ? program.dispatch[state]!.keys() : program.op[state] === Op.Word ? program.words[state]! : []
+      for (const word of words) {
+        const list = byWord.get(word)
+        if (list) list.push(state)
+        else byWord.set(word, [state])
+      }
+    }
+    return byWord
+  })
+  program.startsAny = program.starts.map((states) => states.filter((state) => program.op[state] !== Op.Dispatch && program.op[state] !== Op.Word))
 }
 
 function fieldOf(info: AcceptInfo): string {
@@ -538,15 +555,13 @@ export interface SerializedProgram {
   dispatch: Array<[number, Array<[string, number[]]>]>
   accepts: AcceptInfo[]
   acceptSets: number[][]
-  first: Array<[string, number[]]>
-  firstAny: number[]
-  firstAtStart: Array<[string, number[]]>
-  firstAnyAtStart: number[]
+  starts: number[][]
+  startsAtStart: number[][]
   owner: number[]
-  needs: Array<[string, number[]]>
-  needMasks: number[]
+  needWords: string[]
+  needFirst: number[][]
+  needRest: number[][][]
   unconditional: number[]
-  roles: number[]
 }
 
 export function serializeProgram(program: Program): SerializedProgram {
@@ -576,15 +591,13 @@ export function serializeProgram(program: Program): SerializedProgram {
     dispatch,
     accepts: program.accepts,
     acceptSets: program.acceptSets,
-    first: [...program.first],
-    firstAny: program.firstAny,
-    firstAtStart: [...program.firstAtStart],
-    firstAnyAtStart: program.firstAnyAtStart,
+    starts: program.starts,
+    startsAtStart: program.startsAtStart,
     owner: [...program.owner],
-    needs: [...program.needs],
-    needMasks: [...program.needMasks],
-    unconditional: program.unconditional,
-    roles: [...program.roles]
+    needWords: [...program.needWords.keys()],
+    needFirst: program.needFirst,
+    needRest: program.needRest,
+    unconditional: program.unconditional
   }
 }
 
@@ -593,7 +606,7 @@ export function deserializeProgram(data: SerializedProgram, rules: readonly Rule
   const sets = data.wordSets.map((list) => new Set(list))
   const dispatch: Program['dispatch'] = new Array(data.op.length)
   for (const [state, entries] of data.dispatch) dispatch[state] = new Map(entries)
-  return {
+  const program: Program = {
     op: Uint8Array.from(data.op),
     next: Int32Array.from(data.next),
     arg: Int32Array.from(data.arg),
@@ -602,15 +615,18 @@ export function deserializeProgram(data: SerializedProgram, rules: readonly Rule
     accepts: data.accepts,
     acceptSets: data.acceptSets,
     rules,
-    first: new Map(data.first),
-    firstAny: data.firstAny,
-    firstAtStart: new Map(data.firstAtStart),
-    firstAnyAtStart: data.firstAnyAtStart,
+    starts: data.starts,
+    startsAtStart: data.startsAtStart,
+    startsByWord: [],
+    startsAny: [],
     owner: Int32Array.from(data.owner),
-    patternCount: data.needMasks.length,
-    needs: new Map(data.needs),
-    needMasks: Uint8Array.from(data.needMasks),
+    patternCount: data.needRest.length,
+    needWords: new Map(data.needWords.map((word, number) => [word, number])),
+    needFirst: data.needFirst,
+    needRest: data.needRest,
     unconditional: data.unconditional,
-    roles: Uint8Array.from(data.roles)
+    ...patternUses(data.accepts, data.owner, data.needRest.length)
   }
+  indexStartWords(program)
+  return program
 }

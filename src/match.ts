@@ -2,7 +2,7 @@
  * Run a compiled program over sentences: one pass per sentence, a set of live NFA states,
  * linear in the number of words. Pure: sentences in, matches out.
  */
-import { Op, PatternRole, type Program } from './compile.js'
+import { Op, type Program } from './compile.js'
 import type { Sentence } from './tokens.js'
 
 /** A rule's pattern matched words `start` (inclusive) to `end` (exclusive) of a sentence. */
@@ -29,12 +29,23 @@ interface Scratch {
   currentStart: Int32Array
   following: Int32Array
   followingStart: Int32Array
-  /** Per pattern: equal to `stamp` when the sentence being run holds the words it needs. */
+  /** The patterns that start threads in the sentence being run (the first `awakeCount`). */
   awake: Int32Array
-  /** Per pattern: which of its needed sets the sentence holds (valid when `seen` is `stamp`). */
-  found: Uint8Array
+  awakeCount: number
+  /** Per needed word: equal to `stamp` when the sentence being woken holds it. */
+  present: Int32Array
+  /** Per pattern: equal to `stamp` once it is a candidate (a word of its rarest set seen). */
   seen: Int32Array
+  /** The candidates of the sentence being woken. */
+  candidates: Int32Array
   stamp: number
+  /** The patterns each sentence of a run wakes, one after another (see `wokenStart`). */
+  woken: Int32Array
+  /** Per rule: the stamp (from `base`) of the last sentence where it woke. */
+  ruleSentence: Int32Array
+  /** Per rule: the stamp of the last paragraph where it was found. */
+  ruleFound: Int32Array
+  base: number
 }
 
 const scratches = new WeakMap<Program, Scratch>()
@@ -51,9 +62,15 @@ function scratchFor(program: Program): Scratch {
       following: new Int32Array(size),
       followingStart: new Int32Array(size),
       awake: new Int32Array(program.patternCount),
-      found: new Uint8Array(program.patternCount),
+      awakeCount: 0,
+      present: new Int32Array(program.needWords.size),
       seen: new Int32Array(program.patternCount),
-      stamp: 0
+      candidates: new Int32Array(program.patternCount),
+      stamp: 0,
+      woken: new Int32Array(64),
+      ruleSentence: new Int32Array(program.rules.length),
+      ruleFound: new Int32Array(program.rules.length),
+      base: 0
     }
     scratches.set(program, scratch)
   }
@@ -72,50 +89,95 @@ function consumesWord(kind: number, set: ReadonlySet<string> | undefined, word: 
 }
 
 /**
- * Wake the patterns whose needed words `words` holds (see `Program.needs`); return the
- * roles of the patterns woken. Most sentences wake no rule, and are done with here.
+ * Append to `scratch.woken` (from `at`) the patterns whose needed words `words` holds
+ * (see `Program.needWords`), or every pattern when not `gated`; return the new end. A
+ * word of a pattern's rarest set makes it a candidate; a candidate wakes if the sentence
+ * also holds a word of each of its other sets.
  */
-function wake(program: Program, scratch: Scratch, words: readonly string[]): number {
-  nextStamp(scratch)
-  const { awake, found, seen, stamp } = scratch
-  const { needs, needMasks, roles } = program
-  let woken = 0
-  for (const pattern of program.unconditional) {
-    awake[pattern] = stamp
-    woken |= roles[pattern]!
+function wake(program: Program, scratch: Scratch, words: readonly string[], at: number, gated: boolean): number {
+  const stamp = nextStamp(scratch)
+  const { present, seen, candidates } = scratch
+  const { needWords, needFirst, needRest } = program
+  let end = at
+  const push = (pattern: number): void => {
+    if (end === scratch.woken.length) {
+      const grown = new Int32Array(end * 2)
+      grown.set(scratch.woken)
+      scratch.woken = grown
+    }
+    scratch.woken[end++] = pattern
   }
+  if (!gated) {
+    for (let pattern = 0; pattern < program.patternCount; pattern++) push(pattern)
+    return end
+  }
+  for (const pattern of program.unconditional) push(pattern)
+  let count = 0
   for (const word of words) {
-    const codes = needs.get(word)
-    if (!codes) continue
-    for (const code of codes) {
-      const pattern = code >> 2
-      if (seen[pattern] !== stamp) {
-        seen[pattern] = stamp
-        found[pattern] = 0
-      }
-      found[pattern]! |= 1 << (code & 3)
-      if (found[pattern] === needMasks[pattern]) {
-        awake[pattern] = stamp
-        woken |= roles[pattern]!
-      }
+    const number = needWords.get(word)
+    if (number === undefined) continue
+    present[number] = stamp
+    for (const pattern of needFirst[number]!) {
+      if (seen[pattern] === stamp) continue
+      seen[pattern] = stamp
+      candidates[count++] = pattern
     }
   }
-  return woken
+  for (let index = 0; index < count; index++) {
+    const pattern = candidates[index]!
+    let holds = true
+    for (const set of needRest[pattern]!) {
+      if (!holdsOne(present, set, stamp)) {
+        holds = false
+        break
+      }
+    }
+    if (holds) push(pattern)
+  }
+  return end
 }
 
-/** Wake every pattern (no gate). */
-function wakeAll(scratch: Scratch): number {
-  scratch.awake.fill(nextStamp(scratch))
-  return PatternRole.Rule | PatternRole.ParagraphUnless
+function holdsOne(present: Int32Array, set: readonly number[], stamp: number): boolean {
+  for (const number of set) if (present[number] === stamp) return true
+  return false
 }
 
 function nextStamp(scratch: Scratch): number {
   if (++scratch.stamp === 0x7fffffff) {
-    scratch.awake.fill(0)
     scratch.seen.fill(0)
+    scratch.present.fill(0)
     scratch.stamp = 1
   }
   return scratch.stamp
+}
+
+/** A new stamp for `ruleSentence` / `ruleFound` (a sentence or paragraph being run). */
+function nextRunStamp(scratch: Scratch): number {
+  if (++scratch.base === 0x7fffffff) {
+    scratch.ruleSentence.fill(0)
+    scratch.ruleFound.fill(0)
+    scratch.base = 1
+  }
+  return scratch.base
+}
+
+const allStartsCache = new WeakMap<Program, { byWord: Map<string, number[]>; any: number[] }>()
+
+/** Every pattern's `startsByWord` and `startsAny` in one index, in pattern order. */
+function allStarts(program: Program): { byWord: Map<string, number[]>; any: number[] } {
+  let index = allStartsCache.get(program)
+  if (!index) {
+    index = { byWord: new Map(), any: program.startsAny.flat() }
+    for (const byWord of program.startsByWord) {
+      for (const [word, states] of byWord) {
+        const list = index.byWord.get(word)
+        if (list) list.push(...states)
+        else index.byWord.set(word, [...states])
+      }
+    }
+    allStartsCache.set(program, index)
+  }
+  return index
 }
 
 /**
@@ -124,9 +186,10 @@ function nextStamp(scratch: Scratch): number {
  */
 function runSentence(program: Program, words: readonly string[], hits: Hit[]): void {
   const scratch = scratchFor(program)
-  const { awake, stamp } = scratch
-  const owner = program.owner
-  const { op, next, arg, words: sets, dispatch, acceptSets } = program
+  const { awake, awakeCount } = scratch
+  // Every pattern awake (no gate): one lookup per word in the index of all patterns' starts.
+  const everyPattern = awakeCount === program.patternCount ? allStarts(program) : undefined
+  const { op, next, arg, words: sets, dispatch, acceptSets, startsAtStart, startsByWord, startsAny } = program
   const mark = scratch.mark
   const length = words.length
   let current = scratch.current
@@ -192,20 +255,21 @@ function runSentence(program: Program, words: readonly string[], hits: Hit[]): v
     for (let index = 0; index < currentCount; index++) {
       step(current[index]!, word, currentStart[index]!, position + 1)
     }
-    const first = program.first.get(word)
-    if (first) {
-      for (const state of first) if (awake[owner[state]!] === stamp) step(state, word, position, position + 1)
-    }
-    for (const state of program.firstAny) {
-      if (awake[owner[state]!] === stamp && consumes(state, word)) add(next[state]!, position, position + 1)
+    if (everyPattern) {
+      const states = everyPattern.byWord.get(word)
+      if (states) for (const state of states) step(state, word, position, position + 1)
+      for (const state of everyPattern.any) step(state, word, position, position + 1)
+    } else {
+      for (let index = 0; index < awakeCount; index++) {
+        const pattern = awake[index]!
+        const states = startsByWord[pattern]!.get(word)
+        if (states) for (const state of states) step(state, word, position, position + 1)
+        for (const state of startsAny[pattern]!) step(state, word, position, position + 1)
+      }
     }
     if (position === 0) {
-      const atStart = program.firstAtStart.get(word)
-      if (atStart) {
-        for (const state of atStart) if (awake[owner[state]!] === stamp) step(state, word, position, position + 1)
-      }
-      for (const state of program.firstAnyAtStart) {
-        if (awake[owner[state]!] === stamp && consumes(state, word)) add(next[state]!, position, position + 1)
+      for (let index = 0; index < awakeCount; index++) {
+        for (const state of startsAtStart[awake[index]!]!) step(state, word, position, position + 1)
       }
     }
     ;[current, following] = [following, current]
@@ -227,27 +291,78 @@ export function matchSentences(program: Program, sentences: readonly Sentence[],
   const { accepts, rules } = program
   const scratch = scratchFor(program)
 
-  // A sentence that wakes no rule is done with at one map lookup per word; a paragraph-wide
-  // unless is looked for only in paragraphs where some sentence woke a rule.
-  const woken = new Uint8Array(sentences.length)
-  let ruleParagraphs: Set<number> | undefined
-  sentences.forEach((sentence, index) => {
-    woken[index] = gated ? wake(program, scratch, sentence.words) : wakeAll(scratch)
-    if (woken[index]! & PatternRole.Rule) (ruleParagraphs ??= new Set()).add(sentence.paragraph)
-  })
-  if (!ruleParagraphs) return []
+  // Which patterns each sentence wakes (most sentences wake no rule: one map lookup per
+  // word). An unless runs only where it can cancel something: in a sentence where its
+  // rule woke and, for a paragraph-wide one, once the paragraph's rules have run, in the
+  // paragraph's other sentences if its rule was found.
+  const { ruleOf, unlessOf, guards } = program
+  const wokenStart = new Int32Array(sentences.length + 1)
+  for (let first = 0; first < sentences.length; ) {
+    const paragraph = sentences[first]!.paragraph
+    let last = first
+    while (last < sentences.length && sentences[last]!.paragraph === paragraph) last++
+    const paragraphStamp = nextRunStamp(scratch)
+    let anyRule = false
+    for (let index = first; index < last; index++) {
+      const from = index === first ? 0 : wokenStart[index]!
+      wokenStart[index] = from
+      const to = (wokenStart[index + 1] = wake(program, scratch, sentences[index]!.words, from, gated))
+      for (let at = from; at < to && !anyRule; at++) anyRule = ruleOf[scratch.woken[at]!]!.length > 0
+    }
+    if (anyRule) {
+      let found = false
+      for (let index = first; index < last; index++) found = runWoken(index, paragraphStamp, false) || found
+      if (found) for (let index = first; index < last; index++) runWoken(index, paragraphStamp, true)
+    }
+    first = last
+  }
 
-  sentences.forEach((sentence, sentenceIndex) => {
-    if (sentence.words.length === 0) return
-    const roles = woken[sentenceIndex]!
-    if (!(roles & PatternRole.Rule) && !(roles & PatternRole.ParagraphUnless && ruleParagraphs!.has(sentence.paragraph))) return
+  /**
+   * Run one sentence's woken patterns: its rules and their unless (`late` false), or the
+   * paragraph-wide unless of rules found elsewhere in the paragraph (`late` true).
+   * Whether a rule was found.
+   */
+  function runWoken(sentenceIndex: number, paragraphStamp: number, late: boolean): boolean {
+    const sentence = sentences[sentenceIndex]!
+    if (sentence.words.length === 0) return false
+    const { awake, ruleSentence, ruleFound, woken } = scratch
+    const from = wokenStart[sentenceIndex]!
+    const to = wokenStart[sentenceIndex + 1]!
+    const sentenceStamp = nextRunStamp(scratch)
+    let rulesWoken = false
+    for (let at = from; at < to; at++) {
+      for (const rule of ruleOf[woken[at]!]!) {
+        ruleSentence[rule] = sentenceStamp
+        rulesWoken = true
+      }
+    }
+    if (!late && !rulesWoken) return false
+    let awakeCount = 0
+    for (let at = from; at < to; at++) {
+      const pattern = woken[at]!
+      if (!late && (ruleOf[pattern]!.length > 0 || guards[pattern] === 1)) {
+        awake[awakeCount++] = pattern
+        continue
+      }
+      for (const rule of unlessOf[pattern]!) {
+        const wanted = late
+          ? ruleFound[rule] === paragraphStamp && ruleSentence[rule] !== sentenceStamp && rules[rule]!.unlessScope === 'paragraph'
+          : ruleSentence[rule] === sentenceStamp
+        if (wanted) {
+          awake[awakeCount++] = pattern
+          break
+        }
+      }
+    }
+    if (awakeCount === 0) return false
+    scratch.awakeCount = awakeCount
     hits.length = 0
-    if (gated) wake(program, scratch, sentence.words)
     runSentence(program, sentence.words, hits)
-    if (hits.length === 0) return
+    if (hits.length === 0) return false
     let sharedCancel = false
     let cancelled: Set<number> | undefined
     const allowed: Hit[] = []
+    let found = false
     for (const hit of hits) {
       const info = accepts[hit.accept]!
       if (info.kind === 'shared-unless') sharedCancel = true
@@ -275,8 +390,11 @@ export function matchSentences(program: Program, sentences: readonly Sentence[],
       if (sentence.quoted[hit.start] === 1) continue
       if (allowed.some((allow) => allow.start < hit.end && hit.start < allow.end)) continue
       candidates.push({ rule: info.rule, accept: hit.accept, sentence: sentenceIndex, start: hit.start, end: hit.end })
+      ruleFound[info.rule] = paragraphStamp
+      found = true
     }
-  })
+    return found
+  }
 
   const standing = candidates.filter((match) => {
     const set = cancelledInParagraph.get(sentences[match.sentence]!.paragraph)
@@ -296,7 +414,8 @@ function pickMatches(program: Program, matches: Match[]): Match[] {
       a.start - b.start ||
       b.end - a.end ||
       severityRank[rules[a.rule]!.severity] - severityRank[rules[b.rule]!.severity] ||
-      a.rule - b.rule
+      a.rule - b.rule ||
+      a.accept - b.accept
   )
   const kept: Match[] = []
   for (const match of matches) {

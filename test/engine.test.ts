@@ -189,10 +189,17 @@ describe('the needed-word gate', () => {
     pack.rules.flatMap((rule) => [...rule.examples.bad, ...rule.examples.good])
   )
   const mixes = texts.map((text, index) => `${text} ${texts[(index * 7 + 3) % texts.length]}\n\n${texts[(index * 13 + 5) % texts.length]}`)
+  // An unless runs only where its rule woke (or, paragraph-wide, was found): the same
+  // phrase in several sentences and paragraphs, beside other rules' examples.
+  const repeats = texts.filter((_, index) => index % 4 === 0).map((text, index) => {
+    const other = texts[(index * 11 + 7) % texts.length]!
+    return `${text} ${other} ${text}\n\n${other} ${texts[(index * 5 + 1) % texts.length]}\n\n${text}`
+  })
 
   test.each([
     ['examples', texts],
-    ['mixed paragraphs', mixes]
+    ['mixed paragraphs', mixes],
+    ['phrases repeated across sentences and paragraphs', repeats]
   ])('finds the same on %s with and without it', (_, list) => {
     let found = 0
     for (const text of list) {
@@ -202,7 +209,8 @@ describe('the needed-word gate', () => {
       found += gated.length
     }
     expect(found).toBeGreaterThan(list.length / 3)
-  })
+    // The ungated reference runs every pattern on every sentence: slow by design.
+  }, 120_000)
 })
 
 describe('the matcher saved at build time', () => {
