@@ -64,12 +64,14 @@ export interface Program {
   patternCount: number
   /**
    * A pattern can match a sentence only if the sentence holds, for each of its (up to
-   * four) sets of needed words, one word of the set. The needed words, numbered.
+   * four) sets of needed keys, one key of the set. A key is a word, or two words side by
+   * side. Keys are numbered: the needed words by word, the pairs by `pairKey`.
    */
   needWords: Map<string, number>
-  /** Per needed word: the patterns whose rarest needed set holds it. */
+  needPairs: Map<number, number>
+  /** Per key: the patterns whose rarest needed set holds it. */
   needFirst: number[][]
-  /** Per pattern: its other needed sets, as word numbers. */
+  /** Per pattern: its other needed sets, as key numbers. */
   needRest: number[][][]
   /** Patterns with no needed set. */
   unconditional: number[]
@@ -113,6 +115,7 @@ class Builder {
   singles = new Map<string, ReadonlySet<string>>()
   private classCache = new Map<string, PatternNode[]>()
   private classNeeds = new Map<string, ReadonlySet<string> | undefined>()
+  private classEdges = new Map<string, Edges | undefined>()
   private classStack: string[] = []
 
   constructor(private readonly lookup: (name: string) => readonly string[] | undefined) {}
@@ -239,25 +242,16 @@ class Builder {
   }
 
   /**
-   * Words one of which every match of `node` contains, or undefined when there is no such
-   * set (a pattern of gaps and wildcards). Of a sequence's parts, the one with the rarest
-   * words is chosen, so that common words (I, we, you, the) rarely wake a pattern up.
+   * Needed keys one of which every match of `node` contains, or undefined when there is
+   * no such set (a pattern of gaps and wildcards). A key is a word, or two words that
+   * stand side by side in every match ("a b"): pairs are far rarer than their words. Of a
+   * sequence's parts, the rarest is chosen, so that common words seldom wake a pattern up.
    */
   need(node: PatternNode): ReadonlySet<string> | undefined {
     switch (node.type) {
-      case 'words': {
-        let best: string | undefined
-        for (const token of node.tokens) if (best === undefined || wordCost(token) < wordCost(best)) best = token
-        return best === undefined ? undefined : new Set([best])
-      }
-      case 'seq': {
-        let best: ReadonlySet<string> | undefined
-        for (const item of node.items) {
-          const need = this.need(item)
-          if (need && (!best || setCost(need) < setCost(best))) best = need
-        }
-        return best
-      }
+      case 'words':
+      case 'seq':
+        return cheapest(this.needsAll(node))
       case 'alt':
         return this.needOfAll(node.options)
       case 'class': {
@@ -270,13 +264,23 @@ class Builder {
     }
   }
 
-  /** Sets of words that every match of `node` contains one word of, each. */
+  /** Sets of needed keys (see `need`) that every match of `node` contains one key of, each. */
   needsAll(node: PatternNode): Array<ReadonlySet<string>> {
     switch (node.type) {
       case 'words':
-        return node.tokens.map((token) => this.single(token))
-      case 'seq':
-        return node.items.flatMap((item) => this.needsAll(item))
+        return [
+          ...node.tokens.map((token) => this.single(token)),
+          ...node.tokens.slice(1).map((token, index) => this.single(`${node.tokens[index]!} ${token}`))
+        ]
+      case 'seq': {
+        const sets = node.items.flatMap((item) => this.needsAll(item))
+        node.items.forEach((item, index) => {
+          if (index === 0) return
+          const pairs = pairsOf(this.edges(node.items[index - 1]!), this.edges(item))
+          if (pairs) sets.push(pairs)
+        })
+        return sets
+      }
       case 'alt':
       case 'class': {
         const need = this.need(node)
@@ -285,6 +289,44 @@ class Builder {
       default:
         return []
     }
+  }
+
+  /**
+   * The first and last words of every match of `node`, when it always takes at least one
+   * word and they are few; else undefined.
+   */
+  private edges(node: PatternNode): Edges | undefined {
+    switch (node.type) {
+      case 'words':
+        return node.tokens.length === 0 ? undefined : { first: this.single(node.tokens[0]!), last: this.single(node.tokens[node.tokens.length - 1]!) }
+      case 'seq': {
+        const first = node.items[0]
+        const last = node.items[node.items.length - 1]
+        const head = first ? this.edges(first) : undefined
+        const tail = last ? this.edges(last) : undefined
+        return head && tail ? { first: head.first, last: tail.last } : undefined
+      }
+      case 'alt':
+        return this.edgesOfAll(node.options)
+      case 'class':
+        if (!this.classEdges.has(node.name)) this.classEdges.set(node.name, this.edgesOfAll(this.classOptions(node.name, node.column)))
+        return this.classEdges.get(node.name)
+      default:
+        return undefined
+    }
+  }
+
+  private edgesOfAll(options: readonly PatternNode[]): Edges | undefined {
+    const first = new Set<string>()
+    const last = new Set<string>()
+    for (const option of options) {
+      const edges = this.edges(option)
+      if (!edges) return undefined
+      for (const word of edges.first) first.add(word)
+      for (const word of edges.last) last.add(word)
+      if (first.size > maxEdgeWords || last.size > maxEdgeWords) return undefined
+    }
+    return { first, last }
   }
 
   private needOfAll(options: readonly PatternNode[]): ReadonlySet<string> | undefined {
@@ -318,6 +360,9 @@ class Builder {
 /** How many needed-word sets a pattern is gated on (the rarest ones). */
 const maxNeeds = 4
 
+/** A needed set bigger than this (many pairs) gates little and costs much: left out. */
+const maxNeedKeys = 64
+
 /** Words so common that needing one of them hardly narrows anything down. */
 const commonWords = new Set(
   ('a an and are as at be but by can could did do does for from get got had has have he her his how i if in is it ' +
@@ -328,14 +373,47 @@ const commonWords = new Set(
     .split(' ')
 )
 
-function wordCost(word: string): number {
-  return commonWords.has(word) ? 40 : 1
+/** The `needPairs` key of two needed words side by side, by their key numbers. */
+export function pairKey(first: number, second: number): number {
+  return first * maxPairWord + second
+}
+
+/** Words numbered from here on are not paired (keeps `pairKey` a small integer). */
+const maxPairWord = 0x8000
+
+/** A needed key's cost: a common word is dear; a pair of words costs well under either. */
+function keyCost(key: string): number {
+  const space = key.indexOf(' ')
+  if (space < 0) return commonWords.has(key) ? 40 : 1
+  return (keyCost(key.slice(0, space)) + keyCost(key.slice(space + 1))) / 80
 }
 
 function setCost(set: ReadonlySet<string>): number {
   let cost = 0
-  for (const word of set) cost += wordCost(word)
+  for (const key of set) cost += keyCost(key)
   return cost
+}
+
+function cheapest(sets: ReadonlyArray<ReadonlySet<string>>): ReadonlySet<string> | undefined {
+  let best: ReadonlySet<string> | undefined
+  for (const set of sets) if (!best || setCost(set) < setCost(best)) best = set
+  return best
+}
+
+interface Edges {
+  first: ReadonlySet<string>
+  last: ReadonlySet<string>
+}
+
+/** The most first or last words a part may have for its pairs to be needed keys. */
+const maxEdgeWords = 8
+
+/** Every pair of a last word of one part and a first word of the part right after it. */
+function pairsOf(before: Edges | undefined, after: Edges | undefined): ReadonlySet<string> | undefined {
+  if (!before || !after) return undefined
+  const pairs = new Set<string>()
+  for (const last of before.last) for (const first of after.first) pairs.add(`${last} ${first}`)
+  return pairs
 }
 
 /** Use a Dispatch state from this many alternatives that start with a word. */
@@ -384,10 +462,24 @@ export function compileRules(input: CompileInput): Program {
   const needFirst: number[][] = []
   const needRest: number[][][] = []
   const unconditional: number[] = []
-  const wordNumber = (word: string): number => {
-    let number = needWords.get(word)
+  const needPairs = new Map<number, number>()
+  const tokenNumber = (key: string): number => {
+    const space = key.indexOf(' ')
+    if (space >= 0) {
+      const first = tokenNumber(key.slice(0, space))
+      const second = tokenNumber(key.slice(space + 1))
+      if (first >= maxPairWord || second >= maxPairWord) return -1
+      const pair = pairKey(first, second)
+      let number = needPairs.get(pair)
+      if (number === undefined) {
+        needPairs.set(pair, (number = needFirst.length))
+        needFirst.push([])
+      }
+      return number
+    }
+    let number = needWords.get(key)
     if (number === undefined) {
-      needWords.set(word, (number = needWords.size))
+      needWords.set(key, (number = needFirst.length))
       needFirst.push([])
     }
     return number
@@ -436,10 +528,16 @@ export function compileRules(input: CompileInput): Program {
       const entry = builder.build(parsed.node, accept)
       const id = entries.length
       for (let state = firstState; state < builder.op.length; state++) owner[state] = id
-      const sets = [...new Set(builder.needsAll(parsed.node))].sort((a, b) => setCost(a) - setCost(b)).slice(0, maxNeeds)
+      const sets: number[][] = []
+      for (const set of [...new Set(builder.needsAll(parsed.node))].sort((a, b) => setCost(a) - setCost(b))) {
+        if (sets.length === maxNeeds) break
+        if (set.size > maxNeedKeys) continue
+        const numbers = [...set].map(tokenNumber)
+        if (!numbers.includes(-1)) sets.push(numbers)
+      }
       if (sets.length === 0) unconditional.push(id)
-      for (const word of sets[0] ?? []) needFirst[wordNumber(word)]!.push(id)
-      needRest.push(sets.slice(1).map((set) => [...set].map(wordNumber)))
+      for (const number of sets[0] ?? []) needFirst[number]!.push(id)
+      needRest.push(sets.slice(1))
       accepts.push({ kind, rule: ruleIndex, pattern: index, entry, groups: parsed.groups })
       entries.push(entry)
       entryAccepts.push(accepts.length - 1)
@@ -473,6 +571,7 @@ export function compileRules(input: CompileInput): Program {
     owner: Int32Array.from(owner),
     patternCount: entries.length,
     needWords,
+    needPairs,
     needFirst,
     needRest,
     unconditional,
@@ -558,7 +657,8 @@ export interface SerializedProgram {
   starts: number[][]
   startsAtStart: number[][]
   owner: number[]
-  needWords: string[]
+  needWords: Array<[string, number]>
+  needPairs: Array<[number, number]>
   needFirst: number[][]
   needRest: number[][][]
   unconditional: number[]
@@ -594,7 +694,8 @@ export function serializeProgram(program: Program): SerializedProgram {
     starts: program.starts,
     startsAtStart: program.startsAtStart,
     owner: [...program.owner],
-    needWords: [...program.needWords.keys()],
+    needWords: [...program.needWords],
+    needPairs: [...program.needPairs],
     needFirst: program.needFirst,
     needRest: program.needRest,
     unconditional: program.unconditional
@@ -621,7 +722,8 @@ export function deserializeProgram(data: SerializedProgram, rules: readonly Rule
     startsAny: [],
     owner: Int32Array.from(data.owner),
     patternCount: data.needRest.length,
-    needWords: new Map(data.needWords.map((word, number) => [word, number])),
+    needWords: new Map(data.needWords),
+    needPairs: new Map(data.needPairs),
     needFirst: data.needFirst,
     needRest: data.needRest,
     unconditional: data.unconditional,

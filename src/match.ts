@@ -2,7 +2,7 @@
  * Run a compiled program over sentences: one pass per sentence, a set of live NFA states,
  * linear in the number of words. Pure: sentences in, matches out.
  */
-import { Op, type Program } from './compile.js'
+import { Op, pairKey, type Program } from './compile.js'
 import type { Sentence } from './tokens.js'
 
 /** A rule's pattern matched words `start` (inclusive) to `end` (exclusive) of a sentence. */
@@ -63,7 +63,7 @@ function scratchFor(program: Program): Scratch {
       followingStart: new Int32Array(size),
       awake: new Int32Array(program.patternCount),
       awakeCount: 0,
-      present: new Int32Array(program.needWords.size),
+      present: new Int32Array(program.needFirst.length),
       seen: new Int32Array(program.patternCount),
       candidates: new Int32Array(program.patternCount),
       stamp: 0,
@@ -97,7 +97,7 @@ function consumesWord(kind: number, set: ReadonlySet<string> | undefined, word: 
 function wake(program: Program, scratch: Scratch, words: readonly string[], at: number, gated: boolean): number {
   const stamp = nextStamp(scratch)
   const { present, seen, candidates } = scratch
-  const { needWords, needFirst, needRest } = program
+  const { needWords, needPairs, needFirst, needRest } = program
   let end = at
   const push = (pattern: number): void => {
     if (end === scratch.woken.length) {
@@ -113,15 +113,27 @@ function wake(program: Program, scratch: Scratch, words: readonly string[], at: 
   }
   for (const pattern of program.unconditional) push(pattern)
   let count = 0
-  for (const word of words) {
-    const number = needWords.get(word)
-    if (number === undefined) continue
+  const mark = (number: number): void => {
     present[number] = stamp
     for (const pattern of needFirst[number]!) {
       if (seen[pattern] === stamp) continue
       seen[pattern] = stamp
       candidates[count++] = pattern
     }
+  }
+  let previous = -1
+  for (const word of words) {
+    const number = needWords.get(word)
+    if (number === undefined) {
+      previous = -1
+      continue
+    }
+    mark(number)
+    if (previous >= 0) {
+      const pair = needPairs.get(pairKey(previous, number))
+      if (pair !== undefined) mark(pair)
+    }
+    previous = number
   }
   for (let index = 0; index < count; index++) {
     const pattern = candidates[index]!
