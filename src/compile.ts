@@ -339,7 +339,7 @@ class Builder {
     return union
   }
 
-  private classOptions(name: string, column: number): PatternNode[] {
+  classOptions(name: string, column: number): PatternNode[] {
     const cached = this.classCache.get(name)
     if (cached) return cached
     const entries = this.lookup(name)
@@ -433,6 +433,16 @@ function splitFirst(node: PatternNode): { word: string; rest: PatternNode | unde
   return undefined
 }
 
+/**
+ * The alternatives of a pattern that is a list of them (a class, or `(a|b)`), flattened,
+ * or the pattern itself. A list of single words stays one part (it is one state).
+ */
+function alternativesOf(builder: Builder, node: PatternNode): PatternNode[] {
+  const options = node.type === 'alt' ? node.options : node.type === 'class' ? builder.classOptions(node.name, node.column) : undefined
+  if (!options || options.every((option) => option.type === 'words' && option.tokens.length === 1)) return [node]
+  return options.flatMap((option) => alternativesOf(builder, option))
+}
+
 /** Per compiled pattern: the rules it can make match, the rules it cancels, whether it guards all. */
 function patternUses(
   accepts: readonly AcceptInfo[],
@@ -507,44 +517,50 @@ export function compileRules(input: CompileInput): Program {
 
   // A pattern repeated in one class scope (an unless shared by many rules) is compiled
   // once; its accept state reports every rule that uses it.
-  const compiled = new Map<Builder, Map<string, { entry: number; set: number; groups: number }>>()
+  const compiled = new Map<Builder, Map<string, Array<{ entry: number; set: number; groups: number }>>>()
   const add = (kind: AcceptInfo['kind'], rule: Rule | undefined, ruleIndex: number, pattern: string, index: number, field: string): void => {
     const builder = builderFor(rule)
     let seen = compiled.get(builder)
     if (!seen) compiled.set(builder, (seen = new Map()))
-    const known = seen.get(pattern)
-    if (known) {
-      acceptSets[known.set]!.push(accepts.length)
-      accepts.push({ kind, rule: ruleIndex, pattern: index, entry: known.entry, groups: known.groups })
-      return
-    }
-    let parsed: ReturnType<typeof parsePattern>
-    try {
-      parsed = parsePattern(pattern)
-      const set = acceptSets.length
-      acceptSets.push([accepts.length])
-      const firstState = builder.op.length
-      const accept = builder.state(Op.Accept, -1, set)
-      const entry = builder.build(parsed.node, accept)
-      const id = entries.length
-      for (let state = firstState; state < builder.op.length; state++) owner[state] = id
-      const sets: number[][] = []
-      for (const set of [...new Set(builder.needsAll(parsed.node))].sort((a, b) => setCost(a) - setCost(b))) {
-        if (sets.length === maxNeeds) break
-        if (set.size > maxNeedKeys) continue
-        const numbers = [...set].map(tokenNumber)
-        if (!numbers.includes(-1)) sets.push(numbers)
+    let parts = seen.get(pattern)
+    if (!parts) {
+      try {
+        const parsed = parsePattern(pattern)
+        // An unless or an allowed phrase is often a class of alternatives: each is compiled
+        // (and woken by its own words) alone. A rule's pattern stays whole for its groups.
+        const nodes = kind === 'rule' ? [parsed.node] : alternativesOf(builder, parsed.node)
+        parts = nodes.map((node, part) => {
+          const set = acceptSets.length
+          acceptSets.push([])
+          const firstState = builder.op.length
+          const accept = builder.state(Op.Accept, -1, set)
+          const entry = builder.build(node, accept)
+          const id = entries.length
+          for (let state = firstState; state < builder.op.length; state++) owner[state] = id
+          const sets: number[][] = []
+          for (const needed of [...new Set(builder.needsAll(node))].sort((a, b) => setCost(a) - setCost(b))) {
+            if (sets.length === maxNeeds) break
+            if (needed.size > maxNeedKeys) continue
+            const numbers = [...needed].map(tokenNumber)
+            if (!numbers.includes(-1)) sets.push(numbers)
+          }
+          if (sets.length === 0) unconditional.push(id)
+          for (const number of sets[0] ?? []) needFirst[number]!.push(id)
+          needRest.push(sets.slice(1))
+          entries.push(entry)
+          // The accept of this part is pushed below, after those of the parts before it.
+          entryAccepts.push(accepts.length + part)
+          return { entry, set, groups: parsed.groups }
+        })
+        seen.set(pattern, parts)
+      } catch (error) {
+        if (error instanceof PatternError) throw new CompileError(error.message, rule, `${field}[${index}]`, error.column)
+        throw error
       }
-      if (sets.length === 0) unconditional.push(id)
-      for (const number of sets[0] ?? []) needFirst[number]!.push(id)
-      needRest.push(sets.slice(1))
-      accepts.push({ kind, rule: ruleIndex, pattern: index, entry, groups: parsed.groups })
-      entries.push(entry)
-      entryAccepts.push(accepts.length - 1)
-      seen.set(pattern, { entry, set, groups: parsed.groups })
-    } catch (error) {
-      if (error instanceof PatternError) throw new CompileError(error.message, rule, `${field}[${index}]`, error.column)
-      throw error
+    }
+    for (const part of parts) {
+      acceptSets[part.set]!.push(accepts.length)
+      accepts.push({ kind, rule: ruleIndex, pattern: index, entry: part.entry, groups: part.groups })
     }
   }
 

@@ -84,6 +84,8 @@ export function createEngine(options: Readonly<EngineOptions> = {}, ruleset: Rul
     allow: options.allow ?? []
   })
 
+  const usesGroups = new Set(rules.filter((rule) => rule.suggest.some((suggestion) => /\$[1-9]/.test(suggestion.text))))
+
   return {
     rules,
     program,
@@ -95,7 +97,8 @@ export function createEngine(options: Readonly<EngineOptions> = {}, ruleset: Rul
         const start = sentence.starts[match.start]!
         const end = sentence.ends[match.end - 1]!
         const actual = text.slice(start, end)
-        const groups = captureGroups(program, match, sentence.words)
+        // Groups are worked out (a small VM run) only for rules whose rewrites use them.
+        const groups = usesGroups.has(rule) ? captureGroups(program, match, sentence.words) : []
         // A rewrite keeps the capital of a phrase that starts its sentence or its line
         // ("Hi Sam,⏎Mistakes were made" is one sentence to the parser).
         const capitalise = isUpper(actual.charAt(0)) && (match.start === 0 || startsLine(text, start))

@@ -97,30 +97,21 @@ function consumesWord(kind: number, set: ReadonlySet<string> | undefined, word: 
 function wake(program: Program, scratch: Scratch, words: readonly string[], at: number, gated: boolean): number {
   const stamp = nextStamp(scratch)
   const { present, seen, candidates } = scratch
-  const { needWords, needPairs, needFirst, needRest } = program
-  let end = at
-  const push = (pattern: number): void => {
-    if (end === scratch.woken.length) {
-      const grown = new Int32Array(end * 2)
-      grown.set(scratch.woken)
-      scratch.woken = grown
-    }
-    scratch.woken[end++] = pattern
+  const { needWords, needPairs, needFirst, needRest, patternCount } = program
+  // Each pattern wakes at most once per sentence: make room for all of them up front.
+  if (scratch.woken.length < at + patternCount) {
+    const grown = new Int32Array(Math.max(scratch.woken.length * 2, at + patternCount))
+    grown.set(scratch.woken)
+    scratch.woken = grown
   }
+  const woken = scratch.woken
+  let end = at
   if (!gated) {
-    for (let pattern = 0; pattern < program.patternCount; pattern++) push(pattern)
+    for (let pattern = 0; pattern < patternCount; pattern++) woken[end++] = pattern
     return end
   }
-  for (const pattern of program.unconditional) push(pattern)
+  for (const pattern of program.unconditional) woken[end++] = pattern
   let count = 0
-  const mark = (number: number): void => {
-    present[number] = stamp
-    for (const pattern of needFirst[number]!) {
-      if (seen[pattern] === stamp) continue
-      seen[pattern] = stamp
-      candidates[count++] = pattern
-    }
-  }
   let previous = -1
   for (const word of words) {
     const number = needWords.get(word)
@@ -128,10 +119,14 @@ function wake(program: Program, scratch: Scratch, words: readonly string[], at: 
       previous = -1
       continue
     }
-    mark(number)
+    count = mark(needFirst[number]!, seen, candidates, count, stamp)
+    present[number] = stamp
     if (previous >= 0) {
       const pair = needPairs.get(pairKey(previous, number))
-      if (pair !== undefined) mark(pair)
+      if (pair !== undefined) {
+        count = mark(needFirst[pair]!, seen, candidates, count, stamp)
+        present[pair] = stamp
+      }
     }
     previous = number
   }
@@ -144,9 +139,19 @@ function wake(program: Program, scratch: Scratch, words: readonly string[], at: 
         break
       }
     }
-    if (holds) push(pattern)
+    if (holds) woken[end++] = pattern
   }
   return end
+}
+
+/** Add `patterns` not yet seen this sentence to `candidates`; return the new count. */
+function mark(patterns: readonly number[], seen: Int32Array, candidates: Int32Array, count: number, stamp: number): number {
+  for (const pattern of patterns) {
+    if (seen[pattern] === stamp) continue
+    seen[pattern] = stamp
+    candidates[count++] = pattern
+  }
+  return count
 }
 
 function holdsOne(present: Int32Array, set: readonly number[], stamp: number): boolean {
@@ -373,12 +378,12 @@ export function matchSentences(program: Program, sentences: readonly Sentence[],
     if (hits.length === 0) return false
     let sharedCancel = false
     let cancelled: Set<number> | undefined
-    const allowed: Hit[] = []
+    let allowed: Hit[] | undefined
     let found = false
     for (const hit of hits) {
       const info = accepts[hit.accept]!
       if (info.kind === 'shared-unless') sharedCancel = true
-      else if (info.kind === 'allow') allowed.push(hit)
+      else if (info.kind === 'allow') (allowed ??= []).push(hit)
       else if (info.kind === 'unless') {
         if (rules[info.rule]!.unlessScope === 'paragraph') {
           let set = cancelledInParagraph.get(sentence.paragraph)
@@ -400,7 +405,7 @@ export function matchSentences(program: Program, sentences: readonly Sentence[],
         if (question !== (rule.mood === 'question')) continue
       }
       if (sentence.quoted[hit.start] === 1) continue
-      if (allowed.some((allow) => allow.start < hit.end && hit.start < allow.end)) continue
+      if (allowed?.some((allow) => allow.start < hit.end && hit.start < allow.end)) continue
       candidates.push({ rule: info.rule, accept: hit.accept, sentence: sentenceIndex, start: hit.start, end: hit.end })
       ruleFound[info.rule] = paragraphStamp
       found = true
