@@ -251,6 +251,7 @@ class Builder {
     switch (node.type) {
       case 'words':
       case 'seq':
+      case 'number':
         return cheapest(this.needsAll(node))
       case 'alt':
         return this.needOfAll(node.options)
@@ -286,6 +287,8 @@ class Builder {
         const need = this.need(node)
         return need ? [need] : []
       }
+      case 'number':
+        return [this.single(numberKey)]
       default:
         return []
     }
@@ -308,6 +311,8 @@ class Builder {
       }
       case 'alt':
         return this.edgesOfAll(node.options)
+      case 'number':
+        return { first: this.single(numberKey), last: this.single(numberKey) }
       case 'class':
         if (!this.classEdges.has(node.name)) this.classEdges.set(node.name, this.edgesOfAll(this.classOptions(node.name, node.column)))
         return this.classEdges.get(node.name)
@@ -361,7 +366,7 @@ class Builder {
 const maxNeeds = 4
 
 /** A needed set bigger than this (many pairs) gates little and costs much: left out. */
-const maxNeedKeys = 64
+const maxNeedKeys = 128
 
 /** Words so common that needing one of them hardly narrows anything down. */
 const commonWords = new Set(
@@ -372,6 +377,9 @@ const commonWords = new Set(
     'some still sure take team than thank thanks then there time told very want way were where who why yes')
     .split(' ')
 )
+
+/** The needed key of `#`: any word that starts with a digit. */
+export const numberKey = '\u0001#'
 
 /** The `needPairs` key of two needed words side by side, by their key numbers. */
 export function pairKey(first: number, second: number): number {
@@ -384,7 +392,7 @@ const maxPairWord = 0x8000
 /** A needed key's cost: a common word is dear; a pair of words costs well under either. */
 function keyCost(key: string): number {
   const space = key.indexOf(' ')
-  if (space < 0) return commonWords.has(key) ? 40 : 1
+  if (space < 0) return commonWords.has(key) || key === numberKey ? 40 : 1
   return (keyCost(key.slice(0, space)) + keyCost(key.slice(space + 1))) / 80
 }
 
@@ -406,7 +414,7 @@ interface Edges {
 }
 
 /** The most first or last words a part may have for its pairs to be needed keys. */
-const maxEdgeWords = 8
+const maxEdgeWords = 32
 
 /** Every pair of a last word of one part and a first word of the part right after it. */
 function pairsOf(before: Edges | undefined, after: Edges | undefined): ReadonlySet<string> | undefined {

@@ -2,7 +2,7 @@
  * Run a compiled program over sentences: one pass per sentence, a set of live NFA states,
  * linear in the number of words. Pure: sentences in, matches out.
  */
-import { Op, pairKey, type Program } from './compile.js'
+import { numberKey, Op, pairKey, type Program } from './compile.js'
 import type { Sentence } from './tokens.js'
 
 /** A rule's pattern matched words `start` (inclusive) to `end` (exclusive) of a sentence. */
@@ -97,7 +97,7 @@ function consumesWord(kind: number, set: ReadonlySet<string> | undefined, word: 
 function wake(program: Program, scratch: Scratch, words: readonly string[], at: number, gated: boolean): number {
   const stamp = nextStamp(scratch)
   const { present, seen, candidates } = scratch
-  const { needWords, needPairs, needFirst, needRest, patternCount } = program
+  const { needWords, needFirst, needRest, patternCount } = program
   // Each pattern wakes at most once per sentence: make room for all of them up front.
   if (scratch.woken.length < at + patternCount) {
     const grown = new Int32Array(Math.max(scratch.woken.length * 2, at + patternCount))
@@ -112,23 +112,33 @@ function wake(program: Program, scratch: Scratch, words: readonly string[], at: 
   }
   for (const pattern of program.unconditional) woken[end++] = pattern
   let count = 0
+  // A word's keys: itself, and `#` if it starts with a digit; pairs of the keys of two
+  // words side by side.
+  const numberToken = needWords.get(numberKey) ?? -1
   let previous = -1
+  let previousNumber = -1
   for (const word of words) {
-    const number = needWords.get(word)
-    if (number === undefined) {
-      previous = -1
-      continue
+    const number = needWords.get(word) ?? -1
+    const code = word.charCodeAt(0)
+    const asNumber = code >= 48 && code <= 57 ? numberToken : -1
+    if (number >= 0) {
+      count = mark(needFirst[number]!, seen, candidates, count, stamp)
+      present[number] = stamp
     }
-    count = mark(needFirst[number]!, seen, candidates, count, stamp)
-    present[number] = stamp
+    if (asNumber >= 0) {
+      count = mark(needFirst[asNumber]!, seen, candidates, count, stamp)
+      present[asNumber] = stamp
+    }
     if (previous >= 0) {
-      const pair = needPairs.get(pairKey(previous, number))
-      if (pair !== undefined) {
-        count = mark(needFirst[pair]!, seen, candidates, count, stamp)
-        present[pair] = stamp
-      }
+      if (number >= 0) count = markPair(program, scratch, previous, number, count, stamp)
+      if (asNumber >= 0) count = markPair(program, scratch, previous, asNumber, count, stamp)
+    }
+    if (previousNumber >= 0) {
+      if (number >= 0) count = markPair(program, scratch, previousNumber, number, count, stamp)
+      if (asNumber >= 0) count = markPair(program, scratch, previousNumber, asNumber, count, stamp)
     }
     previous = number
+    previousNumber = asNumber
   }
   for (let index = 0; index < count; index++) {
     const pattern = candidates[index]!
@@ -142,6 +152,14 @@ function wake(program: Program, scratch: Scratch, words: readonly string[], at: 
     if (holds) woken[end++] = pattern
   }
   return end
+}
+
+/** Mark the pair of keys `before` `after`, if it is a needed key; return the new count. */
+function markPair(program: Program, scratch: Scratch, before: number, after: number, count: number, stamp: number): number {
+  const pair = program.needPairs.get(pairKey(before, after))
+  if (pair === undefined) return count
+  scratch.present[pair] = stamp
+  return mark(program.needFirst[pair]!, scratch.seen, scratch.candidates, count, stamp)
 }
 
 /** Add `patterns` not yet seen this sentence to `candidates`; return the new count. */

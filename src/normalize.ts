@@ -153,6 +153,11 @@ const trailing = new Set([39, 46, 33, 63, 44, 59, 58])
  * whether `its` is "it is").
  */
 export function normalizeWord(raw: string, next?: string): string[] {
+  return normalizedWords(raw, next).slice()
+}
+
+/** `normalizeWord` without the copy: the words are shared, never change them (the hot path). */
+export function normalizedWords(raw: string, next?: string): readonly string[] {
   // Most words recur: remember them (bounded), except `its`, which depends on `next`.
   if (raw.length === 3 && raw.toLowerCase() === 'its') return normalizeUncached(raw, next)
   let result = cache.get(raw)
@@ -161,7 +166,7 @@ export function normalizeWord(raw: string, next?: string): string[] {
     if (cache.size >= maxCached) cache.clear()
     cache.set(raw, result)
   }
-  return result.slice()
+  return result
 }
 
 const cache = new Map<string, string[]>()

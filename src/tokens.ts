@@ -5,7 +5,7 @@
  */
 import type { Nodes, Root, Sentence as SentenceNode } from 'nlcst'
 import { toString } from 'nlcst-to-string'
-import { normalizeWord } from './normalize.js'
+import { normalizedWords } from './normalize.js'
 
 export interface Sentence {
   /** Normalised words; a written word may give several (`can't` → `can`, `not`). */
@@ -62,7 +62,7 @@ function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefi
     sentence.quoted.push(quoted)
   }
   const push = (raw: string, start: number, end: number, quoted: number, next: string | undefined): void => {
-    for (const word of normalizeWord(raw, next)) append(word, start, end, quoted)
+    for (const word of normalizedWords(raw, next)) append(word, start, end, quoted)
   }
   // A word is normalised once the next word is known (`its` needs it).
   const emit = (raw: string, start: number, end: number, quoted: number): void => {
