@@ -73,6 +73,9 @@ export interface Program {
   needFirst: number[][]
   /** Per pattern: its other needed sets, as key numbers. */
   needRest: number[][][]
+  /** `needRest` in one array: per pattern from `restStart[pattern]`, each set as its size then its keys. */
+  restFlat: Int32Array
+  restStart: Int32Array
   /** Patterns with no needed set. */
   unconditional: number[]
   /** Per pattern: the rules it is a pattern of (it can make them match). */
@@ -378,6 +381,17 @@ const commonWords = new Set(
     .split(' ')
 )
 
+function flattenRest(needRest: readonly number[][][]): { restFlat: Int32Array; restStart: Int32Array } {
+  const restStart = new Int32Array(needRest.length + 1)
+  const flat: number[] = []
+  needRest.forEach((sets, pattern) => {
+    restStart[pattern] = flat.length
+    for (const set of sets) flat.push(set.length, ...set)
+  })
+  restStart[needRest.length] = flat.length
+  return { restFlat: Int32Array.from(flat), restStart }
+}
+
 /** The needed key of `#`: any word that starts with a digit. */
 export const numberKey = '\u0001#'
 
@@ -598,6 +612,7 @@ export function compileRules(input: CompileInput): Program {
     needPairs,
     needFirst,
     needRest,
+    ...flattenRest(needRest),
     unconditional,
     ...patternUses(accepts, owner, entries.length)
   }
@@ -750,6 +765,7 @@ export function deserializeProgram(data: SerializedProgram, rules: readonly Rule
     needPairs: new Map(data.needPairs),
     needFirst: data.needFirst,
     needRest: data.needRest,
+    ...flattenRest(data.needRest),
     unconditional: data.unconditional,
     ...patternUses(data.accepts, data.owner, data.needRest.length)
   }

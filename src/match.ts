@@ -97,7 +97,7 @@ function consumesWord(kind: number, set: ReadonlySet<string> | undefined, word: 
 function wake(program: Program, scratch: Scratch, words: readonly string[], at: number, gated: boolean): number {
   const stamp = nextStamp(scratch)
   const { present, seen, candidates } = scratch
-  const { needWords, needFirst, needRest, patternCount } = program
+  const { needWords, needFirst, restFlat, restStart, patternCount } = program
   // Each pattern wakes at most once per sentence: make room for all of them up front.
   if (scratch.woken.length < at + patternCount) {
     const grown = new Int32Array(Math.max(scratch.woken.length * 2, at + patternCount))
@@ -140,14 +140,23 @@ function wake(program: Program, scratch: Scratch, words: readonly string[], at: 
     previous = number
     previousNumber = asNumber
   }
+  // A candidate wakes if the sentence holds a key of each of its other needed sets.
   for (let index = 0; index < count; index++) {
     const pattern = candidates[index]!
+    let at = restStart[pattern]!
+    const last = restStart[pattern + 1]!
     let holds = true
-    for (const set of needRest[pattern]!) {
-      if (!holdsOne(present, set, stamp)) {
-        holds = false
-        break
+    while (at < last && holds) {
+      const size = restFlat[at]!
+      const setEnd = at + 1 + size
+      holds = false
+      for (let key = at + 1; key < setEnd; key++) {
+        if (present[restFlat[key]!] === stamp) {
+          holds = true
+          break
+        }
       }
+      at = setEnd
     }
     if (holds) woken[end++] = pattern
   }
@@ -172,10 +181,6 @@ function mark(patterns: readonly number[], seen: Int32Array, candidates: Int32Ar
   return count
 }
 
-function holdsOne(present: Int32Array, set: readonly number[], stamp: number): boolean {
-  for (const number of set) if (present[number] === stamp) return true
-  return false
-}
 
 function nextStamp(scratch: Scratch): number {
   if (++scratch.stamp === 0x7fffffff) {
