@@ -84,6 +84,8 @@ export interface Program {
   unlessOf: ReadonlyArray<readonly number[]>
   /** Per pattern: whether it is a shared unless or an allowed phrase (guards every rule). */
   guards: Uint8Array
+  /** Per rule: 0 when it is turned off (see `onlyRules`). Default: every rule is on. */
+  ruleOn?: Uint8Array | undefined
 }
 
 /** A problem with a named pattern, for the pack loader to place in its file. */
@@ -380,6 +382,25 @@ const commonWords = new Set(
     'some still sure take team than thank thanks then there time told very want way were where who why yes')
     .split(' ')
 )
+
+/**
+ * The same program with only the rules `on` (per rule, 1 or 0): the others' patterns
+ * never wake, and their matches are dropped. Cheaper than compiling again.
+ */
+export function onlyRules(program: Program, on: Uint8Array): Program {
+  const ruleOf = program.ruleOf.map((rules) => rules.filter((rule) => on[rule] === 1))
+  const unlessOf = program.unlessOf.map((rules) => rules.filter((rule) => on[rule] === 1))
+  const wanted = (pattern: number): boolean =>
+    ruleOf[pattern]!.length > 0 || unlessOf[pattern]!.length > 0 || program.guards[pattern] === 1
+  return {
+    ...program,
+    ruleOf,
+    unlessOf,
+    needFirst: program.needFirst.map((patterns) => patterns.filter(wanted)),
+    unconditional: program.unconditional.filter(wanted),
+    ruleOn: on
+  }
+}
 
 function flattenRest(needRest: readonly number[][][]): { restFlat: Int32Array; restStart: Int32Array } {
   const restStart = new Int32Array(needRest.length + 1)

@@ -4,7 +4,7 @@
  * path in the options (done once, when the engine is created).
  */
 import type { Root } from 'nlcst'
-import { compileRules, deserializeProgram, type Program } from './compile.js'
+import { compileRules, deserializeProgram, onlyRules, type Program, type SerializedProgram } from './compile.js'
 import { captureGroups, matchSentences } from './match.js'
 import { classLookup, loadBuiltinRuleset, readPack, type Ruleset } from './pack/load.js'
 import { sentencesOf } from './tokens.js'
@@ -62,16 +62,17 @@ export function createEngine(options: Readonly<EngineOptions> = {}, ruleset: Rul
   }
   const lookups = new Map<Pack, (name: string) => readonly string[] | undefined>()
   const sharedLookup = (name: string): readonly string[] | undefined => ruleset.shared.classes[name]
+  // The bundled packs' program, saved at build time, serves any choice of their rules (the
+  // others are switched off in it); extra packs or allowed phrases compile afresh.
   const saved = ruleset.program
+  const bundled = ruleset.packs.flatMap((pack) => pack.rules)
   const usesSaved =
     saved !== undefined &&
     extra.length === 0 &&
     options.builtin !== false &&
-    !options.categories &&
     (options.allow ?? []).length === 0 &&
-    !Object.values(options.rules ?? {}).includes('off') &&
-    saved.ruleCount === rules.length
-  const program = usesSaved ? deserializeProgram(saved, rules) : compileRules({
+    saved.ruleCount === bundled.length
+  const program = usesSaved ? savedProgram(saved, bundled, new Set(rules)) : compileRules({
     rules,
     classesFor: (rule) => {
       const pack = rule ? owner.get(rule) : undefined
@@ -92,7 +93,7 @@ export function createEngine(options: Readonly<EngineOptions> = {}, ruleset: Rul
     find(tree, text) {
       const sentences = sentencesOf(tree, text)
       return matchSentences(program, sentences).map((match): Finding => {
-        const rule = rules[match.rule]!
+        const rule = program.rules[match.rule]!
         const sentence = sentences[match.sentence]!
         const start = sentence.starts[match.start]!
         const end = sentence.ends[match.end - 1]!
@@ -125,6 +126,12 @@ export function createEngine(options: Readonly<EngineOptions> = {}, ruleset: Rul
       })
     }
   }
+}
+
+function savedProgram(saved: SerializedProgram, bundled: readonly Rule[], chosen: ReadonlySet<Rule>): Program {
+  const program = deserializeProgram(saved, bundled)
+  if (chosen.size === bundled.length) return program
+  return onlyRules(program, Uint8Array.from(bundled, (rule) => (chosen.has(rule) ? 1 : 0)))
 }
 
 /** Whether only spaces or tabs stand between a line break (or the text's start) and `offset`. */

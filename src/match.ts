@@ -419,7 +419,7 @@ export function matchSentences(program: Program, sentences: readonly Sentence[],
     }
     for (const hit of hits) {
       const info = accepts[hit.accept]!
-      if (info.kind !== 'rule') continue
+      if (info.kind !== 'rule' || program.ruleOn?.[info.rule] === 0) continue
       const rule = rules[info.rule]!
       if (cancelled?.has(info.rule)) continue
       if (sharedCancel && !rule.reportedSpeech) continue

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
 import { retext } from 'retext'
-import { createEngine } from '../src/engine.js'
+import { createEngine, type EngineOptions } from '../src/engine.js'
 import { matchSentences } from '../src/match.js'
 import { normalizeWord } from '../src/normalize.js'
 import { sentencesOf } from '../src/tokens.js'
@@ -223,5 +223,29 @@ describe('the matcher saved at build time', () => {
     const summary = (engine: typeof saved, text: string) =>
       engine.find(parser.parse(text), text).map((finding) => [finding.rule.id, finding.start, finding.end, finding.expected])
     for (const text of texts) expect(summary(saved, text)).toEqual(summary(fresh, text))
+  })
+
+  // Rules turned off and categories left out use the saved matcher with those rules
+  // switched off in it, not a fresh compile: they must find the same.
+  test.each([
+    ['a rule off', { rules: { 'not-my-department': 'off', 'i-cant-help-you': 'off' } }],
+    ['one category', { categories: ['deflection'] }],
+    ['two categories and a severity', { categories: ['non-apology', 'vague-promise'], rules: { 'sorry-for-any-inconvenience': 'info' } }]
+  ] as Array<[string, EngineOptions]>)('with %s, finds what a freshly compiled one finds', (_, options) => {
+    const built = JSON.parse(readFileSync(new URL('../dist/builtin-rules.json', import.meta.url), 'utf8')) as Ruleset
+    const saved = createEngine(options, built)
+    expect(saved.program.ruleOn, 'the saved matcher is used').toBeDefined()
+    const fresh = createEngine(options, readBuiltinYaml())
+    const texts = built.packs.flatMap((pack) => pack.rules.flatMap((rule) => rule.examples.bad))
+    const summary = (engine: typeof saved, text: string) =>
+      engine.find(parser.parse(text), text).map((finding) => [finding.rule.id, finding.severity, finding.start, finding.end, finding.expected])
+    let found = 0
+    for (const text of texts) {
+      const expected = summary(fresh, text)
+      expect(summary(saved, text)).toEqual(expected)
+      for (const [id] of expected) expect(options.rules?.[id as string]).not.toBe('off')
+      found += expected.length
+    }
+    expect(found).toBeGreaterThan(50)
   })
 })
