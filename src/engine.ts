@@ -63,15 +63,16 @@ export function createEngine(options: Readonly<EngineOptions> = {}, ruleset: Rul
   const lookups = new Map<Pack, (name: string) => readonly string[] | undefined>()
   const sharedLookup = (name: string): readonly string[] | undefined => ruleset.shared.classes[name]
   const saved = ruleset.program
+  const compiled = ruleset.compiled
   const usesSaved =
-    saved !== undefined &&
+    (saved ?? compiled) !== undefined &&
     extra.length === 0 &&
     options.builtin !== false &&
     !options.categories &&
     (options.allow ?? []).length === 0 &&
     !Object.values(options.rules ?? {}).includes('off') &&
-    saved.ruleCount === rules.length
-  const program = usesSaved ? deserializeProgram(saved, rules) : compileRules({
+    (compiled ?? saved)!.ruleCount === rules.length
+  const program = usesSaved ? (compiled ? { ...compiled.program, rules } : deserializeProgram(saved!, rules)) : compileRules({
     rules,
     classesFor: (rule) => {
       const pack = rule ? owner.get(rule) : undefined
