@@ -1,0 +1,54 @@
+/**
+ * The CLI runs as one esbuild bundle (scripts/build-cli.js): a plain check loads the
+ * bundle and what it needs, never fastify, Ajv or the ~300 modules of the tsc output.
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { expect, test } from 'vitest'
+import { bin, root } from './helpers.js'
+
+const preload = fileURLToPath(new URL('fixtures/trace-modules.mjs', import.meta.url))
+
+/** Run `ownit args…` with every loaded module recorded; the modules are file paths. */
+function traced(args: readonly string[]) {
+  const folder = mkdtempSync(join(tmpdir(), 'ownit-bundle-'))
+  const trace = join(folder, 'modules.txt')
+  writeFileSync(trace, '')
+  writeFileSync(join(folder, 'reply.txt'), "Hi Sam, that's not my department. The courier lost your parcel, not us.\n")
+  const result = spawnSync(process.execPath, ['--import', preload, bin, ...args], { cwd: folder, encoding: 'utf8', env: { ...process.env, OWNIT_TRACE: trace, NO_COLOR: '1' } })
+  const modules = readFileSync(trace, 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('file:') || line.startsWith('/'))
+    .map((line) => (line.startsWith('file:') ? fileURLToPath(line) : line))
+    .filter((path) => path !== preload)
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, modules }
+}
+
+test.each([['--no-spelling'], ['--spelling']])('ownit reply.txt %s runs the bundle and loads neither fastify nor the tsc output', (flag) => {
+  const run = traced(['reply.txt', flag, '--format', 'compact'])
+  expect(run.stderr).toBe('')
+  expect(run.code).toBe(1)
+  expect(run.stdout).toContain('reply.txt:1:9: error not-my-department: ')
+  expect(run.stdout).toContain('reply.txt:1:35: warning not-me-them: ')
+  const ours = run.modules.filter((path) => path.startsWith(root) && !path.includes('node_modules'))
+  expect(ours).toContain(join(root, 'dist/bundle/cli.js'))
+  expect(ours.filter((path) => !path.startsWith(join(root, 'dist/bundle/')) && path !== bin)).toEqual([])
+  expect(run.modules.filter((path) => /[/\\](fastify|ajv|pino)[/\\]/.test(path))).toEqual([])
+  // The bundle, its shared chunk and a few CommonJS files it requires: not hundreds.
+  expect(run.modules.length).toBeLessThan(20)
+})
+
+test('ownit serve --help loads the server from the tsc output, on demand', () => {
+  const run = traced(['serve', '--help'])
+  expect(run.code).toBe(0)
+  expect(run.stdout).toContain('ownit serve [options]')
+  expect(run.modules).toContain(join(root, 'dist/serve/cli.js'))
+})
+
+test('the bundle finds package.json next to the tsc output: --version', () => {
+  const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version
+  expect(spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' }).stdout).toBe(`${version}\n`)
+})
