@@ -38,6 +38,12 @@ const placePlugin = {
       const text = readFileSync(args.path, 'utf8')
       return { contents: text.replaceAll('import.meta.url', "new URL('./lib/platform-shims/esm.mjs', import.meta.resolve('yargs')).href"), loader: 'js' }
     })
+    // fdir (under tinyglobby) requires picomatch at run time, from node_modules, for a
+    // glob() that tinyglobby never calls: give it the bundled copy instead.
+    context.onLoad({ filter: /[/\\]fdir[/\\]dist[/\\]index\.mjs$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8')
+      return { contents: text.replace('__require.resolve("picomatch");', '').replace('__require("picomatch")', 'require("picomatch")'), loader: 'js' }
+    })
     // `ownit serve` (fastify, its workers) stays the tsc output, loaded on demand.
     context.onResolve({ filter: /^\.\/serve\/cli\.js$/ }, (args) => (args.importer === join(dist, 'cli.js') ? { path: '../serve/cli.js', external: true } : undefined))
   }
