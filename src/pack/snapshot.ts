@@ -35,10 +35,10 @@ export function writeSnapshot(ruleset: Ruleset, program: Program): void {
   writeFileSync(snapshotFile, serialize(snapshot))
 }
 
-/** The saved ruleset with its compiled program, or undefined when the file cannot be used. */
-export function readSnapshot(): Ruleset | undefined {
+/** The saved ruleset with its compiled program, or undefined when `file` cannot be used. */
+export function readSnapshot(file: URL = snapshotFile): Ruleset | undefined {
   try {
-    const snapshot = deserialize(readFileSync(snapshotFile)) as Snapshot
+    const snapshot = deserialize(readFileSync(file)) as Snapshot
     if (snapshot.format !== snapshotFormat || !(snapshot.program.op instanceof Uint8Array)) return undefined
     const { program } = snapshot
     // Rebuild the two sparse per-state arrays as the compiler builds them, so that the
