@@ -1,15 +1,18 @@
 #!/usr/bin/env node
-// Build step (`npm run build`, after tsc): bundle the command line with esbuild, so that
-// `ownit reply.txt` loads a few files instead of ~300 (module loading was most of its
-// cold start).
+// Build step (`npm run build`, after tsc and the pack and dictionary steps): bundle the
+// command line with esbuild, so that `ownit reply.txt` loads one file instead of ~300
+// (module loading was most of its cold start), and save V8's compiled code for it.
 //
-//   dist/bundle/cli.js        what bin/ownit.js runs: the CLI and the default command
-//   dist/bundle/chunk-*.js    `ownit score` and shared code, loaded only when needed
+//   dist/bundle/cli.cjs    the CLI, its commands and dependencies, minified, CommonJS so
+//                          that dist/cli-bundle.js can compile it with a V8 code cache
+//   dist/bundle/cli.cache  that cache, made by one check of a sample reply
 //
-// `ownit serve` and fastify are not bundled: `import('./serve/cli.js')` loads the tsc
-// output in dist/serve/, and only for `ownit serve`. dist/index.js (the library) is
-// untouched: the bundle is for the command line only.
-import { readFileSync, rmSync } from 'node:fs'
+// `ownit serve` and fastify are not bundled: cli.ts imports dist/serve/cli.js (the tsc
+// output) by URL, and only for `ownit serve`. `ownit score` is in the bundle, run only
+// when asked for. dist/index.js (the library) is untouched: the bundle is for the CLI.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { analyzeMetafile, build } from 'esbuild'
@@ -17,11 +20,17 @@ import { analyzeMetafile, build } from 'esbuild'
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const dist = join(root, 'dist')
 const outdir = join(dist, 'bundle')
+const outfile = join(outdir, 'cli.cjs')
+
+/** Run a replacement on a file's text; a dependency that changed its code is left as it is. */
+function patch(path, replace) {
+  return { contents: replace(readFileSync(path, 'utf8')), loader: 'js' }
+}
 
 /**
  * Our modules find files next to themselves (`new URL('../../rules/', import.meta.url)`,
- * the worker scripts, package.json). In the bundle, `import.meta.url` is the bundle's, so
- * each module's is rewritten to where its tsc output sits, relative to the bundle.
+ * the worker scripts, package.json). In the bundle each module's `import.meta.url` becomes
+ * where its tsc output sits, relative to the bundle (`__ownitUrl`, see the banner).
  */
 const placePlugin = {
   name: 'ownit-place',
@@ -29,45 +38,46 @@ const placePlugin = {
     context.onLoad({ filter: /\.js$/ }, (args) => {
       if (!args.path.startsWith(dist + '/')) return undefined
       const text = readFileSync(args.path, 'utf8')
-      if (!text.includes('import.meta.url')) return undefined
-      const place = `new URL(${JSON.stringify(relative(outdir, args.path).split('\\').join('/'))}, import.meta.url).href`
-      return { contents: text.replaceAll('import.meta.url', place), loader: 'js' }
+      if (!text.includes('import.meta')) return undefined
+      const place = `new URL(${JSON.stringify(relative(outdir, args.path).split('\\').join('/'))}, __ownitUrl).href`
+      // A script compiled by vm (to use a code cache) cannot import() in Node 20 without a
+      // flag: modules left out of the bundle are imported by the loader (cli-bundle.ts).
+      return { contents: text.replaceAll('import.meta.url', place).replaceAll('import(new URL(', '__ownitImport(new URL('), loader: 'js' }
     })
-    // yargs finds its locales (translated help) next to its own files: point it there.
-    context.onLoad({ filter: /[/\\]yargs[/\\]lib[/\\]platform-shims[/\\]esm\.mjs$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8')
-      return { contents: text.replaceAll('import.meta.url', "new URL('./lib/platform-shims/esm.mjs', import.meta.resolve('yargs')).href"), loader: 'js' }
-    })
+    // yargs finds its locales (translated help) next to its own files: point it there, and
+    // keep its module-wide `__dirname` from hiding the bundle's.
+    context.onLoad({ filter: /[/\\]yargs[/\\]lib[/\\]platform-shims[/\\]esm\.mjs$/ }, (args) =>
+      patch(args.path, (text) =>
+        text
+          .replaceAll('__dirname', '__yargsShimFile')
+          .replaceAll('import.meta.url', "new URL('./lib/platform-shims/esm.mjs', __ownitRequire('node:url').pathToFileURL(__ownitRequire.resolve('yargs'))).href")
+      )
+    )
     // fdir (under tinyglobby) requires picomatch at run time, from node_modules, for a
     // glob() that tinyglobby never calls: give it the bundled copy instead.
-    context.onLoad({ filter: /[/\\]fdir[/\\]dist[/\\]index\.mjs$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8')
-      return { contents: text.replace('__require.resolve("picomatch");', '').replace('__require("picomatch")', 'require("picomatch")'), loader: 'js' }
-    })
-    // `ownit serve` (fastify, its workers) stays the tsc output, loaded on demand.
-    context.onResolve({ filter: /^\.\/serve\/cli\.js$/ }, (args) => (args.importer === join(dist, 'cli.js') ? { path: '../serve/cli.js', external: true } : undefined))
+    context.onLoad({ filter: /[/\\]fdir[/\\]dist[/\\]index\.mjs$/ }, (args) =>
+      patch(args.path, (text) => text.replace('__require.resolve("picomatch");', '').replace('__require("picomatch")', 'require("picomatch")'))
+    )
   }
 }
 
-// Chunk names change with their content: start from an empty folder.
 rmSync(outdir, { recursive: true, force: true })
 const result = await build({
-  entryPoints: { cli: join(dist, 'cli.js') },
-  outdir,
+  entryPoints: [join(dist, 'cli.js')],
+  outfile,
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  chunkNames: 'chunk-[hash]',
-  // Less to parse at start-up; names are kept for error classes' `name`.
+  // Less to parse; names are kept for error classes and stack-free messages alike.
   minify: true,
   keepNames: true,
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
-  // Bundled CommonJS (ajv, yaml) calls require() for Node built-ins.
-  banner: { js: "import { createRequire as __ownitCreateRequire } from 'node:module'; const require = __ownitCreateRequire(import.meta.url);" },
+  // Any other module's import.meta.url (fdir's createRequire) is the bundle's own.
+  define: { 'import.meta.url': '__ownitUrl' },
+  banner: { js: "var __ownitRequire = require, __ownitUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [placePlugin]
 }).catch(() => {
   // esbuild has printed each error with its place already.
@@ -76,5 +86,15 @@ const result = await build({
 })
 // OWNIT_ANALYZE=1 npm run build: what the bundle is made of.
 if (process.env.OWNIT_ANALYZE) process.stdout.write(await analyzeMetafile(result.metafile))
-const cli = result.metafile.outputs['dist/bundle/cli.js']
-process.stdout.write(`ownit: wrote dist/bundle/ (cli.js ${((cli?.bytes ?? 0) / 1024).toFixed(0)} KB)\n`)
+
+// One check of a sample reply, spelling on, writes the code cache (dist/cli-bundle.js).
+const folder = mkdtempSync(join(tmpdir(), 'ownit-build-'))
+writeFileSync(join(folder, 'reply.txt'), "Hi Sam, sorry for any inconvenience. That's not my departmnet, but the courier lost your parcel, not us.\n")
+const run = spawnSync(process.execPath, [join(root, 'bin/ownit.js'), 'reply.txt', '--no-config'], { cwd: folder, encoding: 'utf8' })
+rmSync(folder, { recursive: true, force: true })
+if (run.status === null || run.status > 1 || run.stderr !== '') {
+  process.stderr.write(`ownit: the CLI bundle does not run (exit code ${run.status}):\n${run.stderr}`)
+  process.exit(1)
+}
+const bytes = (file) => `${(readFileSync(join(outdir, file)).length / 1024).toFixed(0)} KB`
+process.stdout.write(`ownit: wrote dist/bundle/ (cli.cjs ${bytes('cli.cjs')}, cli.cache ${bytes('cli.cache')})\n`)
