@@ -13,7 +13,7 @@
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, relative, resolve } from 'node:path'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { analyzeMetafile, build } from 'esbuild'
 
@@ -36,10 +36,10 @@ const placePlugin = {
   name: 'ownit-place',
   setup(context) {
     context.onLoad({ filter: /\.js$/ }, (args) => {
-      if (!args.path.startsWith(dist + '/')) return undefined
+      if (!args.path.startsWith(dist + sep)) return undefined
       const text = readFileSync(args.path, 'utf8')
       if (!text.includes('import.meta')) return undefined
-      const place = `new URL(${JSON.stringify(relative(outdir, args.path).split('\\').join('/'))}, __ownitUrl).href`
+      const place = `new URL(${JSON.stringify(relative(outdir, args.path).split(sep).join('/'))}, __ownitUrl).href`
       // A script compiled by vm (to use a code cache) cannot import() in Node 20 without a
       // flag: modules left out of the bundle are imported by the loader (cli-bundle.ts).
       return { contents: text.replaceAll('import.meta.url', place).replaceAll('import(new URL(', '__ownitImport(new URL('), loader: 'js' }
