@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli.js'
+// The CLI as one esbuild bundle, compiled with a V8 code cache (see src/cli-bundle.ts).
+import { runBundle } from '../dist/cli-bundle.js'
 
-process.exitCode = await main(process.argv.slice(2))
+process.exitCode = await runBundle(process.argv.slice(2))

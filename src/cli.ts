@@ -54,7 +54,8 @@ export async function main(rawArgs: readonly string[], io: Io = processIo): Prom
   // `ownit score` has its own flags and help: hand it the rest of the arguments.
   if (rawArgs[0] === 'score') return (await import('./score/cli.js')).mainScore(rawArgs.slice(1), { stderrIsTTY: io === processIo && Boolean(process.stderr.isTTY), ...io })
   // `ownit serve` too: it runs until SIGTERM.
-  if (rawArgs[0] === 'serve') return (await import('./serve/cli.js')).mainServe(rawArgs.slice(1), io, version)
+  // By URL, so that the CLI bundle leaves the server (fastify) out and loads it from here.
+  if (rawArgs[0] === 'serve') return ((await import(new URL('./serve/cli.js', import.meta.url).href)) as typeof import('./serve/cli.js')).mainServe(rawArgs.slice(1), io, version)
   // yargs drops a lone "-"; carry it through as a token no path can be.
   const args = rawArgs.map((arg) => (arg === '-' ? stdinToken : arg))
   let usageError: string | undefined

@@ -4,7 +4,7 @@
  * path in the options (done once, when the engine is created).
  */
 import type { Root } from 'nlcst'
-import { compileRules, deserializeProgram, onlyRules, type Program, type SerializedProgram } from './compile.js'
+import { compileRules, deserializeProgram, onlyRules, type Program } from './compile.js'
 import { captureGroups, matchSentences } from './match.js'
 import { classLookup, loadBuiltinRuleset, readPack, type Ruleset } from './pack/load.js'
 import { sentencesOf } from './tokens.js'
@@ -67,12 +67,12 @@ export function createEngine(options: Readonly<EngineOptions> = {}, ruleset: Rul
   const saved = ruleset.program
   const bundled = ruleset.packs.flatMap((pack) => pack.rules)
   const usesSaved =
-    saved !== undefined &&
+    (saved ?? ruleset.compiled) !== undefined &&
     extra.length === 0 &&
     options.builtin !== false &&
     (options.allow ?? []).length === 0 &&
-    saved.ruleCount === bundled.length
-  const program = usesSaved ? savedProgram(saved, bundled, new Set(rules)) : compileRules({
+    (ruleset.compiled ?? saved)!.ruleCount === bundled.length
+  const program = usesSaved ? savedProgram(ruleset, bundled, new Set(rules)) : compileRules({
     rules,
     classesFor: (rule) => {
       const pack = rule ? owner.get(rule) : undefined
@@ -128,8 +128,9 @@ export function createEngine(options: Readonly<EngineOptions> = {}, ruleset: Rul
   }
 }
 
-function savedProgram(saved: SerializedProgram, bundled: readonly Rule[], chosen: ReadonlySet<Rule>): Program {
-  const program = deserializeProgram(saved, bundled)
+/** The saved program (V8 snapshot, else JSON) with only the `chosen` rules on. */
+function savedProgram(ruleset: Ruleset, bundled: readonly Rule[], chosen: ReadonlySet<Rule>): Program {
+  const program = ruleset.compiled ? { ...ruleset.compiled.program, rules: bundled } : deserializeProgram(ruleset.program!, bundled)
   if (chosen.size === bundled.length) return program
   return onlyRules(program, Uint8Array.from(bundled, (rule) => (chosen.has(rule) ? 1 : 0)))
 }

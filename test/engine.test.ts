@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { serialize } from 'node:v8'
 import { describe, expect, test } from 'vitest'
 import { retext } from 'retext'
 import { createEngine, type EngineOptions } from '../src/engine.js'
@@ -7,6 +10,7 @@ import { matchSentences } from '../src/match.js'
 import { normalizeWord } from '../src/normalize.js'
 import { sentencesOf } from '../src/tokens.js'
 import { loadBuiltinRuleset, readBuiltinYaml, readPack, type Ruleset } from '../src/pack/load.js'
+import { readSnapshot } from '../src/pack/snapshot.js'
 
 const builtin = loadBuiltinRuleset()
 const fixture = readPack(fileURLToPath(new URL('fixtures/engine-pack.yml', import.meta.url)), builtin.shared, 'engine-pack.yml')
@@ -247,5 +251,35 @@ describe('the matcher saved at build time', () => {
       found += expected.length
     }
     expect(found).toBeGreaterThan(50)
+  })
+})
+
+describe('the matcher saved as a V8 snapshot', () => {
+  const snapshot = new URL('../dist/builtin-rules.v8', import.meta.url)
+
+  test('finds exactly what a freshly compiled one finds', () => {
+    const loaded = readSnapshot(snapshot)
+    expect(loaded?.compiled, 'npm run build saves the snapshot').toBeDefined()
+    const saved = createEngine({}, loaded)
+    expect(saved.program.op).toBe(loaded!.compiled!.program.op)
+    const fresh = createEngine({}, readBuiltinYaml())
+    const texts = loaded!.packs.flatMap((pack) => pack.rules.flatMap((rule) => [...rule.examples.bad, ...rule.examples.good]))
+    const summary = (engine: typeof saved, text: string) =>
+      engine.find(parser.parse(text), text).map((finding) => [finding.rule.id, finding.severity, finding.start, finding.end, finding.expected])
+    for (const text of texts) expect(summary(saved, text)).toEqual(summary(fresh, text))
+  })
+
+  test('one cut short, of another format or not a snapshot at all is ignored', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'ownit-snapshot-'))
+    const bytes = readFileSync(snapshot)
+    const write = (name: string, content: Uint8Array) => {
+      writeFileSync(join(folder, name), content)
+      return pathToFileURL(join(folder, name))
+    }
+    expect(readSnapshot(write('short.v8', bytes.subarray(0, bytes.length >> 1)))).toBeUndefined()
+    expect(readSnapshot(write('empty.v8', new Uint8Array()))).toBeUndefined()
+    expect(readSnapshot(write('json.v8', readFileSync(new URL('../dist/builtin-rules.json', import.meta.url))))).toBeUndefined()
+    expect(readSnapshot(write('other.v8', serialize({ format: 0, ruleset: {}, program: {} })))).toBeUndefined()
+    expect(readSnapshot(pathToFileURL(join(folder, 'missing.v8')))).toBeUndefined()
   })
 })

@@ -7,11 +7,11 @@ import type { Language } from '../spell/sources.js'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path'
-import { Ajv } from 'ajv'
+import type { ValidateFunction } from 'ajv'
 import { LineCounter, parseDocument } from 'yaml'
 import { CompileError, compileRules } from '../compile.js'
 import { loadBuiltinRuleset, offsetOf, PackError, readPack } from '../pack/load.js'
-import { closest, firstProblem } from '../pack/schema.js'
+import { closest, compileSchema, firstProblem } from '../pack/schema.js'
 import type { Category, Pack, Severity } from '../types.js'
 import { configSchema } from './schema.js'
 
@@ -55,7 +55,7 @@ interface RawConfig {
   placeholders?: Placeholder[]
 }
 
-const validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(configSchema)
+let validate: ValidateFunction | undefined
 
 /**
  * Read the configuration in `path`. Returns undefined for a package.json without an
@@ -93,7 +93,7 @@ export function readConfig(path: string, cwd = process.cwd()): Config | undefine
     const field = fieldPath.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${key}` : key), prefix.join('.'))
     throw new ConfigError(`${file}:${line}:${col}: ${field ? `${field}: ` : ''}${message}`)
   }
-  const schemaProblem = firstProblem(validate, data)
+  const schemaProblem = firstProblem((validate ??= compileSchema(configSchema)), data)
   if (schemaProblem) fail(schemaProblem.path, schemaProblem.message, schemaProblem.atKey)
   const raw = data as RawConfig
   const folder = dirname(resolve(path))

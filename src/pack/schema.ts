@@ -3,7 +3,8 @@
  * the first problem into one line naming the field: "rule X: severity: expected …, not …".
  */
 import { readFileSync } from 'node:fs'
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import { createRequire } from 'node:module'
+import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv'
 import { rulesDirectory } from './paths.js'
 
 export interface SchemaProblem {
@@ -16,11 +17,23 @@ export interface SchemaProblem {
 
 const validators = new Map<string, ValidateFunction>()
 
+let ajv: AjvClass | undefined
+
+/**
+ * Compile a JSON Schema into a validator. Ajv is required on first use, not imported:
+ * loading and compiling schemas costs tens of milliseconds, and a plain `ownit reply.txt`
+ * with the bundled packs (validated at build time) and no config needs neither.
+ */
+export function compileSchema(schema: object): ValidateFunction {
+  ajv ??= new (createRequire(import.meta.url)('ajv') as typeof import('ajv')).Ajv({ allErrors: true, strict: false, verbose: true })
+  return ajv.compile(schema)
+}
+
 function validatorFor(schemaFile: string): ValidateFunction {
   let validate = validators.get(schemaFile)
   if (!validate) {
     const schema = JSON.parse(readFileSync(new URL(schemaFile, rulesDirectory), 'utf8')) as object
-    validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema)
+    validate = compileSchema(schema)
     validators.set(schemaFile, validate)
   }
   return validate

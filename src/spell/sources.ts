@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { pathToFileURL } from 'node:url'
 import { expandDictionary } from './expand.js'
 import { encodeLexicon } from './lexicon.js'
 
@@ -22,7 +23,7 @@ const packages: Record<Language, string> = {
 export function readDictionary(language: Language): { aff: Uint8Array; dic: Uint8Array } {
   // The packages export only index.js (which reads both files with top-level await);
   // the files sit next to it.
-  const index = import.meta.resolve(packages[language])
+  const index = pathToFileURL(createRequire(import.meta.url).resolve(packages[language]))
   return { aff: readFileSync(new URL('index.aff', index)), dic: readFileSync(new URL('index.dic', index)) }
 }
 

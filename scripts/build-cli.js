@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+// Build step (`npm run build`, after tsc and the pack and dictionary steps): bundle the
+// command line with esbuild, so that `ownit reply.txt` loads one file instead of ~300
+// (module loading was most of its cold start), and save V8's compiled code for it.
+//
+//   dist/bundle/cli.cjs    the CLI, its commands and dependencies, minified, CommonJS so
+//                          that dist/cli-bundle.js can compile it with a V8 code cache
+//   dist/bundle/cli.cache  that cache, made by one check of a sample reply
+//
+// `ownit serve` and fastify are not bundled: cli.ts imports dist/serve/cli.js (the tsc
+// output) by URL, and only for `ownit serve`. `ownit score` is in the bundle, run only
+// when asked for. dist/index.js (the library) is untouched: the bundle is for the CLI.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, relative, resolve, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { analyzeMetafile, build } from 'esbuild'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const dist = join(root, 'dist')
+const outdir = join(dist, 'bundle')
+const outfile = join(outdir, 'cli.cjs')
+
+/** Run a replacement on a file's text; a dependency that changed its code is left as it is. */
+function patch(path, replace) {
+  return { contents: replace(readFileSync(path, 'utf8')), loader: 'js' }
+}
+
+/**
+ * Our modules find files next to themselves (`new URL('../../rules/', import.meta.url)`,
+ * the worker scripts, package.json). In the bundle each module's `import.meta.url` becomes
+ * where its tsc output sits, relative to the bundle (`__ownitUrl`, see the banner).
+ */
+const placePlugin = {
+  name: 'ownit-place',
+  setup(context) {
+    context.onLoad({ filter: /\.js$/ }, (args) => {
+      if (!args.path.startsWith(dist + sep)) return undefined
+      const text = readFileSync(args.path, 'utf8')
+      if (!text.includes('import.meta')) return undefined
+      const place = `new URL(${JSON.stringify(relative(outdir, args.path).split(sep).join('/'))}, __ownitUrl).href`
+      // A script compiled by vm (to use a code cache) cannot import() in Node 20 without a
+      // flag: modules left out of the bundle are imported by the loader (cli-bundle.ts).
+      return { contents: text.replaceAll('import.meta.url', place).replaceAll('import(new URL(', '__ownitImport(new URL('), loader: 'js' }
+    })
+    // yargs finds its locales (translated help) next to its own files: point it there, and
+    // keep its module-wide `__dirname` from hiding the bundle's.
+    context.onLoad({ filter: /[/\\]yargs[/\\]lib[/\\]platform-shims[/\\]esm\.mjs$/ }, (args) =>
+      patch(args.path, (text) =>
+        text
+          .replaceAll('__dirname', '__yargsShimFile')
+          .replaceAll('import.meta.url', "new URL('./lib/platform-shims/esm.mjs', __ownitRequire('node:url').pathToFileURL(__ownitRequire.resolve('yargs'))).href")
+      )
+    )
+    // fdir (under tinyglobby) requires picomatch at run time, from node_modules, for a
+    // glob() that tinyglobby never calls: give it the bundled copy instead.
+    context.onLoad({ filter: /[/\\]fdir[/\\]dist[/\\]index\.mjs$/ }, (args) =>
+      patch(args.path, (text) => text.replace('__require.resolve("picomatch");', '').replace('__require("picomatch")', 'require("picomatch")'))
+    )
+  }
+}
+
+rmSync(outdir, { recursive: true, force: true })
+const result = await build({
+  entryPoints: [join(dist, 'cli.js')],
+  outfile,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  // Less to parse; names are kept for error classes and stack-free messages alike.
+  minify: true,
+  keepNames: true,
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
+  // Any other module's import.meta.url (fdir's createRequire) is the bundle's own.
+  define: { 'import.meta.url': '__ownitUrl' },
+  banner: { js: "var __ownitRequire = require, __ownitUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [placePlugin]
+}).catch(() => {
+  // esbuild has printed each error with its place already.
+  process.stderr.write('ownit: the CLI build failed\n')
+  process.exit(1)
+})
+// OWNIT_ANALYZE=1 npm run build: what the bundle is made of.
+if (process.env.OWNIT_ANALYZE) process.stdout.write(await analyzeMetafile(result.metafile))
+
+// One check of a sample reply, spelling on, writes the code cache (dist/cli-bundle.js).
+const folder = mkdtempSync(join(tmpdir(), 'ownit-build-'))
+writeFileSync(join(folder, 'reply.txt'), "Hi Sam, sorry for any inconvenience. That's not my departmnet, but the courier lost your parcel, not us.\n")
+const run = spawnSync(process.execPath, [join(root, 'bin/ownit.js'), 'reply.txt', '--no-config'], { cwd: folder, encoding: 'utf8' })
+rmSync(folder, { recursive: true, force: true })
+if (run.status === null || run.status > 1 || run.stderr !== '') {
+  process.stderr.write(`ownit: the CLI bundle does not run (exit code ${run.status}):\n${run.stderr}`)
+  process.exit(1)
+}
+const bytes = (file) => `${(readFileSync(join(outdir, file)).length / 1024).toFixed(0)} KB`
+process.stdout.write(`ownit: wrote dist/bundle/ (cli.cjs ${bytes('cli.cjs')}, cli.cache ${bytes('cli.cache')})\n`)

@@ -1,0 +1,68 @@
+/**
+ * The CLI runs as one esbuild bundle (scripts/build-cli.js) compiled with a V8 code cache
+ * (src/cli-bundle.ts): a plain check loads bin/ownit.js and that loader, which compiles the
+ * bundle itself; never fastify, Ajv, the ~300 modules of the tsc output or node_modules.
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { expect, test } from 'vitest'
+import { bin, root } from './helpers.js'
+
+const preload = fileURLToPath(new URL('fixtures/trace-modules.mjs', import.meta.url))
+
+/** Run `ownit args…` with every loaded module recorded; the modules are file paths. */
+function traced(args: readonly string[]) {
+  const folder = mkdtempSync(join(tmpdir(), 'ownit-bundle-'))
+  const trace = join(folder, 'modules.txt')
+  writeFileSync(trace, '')
+  writeFileSync(join(folder, 'reply.txt'), "Hi Sam, that's not my department. The courier lost your parcel, not us.\n")
+  const result = spawnSync(process.execPath, ['--import', preload, bin, ...args], { cwd: folder, encoding: 'utf8', env: { ...process.env, OWNIT_TRACE: trace, NO_COLOR: '1' } })
+  const modules = readFileSync(trace, 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('file:') || line.startsWith('/'))
+    .map((line) => (line.startsWith('file:') ? fileURLToPath(line) : line))
+    .filter((path) => path !== preload)
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, modules }
+}
+
+test.each([['--no-spelling'], ['--spelling']])('ownit reply.txt %s loads only the bundle: no fastify, no tsc output, nothing from node_modules', (flag) => {
+  const run = traced(['reply.txt', flag, '--format', 'compact'])
+  expect(run.stderr).toBe('')
+  expect(run.code).toBe(1)
+  expect(run.stdout).toContain('reply.txt:1:9: error not-my-department: ')
+  expect(run.stdout).toContain('reply.txt:1:35: warning not-me-them: ')
+  // Every dependency it needs is inside the bundle: nothing is read from node_modules.
+  expect(run.modules).toEqual([bin, join(root, 'dist/cli-bundle.js')])
+})
+
+test('a cache cut short or damaged is ignored, and rewritten whole', () => {
+  const cache = join(root, 'dist/bundle/cli.cache')
+  const good = readFileSync(cache)
+  const damaged = Buffer.from(good)
+  damaged[damaged.length >> 1]! ^= 0xff
+  for (const bytes of [good.subarray(0, good.length >> 1), damaged, Buffer.from('not a cache')]) {
+    writeFileSync(cache, bytes)
+    const run = traced(['reply.txt', '--no-spelling', '--format', 'compact'])
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('reply.txt:1:9: error not-my-department: ')
+    const rewritten = readFileSync(cache)
+    expect(rewritten.toString('latin1', 0, 8)).toBe('OWNITCC1')
+    expect(rewritten.length).toBeGreaterThan(good.length / 2)
+  }
+})
+
+test('ownit serve --help loads the server from the tsc output, on demand', () => {
+  const run = traced(['serve', '--help'])
+  expect(run.code).toBe(0)
+  expect(run.stdout).toContain('ownit serve [options]')
+  expect(run.modules).toContain(join(root, 'dist/serve/cli.js'))
+})
+
+test('the bundle finds package.json next to the tsc output: --version', () => {
+  const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version
+  expect(spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' }).stdout).toBe(`${version}\n`)
+})
