@@ -71,9 +71,10 @@ export interface Program {
   needPairs: Map<number, number>
   /** Per key: the patterns whose rarest needed set holds it. */
   needFirst: number[][]
-  /** Per pattern: its other needed sets, as key numbers. */
-  needRest: number[][][]
-  /** `needRest` in one array: per pattern from `restStart[pattern]`, each set as its size then its keys. */
+  /**
+   * Per pattern: its other needed sets, in one array from `restStart[pattern]` to
+   * `restStart[pattern + 1]`, each set as its size then its keys.
+   */
   restFlat: Int32Array
   restStart: Int32Array
   /** Patterns with no needed set. */
@@ -413,6 +414,16 @@ function flattenRest(needRest: readonly number[][][]): { restFlat: Int32Array; r
   return { restFlat: Int32Array.from(flat), restStart }
 }
 
+function unflattenRest(program: Program): number[][][] {
+  return Array.from({ length: program.patternCount }, (_, pattern) => {
+    const sets: number[][] = []
+    for (let at = program.restStart[pattern]!; at < program.restStart[pattern + 1]!; at += program.restFlat[at]! + 1) {
+      sets.push([...program.restFlat.subarray(at + 1, at + 1 + program.restFlat[at]!)])
+    }
+    return sets
+  })
+}
+
 /** The needed key of `#`: any word that starts with a digit. */
 export const numberKey = '\u0001#'
 
@@ -632,7 +643,6 @@ export function compileRules(input: CompileInput): Program {
     needWords,
     needPairs,
     needFirst,
-    needRest,
     ...flattenRest(needRest),
     unconditional,
     ...patternUses(accepts, owner, entries.length)
@@ -757,7 +767,7 @@ export function serializeProgram(program: Program): SerializedProgram {
     needWords: [...program.needWords],
     needPairs: [...program.needPairs],
     needFirst: program.needFirst,
-    needRest: program.needRest,
+    needRest: unflattenRest(program),
     unconditional: program.unconditional
   }
 }
@@ -785,7 +795,6 @@ export function deserializeProgram(data: SerializedProgram, rules: readonly Rule
     needWords: new Map(data.needWords),
     needPairs: new Map(data.needPairs),
     needFirst: data.needFirst,
-    needRest: data.needRest,
     ...flattenRest(data.needRest),
     unconditional: data.unconditional,
     ...patternUses(data.accepts, data.owner, data.needRest.length)
