@@ -145,7 +145,7 @@ const cpu = process.cpuUsage(cpuBefore.value)
 const unanswered = waiting.length + (connections - idle.length)
 latencies.sort((a, b) => a - b)
 /** @param {number} q */
-const at = (q) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] : NaN)
+const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN
 const round = (/** @type {number} */ value) => Math.round(value * 100) / 100
 process.stdout.write(
   JSON.stringify({

@@ -32,6 +32,21 @@ describe('checks on the main thread', () => {
     expect(inline.run({ ...task, options: { words: ['Recieved'] } })).toBeUndefined()
   })
 
+  test('a main thread that has been busy hands short checks to a free worker, and takes them back when idle', async () => {
+    const inline = new InlineChecker(data, 2048)
+    inline.prepare()
+    const task = { kind: 'check' as const, text: reply, options: {} }
+    const until = performance.now() + 120
+    while (performance.now() < until) {
+      // Busy, as under a burst of requests.
+    }
+    expect(inline.run(task, true)).toBeUndefined()
+    // No worker free: the main thread checks it anyway rather than queue it.
+    expect(inline.run(task, false)).toEqual({ ok: true, result: check(reply) })
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    expect(inline.run(task, true)).toEqual({ ok: true, result: check(reply) })
+  })
+
   test('inline length 0: every check goes to a worker', () => {
     const inline = new InlineChecker(data, 0)
     inline.prepare()

@@ -134,7 +134,7 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     }
     try {
       const task: Task = { kind, text, options: requestOptions }
-      const outcome = inline.run(task) ?? (await pool.run(task))
+      const outcome = inline.run(task, pool.free) ?? (await pool.run(task))
       if (outcome.ok) return outcome.result
       if (outcome.status === 500) request.log.error(outcome.message)
       return reply.code(outcome.status).send({ statusCode: outcome.status, error: statusText(outcome.status), message: outcome.status === 400 ? `body/${outcome.message}` : 'internal error' })

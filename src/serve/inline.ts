@@ -6,13 +6,21 @@
  * options that would need its own compile, still goes to a worker, so no request can hold
  * the event loop (and /healthz) for more than a few milliseconds.
  */
+import { performance } from 'node:perf_hooks'
 import { runTask, type Outcome, type RequestOptions, type Task, type TaskData } from './task.js'
 
 /** The option sets compiled on the main thread when the server starts: what most requests send. */
 const preparedOptions: readonly RequestOptions[] = [{}, { spelling: false }, { spelling: true }]
 
+/** How often the main thread's busyness is measured, and above what share of the time it counts as busy. */
+const window = 50
+const busyShare = 0.5
+
 export class InlineChecker {
   private readonly prepared = new Set<string>()
+  private utilization = performance.eventLoopUtilization()
+  private measuredAt = performance.now()
+  private busy = false
 
   /**
    * @param data the config, as the workers get it
@@ -33,11 +41,27 @@ export class InlineChecker {
     }
   }
 
-  /** The outcome, if this task is short and its options are compiled here; else undefined (use a worker). */
-  run(task: Task): Outcome | undefined {
+  /**
+   * The outcome, if this task is short and its options are compiled here; else undefined
+   * (use a worker). When the main thread has been busy more than half of the last 50 ms
+   * and a worker is free, short checks go to the worker too, so that both cores work.
+   */
+  run(task: Task, workerFree = false): Outcome | undefined {
     const key = keyOf(task.options)
     if (task.text.length > this.maxLength || key === undefined || !this.prepared.has(key)) return undefined
+    if (workerFree && this.isBusy()) return undefined
     return runTask(this.data, task)
+  }
+
+  private isBusy(): boolean {
+    const now = performance.now()
+    if (now - this.measuredAt >= window) {
+      const current = performance.eventLoopUtilization()
+      this.busy = performance.eventLoopUtilization(current, this.utilization).utilization > busyShare
+      this.utilization = current
+      this.measuredAt = now
+    }
+    return this.busy
   }
 }
 

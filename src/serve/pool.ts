@@ -46,6 +46,11 @@ export class CheckPool {
     for (let index = 0; index < Math.max(1, options.size); index++) this.slots.push(this.spawn())
   }
 
+  /** Whether a task given now would start at once. */
+  get free(): boolean {
+    return this.queue.length === 0 && this.slots.some((slot) => !slot.job)
+  }
+
   /** Tasks running or waiting. */
   get load(): number {
     return this.queue.length + this.slots.filter((slot) => slot.job).length
