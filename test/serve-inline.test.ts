@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { check } from '../dist/index.js'
 import { buildServer } from '../dist/serve/app.js'
 import { InlineChecker } from '../dist/serve/inline.js'
+import { CheckPool } from '../dist/serve/pool.js'
 import { runTask } from '../dist/serve/task.js'
 
 const reply = "I'm sorry for any inconvenience, but it's not my fault: the warehouse sent the wrong item. Corporate sets the policy, not me. Recieved your ticket."
@@ -46,6 +47,19 @@ describe('checks on the main thread', () => {
     await new Promise((resolve) => setTimeout(resolve, 150))
     expect(inline.run(task, true)).toEqual({ ok: true, result: check(reply) })
   })
+
+  test('a worker counts as free only once it has compiled the common options, and while it has no task', async () => {
+    const pool = new CheckPool({ file: new URL('../dist/serve/worker.js', import.meta.url), size: 1, data, timeout: 30_000, maxQueue: 4 })
+    expect(pool.free).toBe(false)
+    const started = performance.now()
+    while (!pool.free && performance.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(pool.free).toBe(true)
+    const running = pool.run({ kind: 'check', text: reply, options: {} })
+    expect(pool.free).toBe(false)
+    expect(await running).toEqual({ ok: true, result: check(reply) })
+    expect(pool.free).toBe(true)
+    await pool.close()
+  }, 30_000)
 
   test('inline length 0: every check goes to a worker', () => {
     const inline = new InlineChecker(data, 0)

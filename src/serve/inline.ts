@@ -7,10 +7,7 @@
  * the event loop (and /healthz) for more than a few milliseconds.
  */
 import { performance } from 'node:perf_hooks'
-import { runTask, type Outcome, type RequestOptions, type Task, type TaskData } from './task.js'
-
-/** The option sets compiled on the main thread when the server starts: what most requests send. */
-const preparedOptions: readonly RequestOptions[] = [{}, { spelling: false }, { spelling: true }]
+import { prepareCommon, runTask, type Outcome, type RequestOptions, type Task, type TaskData } from './task.js'
 
 /** How often the main thread's busyness is measured, and above what share of the time it counts as busy. */
 const window = 50
@@ -34,11 +31,8 @@ export class InlineChecker {
   /** Compile the common option sets on this thread (once, before the server listens). */
   prepare(): void {
     if (this.maxLength <= 0) return
-    for (const options of preparedOptions) {
-      const outcome = runTask(this.data, { kind: 'check', text: 'Thanks for waiting.', options })
-      // A config that does not load stays the workers' to report (500 with its reason).
-      if (outcome.ok) this.prepared.add(keyOf(options)!)
-    }
+    // A config that does not load stays the workers' to report (500 with its reason).
+    for (const options of prepareCommon(this.data)) this.prepared.add(keyOf(options)!)
   }
 
   /**
