@@ -325,12 +325,13 @@ async function benchServe(helpText) {
     const child = spawn(process.execPath, [join(root, 'bin/ownit.js'), 'serve', '--port', String(port), '--no-config', '--log-level', 'silent'], { cwd: root, stdio: 'ignore' })
     try {
       let ready = false
-      for (let tries = 0; tries < 100 && !ready; tries++) {
+      // It listens once it has compiled the common option sets: seconds on a loaded machine.
+      for (let tries = 0; tries < 600 && !ready; tries++) {
         await new Promise((done) => setTimeout(done, 100))
         ready = await fetch(`http://127.0.0.1:${port}/healthz`).then(() => true, () => false)
       }
       if (!ready) {
-        out[spelling ? 'spelling' : 'noSpelling'] = { error: 'server did not answer within 10 s' }
+        out[spelling ? 'spelling' : 'noSpelling'] = { error: 'server did not answer within 60 s' }
         continue
       }
       const load = spawn(
