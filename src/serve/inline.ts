@@ -1,6 +1,6 @@
 /**
  * Which checks the server runs on its own thread instead of in the worker pool. A short
- * reply with options the main thread has already compiled is checked in well under a
+ * reply with options the main thread has already compiled is checked in about a
  * millisecond, less than the hand-off to a worker costs (a structured clone each way and a
  * wake-up of another thread competing for the same cores). Anything long, and any set of
  * options that would need its own compile, still goes to a worker, so no request can hold
@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks'
 import { prepareCommon, runTask, type Outcome, type RequestOptions, type Task, type TaskData } from './task.js'
 
 /** How often the main thread's busyness is measured, and above what share of the time it counts as busy. */
-const window = 50
+const busyWindow = 50
 const busyShare = 0.5
 
 export class InlineChecker {
@@ -49,7 +49,7 @@ export class InlineChecker {
 
   private isBusy(): boolean {
     const now = performance.now()
-    if (now - this.measuredAt >= window) {
+    if (now - this.measuredAt >= busyWindow) {
       const current = performance.eventLoopUtilization()
       this.busy = performance.eventLoopUtilization(current, this.utilization).utilization > busyShare
       this.utilization = current
