@@ -291,13 +291,17 @@ if (wanted('serve')) {
 }
 
 /**
- * Start `ownit serve` on a free port and load it with autocannon at 1,000 requests/s.
- * POST /v1/check with JSON {text, spelling}, as the README's serve section documents.
+ * Start `ownit serve` on a free port and load it at a steady 1,000 requests/s with
+ * bench/load.mjs (an open loop in its own process: see there why not autocannon's
+ * `overallRate`, which sends bursts). POST /v1/check with JSON {text, spelling}, as the
+ * README's serve section documents, after a warm-up; the latency of each request runs from
+ * the moment it was due. The CPU time of the server and of the load generator (both on the
+ * same cores) is read from /proc where there is one.
  * @param {string} helpText
  */
 async function benchServe(helpText) {
-  const { default: autocannon } = await import('autocannon')
   const { createServer } = await import('node:net')
+  const { loadavg } = await import('node:os')
   const port = await new Promise((done) => {
     const server = createServer().listen(0, () => {
       const address = server.address()
@@ -305,36 +309,59 @@ async function benchServe(helpText) {
     })
   })
   const reply = makeReplies(1, seed)[0] ?? ''
+  const settings = { rate: 1000, connections: 50, warmupSeconds: 3, seconds: quick ? 5 : 15, replyBytes: Buffer.byteLength(reply) }
   /** @type {Record<string, unknown>} */
-  const out = { help: helpText.split('\n').slice(0, 3).join(' ') }
+  const out = { help: helpText.split('\n').slice(0, 3).join(' '), tool: 'bench/load.mjs (open loop, latency from due time)', ...settings }
+  /** @param {number | undefined} pid */
+  const cpuMs = (pid) => {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+      return (Number(fields[11]) + Number(fields[12])) * 10
+    } catch {
+      return NaN
+    }
+  }
   for (const spelling of [false, true]) {
     const child = spawn(process.execPath, [join(root, 'bin/ownit.js'), 'serve', '--port', String(port), '--no-config', '--log-level', 'silent'], { cwd: root, stdio: 'ignore' })
     try {
       let ready = false
-      for (let tries = 0; tries < 100 && !ready; tries++) {
+      // It listens once it has compiled the common option sets: seconds on a loaded machine.
+      for (let tries = 0; tries < 600 && !ready; tries++) {
         await new Promise((done) => setTimeout(done, 100))
         ready = await fetch(`http://127.0.0.1:${port}/healthz`).then(() => true, () => false)
       }
       if (!ready) {
-        out[spelling ? 'spelling' : 'noSpelling'] = { error: 'server did not answer within 10 s' }
+        out[spelling ? 'spelling' : 'noSpelling'] = { error: 'server did not answer within 60 s' }
         continue
       }
-      const result = await autocannon({
-        url: `http://127.0.0.1:${port}/v1/check`,
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ text: reply, spelling }),
-        connections: 10,
-        overallRate: 1000,
-        duration: quick ? 5 : 20
-      })
+      const load = spawn(
+        process.execPath,
+        [join(root, 'bench/load.mjs'), '--url', `http://127.0.0.1:${port}/v1/check`, '--body', JSON.stringify({ text: reply, spelling }), '--rate', String(settings.rate), '--duration', String(settings.seconds), '--warmup', String(settings.warmupSeconds), '--connections', String(settings.connections)],
+        { stdio: ['ignore', 'pipe', 'inherit'] }
+      )
+      let stdout = ''
+      load.stdout.on('data', (/** @type {Buffer} */ chunk) => (stdout += chunk.toString()))
+      const exited = new Promise((done) => load.on('exit', done))
+      await new Promise((done) => setTimeout(done, settings.warmupSeconds * 1000))
+      const before = { server: cpuMs(child.pid), client: cpuMs(load.pid), at: performance.now() }
+      await new Promise((done) => setTimeout(done, settings.seconds * 1000))
+      const after = { server: cpuMs(child.pid), client: cpuMs(load.pid), at: performance.now() }
+      await exited
+      const result = JSON.parse(stdout)
+      const share = (/** @type {number} */ ms) => Math.round((ms / (after.at - before.at)) * 100)
       out[spelling ? 'spelling' : 'noSpelling'] = {
-        requestsPerSecond: result.requests.average,
+        requestsPerSecond: result.achieved,
         p50: result.latency.p50,
+        p90: result.latency.p90,
         p99: result.latency.p99,
+        max: result.latency.max,
         errors: result.errors,
-        non2xx: result.non2xx
+        non2xx: result.non2xx,
+        serverCpuPercent: share(after.server - before.server),
+        loadGeneratorCpuPercent: share(after.client - before.client),
+        loadAverage: loadavg()[0]
       }
+      log(`serve: spelling ${spelling ? 'on' : 'off'}: ${JSON.stringify(out[spelling ? 'spelling' : 'noSpelling'])}`)
     } finally {
       child.kill()
     }

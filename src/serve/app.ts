@@ -10,9 +10,10 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { knownRuleIds, unknownRule, type Config } from '../config/load.js'
 import { rulesInForce } from '../command/rules.js'
 import { registerStatic } from './static.js'
+import { InlineChecker } from './inline.js'
 import { CheckPool, PoolError } from './pool.js'
 import { checkBody, checkResponse, errorResponse, fixResponse, healthResponse, openapiDocument, rulesResponse } from './schema.js'
-import type { RequestOptions, Task } from './task.js'
+import type { RequestOptions, Task, TaskData } from './task.js'
 
 export interface ServerOptions {
   /** The config in force (read by the caller), and its file (absolute) for the workers. Default: none. */
@@ -32,6 +33,12 @@ export interface ServerOptions {
   logLevel?: string | undefined
   /** Worker threads. Default: the number of cores, at most 4. */
   jobs?: number | undefined
+  /**
+   * Texts up to this length (UTF-16 code units) whose request sets no option but
+   * `spelling` are checked on the main thread, without the hop to a worker; longer ones
+   * and other options go to the workers. 0: every check in a worker. Default: 2048.
+   */
+  inlineLength?: number | undefined
   /** The live page's folder. Default: dist/web of this package. */
   webRoot?: string | undefined
   version?: string | undefined
@@ -39,6 +46,8 @@ export interface ServerOptions {
 }
 
 const defaultMaxBytes = 1024 * 1024
+// About 2 ms to check on a quiet core, 4 on a busy one: the longest the event loop is held.
+const defaultInlineLength = 2048
 
 /** Build the server (not listening yet: call `listen`, or `inject` in tests). Close it to stop the workers. */
 export function buildServer(options: ServerOptions = {}): FastifyInstance {
@@ -46,13 +55,15 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   const version = options.version ?? '0.0.0'
   const jobs = options.jobs ?? Math.min(4, availableParallelism())
   const timeout = options.timeout ?? 30_000
+  const data: TaskData = { configPath: options.configPath, cwd: options.cwd ?? process.cwd() }
   const pool = new CheckPool({
     file: new URL('./worker.js', import.meta.url),
     size: jobs,
-    data: { configPath: options.configPath, cwd: options.cwd ?? process.cwd() },
+    data,
     timeout,
     maxQueue: 64 * jobs
   })
+  const inline = new InlineChecker(data, options.inlineLength ?? defaultInlineLength)
   const requestTimeout = options.requestTimeout ?? 30_000
   const app = Fastify({
     bodyLimit: maxBytes,
@@ -65,6 +76,8 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } }
   })
   app.addHook('onClose', () => pool.close())
+  // Compile the common option sets on this thread before the first request, not during it.
+  app.addHook('onReady', async () => inline.prepare())
   // While closing, end each connection after its response: a keep-alive client must not
   // hold the shutdown open until its idle timeout.
   let closing = false
@@ -120,7 +133,8 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
       if (!known.has(id)) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: `body/rules: ${unknownRule(id, [...known])}` })
     }
     try {
-      const outcome = await pool.run({ kind, text, options: requestOptions })
+      const task: Task = { kind, text, options: requestOptions }
+      const outcome = inline.run(task, pool.free) ?? (await pool.run(task))
       if (outcome.ok) return outcome.result
       if (outcome.status === 500) request.log.error(outcome.message)
       return reply.code(outcome.status).send({ statusCode: outcome.status, error: statusText(outcome.status), message: outcome.status === 400 ? `body/${outcome.message}` : 'internal error' })

@@ -33,6 +33,8 @@ interface Pending {
 
 interface Slot {
   worker: Worker
+  /** It has compiled the common option sets (see worker.ts). */
+  ready: boolean
   job: (Pending & { id: number; timer: NodeJS.Timeout }) | undefined
 }
 
@@ -44,6 +46,11 @@ export class CheckPool {
 
   constructor(private readonly options: PoolOptions) {
     for (let index = 0; index < Math.max(1, options.size); index++) this.slots.push(this.spawn())
+  }
+
+  /** Whether a task given now would start at once, on a worker that has finished starting. */
+  get free(): boolean {
+    return this.queue.length === 0 && this.slots.some((slot) => slot.ready && !slot.job)
   }
 
   /** Tasks running or waiting. */
@@ -68,8 +75,12 @@ export class CheckPool {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(this.options.file, { workerData: this.options.data }), job: undefined }
-    slot.worker.on('message', (message: { id: number; outcome: Outcome }) => {
+    const slot: Slot = { worker: new Worker(this.options.file, { workerData: this.options.data }), ready: false, job: undefined }
+    slot.worker.on('message', (message: { id: number; outcome: Outcome } | { ready: true }) => {
+      if ('ready' in message) {
+        slot.ready = true
+        return
+      }
       const job = slot.job
       if (!job || job.id !== message.id) return
       clearTimeout(job.timer)

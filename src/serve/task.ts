@@ -53,6 +53,18 @@ export function requestOptions(config: Config | undefined, options: RequestOptio
   return merged
 }
 
+/** The option sets most requests send: none, or only `spelling`. */
+export const commonOptions: readonly RequestOptions[] = [{}, { spelling: false }, { spelling: true }]
+
+/**
+ * Compile the common option sets on this thread now, so that the first requests do not
+ * wait for it. Returns the ones that are ready (a config that does not load is left for the
+ * requests to report).
+ */
+export function prepareCommon(data: TaskData): RequestOptions[] {
+  return commonOptions.filter((options) => runTask(data, { kind: 'check', text: 'Thanks for waiting.', options }).ok)
+}
+
 /** Check or fix; never throws. */
 export function runTask(data: TaskData, task: Task): Outcome {
   try {
