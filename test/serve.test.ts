@@ -302,6 +302,57 @@ describe('a real socket', () => {
     expect(logs.some((line) => line.msg === 'request completed' && line.res?.statusCode === 200)).toBe(true)
   }, 60_000)
 
+  test('ownit serve --processes 2: both processes answer on one port, and SIGTERM stops them all, exit 0', async () => {
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--processes', '2', '--log-level', 'info', '--no-config'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stderr = ''
+    let stdout = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+    const address = await new Promise<string>((resolve, reject) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString()
+        const match = /listening on (http:\/\/\S+) \(2 processes\)/.exec(stderr)
+        if (match) resolve(match[1]!)
+      })
+      child.on('exit', () => reject(new Error(`exited early: ${stderr}`)))
+    })
+    // Fresh connections are shared out between the processes.
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        fetch(`${address}/v1/check`, { method: 'POST', headers: { ...json, connection: 'close' }, body: JSON.stringify({ text: reply }) }).then(async (response) => ({
+          status: response.status,
+          body: (await response.json()) as { messages: Array<{ ruleId: string }> }
+        }))
+      )
+    )
+    for (const answer of answers) {
+      expect(answer.status).toBe(200)
+      expect(answer.body.messages.length).toBeGreaterThan(0)
+    }
+    child.kill('SIGTERM')
+    expect(await exited).toBe(0)
+    // Each process logs its own requests: two different pids in the access log.
+    const pids = new Set(stdout.trim().split('\n').map((line) => (JSON.parse(line) as { pid: number }).pid))
+    expect(pids.size).toBe(2)
+    expect(stderr.match(/listening on/g)).toHaveLength(1)
+  }, 60_000)
+
+  test('ownit serve --processes 2 on a port in use: one line, exit 2, no process left', async () => {
+    const { createServer } = await import('node:net')
+    const busy = createServer()
+    const port = await new Promise<number>((resolve) => busy.listen(0, '127.0.0.1', () => resolve((busy.address() as { port: number }).port)))
+    try {
+      const child = spawn(process.execPath, [bin, 'serve', '--port', String(port), '--processes', '2', '--log-level', 'silent', '--no-config'], { stdio: ['ignore', 'pipe', 'pipe'] })
+      let stderr = ''
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
+      expect(code).toBe(2)
+      expect(stderr).toMatch(/^ownit serve: cannot listen on 127\.0\.0\.1:\d+ \(the port is in use\)\n$/)
+    } finally {
+      busy.close()
+    }
+  }, 60_000)
+
   test('ownit serve: a usage error exits 2 with one line', async () => {
     const child = spawn(process.execPath, [bin, 'serve', '--port', 'x'], { stdio: ['ignore', 'pipe', 'pipe'] })
     let stderr = ''
