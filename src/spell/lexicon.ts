@@ -2,6 +2,9 @@
  * The lexicon: every word form of a dictionary, sorted by its case-folded bytes, in one
  * compact binary form that loads without parsing (a few milliseconds, against the
  * ~300 ms nspell needs to expand a Hunspell .aff/.dic). Pure: bytes in, lookups out.
+ * Decoding also builds an open-addressing hash table of the folded keys, in the same pass
+ * that folds the bytes, so that `has` (once per checked word) is one hash of the string
+ * and one comparison, without encoding the word or allocating anything.
  *
  * Layout (little-endian): magic `OWLX`, format version, entry count, data length; then
  * `count + 1` uint32 offsets into the data; `count` bytes of frequency (0 unknown, 255
@@ -56,6 +59,32 @@ export function foldKey(word: string): Uint8Array {
   const bytes = encoder.encode(word.replace(/’/g, "'"))
   for (let index = 0; index < bytes.length; index++) bytes[index] = foldByte(bytes[index]!)
   return bytes
+}
+
+// FNV-1a over folded bytes; an ASCII string's code units are its UTF-8 bytes, so a word
+// is hashed without being encoded.
+const hashSeed = 0x811c9dc5
+const hashPrime = 0x01000193
+
+/** Spread FNV's high bits into the low ones the table uses. */
+function mix(hash: number): number {
+  return (hash ^ (hash >>> 15)) >>> 0
+}
+
+/** A power of two, less one: the table is at most half full. */
+function tableMask(count: number): number {
+  let size = 16
+  while (size < count * 2) size *= 2
+  return size - 1
+}
+
+function sameFolded(folded: Uint8Array, offsets: Uint32Array, a: number, b: number): boolean {
+  const length = offsets[a + 1]! - offsets[a]!
+  if (offsets[b + 1]! - offsets[b]! !== length) return false
+  for (let position = 0; position < length; position++) {
+    if (folded[offsets[a]! + position] !== folded[offsets[b]! + position]) return false
+  }
+  return true
 }
 
 function compareFolded(a: Uint8Array, b: Uint8Array): number {
@@ -126,11 +155,51 @@ export function decodeLexicon(input: Uint8Array): Lexicon {
   if (bytes.length !== dataStart + dataLength) throw new Error('not an ownit lexicon: truncated')
   const offsets = new Uint32Array(bytes.buffer, bytes.byteOffset + headerBytes, count + 1)
   const data = bytes.subarray(dataStart)
-  // One tight loop: a callback per byte (data.map) costs ten times as much at start-up.
+  // One tight loop over the bytes, which also fills the hash table: a callback per byte
+  // (data.map) costs ten times as much at start-up.
   const folded = new Uint8Array(data.length)
-  for (let index = 0; index < data.length; index++) {
-    const byte = data[index]!
-    folded[index] = byte >= 65 && byte <= 90 ? byte + 32 : byte
+  const mask = tableMask(count)
+  const slots = new Uint32Array(mask + 1)
+  let previousHash = 0
+  for (let index = 0; index < count; index++) {
+    const start = offsets[index]!
+    const end = offsets[index + 1]!
+    let hash = hashSeed
+    for (let at = start; at < end; at++) {
+      const byte = data[at]!
+      const fold = byte >= 65 && byte <= 90 ? byte + 32 : byte
+      folded[at] = fold
+      hash = Math.imul(hash ^ fold, hashPrime)
+    }
+    // Entries with the same folded key sit side by side (Monday, monday): one slot is enough.
+    if (index > 0 && hash === previousHash && sameFolded(folded, offsets, index - 1, index)) continue
+    previousHash = hash
+    let slot = mix(hash) & mask
+    while (slots[slot] !== 0) slot = (slot + 1) & mask
+    slots[slot] = index + 1
+  }
+
+  /** Whether the folded key of a plain-ASCII word is listed. No allocation. */
+  const hasAscii = (word: string, hash: number): boolean => {
+    const length = word.length
+    for (let slot = mix(hash) & mask, entry = slots[slot]!; entry !== 0; slot = (slot + 1) & mask, entry = slots[slot]!) {
+      const start = offsets[entry - 1]!
+      if (offsets[entry]! - start !== length) continue
+      let position = 0
+      while (position < length && folded[start + position] === foldByte(word.charCodeAt(position))) position++
+      if (position === length) return true
+    }
+    return false
+  }
+
+  /** Whether a folded key (UTF-8 bytes) is listed. */
+  const hasKey = (key: Uint8Array): boolean => {
+    let hash = hashSeed
+    for (const byte of key) hash = Math.imul(hash ^ byte, hashPrime)
+    for (let slot = mix(hash) & mask, entry = slots[slot]!; entry !== 0; slot = (slot + 1) & mask, entry = slots[slot]!) {
+      if (compareKey(entry - 1, key) === 0) return true
+    }
+    return false
   }
 
   const compareKey = (index: number, key: Uint8Array): number => {
@@ -158,9 +227,15 @@ export function decodeLexicon(input: Uint8Array): Lexicon {
     offsets,
     folded,
     has(word) {
-      const key = foldKey(word)
-      const index = lowerBound(key)
-      return index < count && compareKey(index, key) === 0
+      // The hot path of spelling: hash the string's code units as they are, with no
+      // encoding and no copy; only a word with letters beyond ASCII is encoded.
+      let hash = hashSeed
+      for (let position = 0; position < word.length; position++) {
+        const code = word.charCodeAt(position)
+        if (code >= 128) return hasKey(foldKey(word))
+        hash = Math.imul(hash ^ foldByte(code), hashPrime)
+      }
+      return hasAscii(word, hash)
     },
     byteAt(index, depth) {
       const start = offsets[index]!
