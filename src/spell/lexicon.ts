@@ -86,6 +86,9 @@ function tableMask(count: number): number {
  */
 const commonFrequency = 40
 
+/** How many answers of the binary search are remembered (then forgotten all at once). */
+const searchedLimit = 10_000
+
 /**
  * The hash table of the common entries' folded keys: entry index + 1 per slot, 0 when
  * empty. A function of its own, with only local variables, so that its loops run at full
@@ -196,6 +199,10 @@ export function decodeLexicon(input: Uint8Array): Lexicon {
   let foldedBytes: Uint8Array | undefined
   const folded = (): Uint8Array => (foldedBytes ??= foldBytes(data))
 
+  // Words outside the table recur too (names, brands, jargon, the same typo): remember
+  // the last few thousand answers rather than search again.
+  const searched = new Map<string, boolean>()
+
   /** Entry `index` against a plain-ASCII word, in lexicon order (compareKey on the string). */
   const compareAscii = (index: number, word: string): number => {
     const start = offsets[index]!
@@ -213,14 +220,20 @@ export function decodeLexicon(input: Uint8Array): Lexicon {
     for (let slot = mix(hash) & mask, entry = slots[slot]!; entry !== 0; slot = (slot + 1) & mask, entry = slots[slot]!) {
       if (compareAscii(entry - 1, word) === 0) return true
     }
-    let low = 0
-    let high = count
-    while (low < high) {
-      const middle = (low + high) >>> 1
-      if (compareAscii(middle, word) < 0) low = middle + 1
-      else high = middle
+    let found = searched.get(word)
+    if (found === undefined) {
+      let low = 0
+      let high = count
+      while (low < high) {
+        const middle = (low + high) >>> 1
+        if (compareAscii(middle, word) < 0) low = middle + 1
+        else high = middle
+      }
+      found = low < count && compareAscii(low, word) === 0
+      if (searched.size >= searchedLimit) searched.clear()
+      searched.set(word, found)
     }
-    return low < count && compareAscii(low, word) === 0
+    return found
   }
 
   /** Whether a folded key (UTF-8 bytes) is listed. */

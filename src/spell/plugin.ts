@@ -12,6 +12,7 @@ import { location } from 'vfile-location'
 import type { Severity } from '../types.js'
 import type { Lexicon } from './lexicon.js'
 import { loadLexicon } from './load.js'
+import { Lru } from './lru.js'
 import { findMaskedRanges, overlaps, type Range } from './mask.js'
 import type { Language } from './sources.js'
 import { suggest } from './suggest.js'
@@ -40,6 +41,9 @@ const closeCost = 0.7
 
 /** A derived-looking word this close to a dictionary word is a slip: untill, colour. */
 const slipCost = 0.5
+
+/** How many word forms that no list has are remembered as right or wrong, per plugin. */
+const derivedCacheSize = 2000
 
 /**
  * A reply is most likely not in English when at least this share of its checked words
@@ -72,25 +76,34 @@ export default function retextOwnitSpelling(options: Readonly<SpellingOptions> =
   const severity = options.severity ?? 'warning'
   const accepted = new WordSet([...bundledWords(language), ...(options.words ?? [])])
   let lexicon: Lexicon | undefined
+  const isKnown = (word: string): boolean => known(lexicon!, accepted, word, language)
+  // A prefixed or contracted form of a known word (redownload, what're) is right, unless
+  // it is one small slip from a word (untill = un+till, but until). That takes a dozen
+  // lookups and a suggestion search, so the answer is remembered per word form.
+  const derived = new Lru<string, boolean>(derivedCacheSize)
+  const isRightDerived = (word: string): boolean => {
+    let right = derived.get(word)
+    if (right === undefined) {
+      right = false
+      if (isDerived(word, isKnown)) {
+        const closest = suggest(lexicon!, word)[0]
+        right = !closest || closest.cost > slipCost
+      }
+      derived.set(word, right)
+    }
+    return right
+  }
 
   return function (tree: Root, file: VFile): undefined {
     const text = String(file.value ?? '')
     lexicon ??= loadLexicon(language)
     const dictionary = lexicon
     const masked = findMaskedRanges(text)
-    const isKnown = (word: string): boolean => known(dictionary, accepted, word, language)
     const unknown: Candidate[] = []
     let checked = 0
     const consider = (word: string, start: number, treatment: Treatment): void => {
       checked++
-      if (isKnown(word)) return
-      // A prefixed or contracted form of a known word (redownload, what're) is right,
-      // unless it is one small slip from a word (untill = un+till, but until).
-      if (isDerived(word, isKnown)) {
-        const closest = suggest(dictionary, word)[0]
-        if (!closest || closest.cost > slipCost) return
-      }
-      unknown.push({ word, start, treatment })
+      if (!isKnown(word) && !isRightDerived(word)) unknown.push({ word, start, treatment })
     }
 
     forEachSentence(tree, (sentence) => {
