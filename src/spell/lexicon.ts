@@ -88,6 +88,8 @@ const commonFrequency = 40
 
 /** How many answers of the binary search are remembered (then forgotten all at once). */
 const searchedLimit = 10_000
+/** Longer words are not remembered: no English word is, and a flood of them must not fill memory. */
+const rememberedLength = 64
 
 /**
  * The hash table of the common entries' folded keys: entry index + 1 per slot, 0 when
@@ -230,8 +232,10 @@ export function decodeLexicon(input: Uint8Array): Lexicon {
         else high = middle
       }
       found = low < count && compareAscii(low, word) === 0
-      if (searched.size >= searchedLimit) searched.clear()
-      searched.set(word, found)
+      if (word.length <= rememberedLength) {
+        if (searched.size >= searchedLimit) searched.clear()
+        searched.set(word, found)
+      }
     }
     return found
   }

@@ -44,6 +44,8 @@ const slipCost = 0.5
 
 /** How many word forms that no list has are remembered as right or wrong, per plugin. */
 const derivedCacheSize = 2000
+/** Longer words are not remembered: no English word is, and a flood of them must not fill memory. */
+const rememberedLength = 64
 
 /**
  * A reply is most likely not in English when at least this share of its checked words
@@ -89,7 +91,7 @@ export default function retextOwnitSpelling(options: Readonly<SpellingOptions> =
         const closest = suggest(lexicon!, word)[0]
         right = !closest || closest.cost > slipCost
       }
-      derived.set(word, right)
+      if (word.length <= rememberedLength) derived.set(word, right)
     }
     return right
   }
