@@ -4,8 +4,8 @@
  * ~300 ms nspell needs to expand a Hunspell .aff/.dic). Pure: bytes in, lookups out.
  * Decoding builds an open-addressing hash table of the common words' folded keys, so that
  * `has` (once per checked word) is, for most words, one hash of the string and one
- * comparison, without encoding the word or allocating anything; the folded copy of the
- * bytes that suggestions walk is made on first use.
+ * comparison, without encoding the word or allocating anything. Bytes are case-folded
+ * as they are compared, not copied folded at load.
  *
  * Layout (little-endian): magic `OWLX`, format version, entry count, data length; then
  * `count + 1` uint32 offsets into the data; `count` bytes of frequency (0 unknown, 255
@@ -31,10 +31,10 @@ export interface LexiconEntry {
 export interface Lexicon {
   /** Number of entries. */
   readonly size: number
-  /** Entry `i` is `folded.subarray(offsets[i], offsets[i + 1])`: for tight loops. */
+  /** Entry `i` is `data.subarray(offsets[i], offsets[i + 1])`: for tight loops. */
   readonly offsets: Uint32Array
-  /** All entries' bytes, case-folded (made on first use: only suggestions need it). */
-  readonly folded: Uint8Array
+  /** All entries' bytes as written: compare them through `foldByte`. */
+  readonly data: Uint8Array
   /** Whether a word is known, ignoring case. */
   has(word: string): boolean
   /** The case-folded byte of entry `index` at `depth`, or -1 past its end. */
@@ -97,9 +97,9 @@ const rememberedLength = 64
  * speed the one time they run.
  */
 function hashCommon(data: Uint8Array, offsets: Uint32Array, frequencies: Uint8Array, count: number): Uint32Array {
-  let common = 0
-  for (let index = 0; index < count; index++) if (frequencies[index]! >= commonFrequency) common++
-  const mask = tableMask(common)
+  // Sized from the entry count, not the common ones, which would take one more pass over
+  // every entry: at least count + 1 slots, so never full (en-US uses about a fifth).
+  const mask = tableMask((count + 1) / 2)
   const slots = new Uint32Array(mask + 1)
   for (let index = 0; index < count; index++) {
     if (frequencies[index]! < commonFrequency) continue
@@ -114,16 +114,6 @@ function hashCommon(data: Uint8Array, offsets: Uint32Array, frequencies: Uint8Ar
     slots[slot] = index + 1
   }
   return slots
-}
-
-/** The case-folded copy of `data`: one tight loop (a callback per byte, data.map, costs ten times as much). */
-function foldBytes(data: Uint8Array): Uint8Array {
-  const folded = new Uint8Array(data.length)
-  for (let index = 0; index < data.length; index++) {
-    const byte = data[index]!
-    folded[index] = byte >= 65 && byte <= 90 ? byte + 32 : byte
-  }
-  return folded
 }
 
 function compareFolded(a: Uint8Array, b: Uint8Array): number {
@@ -196,10 +186,6 @@ export function decodeLexicon(input: Uint8Array): Lexicon {
   const data = bytes.subarray(dataStart)
   const slots = hashCommon(data, offsets, bytes.subarray(frequencyStart, flagsStart), count)
   const mask = slots.length - 1
-  // The folded copy serves only suggestions (and words beyond ASCII): made on first use,
-  // so a process that meets no typo never pays for it.
-  let foldedBytes: Uint8Array | undefined
-  const folded = (): Uint8Array => (foldedBytes ??= foldBytes(data))
 
   // Words outside the table recur too (names, brands, jargon, the same typo): remember
   // the last few thousand answers rather than search again.
@@ -247,12 +233,11 @@ export function decodeLexicon(input: Uint8Array): Lexicon {
   }
 
   const compareKey = (index: number, key: Uint8Array): number => {
-    const bytes = folded()
     const start = offsets[index]!
     const length = offsets[index + 1]! - start
     const shared = Math.min(length, key.length)
     for (let position = 0; position < shared; position++) {
-      const difference = bytes[start + position]! - key[position]!
+      const difference = foldByte(data[start + position]!) - key[position]!
       if (difference !== 0) return difference
     }
     return length - key.length
@@ -270,9 +255,7 @@ export function decodeLexicon(input: Uint8Array): Lexicon {
   return {
     size: count,
     offsets,
-    get folded() {
-      return folded()
-    },
+    data,
     has(word) {
       // The hot path of spelling: hash the string's code units as they are, with no
       // encoding and no copy; only a word with letters beyond ASCII is encoded.
@@ -286,7 +269,7 @@ export function decodeLexicon(input: Uint8Array): Lexicon {
     },
     byteAt(index, depth) {
       const start = offsets[index]!
-      return start + depth < offsets[index + 1]! ? folded()[start + depth]! : -1
+      return start + depth < offsets[index + 1]! ? foldByte(data[start + depth]!) : -1
     },
     wordAt: (index) => decoder.decode(data.subarray(offsets[index]!, offsets[index + 1]!)),
     frequencyAt: (index) => bytes[frequencyStart + index]!,
