@@ -71,7 +71,7 @@ function mix(hash: number): number {
   return hash ^ (hash >>> 15)
 }
 
-/** A power of two, less one: the table is at most half full. */
+/** A power of two of at least twice `count`, less one: a table mask. */
 function tableMask(count: number): number {
   let size = 16
   while (size < count * 2) size *= 2
@@ -188,7 +188,7 @@ export function decodeLexicon(input: Uint8Array): Lexicon {
   const mask = slots.length - 1
 
   // Words outside the table recur too (names, brands, jargon, the same typo): remember
-  // the last few thousand answers rather than search again.
+  // up to 10,000 answers rather than search again.
   const searched = new Map<string, boolean>()
 
   /** Entry `index` against a plain-ASCII word, in lexicon order (compareKey on the string). */
