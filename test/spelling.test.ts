@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import { check, fix } from '../src/index.js'
 import type { Options } from '../src/plugin.js'
-import { decodeLexicon, encodeLexicon } from '../src/spell/lexicon.js'
+import { decodeLexicon, encodeLexicon, foldKey } from '../src/spell/lexicon.js'
 import { lexiconFile } from '../src/spell/load.js'
 import { Lru } from '../src/spell/lru.js'
 import { findMaskedRanges } from '../src/spell/mask.js'
 import { compileLexicon } from '../src/spell/sources.js'
+import { treatmentOf } from '../src/spell/word.js'
 
 const spelling = (text: string, options: Options = {}) => check(text, { categories: ['spelling'], ...options }).messages
 const flagged = (text: string, options: Options = {}) => spelling(text, options).map((message) => message.actual)
@@ -170,6 +171,35 @@ describe('the dev set', () => {
   })
 })
 
+describe('which words are checked (one pass over ASCII words, Unicode rules beyond)', () => {
+  test.for([
+    ['receive', 'check', 'check'],
+    ['Receive', 'check-if-close', 'skip'],
+    ['sooo', 'skip', 'skip'],
+    ['Hmmm', 'skip', 'skip'],
+    ['a-a-a', 'skip', 'skip'],
+    ['IDs', 'skip', 'skip'],
+    ['ASAP', 'skip', 'skip'],
+    ['Is', 'skip', 'skip'],
+    ['iPhone', 'skip', 'skip'],
+    ['PayPal', 'skip', 'skip'],
+    ["o'clock", 'check', 'check'],
+    ['e-mail', 'check', 'check'],
+    ['x', 'skip', 'skip'],
+    ['3pm', 'skip', 'skip'],
+    ['INC-20431', 'skip', 'skip'],
+    ['a_b', 'skip', 'skip'],
+    ['café', 'check', 'check'],
+    ['Café', 'check-if-close', 'skip'],
+    ['ÉTÉ', 'skip', 'skip'],
+    ['naïïïve', 'skip', 'skip'],
+    ['привет', 'skip', 'skip'],
+    ['Straße', 'check-if-close', 'skip']
+  ] as const)('“%s”', ([word, atStart, inside]) => {
+    expect([treatmentOf(word, true), treatmentOf(word, false)]).toEqual([atStart, inside])
+  })
+})
+
 describe('lexicon', () => {
   test('the prebuilt file is what the sources give (the build is deterministic)', () => {
     const prebuilt = readFileSync(lexiconFile('en-US'))
@@ -181,13 +211,34 @@ describe('lexicon', () => {
       encodeLexicon([
         { word: 'receive', frequency: 100, flags: 0 },
         { word: 'Monday', frequency: 50, flags: 0 },
-        { word: 'I’m', frequency: 200, flags: 0 }
+        { word: 'I’m', frequency: 200, flags: 0 },
+        { word: 'café', frequency: 0, flags: 0 }
       ])
     )
-    expect(lexicon.size).toBe(3)
-    expect(['receive', 'RECEIVE', 'Receive', 'monday', "i'm", 'I’m'].map((word) => lexicon.has(word))).toEqual([true, true, true, true, true, true])
-    expect(lexicon.has('recieve')).toBe(false)
-    expect([0, 1, 2].map((index) => lexicon.wordAt(index)).sort()).toEqual(["I'm", 'Monday', 'receive'])
+    expect(lexicon.size).toBe(4)
+    expect(['receive', 'RECEIVE', 'Receive', 'monday', "i'm", 'I’m', 'Café'].map((word) => lexicon.has(word))).toEqual([true, true, true, true, true, true, true])
+    // Case is folded for ASCII letters only (as the lexicon is sorted): CAFÉ is not café.
+    expect(['recieve', 'cafe', 'CAFÉ', 'receiv', 'receives', ''].map((word) => lexicon.has(word))).toEqual([false, false, false, false, false, false])
+    expect([0, 1, 2, 3].map((index) => lexicon.wordAt(index)).sort()).toEqual(["I'm", 'Monday', 'café', 'receive'])
+  })
+
+  test('has: the hash table and the search agree with the sorted entries, for every entry', () => {
+    const lexicon = decodeLexicon(readFileSync(lexiconFile('en-US')))
+    const listed = (word: string): boolean => {
+      const key = foldKey(word)
+      const index = lexicon.lowerBound(key)
+      if (index >= lexicon.size || lexicon.offsets[index + 1]! - lexicon.offsets[index]! !== key.length) return false
+      return key.every((byte, depth) => lexicon.byteAt(index, depth) === byte)
+    }
+    const disagree: string[] = []
+    for (let index = 0; index < lexicon.size; index++) {
+      const word = lexicon.wordAt(index)
+      for (const form of [word, word.toUpperCase(), word.replace(/'/g, '’'), `${word}q`, word.slice(1)]) {
+        // Twice: the second answer may come from what the first remembered.
+        if (lexicon.has(form) !== listed(form) || lexicon.has(form) !== listed(form)) disagree.push(form)
+      }
+    }
+    expect(disagree).toEqual([])
   })
 
   test('a file that is not a lexicon: one-line error', () => {
@@ -209,6 +260,17 @@ describe('speed', () => {
     }
     times.sort((a, b) => a - b)
     expect(times[times.length >> 1]).toBeLessThan(5)
+  })
+
+  test.for([
+    ['Go to WWW.Example.com now', [[6, 21]]],
+    ['See HTTPS://Example.com/a.', [[4, 26]]],
+    ['the file a-.b is here', [[9, 13]]],
+    ['mail dana@example.com or @dana', [[5, 21], [25, 30]]],
+    ['hi :wave: and %FIRST_NAME% and *|FNAME|*', [[3, 9], [14, 26], [31, 40]]],
+    ['no marks at all, just words.', []]
+  ] as const)('a pattern is skipped only when it cannot match: “%s”', ([text, ranges]) => {
+    expect(findMaskedRanges(text)).toEqual(ranges)
   })
 
   test('masking stays linear on hostile input', () => {

@@ -26,10 +26,12 @@ export function findNear(lexicon: Lexicon, word: string, limit: number): Near[] 
   for (let column = 1; column < width; column++) first[column] = first[column - 1]! + extraCost(typed[column - 1]!, typed[column - 2] ?? -1)
   const path = new Int32Array(maxDepth + 2)
   const found: Near[] = []
-  const { offsets, folded } = lexicon
+  const { offsets, data } = lexicon
   const byteAt = (index: number, depth: number): number => {
     const at = offsets[index]! + depth
-    return at < offsets[index + 1]! ? folded[at]! : -1
+    if (at >= offsets[index + 1]!) return -1
+    const byte = data[at]!
+    return byte >= 65 && byte <= 90 ? byte + 32 : byte
   }
   /** First index in [low, high) whose byte at `depth` is above `byte` (the range is sorted). */
   const upperBound = (depth: number, byte: number, low: number, high: number): number => {

@@ -2,6 +2,10 @@
  * The lexicon: every word form of a dictionary, sorted by its case-folded bytes, in one
  * compact binary form that loads without parsing (a few milliseconds, against the
  * ~300 ms nspell needs to expand a Hunspell .aff/.dic). Pure: bytes in, lookups out.
+ * Decoding builds an open-addressing hash table of the common words' folded keys, so that
+ * `has` (once per checked word) is, for most words, one hash of the string and one
+ * comparison, without encoding the word or allocating anything. Bytes are case-folded
+ * as they are compared, not copied folded at load.
  *
  * Layout (little-endian): magic `OWLX`, format version, entry count, data length; then
  * `count + 1` uint32 offsets into the data; `count` bytes of frequency (0 unknown, 255
@@ -27,10 +31,10 @@ export interface LexiconEntry {
 export interface Lexicon {
   /** Number of entries. */
   readonly size: number
-  /** Entry `i` is `folded.subarray(offsets[i], offsets[i + 1])`: for tight loops. */
+  /** Entry `i` is `data.subarray(offsets[i], offsets[i + 1])`: for tight loops. */
   readonly offsets: Uint32Array
-  /** All entries' bytes, case-folded. */
-  readonly folded: Uint8Array
+  /** All entries' bytes as written: compare them through `foldByte`. */
+  readonly data: Uint8Array
   /** Whether a word is known, ignoring case. */
   has(word: string): boolean
   /** The case-folded byte of entry `index` at `depth`, or -1 past its end. */
@@ -56,6 +60,60 @@ export function foldKey(word: string): Uint8Array {
   const bytes = encoder.encode(word.replace(/’/g, "'"))
   for (let index = 0; index < bytes.length; index++) bytes[index] = foldByte(bytes[index]!)
   return bytes
+}
+
+// The hash of a folded key: h × 31 + byte over its bytes (Java's String.hashCode), with
+// the high bits folded into the low ones the table uses. An ASCII string's code units are
+// its UTF-8 bytes, so a word is hashed without being encoded. Shifts and adds, no
+// Math.imul: the table is built by code that runs once, before it is optimised, where
+// every call counts.
+function mix(hash: number): number {
+  return hash ^ (hash >>> 15)
+}
+
+/** A power of two of at least twice `count`, less one: a table mask. */
+function tableMask(count: number): number {
+  let size = 16
+  while (size < count * 2) size *= 2
+  return size - 1
+}
+
+/**
+ * Words at least this frequent (0–255) go in the hash table: about 27,000 of en-US's
+ * 124,000 forms, yet 87% of the words of real replies and 97% of generated ones. The
+ * rest are found by binary search. Hashing every form would double the lexicon's load
+ * time (the table's random writes) for lookups that are rare.
+ */
+const commonFrequency = 40
+
+/** How many answers of the binary search are remembered (then forgotten all at once). */
+const searchedLimit = 10_000
+/** Longer words are not remembered: no English word is, and a flood of them must not fill memory. */
+const rememberedLength = 64
+
+/**
+ * The hash table of the common entries' folded keys: entry index + 1 per slot, 0 when
+ * empty. A function of its own, with only local variables, so that its loops run at full
+ * speed the one time they run.
+ */
+function hashCommon(data: Uint8Array, offsets: Uint32Array, frequencies: Uint8Array, count: number): Uint32Array {
+  // Sized from the entry count, not the common ones, which would take one more pass over
+  // every entry: at least count + 1 slots, so never full (en-US uses about a fifth).
+  const mask = tableMask((count + 1) / 2)
+  const slots = new Uint32Array(mask + 1)
+  for (let index = 0; index < count; index++) {
+    if (frequencies[index]! < commonFrequency) continue
+    const end = offsets[index + 1]!
+    let hash = 0
+    for (let at = offsets[index]!; at < end; at++) {
+      const byte = data[at]!
+      hash = ((hash << 5) - hash + (byte >= 65 && byte <= 90 ? byte + 32 : byte)) | 0
+    }
+    let slot = (hash ^ (hash >>> 15)) & mask
+    while (slots[slot] !== 0) slot = (slot + 1) & mask
+    slots[slot] = index + 1
+  }
+  return slots
 }
 
 function compareFolded(a: Uint8Array, b: Uint8Array): number {
@@ -126,11 +184,52 @@ export function decodeLexicon(input: Uint8Array): Lexicon {
   if (bytes.length !== dataStart + dataLength) throw new Error('not an ownit lexicon: truncated')
   const offsets = new Uint32Array(bytes.buffer, bytes.byteOffset + headerBytes, count + 1)
   const data = bytes.subarray(dataStart)
-  // One tight loop: a callback per byte (data.map) costs ten times as much at start-up.
-  const folded = new Uint8Array(data.length)
-  for (let index = 0; index < data.length; index++) {
-    const byte = data[index]!
-    folded[index] = byte >= 65 && byte <= 90 ? byte + 32 : byte
+  const slots = hashCommon(data, offsets, bytes.subarray(frequencyStart, flagsStart), count)
+  const mask = slots.length - 1
+
+  // Words outside the table recur too (names, brands, jargon, the same typo): remember
+  // up to 10,000 answers rather than search again.
+  const searched = new Map<string, boolean>()
+
+  /** Entry `index` against a plain-ASCII word, in lexicon order (compareKey on the string). */
+  const compareAscii = (index: number, word: string): number => {
+    const start = offsets[index]!
+    const length = offsets[index + 1]! - start
+    const shared = Math.min(length, word.length)
+    for (let position = 0; position < shared; position++) {
+      const difference = foldByte(data[start + position]!) - foldByte(word.charCodeAt(position))
+      if (difference !== 0) return difference
+    }
+    return length - word.length
+  }
+
+  /** Whether a plain-ASCII word is listed, ignoring case: hashed, then searched. No allocation. */
+  const hasAscii = (word: string, hash: number): boolean => {
+    for (let slot = mix(hash) & mask, entry = slots[slot]!; entry !== 0; slot = (slot + 1) & mask, entry = slots[slot]!) {
+      if (compareAscii(entry - 1, word) === 0) return true
+    }
+    let found = searched.get(word)
+    if (found === undefined) {
+      let low = 0
+      let high = count
+      while (low < high) {
+        const middle = (low + high) >>> 1
+        if (compareAscii(middle, word) < 0) low = middle + 1
+        else high = middle
+      }
+      found = low < count && compareAscii(low, word) === 0
+      if (word.length <= rememberedLength) {
+        if (searched.size >= searchedLimit) searched.clear()
+        searched.set(word, found)
+      }
+    }
+    return found
+  }
+
+  /** Whether a folded key (UTF-8 bytes) is listed. */
+  const hasKey = (key: Uint8Array): boolean => {
+    const index = lowerBound(key)
+    return index < count && compareKey(index, key) === 0
   }
 
   const compareKey = (index: number, key: Uint8Array): number => {
@@ -138,7 +237,7 @@ export function decodeLexicon(input: Uint8Array): Lexicon {
     const length = offsets[index + 1]! - start
     const shared = Math.min(length, key.length)
     for (let position = 0; position < shared; position++) {
-      const difference = folded[start + position]! - key[position]!
+      const difference = foldByte(data[start + position]!) - key[position]!
       if (difference !== 0) return difference
     }
     return length - key.length
@@ -156,15 +255,21 @@ export function decodeLexicon(input: Uint8Array): Lexicon {
   return {
     size: count,
     offsets,
-    folded,
+    data,
     has(word) {
-      const key = foldKey(word)
-      const index = lowerBound(key)
-      return index < count && compareKey(index, key) === 0
+      // The hot path of spelling: hash the string's code units as they are, with no
+      // encoding and no copy; only a word with letters beyond ASCII is encoded.
+      let hash = 0
+      for (let position = 0; position < word.length; position++) {
+        const code = word.charCodeAt(position)
+        if (code >= 128) return hasKey(foldKey(word))
+        hash = ((hash << 5) - hash + foldByte(code)) | 0
+      }
+      return hasAscii(word, hash)
     },
     byteAt(index, depth) {
       const start = offsets[index]!
-      return start + depth < offsets[index + 1]! ? folded[start + depth]! : -1
+      return start + depth < offsets[index + 1]! ? foldByte(data[start + depth]!) : -1
     },
     wordAt: (index) => decoder.decode(data.subarray(offsets[index]!, offsets[index + 1]!)),
     frequencyAt: (index) => bytes[frequencyStart + index]!,

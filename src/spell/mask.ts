@@ -8,44 +8,51 @@
 /** A character range of the text: start inclusive, end exclusive. */
 export type Range = readonly [start: number, end: number]
 
-const patterns: readonly RegExp[] = [
+/**
+ * Each pattern with a cheap test that must pass for it to match at all (a string it
+ * cannot match without): most replies have no link, address or placeholder, and a few
+ * `includes` cost far less than running every expression over the whole text.
+ */
+const patterns: ReadonlyArray<{ pattern: RegExp; mayMatch: (text: string) => boolean }> = [
   // Links, with or without a scheme.
-  /(?<![a-z0-9+.-])(?:[a-z][a-z0-9+.-]*:\/\/|www\.)[^\s<>"'`]+/gi,
+  { pattern: /(?<![a-z0-9+.-])(?:[a-z][a-z0-9+.-]*:\/\/|www\.)[^\s<>"'`]+/gi, mayMatch: (text) => text.includes('://') || /www\./i.test(text) },
   // E-mail addresses (and masked ones like __email__).
-  /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g,
-  /__\w+?__/g,
+  { pattern: /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, mayMatch: (text) => text.includes('@') },
+  { pattern: /__\w+?__/g, mayMatch: (text) => text.includes('__') },
   // @mentions and #hashtags, #48213.
-  /[@#][\w-]+/g,
+  { pattern: /[@#][\w-]+/g, mayMatch: (text) => text.includes('@') || text.includes('#') },
   // Anything with a dot or slash inside a word: file, domain and version names
   // (invoice.pdf, help.example.com, v2.3.1, C:\Users, /settings). Each pattern starts
   // only where a run starts, so its time stays linear in the text.
-  /(?<![\w-])\w[\w-]*(?:[./\\]\w[\w-]*)+/g,
-  /(?:^|(?<=\s))[/\\][\w./\\-]+/g,
+  { pattern: /(?<![\w-])\w[\w-]*(?:[./\\]\w[\w-]*)+/g, mayMatch: (text) => /[\w-][./\\]\w/.test(text) },
+  { pattern: /(?:^|(?<=\s))[/\\][\w./\\-]+/g, mayMatch: (text) => text.includes('/') || text.includes('\\') },
   // Code.
-  /`[^`\n]*`/g,
+  { pattern: /`[^`\n]*`/g, mayMatch: (text) => text.includes('`') },
   // HTML entities: &amp; &#39;
-  /&(?:[a-z]+|#\d+|#x[\da-f]+);/gi,
+  { pattern: /&(?:[a-z]+|#\d+|#x[\da-f]+);/gi, mayMatch: (text) => text.includes('&') },
   // Placeholders: {{…}} {%…%} {…} %{…} ${…} {!…} [Customer Name] <name> <<name>>
   // %NAME% *|FNAME|* :emoji:
-  /\{\{[^\n]*?(?:\}\}|$)/gm,
-  /\{%[^\n]*?(?:%\}|$)/gm,
-  /[%$]?\{[^{}\n]*\}/g,
-  /\[[^[\]\n]{1,80}\]/g,
-  /<{1,2}[^<>\n]{1,200}>{1,2}/g,
-  /%[A-Za-z_][\w.]*%/g,
-  /\*\|[^|\n]*\|\*/g,
-  /:[a-z0-9_+-]+:(?![\w/])/g
+  { pattern: /\{\{[^\n]*?(?:\}\}|$)/gm, mayMatch: (text) => text.includes('{{') },
+  { pattern: /\{%[^\n]*?(?:%\}|$)/gm, mayMatch: (text) => text.includes('{%') },
+  { pattern: /[%$]?\{[^{}\n]*\}/g, mayMatch: (text) => text.includes('{') },
+  { pattern: /\[[^[\]\n]{1,80}\]/g, mayMatch: (text) => text.includes('[') },
+  { pattern: /<{1,2}[^<>\n]{1,200}>{1,2}/g, mayMatch: (text) => text.includes('<') },
+  { pattern: /%[A-Za-z_][\w.]*%/g, mayMatch: (text) => text.includes('%') },
+  { pattern: /\*\|[^|\n]*\|\*/g, mayMatch: (text) => text.includes('*|') },
+  { pattern: /:[a-z0-9_+-]+:(?![\w/])/g, mayMatch: (text) => text.includes(':') }
 ]
 
 /** Character ranges of `text` that are not prose, sorted and merged. */
 export function findMaskedRanges(text: string): Range[] {
   const ranges: Array<[number, number]> = []
-  for (const pattern of patterns) {
+  for (const { pattern, mayMatch } of patterns) {
+    if (!mayMatch(text)) continue
     pattern.lastIndex = 0
     for (const match of text.matchAll(pattern)) {
       if (match[0].length > 0) ranges.push([match.index, match.index + match[0].length])
     }
   }
+  if (ranges.length === 0) return ranges
   ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1])
   const merged: Array<[number, number]> = []
   for (const range of ranges) {

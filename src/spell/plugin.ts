@@ -5,14 +5,14 @@
  * addresses, mentions, ids, placeholders, acronyms and names (see mask.ts and word.ts).
  * The lexicon is loaded on the first file, not when the plugin is attached.
  */
-import type { Root, Sentence, Word } from 'nlcst'
+import type { Parent, Root, RootContent, Sentence, Word } from 'nlcst'
 import { toString } from 'nlcst-to-string'
-import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import { location } from 'vfile-location'
 import type { Severity } from '../types.js'
 import type { Lexicon } from './lexicon.js'
 import { loadLexicon } from './load.js'
+import { Lru } from './lru.js'
 import { findMaskedRanges, overlaps, type Range } from './mask.js'
 import type { Language } from './sources.js'
 import { suggest } from './suggest.js'
@@ -41,6 +41,11 @@ const closeCost = 0.7
 
 /** A derived-looking word this close to a dictionary word is a slip: untill, colour. */
 const slipCost = 0.5
+
+/** How many word forms that no list has are remembered as right or wrong, per plugin. */
+const derivedCacheSize = 2000
+/** Longer words are not remembered: no English word is, and a flood of them must not fill memory. */
+const rememberedLength = 64
 
 /**
  * A reply is most likely not in English when at least this share of its checked words
@@ -73,42 +78,58 @@ export default function retextOwnitSpelling(options: Readonly<SpellingOptions> =
   const severity = options.severity ?? 'warning'
   const accepted = new WordSet([...bundledWords(language), ...(options.words ?? [])])
   let lexicon: Lexicon | undefined
+  const isKnown = (word: string): boolean => known(lexicon!, accepted, word, language)
+  // A prefixed or contracted form of a known word (redownload, what're) is right, unless
+  // it is one small slip from a word (untill = un+till, but until). That takes a dozen
+  // lookups and a suggestion search, so the answer is remembered per word form.
+  const derived = new Lru<string, boolean>(derivedCacheSize)
+  const isRightDerived = (word: string): boolean => {
+    let right = derived.get(word)
+    if (right === undefined) {
+      right = false
+      if (isDerived(word, isKnown)) {
+        const closest = suggest(lexicon!, word)[0]
+        right = !closest || closest.cost > slipCost
+      }
+      if (word.length <= rememberedLength) derived.set(word, right)
+    }
+    return right
+  }
 
   return function (tree: Root, file: VFile): undefined {
     const text = String(file.value ?? '')
     lexicon ??= loadLexicon(language)
     const dictionary = lexicon
     const masked = findMaskedRanges(text)
-    const isKnown = (word: string): boolean => known(dictionary, accepted, word, language)
     const unknown: Candidate[] = []
     let checked = 0
     const consider = (word: string, start: number, treatment: Treatment): void => {
       checked++
-      if (isKnown(word)) return
-      // A prefixed or contracted form of a known word (redownload, what're) is right,
-      // unless it is one small slip from a word (untill = un+till, but until).
-      if (isDerived(word, isKnown)) {
-        const closest = suggest(dictionary, word)[0]
-        if (!closest || closest.cost > slipCost) return
-      }
-      unknown.push({ word, start, treatment })
+      if (!isKnown(word) && !isRightDerived(word)) unknown.push({ word, start, treatment })
     }
 
-    visit(tree, 'SentenceNode', (sentence: Sentence) => {
+    forEachSentence(tree, (sentence) => {
       const children = sentence.children
-      const words = children.filter((child) => child.type === 'WordNode')
+      let wordCount = 0
+      let lastWord = -1
+      for (let index = 0; index < children.length; index++) {
+        if (children[index]!.type === 'WordNode') {
+          wordCount++
+          lastWord = index
+        }
+      }
       let sentenceStart = true
       let mark = false
       let adjacentMark = false
       for (let index = 0; index < children.length; index++) {
         const child = children[index]!
         if (child.type === 'WordNode') {
-          const last = child === words[words.length - 1]
+          const last = index === lastWord
           // A name that signs the reply (-Anwar, ^JK, "Thanks – mariya") is skipped;
           // so is a name addressed at a sentence start ("Rach, I've…") or standing alone.
           const signature = mark && last
           const vocative = children[index + 1]?.type === 'PunctuationNode' && (children[index + 1] as { value: string }).value === ','
-          const alone = words.length === 1
+          const alone = wordCount === 1
           if (!signature) considerWord(child, sentenceStart && !adjacentMark && !vocative && !alone, masked, isKnown, consider)
           sentenceStart = false
           mark = false
@@ -121,7 +142,6 @@ export default function retextOwnitSpelling(options: Readonly<SpellingOptions> =
           if (signatureMarks.has(child.value)) mark = adjacentMark = true
         }
       }
-      return 'skip'
     })
 
     if (looksForeign(dictionary, unknown, checked)) return
@@ -184,19 +204,26 @@ function considerWord(
   const start = node.position?.start.offset
   const end = node.position?.end.offset
   if (start === undefined || end === undefined || overlaps(masked, start, end)) return
-  // Quotes around a word are not part of it; ’ is read as '.
-  const raw = toString(node).replace(/’/g, "'")
-  const lead = raw.length - raw.replace(/^'+/, '').length
-  const word = raw.slice(lead).replace(/'+$/, '')
+  // Quotes around a word are not part of it; ’ is read as '. Most words are one text
+  // node with no quote: take its value as it is.
+  const only = node.children.length === 1 ? node.children[0]! : undefined
+  let word = only?.type === 'TextNode' ? only.value : toString(node)
+  if (word.includes('’')) word = word.replace(/’/g, "'")
+  let lead = 0
+  if (word.charCodeAt(0) === 39 || word.charCodeAt(word.length - 1) === 39) {
+    const raw = word
+    lead = raw.length - raw.replace(/^'+/, '').length
+    word = raw.slice(lead).replace(/'+$/, '')
+  }
   const whole = treatmentOf(word, sentenceStart)
   if (whole === 'skip') return
-  const parts = word.split('-')
   // A hyphenated word is right when a word list has it whole, or when each part is
   // (follow-up, e-mail); a leading part may be a prefix (pre-booked, co-op).
-  if (parts.length === 1 || isKnown(word)) {
+  if (!word.includes('-') || isKnown(word)) {
     consider(word, start + lead, whole)
     return
   }
+  const parts = word.split('-')
   let offset = start + lead
   parts.forEach((part, index) => {
     const treatment = treatmentOf(part, sentenceStart && index === 0)
@@ -207,9 +234,25 @@ function considerWord(
 
 /** Whether the dictionary or a word list has `word`, in any case. */
 function known(lexicon: Lexicon, accepted: WordSet, word: string, language: Language): boolean {
-  const listed = (form: string): boolean => lexicon.has(form) || accepted.has(form)
-  if (listed(word)) return true
+  if (lexicon.has(word) || accepted.has(word)) return true
   // British English may write -ize (Oxford spelling: apologize, organization); the en-GB
   // dictionary lists only -ise.
-  return language === 'en-GB' && /iz/i.test(word) && listed(word.replace(/iz/gi, (match) => (match[1] === 'Z' ? `${match[0]}S` : `${match[0]}s`)))
+  if (language !== 'en-GB' || !/iz/i.test(word)) return false
+  const ise = word.replace(/iz/gi, (match) => (match[1] === 'Z' ? `${match[0]}S` : `${match[0]}s`))
+  return lexicon.has(ise) || accepted.has(ise)
+}
+
+/**
+ * Call `each` with every sentence of the tree, in order, without looking inside them:
+ * what unist-util-visit does for a test of 'SentenceNode' and a visitor that returns
+ * 'skip', at a fraction of the cost (it runs on every reply).
+ */
+function forEachSentence(node: Root | RootContent, each: (sentence: Sentence) => void): void {
+  if (node.type === 'SentenceNode') {
+    each(node)
+    return
+  }
+  if ('children' in node) {
+    for (const child of (node as Parent).children) forEachSentence(child, each)
+  }
 }

@@ -9,13 +9,48 @@
 
 export type Treatment = 'skip' | 'check' | 'check-if-close'
 
-/** How to treat `word` (apostrophes straight, no surrounding punctuation). */
+/**
+ * How to treat `word` (apostrophes straight, no surrounding punctuation). Called for
+ * every word of every reply: plain ASCII words are judged in one pass over their code
+ * units, and only words with other letters go through the Unicode expressions.
+ */
 export function treatmentOf(word: string, sentenceStart: boolean): Treatment {
+  let letters = 0
+  let uppers = 0
+  let first = -1
+  let previous = -1
+  let beforePrevious = -1
+  let mixed = false
+  for (let position = 0; position < word.length; position++) {
+    const code = word.charCodeAt(position)
+    if (code >= 128) return treatmentOfUnicode(word, sentenceStart)
+    if (code === 39 || code === 45) continue
+    const upper = code >= 65 && code <= 90
+    // Digits and symbols (INC-20431, 20GB, 3pm).
+    if (!upper && !(code >= 97 && code <= 122)) return 'skip'
+    // Stretched for feeling, not by mistake: sooo, Hmmm, yaaasss.
+    if (code === previous && code === beforePrevious) return 'skip'
+    // Inner capitals: iPhone, PayPal.
+    if (upper && previous >= 97) mixed = true
+    if (first < 0) first = code
+    if (upper) uppers++
+    letters++
+    beforePrevious = previous
+    previous = code
+  }
+  if (letters < 2 || mixed) return 'skip'
+  // Acronyms, and their plurals: ASAP, IDs.
+  if (uppers === letters || (uppers === letters - 1 && previous === 115)) return 'skip'
+  if (first <= 90) return sentenceStart ? 'check-if-close' : 'skip'
+  return 'check'
+}
+
+/** treatmentOf for words with letters beyond ASCII (café, naïve, Straße, привет). */
+function treatmentOfUnicode(word: string, sentenceStart: boolean): Treatment {
   // Digits, symbols, and scripts other than Latin (an English dictionary cannot judge them).
   if (/[^\p{Script=Latin}'-]/u.test(word)) return 'skip'
   const letters = word.replace(/['-]/g, '')
   if (letters.length < 2) return 'skip'
-  // Stretched for feeling, not by mistake: sooo, Hmmm, yaaasss.
   if (/(\p{L})\1\1/u.test(letters)) return 'skip'
   if (/^\p{Lu}+s?$/u.test(letters)) return 'skip'
   if (/\p{Ll}\p{Lu}/u.test(letters)) return 'skip'
