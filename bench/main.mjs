@@ -337,9 +337,10 @@ async function benchServe(helpText) {
     try {
       // It says it listens once every process has compiled the common option sets:
       // seconds on a loaded machine.
+      /** @type {true | string} */
       const ready = await new Promise((done) => {
         let stderr = ''
-        const timer = setTimeout(() => done(false), 60_000)
+        const timer = setTimeout(() => done('server did not answer within 60 s'), 60_000)
         child.stderr?.on('data', (/** @type {Buffer} */ chunk) => {
           stderr += chunk.toString()
           if (/listening on/.test(stderr)) {
@@ -347,10 +348,13 @@ async function benchServe(helpText) {
             done(true)
           }
         })
-        child.on('exit', () => done(false))
+        child.on('exit', (code, signal) => {
+          clearTimeout(timer)
+          done(`server exited (${signal ?? `code ${code}`}) before listening: ${stderr.trim().split('\n').pop() ?? ''}`)
+        })
       })
-      if (!ready) {
-        out[spelling ? 'spelling' : 'noSpelling'] = { error: 'server did not answer within 60 s' }
+      if (ready !== true) {
+        out[spelling ? 'spelling' : 'noSpelling'] = { error: ready }
         continue
       }
       const load = spawn(

@@ -4,7 +4,7 @@
 // (module loading was most of its cold start), and save V8's compiled code for it.
 //
 //   dist/bundle/cli.cjs    the CLI, its commands and dependencies, minified, CommonJS so
-//                          that dist/cli-bundle.js can compile it with a V8 code cache
+//                          that dist/cli-bundle.cjs can compile it with a V8 code cache
 //   dist/bundle/cli.cache  that cache, made by one check of a sample reply
 //
 // `ownit serve` and fastify are not bundled: cli.ts imports dist/serve/cli.js (the tsc
@@ -41,7 +41,7 @@ const placePlugin = {
       if (!text.includes('import.meta')) return undefined
       const place = `new URL(${JSON.stringify(relative(outdir, args.path).split(sep).join('/'))}, __ownitUrl).href`
       // A script compiled by vm (to use a code cache) cannot import() in Node 20 without a
-      // flag: modules left out of the bundle are imported by the loader (cli-bundle.ts).
+      // flag: modules left out of the bundle are imported by the loader (cli-bundle.cts).
       return { contents: text.replaceAll('import.meta.url', place).replaceAll('import(new URL(', '__ownitImport(new URL('), loader: 'js' }
     })
     // yargs finds its locales (translated help) next to its own files: point it there, and
@@ -52,6 +52,12 @@ const placePlugin = {
           .replaceAll('__dirname', '__yargsShimFile')
           .replaceAll('import.meta.url', "new URL('./lib/platform-shims/esm.mjs', __ownitRequire('node:url').pathToFileURL(__ownitRequire.resolve('yargs'))).href")
       )
+    )
+    // Every string-width is ours (scripts/bundle/string-width.js): the copies would build
+    // their Unicode tables at start-up. Ours falls back on vfile-reporter's for wide text.
+    context.onResolve({ filter: /^string-width$/ }, (args) => (args.pluginData?.full ? undefined : { path: join(root, 'scripts/bundle/string-width.js') }))
+    context.onResolve({ filter: /^ownit-full-string-width$/ }, () =>
+      context.resolve('string-width', { resolveDir: dirname(fileURLToPath(import.meta.resolve('vfile-reporter'))), kind: 'require-call', pluginData: { full: true } })
     )
     // fdir (under tinyglobby) requires picomatch at run time, from node_modules, for a
     // glob() that tinyglobby never calls: give it the bundled copy instead.
@@ -87,7 +93,7 @@ const result = await build({
 // OWNIT_ANALYZE=1 npm run build: what the bundle is made of.
 if (process.env.OWNIT_ANALYZE) process.stdout.write(await analyzeMetafile(result.metafile))
 
-// One check of a sample reply, spelling on, writes the code cache (dist/cli-bundle.js).
+// One check of a sample reply, spelling on, writes the code cache (dist/cli-bundle.cjs).
 const folder = mkdtempSync(join(tmpdir(), 'ownit-build-'))
 writeFileSync(join(folder, 'reply.txt'), "Hi Sam, sorry for any inconvenience. That's not my departmnet, but the courier lost your parcel, not us.\n")
 const run = spawnSync(process.execPath, [join(root, 'bin/ownit.js'), 'reply.txt', '--no-config'], { cwd: folder, encoding: 'utf8' })

@@ -43,9 +43,12 @@ export interface Program {
   next: Int32Array
   /** Split: the other branch. Save: the capture slot. Accept: index into `acceptSets`. */
   arg: Int32Array
-  /** Word and Not states: the words. */
+  /**
+   * Word and Not states: the words. In a program read from the V8 snapshot, filled state
+   * by state from `flat` when first used: read it with `wordSetAt`.
+   */
   words: Array<ReadonlySet<string> | undefined>
-  /** Dispatch states: first word → the states that continue after it. */
+  /** Dispatch states: first word → the states that continue after it. Read with `dispatchAt`. */
   dispatch: Array<ReadonlyMap<string, readonly number[]> | undefined>
   accepts: AcceptInfo[]
   /** Accept states: `arg` indexes this list of the accepts (patterns) reached there. */
@@ -55,8 +58,11 @@ export interface Program {
   starts: number[][]
   /** Per pattern: its first consuming states after `^` (tried on a sentence's first word only). */
   startsAtStart: number[][]
-  /** Per pattern: its `starts` that take a given word (Word and Dispatch states), by word. */
-  startsByWord: Array<Map<string, number[]>>
+  /**
+   * Per pattern: its `starts` that take a given word (Word and Dispatch states), by word.
+   * Read with `startsByWordAt` (a program read from the snapshot builds it when first used).
+   */
+  startsByWord: Array<Map<string, number[]> | undefined>
   /** Per pattern: its `starts` that take any word (`_`, `*N`, `!x`, `#`). */
   startsAny: number[][]
   /** Compiled pattern (0…patternCount-1) that each state belongs to. */
@@ -87,6 +93,136 @@ export interface Program {
   guards: Uint8Array
   /** Per rule: 0 when it is turned off (see `onlyRules`). Default: every rule is on. */
   ruleOn?: Uint8Array | undefined
+  /** The word sets and dispatch maps in flat form, when `words` and `dispatch` start empty. */
+  flat?: FlatStates | undefined
+}
+
+/**
+ * A program's word sets and dispatch maps as typed arrays over one vocabulary: the V8
+ * snapshot's form of them. Deserialising 20,000 Sets and Maps took about 40 ms of every
+ * cold start; typed arrays are copied whole, and a state's Set or Map is built the first
+ * time the matcher reaches it (a check of one reply reaches few).
+ */
+export interface FlatStates {
+  vocabulary: string[]
+  /** Per state: the index of its word set, or -1. */
+  setOf: Int32Array
+  /** Per set: its words (vocabulary indexes), `setWords[setStart[set]…setStart[set + 1]]`. */
+  setStart: Int32Array
+  setWords: Int32Array
+  /** Per state: its dispatch entries, `dispatchStart[state]…dispatchStart[state + 1]`. */
+  dispatchStart: Int32Array
+  /** Per dispatch entry: its word (a vocabulary index) and its targets. */
+  entryWord: Int32Array
+  targetStart: Int32Array
+  targets: Int32Array
+  /** The sets built so far, by set index (states with the same set share one Set). */
+  sets: Array<ReadonlySet<string> | undefined>
+}
+
+/** The flat form of `program`'s word sets and dispatch maps (without built sets). */
+export function flattenStates(program: Program): Omit<FlatStates, 'sets'> {
+  const states = program.op.length
+  const vocabulary: string[] = []
+  const wordIndex = new Map<string, number>()
+  const indexOf = (word: string): number => {
+    let index = wordIndex.get(word)
+    if (index === undefined) {
+      wordIndex.set(word, (index = vocabulary.length))
+      vocabulary.push(word)
+    }
+    return index
+  }
+  const setIndex = new Map<ReadonlySet<string>, number>()
+  const setOf = new Int32Array(states).fill(-1)
+  const setStart: number[] = [0]
+  const setWords: number[] = []
+  const dispatchStart = new Int32Array(states + 1)
+  const entryWord: number[] = []
+  const targetStart: number[] = [0]
+  const targets: number[] = []
+  for (let state = 0; state < states; state++) {
+    const set = wordSetAt(program, state)
+    if (set) {
+      let index = setIndex.get(set)
+      if (index === undefined) {
+        setIndex.set(set, (index = setStart.length - 1))
+        for (const word of set) setWords.push(indexOf(word))
+        setStart.push(setWords.length)
+      }
+      setOf[state] = index
+    }
+    dispatchStart[state] = entryWord.length
+    if (program.op[state] === Op.Dispatch) {
+      for (const [word, next] of dispatchAt(program, state)) {
+        entryWord.push(indexOf(word))
+        targets.push(...next)
+        targetStart.push(targets.length)
+      }
+    }
+  }
+  dispatchStart[states] = entryWord.length
+  return {
+    vocabulary,
+    setOf,
+    setStart: Int32Array.from(setStart),
+    setWords: Int32Array.from(setWords),
+    dispatchStart,
+    entryWord: Int32Array.from(entryWord),
+    targetStart: Int32Array.from(targetStart),
+    targets: Int32Array.from(targets)
+  }
+}
+
+/** The words of a Word or Not state (undefined for other states). */
+export function wordSetAt(program: Program, state: number): ReadonlySet<string> | undefined {
+  const known = program.words[state]
+  const flat = program.flat
+  if (known !== undefined || flat === undefined) return known
+  const index = flat.setOf[state]!
+  if (index < 0) return undefined
+  let set = flat.sets[index]
+  if (set === undefined) {
+    const words = new Set<string>()
+    for (let at = flat.setStart[index]!; at < flat.setStart[index + 1]!; at++) words.add(flat.vocabulary[flat.setWords[at]!]!)
+    flat.sets[index] = set = words
+  }
+  program.words[state] = set
+  return set
+}
+
+const noDispatch: ReadonlyMap<string, readonly number[]> = new Map()
+
+/** The map of a Dispatch state: first word → the states that continue after it. */
+export function dispatchAt(program: Program, state: number): ReadonlyMap<string, readonly number[]> {
+  const known = program.dispatch[state]
+  const flat = program.flat
+  if (known !== undefined) return known
+  if (flat === undefined) return noDispatch
+  const map = new Map<string, number[]>()
+  for (let entry = flat.dispatchStart[state]!; entry < flat.dispatchStart[state + 1]!; entry++) {
+    map.set(flat.vocabulary[flat.entryWord[entry]!]!, Array.from(flat.targets.subarray(flat.targetStart[entry]!, flat.targetStart[entry + 1]!)))
+  }
+  program.dispatch[state] = map
+  return map
+}
+
+/** A pattern's `starts` that take a given word (Word and Dispatch states), by word. */
+export function startsByWordAt(program: Program, pattern: number): ReadonlyMap<string, readonly number[]> {
+  let byWord = program.startsByWord[pattern]
+  if (byWord === undefined) {
+    byWord = new Map<string, number[]>()
+    for (const state of program.starts[pattern]!) {
+      const words = program.op[state] === Op.Dispatch ? dispatchAt(program, state).keys() : program.op[state] === Op.Word ? wordSetAt(program, state)! : []
+      for (const word of words) {
+        const list = byWord.get(word)
+        if (list) list.push(state)
+        else byWord.set(word, [state])
+      }
+    }
+    program.startsByWord[pattern] = byWord
+  }
+  return byWord
 }
 
 /** A problem with a named pattern, for the pack loader to place in its file. */
@@ -689,18 +825,8 @@ function indexStarts(program: Program, pattern: number, entry: number, acceptInd
 
 /** Fill `startsByWord` and `startsAny` from `starts`: a pattern's starts for a word at one lookup. */
 function indexStartWords(program: Program): void {
-  program.startsByWord = program.starts.map((states) => {
-    const byWord = new Map<string, number[]>()
-    for (const state of states) {
-      const words = program.op[state] === Op.Dispatch ? program.dispatch[state]!.keys() : program.op[state] === Op.Word ? program.words[state]! : []
-      for (const word of words) {
-        const list = byWord.get(word)
-        if (list) list.push(state)
-        else byWord.set(word, [state])
-      }
-    }
-    return byWord
-  })
+  program.startsByWord = []
+  for (let pattern = 0; pattern < program.patternCount; pattern++) startsByWordAt(program, pattern)
   program.startsAny = program.starts.map((states) => states.filter((state) => program.op[state] !== Op.Dispatch && program.op[state] !== Op.Word))
 }
 
@@ -737,7 +863,8 @@ export interface SerializedProgram {
 export function serializeProgram(program: Program): SerializedProgram {
   const setIndex = new Map<ReadonlySet<string>, number>()
   const wordSets: string[][] = []
-  const words = program.words.map((set) => {
+  const words = Array.from(program.op, (_, state) => {
+    const set = wordSetAt(program, state)
     if (!set) return -1
     let index = setIndex.get(set)
     if (index === undefined) {
@@ -748,8 +875,8 @@ export function serializeProgram(program: Program): SerializedProgram {
     return index
   })
   const dispatch: SerializedProgram['dispatch'] = []
-  program.dispatch.forEach((map, state) => {
-    if (map) dispatch.push([state, [...map].map(([word, targets]) => [word, [...targets]])])
+  program.op.forEach((op, state) => {
+    if (op === Op.Dispatch) dispatch.push([state, [...dispatchAt(program, state)].map(([word, targets]) => [word, [...targets]])])
   })
   return {
     ruleCount: program.rules.length,

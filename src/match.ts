@@ -2,7 +2,7 @@
  * Run a compiled program over sentences: one pass per sentence, a set of live NFA states,
  * linear in the number of words. Pure: sentences in, matches out.
  */
-import { numberKey, Op, pairKey, type Program } from './compile.js'
+import { dispatchAt, numberKey, Op, pairKey, startsByWordAt, wordSetAt, type Program } from './compile.js'
 import type { Sentence } from './tokens.js'
 
 /** A rule's pattern matched words `start` (inclusive) to `end` (exclusive) of a sentence. */
@@ -77,15 +77,16 @@ function scratchFor(program: Program): Scratch {
   return scratch
 }
 
-/** Whether a consuming state of kind `kind` (with its word set) takes `word`. */
-function consumesWord(kind: number, set: ReadonlySet<string> | undefined, word: string): boolean {
-  if (kind === Op.Word) return set!.has(word)
+/** Whether a consuming state (Word, Not, Any or Number) takes `word`. */
+function consumesWord(program: Program, state: number, word: string): boolean {
+  const kind = program.op[state]
   if (kind === Op.Any) return true
   if (kind === Op.Number) {
     const code = word.charCodeAt(0)
     return code >= 48 && code <= 57
   }
-  return !set!.has(word)
+  const set = program.words[state] ?? wordSetAt(program, state)!
+  return kind === Op.Word ? set.has(word) : !set.has(word)
 }
 
 /**
@@ -208,8 +209,8 @@ function allStarts(program: Program): { byWord: Map<string, number[]>; any: numb
   let index = allStartsCache.get(program)
   if (!index) {
     index = { byWord: new Map(), any: program.startsAny.flat() }
-    for (const byWord of program.startsByWord) {
-      for (const [word, states] of byWord) {
+    for (let pattern = 0; pattern < program.patternCount; pattern++) {
+      for (const [word, states] of startsByWordAt(program, pattern)) {
         const list = index.byWord.get(word)
         if (list) list.push(...states)
         else index.byWord.set(word, [...states])
@@ -229,7 +230,7 @@ function runSentence(program: Program, words: readonly string[], hits: Hit[]): v
   const { awake, awakeCount } = scratch
   // Every pattern awake (no gate): one lookup per word in the index of all patterns' starts.
   const everyPattern = awakeCount === program.patternCount ? allStarts(program) : undefined
-  const { op, next, arg, words: sets, dispatch, acceptSets, startsAtStart, startsByWord, startsAny } = program
+  const { op, next, arg, dispatch, acceptSets, startsAtStart, startsByWord, startsAny } = program
   const mark = scratch.mark
   const length = words.length
   let current = scratch.current
@@ -273,13 +274,12 @@ function runSentence(program: Program, words: readonly string[], hits: Hit[]): v
         followingCount++
     }
   }
-  const consumes = (state: number, word: string): boolean => consumesWord(op[state]!, sets[state], word)
   /** Take `word` from `state` (a consuming state) and add what follows. */
   const step = (state: number, word: string, start: number, position: number): void => {
     if (op[state] === Op.Dispatch) {
-      const targets = dispatch[state]!.get(word)
+      const targets = (dispatch[state] ?? dispatchAt(program, state)).get(word)
       if (targets) for (const target of targets) add(target, start, position)
-    } else if (consumes(state, word)) {
+    } else if (consumesWord(program, state, word)) {
       add(next[state]!, start, position)
     }
   }
@@ -302,7 +302,7 @@ function runSentence(program: Program, words: readonly string[], hits: Hit[]): v
     } else {
       for (let index = 0; index < awakeCount; index++) {
         const pattern = awake[index]!
-        const states = startsByWord[pattern]!.get(word)
+        const states = (startsByWord[pattern] ?? startsByWordAt(program, pattern)).get(word)
         if (states) for (const state of states) step(state, word, position, position + 1)
         for (const state of startsAny[pattern]!) step(state, word, position, position + 1)
       }
@@ -480,7 +480,7 @@ function pickMatches(program: Program, matches: Match[]): Match[] {
 export function captureGroups(program: Program, match: Match, words: readonly string[]): Array<[number, number] | undefined> {
   const info = program.accepts[match.accept]!
   const slots = (info.groups + 1) * 2
-  const { op, next, arg, words: sets } = program
+  const { op, next, arg } = program
   type Thread = { state: number; caps: Int32Array }
   let threads: Thread[] = []
   let found: Int32Array | undefined
@@ -525,8 +525,8 @@ export function captureGroups(program: Program, match: Match, words: readonly st
     const seen = new Set<number>()
     for (const thread of threads) {
       if (op[thread.state] === Op.Dispatch) {
-        for (const target of program.dispatch[thread.state]!.get(word) ?? []) add(following, seen, target, thread.caps, position + 1)
-      } else if (consumesWord(op[thread.state]!, sets[thread.state], word)) {
+        for (const target of dispatchAt(program, thread.state).get(word) ?? []) add(following, seen, target, thread.caps, position + 1)
+      } else if (consumesWord(program, thread.state, word)) {
         add(following, seen, next[thread.state]!, thread.caps, position + 1)
       }
     }

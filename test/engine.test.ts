@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { serialize } from 'node:v8'
 import { describe, expect, test } from 'vitest'
 import { retext } from 'retext'
+import { dispatchAt, startsByWordAt, wordSetAt } from '../src/compile.js'
 import { createEngine, type EngineOptions } from '../src/engine.js'
 import { matchSentences } from '../src/match.js'
 import { normalizeWord } from '../src/normalize.js'
@@ -267,6 +268,21 @@ describe('the matcher saved as a V8 snapshot', () => {
     const summary = (engine: typeof saved, text: string) =>
       engine.find(parser.parse(text), text).map((finding) => [finding.rule.id, finding.severity, finding.start, finding.end, finding.expected])
     for (const text of texts) expect(summary(saved, text)).toEqual(summary(fresh, text))
+  })
+
+  test('its flat word sets and dispatch maps give back, state by state, the ones the compiler built', () => {
+    const loaded = readSnapshot(snapshot)!.compiled!.program
+    const fresh = createEngine({}, readBuiltinYaml()).program
+    expect(loaded.words.filter(Boolean)).toHaveLength(0)
+    expect(loaded.op.length).toBe(fresh.op.length)
+    for (let state = 0; state < fresh.op.length; state++) {
+      expect(wordSetAt(loaded, state)).toEqual(wordSetAt(fresh, state))
+      if (fresh.dispatch[state]) expect(dispatchAt(loaded, state)).toEqual(fresh.dispatch[state])
+    }
+    for (let pattern = 0; pattern < fresh.patternCount; pattern++) expect(startsByWordAt(loaded, pattern)).toEqual(fresh.startsByWord[pattern])
+    // States with the same words share one Set, as in the compiled program.
+    const sets = new Set(loaded.words.filter(Boolean))
+    expect(sets.size).toBe(new Set(fresh.words.filter(Boolean)).size)
   })
 
   test('one cut short, of another format or not a snapshot at all is ignored', () => {

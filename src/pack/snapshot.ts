@@ -1,37 +1,41 @@
 /**
  * The bundled packs and their compiled matcher as one V8-serialized file
  * (dist/builtin-rules.v8), written by the build next to dist/builtin-rules.json. It loads
- * the matcher in its in-memory form (typed arrays, Maps and Sets), with no JSON to parse
- * and no program to rebuild: about 30 ms less CPU at every start of the CLI.
+ * the matcher in its in-memory form, with no JSON to parse and no program to rebuild:
+ * typed arrays, with the word sets and dispatch maps flat (see `FlatStates`), each built
+ * when the matcher first reaches it.
  *
  * The file is only a faster copy of the JSON: one written by a newer Node.js, cut short
  * or otherwise unreadable is ignored, and the JSON is read instead.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { deserialize, serialize } from 'node:v8'
-import type { Program } from '../compile.js'
+import { flattenStates, type FlatStates, type Program } from '../compile.js'
 import type { Ruleset } from './load.js'
 
 /** The matcher of the bundled packs, without its rules (they are the packs' own). */
 export type CompiledProgram = Omit<Program, 'rules'>
 
-/** What the file holds. `format` changes whenever its shape does. */
+/**
+ * What the file holds. `format` changes whenever its shape does. The program's word sets
+ * and dispatch maps are kept flat (`flat`); its `startsByWord` is built as it is used.
+ */
 interface Snapshot {
   format: typeof snapshotFormat
   ruleset: Omit<Ruleset, 'program'>
   ruleCount: number
-  program: CompiledProgram
+  program: Omit<CompiledProgram, 'words' | 'dispatch' | 'startsByWord' | 'flat'> & { flat: Omit<FlatStates, 'sets'> }
 }
 
-const snapshotFormat = 1
+const snapshotFormat = 2
 
 export const snapshotFile = new URL('../builtin-rules.v8', import.meta.url)
 
 /** Save `ruleset` with `program`, compiled from all its rules with default options. */
 export function writeSnapshot(ruleset: Ruleset, program: Program): void {
-  const { rules, ...compiled } = program
+  const { rules, words: _words, dispatch: _dispatch, startsByWord: _starts, flat: _flat, ...compiled } = program
   const { program: _serialized, ...rest } = ruleset
-  const snapshot: Snapshot = { format: snapshotFormat, ruleset: rest, ruleCount: rules.length, program: compiled }
+  const snapshot: Snapshot = { format: snapshotFormat, ruleset: rest, ruleCount: rules.length, program: { ...compiled, flat: flattenStates(program) } }
   writeFileSync(snapshotFile, serialize(snapshot))
 }
 
@@ -41,12 +45,13 @@ export function readSnapshot(file: URL = snapshotFile): Ruleset | undefined {
     const snapshot = deserialize(readFileSync(file)) as Snapshot
     if (snapshot.format !== snapshotFormat || !(snapshot.program.op instanceof Uint8Array)) return undefined
     const { program } = snapshot
-    // Rebuild the two sparse per-state arrays as the compiler builds them, so that the
-    // matcher indexes them as it always does (a deserialized sparse array may be slow).
-    const dispatch: CompiledProgram['dispatch'] = new Array(program.op.length)
-    program.dispatch.forEach((map, state) => (dispatch[state] = map))
-    const words: CompiledProgram['words'] = Array.from(program.words)
-    return { ...snapshot.ruleset, compiled: { ruleCount: snapshot.ruleCount, program: { ...program, dispatch, words } } }
+    const states = program.op.length
+    // Empty, and filled from `flat` as the matcher reaches each state (see compile.ts).
+    const words: CompiledProgram['words'] = new Array(states)
+    const dispatch: CompiledProgram['dispatch'] = new Array(states)
+    const startsByWord: CompiledProgram['startsByWord'] = new Array(program.patternCount)
+    const flat: FlatStates = { ...program.flat, sets: [] }
+    return { ...snapshot.ruleset, compiled: { ruleCount: snapshot.ruleCount, program: { ...program, words, dispatch, startsByWord, flat } } }
   } catch {
     return undefined
   }

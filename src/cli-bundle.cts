@@ -6,31 +6,39 @@
  * the bundle is CommonJS, compiled here with `vm.Script` and its `cachedData`.
  *
  * The cache (dist/bundle/cli.cache) is written by the build and rewritten by any run that
- * could not use it (another Node.js version, a rebuilt bundle). It starts with a digest of
- * the bundle it belongs to and one of its own bytes: a stale, cut-short or damaged cache is
- * ignored, never run. Writing is best effort (a read-only install runs without it) and
- * atomic (a new file renamed into place), so processes running at once never see half.
+ * could not use it (another Node.js version, a rebuilt bundle). It starts with a checksum
+ * of the bundle it belongs to and one of its own bytes: a stale, cut-short or damaged
+ * cache is ignored, never run. Writing is best effort (a read-only install runs without
+ * it) and atomic (a new file renamed into place), so processes running at once never see
+ * half.
+ *
+ * This loader is CommonJS too (bin/ownit.js requires it): starting Node.js's ES module
+ * loader for the entry point alone cost about 10 ms of every run. The checksums are
+ * CRC-32 (zlib), not a cryptographic digest: loading node:crypto cost 3 ms more, and they
+ * guard against accidents, not attacks (whoever can write the cache can write the bundle).
  */
-import { createHash } from 'node:crypto'
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import vm from 'node:vm'
+import { crc32 } from 'node:zlib'
 
-const bundleFile = fileURLToPath(new URL('./bundle/cli.cjs', import.meta.url))
-const cacheFile = fileURLToPath(new URL('./bundle/cli.cache', import.meta.url))
+const bundleFolder = join(__dirname, 'bundle')
+const bundleFile = join(bundleFolder, 'cli.cjs')
+const cacheFile = join(bundleFolder, 'cli.cache')
 
-const magic = 'OWNITCC1'
-const digestBytes = 20
+const magic = 'OWNITCC2'
+const digestBytes = 4
 const headerBytes = magic.length + 2 * digestBytes
 
 interface Bundle {
   main: (args: readonly string[]) => Promise<number>
 }
 
-function digest(data: string | Uint8Array): Buffer {
-  return createHash('sha1').update(data).digest()
+function digest(data: Uint8Array): Buffer {
+  const sum = Buffer.alloc(digestBytes)
+  sum.writeUInt32BE(crc32(data))
+  return sum
 }
 
 /** The cached code for `sourceDigest`, or undefined when there is none that can be trusted. */
@@ -61,15 +69,16 @@ function writeCache(sourceDigest: Buffer, payload: Buffer): void {
 
 /** Run the CLI with `args` (without `node` and the script); resolves to the exit code. */
 export async function runBundle(args: readonly string[]): Promise<number> {
-  const source = readFileSync(bundleFile, 'utf8')
-  const sourceDigest = digest(source)
+  const bytes = readFileSync(bundleFile)
+  const source = bytes.toString('utf8')
+  const sourceDigest = digest(bytes)
   const cachedData = readCache(sourceDigest)
   // `__ownitImport`: Node 20 lets a vm script import() only with a flag, so `ownit serve`,
   // left out of the bundle, is imported from here (by absolute URL, see cli.ts).
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __ownitImport) {${source}\n})`, { filename: bundleFile, cachedData })
   const module = { exports: {} as Bundle }
   const wrapper = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string, load: (url: string) => Promise<unknown>) => void
-  wrapper(module.exports, createRequire(bundleFile), module, bundleFile, dirname(bundleFile), (url) => import(url))
+  wrapper(module.exports, createRequire(bundleFile), module, bundleFile, bundleFolder, (url) => import(url))
   const code = await module.exports.main(args)
   // After the run, so that the functions this check compiled are in the cache too.
   if (cachedData === undefined || script.cachedDataRejected === true) writeCache(sourceDigest, script.createCachedData())
