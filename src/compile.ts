@@ -571,11 +571,15 @@ export function pairKey(first: number, second: number): number {
 /** Words numbered from here on are not paired (keeps `pairKey` a small integer). */
 const maxPairWord = 0x8000
 
-/** A needed key's cost: a common word is dear; a pair of words costs well under either. */
+/**
+ * A needed key's cost, a stand-in for how often it occurs: a common word is dear; a pair
+ * of words costs as if they occurred independently (the product), so a pair of two common
+ * words ("i am", "that is") still costs more than one uncommon word ("corporate").
+ */
 function keyCost(key: string): number {
   const space = key.indexOf(' ')
   if (space < 0) return commonWords.has(key) || key === numberKey ? 40 : 1
-  return (keyCost(key.slice(0, space)) + keyCost(key.slice(space + 1))) / 80
+  return (keyCost(key.slice(0, space)) * keyCost(key.slice(space + 1))) / 1600
 }
 
 function setCost(set: ReadonlySet<string>): number {

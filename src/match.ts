@@ -15,12 +15,6 @@ export interface Match {
   end: number
 }
 
-interface Hit {
-  accept: number
-  start: number
-  end: number
-}
-
 /** Scratch space reused between runs: no allocation per word. */
 interface Scratch {
   mark: Int32Array
@@ -46,6 +40,12 @@ interface Scratch {
   /** Per rule: the stamp of the last paragraph where it was found. */
   ruleFound: Int32Array
   base: number
+  /**
+   * The accepts reached in the sentence being run: accept, start, end, three numbers a hit
+   * (an unless shared by many rules reaches one accept per rule: no object per hit).
+   */
+  hits: Int32Array
+  hitCount: number
 }
 
 const scratches = new WeakMap<Program, Scratch>()
@@ -70,7 +70,9 @@ function scratchFor(program: Program): Scratch {
       woken: new Int32Array(64),
       ruleSentence: new Int32Array(program.rules.length),
       ruleFound: new Int32Array(program.rules.length),
-      base: 0
+      base: 0,
+      hits: new Int32Array(3 * 64),
+      hitCount: 0
     }
     scratches.set(program, scratch)
   }
@@ -225,7 +227,22 @@ function allStarts(program: Program): { byWord: Map<string, number[]>; any: numb
  * Every accept reached in one sentence, with the leftmost start for each end. Only the
  * patterns woken by `wake` for this sentence start threads.
  */
-function runSentence(program: Program, words: readonly string[], hits: Hit[]): void {
+/** Record that `accept` was reached from word `start` to word `end` (exclusive). */
+function pushHit(scratch: Scratch, accept: number, start: number, end: number): void {
+  let at = scratch.hitCount * 3
+  if (at === scratch.hits.length) {
+    const grown = new Int32Array(scratch.hits.length * 2)
+    grown.set(scratch.hits)
+    scratch.hits = grown
+  }
+  const hits = scratch.hits
+  hits[at++] = accept
+  hits[at++] = start
+  hits[at] = end
+  scratch.hitCount++
+}
+
+function runSentence(program: Program, words: readonly string[]): void {
   const scratch = scratchFor(program)
   const { awake, awakeCount } = scratch
   // Every pattern awake (no gate): one lookup per word in the index of all patterns' starts.
@@ -260,7 +277,7 @@ function runSentence(program: Program, words: readonly string[], hits: Hit[]): v
         if (position === length) add(next[state]!, start, position)
         return
       case Op.Accept:
-        for (const accept of acceptSets[arg[state]!]!) hits.push({ accept, start, end: position })
+        for (const accept of acceptSets[arg[state]!]!) pushHit(scratch, accept, start, position)
         return
       case Op.Dispatch:
         following[followingCount] = state
@@ -325,7 +342,6 @@ function runSentence(program: Program, words: readonly string[], hits: Hit[]): v
  * `gated: false` runs every pattern on every sentence (the reference the gate is tested against).
  */
 export function matchSentences(program: Program, sentences: readonly Sentence[], gated = true): Match[] {
-  const hits: Hit[] = []
   const candidates: Match[] = []
   const cancelledInParagraph = new Map<number, Set<number>>()
   const { accepts, rules } = program
@@ -396,17 +412,19 @@ export function matchSentences(program: Program, sentences: readonly Sentence[],
     }
     if (awakeCount === 0) return false
     scratch.awakeCount = awakeCount
-    hits.length = 0
-    runSentence(program, sentence.words, hits)
-    if (hits.length === 0) return false
+    scratch.hitCount = 0
+    runSentence(program, sentence.words)
+    const hitCount = scratch.hitCount
+    if (hitCount === 0) return false
+    const hits = scratch.hits
     let sharedCancel = false
     let cancelled: Set<number> | undefined
-    let allowed: Hit[] | undefined
+    let allowed: number[] | undefined
     let found = false
-    for (const hit of hits) {
-      const info = accepts[hit.accept]!
+    for (let at = 0; at < hitCount * 3; at += 3) {
+      const info = accepts[hits[at]!]!
       if (info.kind === 'shared-unless') sharedCancel = true
-      else if (info.kind === 'allow') (allowed ??= []).push(hit)
+      else if (info.kind === 'allow') (allowed ??= []).push(hits[at + 1]!, hits[at + 2]!)
       else if (info.kind === 'unless') {
         if (rules[info.rule]!.unlessScope === 'paragraph') {
           let set = cancelledInParagraph.get(sentence.paragraph)
@@ -417,19 +435,22 @@ export function matchSentences(program: Program, sentences: readonly Sentence[],
         }
       }
     }
-    for (const hit of hits) {
-      const info = accepts[hit.accept]!
+    for (let at = 0; at < hitCount * 3; at += 3) {
+      const accept = hits[at]!
+      const start = hits[at + 1]!
+      const end = hits[at + 2]!
+      const info = accepts[accept]!
       if (info.kind !== 'rule' || program.ruleOn?.[info.rule] === 0) continue
       const rule = rules[info.rule]!
       if (cancelled?.has(info.rule)) continue
       if (sharedCancel && !rule.reportedSpeech) continue
       if (rule.mood !== 'any') {
-        const question = sentence.question >= sentence.ends[hit.end - 1]!
+        const question = sentence.question >= sentence.ends[end - 1]!
         if (question !== (rule.mood === 'question')) continue
       }
-      if (sentence.quoted[hit.start] === 1) continue
-      if (allowed?.some((allow) => allow.start < hit.end && hit.start < allow.end)) continue
-      candidates.push({ rule: info.rule, accept: hit.accept, sentence: sentenceIndex, start: hit.start, end: hit.end })
+      if (sentence.quoted[start] === 1) continue
+      if (allowed && overlapsAny(allowed, start, end)) continue
+      candidates.push({ rule: info.rule, accept, sentence: sentenceIndex, start, end })
       ruleFound[info.rule] = paragraphStamp
       found = true
     }
@@ -441,6 +462,12 @@ export function matchSentences(program: Program, sentences: readonly Sentence[],
     return !set?.has(match.rule)
   })
   return pickMatches(program, standing)
+}
+
+/** Whether a span of `spans` (start, end pairs) overlaps words `start` to `end`. */
+function overlapsAny(spans: readonly number[], start: number, end: number): boolean {
+  for (let at = 0; at < spans.length; at += 2) if (spans[at]! < end && start < spans[at + 1]!) return true
+  return false
 }
 
 const severityRank = { error: 0, warning: 1, info: 2 } as const

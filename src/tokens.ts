@@ -48,31 +48,41 @@ export function sentencesOf(tree: Root, text?: string): Sentence[] {
   return sentences
 }
 
-function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefined): Sentence {
-  const sentence: Sentence = { words: [], starts: [], ends: [], quoted: [], question: -1, paragraph }
-  const children = node.children
-  let inQuote = false
-  let placeholderStart = -1
-  let pending: { raw: string; start: number; end: number; quoted: number } | undefined
-
-  const append = (word: string, start: number, end: number, quoted: number): void => {
+/** Append the normalised words of one written word to `sentence`. */
+function pushWords(sentence: Sentence, raw: string, start: number, end: number, quoted: number, next: string | undefined): void {
+  for (const word of normalizedWords(raw, next)) {
     sentence.words.push(word)
     sentence.starts.push(start)
     sentence.ends.push(end)
     sentence.quoted.push(quoted)
   }
-  const push = (raw: string, start: number, end: number, quoted: number, next: string | undefined): void => {
-    for (const word of normalizedWords(raw, next)) append(word, start, end, quoted)
-  }
-  // A word is normalised once the next word is known (`its` needs it).
+}
+
+function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefined): Sentence {
+  const sentence: Sentence = { words: [], starts: [], ends: [], quoted: [], question: -1, paragraph }
+  const children = node.children
+  let inQuote = false
+  let placeholderStart = -1
+  // A word is normalised once the next word is known (`its` needs it): the one waiting.
+  let pending: string | undefined
+  let pendingStart = 0
+  let pendingEnd = 0
+  let pendingQuoted = 0
+
   const emit = (raw: string, start: number, end: number, quoted: number): void => {
-    if (pending) push(pending.raw, pending.start, pending.end, pending.quoted, raw)
-    pending = { raw, start, end, quoted }
+    if (pending !== undefined) pushWords(sentence, pending, pendingStart, pendingEnd, pendingQuoted, raw)
+    pending = raw
+    pendingStart = start
+    pendingEnd = end
+    pendingQuoted = quoted
   }
   const emitOpaque = (word: string, start: number, end: number, quoted: number): void => {
-    if (pending) push(pending.raw, pending.start, pending.end, pending.quoted, undefined)
+    if (pending !== undefined) pushWords(sentence, pending, pendingStart, pendingEnd, pendingQuoted, undefined)
     pending = undefined
-    append(word, start, end, quoted)
+    sentence.words.push(word)
+    sentence.starts.push(start)
+    sentence.ends.push(end)
+    sentence.quoted.push(quoted)
   }
 
   for (let index = 0; index < children.length; index++) {
@@ -88,7 +98,8 @@ function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefi
     }
     if (child.type === 'WordNode') {
       const raw = text !== undefined && child.position ? text.slice(start, end) : toString(child)
-      if (raw.includes('@') || raw.includes('/') || /^\d/.test(raw)) {
+      const first = raw.charCodeAt(0)
+      if ((first >= 48 && first <= 57) || raw.includes('@') || raw.includes('/')) {
         // E-mail addresses, paths and numbers never take part in a phrase's wording.
         emitOpaque(raw.toLowerCase(), start, end, inQuote ? 1 : 0)
       } else {
@@ -120,7 +131,7 @@ function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefi
       if (mention && mention.type === 'WordNode') index++
     }
   }
-  if (pending) push(pending.raw, pending.start, pending.end, pending.quoted, undefined)
+  if (pending !== undefined) pushWords(sentence, pending, pendingStart, pendingEnd, pendingQuoted, undefined)
   if (placeholderStart >= 0) {
     // An unclosed placeholder: still one opaque word, up to the end of the sentence.
     const last = children[children.length - 1]
