@@ -9,7 +9,8 @@ import type { VFileMessage } from 'vfile-message'
 import type { Root } from 'nlcst'
 import { applyEdits, type Edit } from './fix.js'
 import { parseInPieces } from './parse.js'
-import retextOwnit, { type Options } from './plugin.js'
+import { location } from 'vfile-location'
+import { checkerTransformer, createChecker, findingMessage, withoutStacks, type Checker, type Options } from './plugin.js'
 import type { OwnitMessage } from './types.js'
 
 export type { Options }
@@ -28,19 +29,28 @@ export interface FixResult {
   applied: Array<{ ruleId: string; offset: number; endOffset: number; actual: string; text: string }>
 }
 
-const processors = new Map<string, Processor<any, any, any, any, any>>()
-const maxProcessors = 32
+interface Compiled {
+  processor: Processor<any, any, any, any, any>
+  checker: Checker
+}
 
-/** One frozen processor per set of options: packs are compiled once, not per call. */
-function processorFor(options: Readonly<Options>): Processor<any, any, any, any, any> {
+const compiledSets = new Map<string, Compiled>()
+const maxCompiled = 32
+
+/** One frozen processor (and its checker) per set of options: packs are compiled once, not per call. */
+function compiledFor(options: Readonly<Options>): Compiled {
   const key = JSON.stringify(options, (_, value: unknown) => (value instanceof Set ? [...value] : value))
-  let processor = processors.get(key)
-  if (!processor) {
-    if (processors.size >= maxProcessors) processors.delete(processors.keys().next().value!)
-    processor = unified().use(retextEnglish).use(retextOwnit, options).freeze()
-    processors.set(key, processor)
+  let compiled = compiledSets.get(key)
+  if (!compiled) {
+    if (compiledSets.size >= maxCompiled) compiledSets.delete(compiledSets.keys().next().value!)
+    const checker = createChecker(options)
+    const processor = unified()
+      .use(retextEnglish)
+      .use(() => checkerTransformer(checker))
+      .freeze()
+    compiledSets.set(key, (compiled = { processor, checker }))
   }
-  return processor
+  return compiled
 }
 
 /** Convert a vfile message to the JSON contract of DESIGN.md. */
@@ -68,7 +78,7 @@ export function toOwnitMessage(message: VFileMessage): OwnitMessage {
 
 /** Lint a vfile in place: its messages get the ownit messages. Returns the same file. */
 export function lintFile(file: VFile, options: Readonly<Options> = {}): VFile {
-  const processor = processorFor(options)
+  const { processor } = compiledFor(options)
   const text = String(file.value ?? '')
   const tree = parseInPieces(text, (piece) => processor.parse(piece) as Root)
   processor.runSync(tree, file)
@@ -84,8 +94,22 @@ export function lintFile(file: VFile, options: Readonly<Options> = {}): VFile {
  *   bundled rules at their own severity)
  */
 export function check(text: string, options: Readonly<Options> = {}): CheckResult {
-  const file = lintFile(new VFile({ value: text }), options)
-  const messages = file.messages.map(toOwnitMessage).sort((a, b) => a.offset - b.offset || a.endOffset - b.endOffset)
+  // The same as lintFile and toOwnitMessage (a test holds them equal), without a vfile
+  // message per finding or unified's run: a pre-send check is on the agent's clock.
+  const { processor, checker } = compiledFor(options)
+  const tree = parseInPieces(text, (piece) => processor.parse(piece) as Root)
+  const findings = checker.engine.find(tree, text)
+  const messages: OwnitMessage[] = []
+  if (findings.length > 0) {
+    const place = location(text)
+    for (const finding of findings) messages.push(findingMessage(finding, place))
+  }
+  if (checker.spelling) {
+    const file = new VFile({ value: text })
+    withoutStacks(() => checker.spelling!(tree, file))
+    for (const message of file.messages) messages.push(toOwnitMessage(message))
+  }
+  messages.sort((a, b) => a.offset - b.offset || a.endOffset - b.endOffset)
   return { ok: !messages.some((message) => message.severity === 'error'), messages }
 }
 

@@ -86,6 +86,13 @@ export function createEngine(options: Readonly<EngineOptions> = {}, ruleset: Rul
   })
 
   const usesGroups = new Set(rules.filter((rule) => rule.suggest.some((suggestion) => /\$[1-9]/.test(suggestion.text))))
+  // Per rule: its rewrites, the safe one first, each as written when it uses no group or
+  // the matched words (most do), so that a finding fills in only the ones that do.
+  const rewrites = new Map<Rule, Array<{ text: string; fixed: string | undefined }>>()
+  for (const rule of rules) {
+    const ordered = [...rule.suggest.filter((s) => s.safe), ...rule.suggest.filter((s) => !s.safe)]
+    rewrites.set(rule, ordered.map((suggestion) => ({ text: suggestion.text, fixed: suggestion.text.includes('$') ? undefined : tidy(suggestion.text) })))
+  }
 
   return {
     rules,
@@ -103,25 +110,25 @@ export function createEngine(options: Readonly<EngineOptions> = {}, ruleset: Rul
         // A rewrite keeps the capital of a phrase that starts its sentence or its line
         // ("Hi Sam,⏎Mistakes were made" is one sentence to the parser).
         const capitalise = isUpper(actual.charAt(0)) && (match.start === 0 || startsLine(text, start))
-        const fill = (template: string): string => {
-          let result = template.replace(/\$(\d)/g, (_, digit: string) => {
-            const index = Number(digit)
-            if (index === 0) return actual
-            const group = groups[index - 1]
-            return group ? text.slice(sentence.starts[group[0]]!, sentence.ends[group[1]]!) : ''
-          })
-          result = result.replace(/ {2,}/g, ' ').trim()
-          return capitalise ? result.charAt(0).toUpperCase() + result.slice(1) : result
-        }
-        const ordered = [...rule.suggest.filter((s) => s.safe), ...rule.suggest.filter((s) => !s.safe)]
+        const fill = (template: string): string =>
+          tidy(
+            template.replace(/\$(\d)/g, (_, digit: string) => {
+              const index = Number(digit)
+              if (index === 0) return actual
+              const group = groups[index - 1]
+              return group ? text.slice(sentence.starts[group[0]]!, sentence.ends[group[1]]!) : ''
+            })
+          )
+        const capital = (rewrite: string): string => (capitalise ? rewrite.charAt(0).toUpperCase() + rewrite.slice(1) : rewrite)
+        const ordered = rewrites.get(rule)!
         return {
           rule,
           severity: severity.get(rule)!,
           start,
           end,
           actual,
-          expected: ordered.map((suggestion) => fill(suggestion.text)),
-          fix: ordered[0]?.safe === true
+          expected: ordered.map((rewrite) => capital(rewrite.fixed ?? fill(rewrite.text))),
+          fix: rule.suggest.some((suggestion) => suggestion.safe)
         }
       })
     }
@@ -133,6 +140,11 @@ function savedProgram(ruleset: Ruleset, bundled: readonly Rule[], chosen: Readon
   const program = ruleset.compiled ? { ...ruleset.compiled.program, rules: bundled } : deserializeProgram(ruleset.program!, bundled)
   if (chosen.size === bundled.length) return program
   return onlyRules(program, Uint8Array.from(bundled, (rule) => (chosen.has(rule) ? 1 : 0)))
+}
+
+/** A filled-in rewrite without the doubled spaces an empty group leaves. */
+function tidy(rewrite: string): string {
+  return rewrite.replace(/ {2,}/g, ' ').trim()
 }
 
 /** Whether only spaces or tabs stand between a line break (or the text's start) and `offset`. */

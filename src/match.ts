@@ -46,6 +46,8 @@ interface Scratch {
    */
   hits: Int32Array
   hitCount: number
+  /** Per rule: the stamp of the last sentence where its own (sentence-wide) unless matched. */
+  ruleCancelled: Int32Array
 }
 
 const scratches = new WeakMap<Program, Scratch>()
@@ -72,7 +74,8 @@ function scratchFor(program: Program): Scratch {
       ruleFound: new Int32Array(program.rules.length),
       base: 0,
       hits: new Int32Array(3 * 64),
-      hitCount: 0
+      hitCount: 0,
+      ruleCancelled: new Int32Array(program.rules.length)
     }
     scratches.set(program, scratch)
   }
@@ -199,6 +202,7 @@ function nextRunStamp(scratch: Scratch): number {
   if (++scratch.base === 0x7fffffff) {
     scratch.ruleSentence.fill(0)
     scratch.ruleFound.fill(0)
+    scratch.ruleCancelled.fill(0)
     scratch.base = 1
   }
   return scratch.base
@@ -418,7 +422,7 @@ export function matchSentences(program: Program, sentences: readonly Sentence[],
     if (hitCount === 0) return false
     const hits = scratch.hits
     let sharedCancel = false
-    let cancelled: Set<number> | undefined
+    const ruleCancelled = scratch.ruleCancelled
     let allowed: number[] | undefined
     let found = false
     for (let at = 0; at < hitCount * 3; at += 3) {
@@ -431,7 +435,7 @@ export function matchSentences(program: Program, sentences: readonly Sentence[],
           if (!set) cancelledInParagraph.set(sentence.paragraph, (set = new Set()))
           set.add(info.rule)
         } else {
-          ;(cancelled ??= new Set()).add(info.rule)
+          ruleCancelled[info.rule] = sentenceStamp
         }
       }
     }
@@ -442,7 +446,7 @@ export function matchSentences(program: Program, sentences: readonly Sentence[],
       const info = accepts[accept]!
       if (info.kind !== 'rule' || program.ruleOn?.[info.rule] === 0) continue
       const rule = rules[info.rule]!
-      if (cancelled?.has(info.rule)) continue
+      if (ruleCancelled[info.rule] === sentenceStamp) continue
       if (sharedCancel && !rule.reportedSpeech) continue
       if (rule.mood !== 'any') {
         const question = sentence.question >= sentence.ends[end - 1]!

@@ -7,7 +7,7 @@ import type { VFile } from 'vfile'
 import { location } from 'vfile-location'
 import { createEngine, type EngineOptions, type Finding } from './engine.js'
 import retextOwnitSpelling, { spellingRuleId, type SpellingOptions } from './spell/plugin.js'
-import type { Category, MacroPlace } from './types.js'
+import type { Category, MacroPlace, OwnitMessage } from './types.js'
 
 export type Options = EngineOptions & Omit<SpellingOptions, 'severity'>
 
@@ -34,25 +34,75 @@ declare module 'vfile-message' {
  * `severity`, `why`, `note` and `fix`; `error` is fatal.
  */
 export default function retextOwnit(options: Readonly<Options> = {}) {
+  return checkerTransformer(createChecker(options))
+}
+
+/** What a set of options compiles to: the ownership engine, and spelling if it is on. */
+export interface Checker {
+  engine: ReturnType<typeof createEngine>
+  spelling: ((tree: Root, file: VFile) => undefined) | undefined
+}
+
+/** Compile `options` (packs, then spelling): the work done once per set of options. */
+export function createChecker(options: Readonly<Options> = {}): Checker {
   const engine = createEngine(options)
   const spelling = spellingOn(options)
     ? retextOwnitSpelling({ ...options, severity: spellingSeverity(options) })
     : undefined
+  return { engine, spelling }
+}
+
+/** The retext transformer of a checker: its findings and spelling as vfile messages. */
+export function checkerTransformer({ engine, spelling }: Checker) {
   return function (tree: Root, file: VFile): undefined {
     const text = String(file.value ?? '')
     const findings = engine.find(tree, text)
-    // A message is an Error: skip capturing a stack nobody reads (it is most of the cost).
-    const limit = Error.stackTraceLimit
-    Error.stackTraceLimit = 0
-    try {
+    withoutStacks(() => {
       if (findings.length > 0) {
         const place = location(file)
         for (const finding of findings) report(file, finding, place)
       }
       spelling?.(tree, file)
-    } finally {
-      Error.stackTraceLimit = limit
-    }
+    })
+  }
+}
+
+/** Run `work` with no stack captured for new errors: a message is an Error, and its stack (unread) is most of its cost. */
+export function withoutStacks(work: () => void): void {
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 0
+  try {
+    work()
+  } finally {
+    Error.stackTraceLimit = limit
+  }
+}
+
+/**
+ * A finding as the JSON contract's message, without a vfile message between: what
+ * `toOwnitMessage` makes of the message `report` adds for it (a test holds them equal).
+ */
+export function findingMessage(finding: Finding, place: ReturnType<typeof location>): OwnitMessage {
+  const { rule } = finding
+  const start = place.toPoint(finding.start)
+  const end = place.toPoint(finding.end)
+  const from = start && end ? start : undefined
+  const to = start && end ? end : undefined
+  return {
+    ruleId: rule.id,
+    category: rule.category,
+    severity: finding.severity,
+    message: rule.message,
+    why: rule.why,
+    line: from?.line ?? 1,
+    column: from?.column ?? 1,
+    endLine: to?.line ?? from?.line ?? 1,
+    endColumn: to?.column ?? from?.column ?? 1,
+    offset: from?.offset ?? 0,
+    endOffset: to?.offset ?? from?.offset ?? 0,
+    actual: finding.actual,
+    expected: finding.expected,
+    fix: finding.fix
   }
 }
 

@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { check, fix, type Options } from '../src/api.js'
+import { VFile } from 'vfile'
+import { check, fix, lintFile, toOwnitMessage, type Options } from '../src/api.js'
 import { placeholdersFor } from '../src/config/options.js'
 import { fixDocument } from '../src/document.js'
 import { applyEdits } from '../src/fix.js'
@@ -50,6 +51,25 @@ const hostile = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 100 }),
   fc.array(fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), fc.constantFrom(...replies.slice(0, 60))), { maxLength: 12 }).map((parts) => parts.join(''))
 )
+
+describe.each(settings)('check gives what the retext plugin reports (%s)', (_name, options) => {
+  // check() builds its messages straight from the findings; the plugin makes vfile
+  // messages, which toOwnitMessage turns into the same JSON, key for key.
+  const viaPlugin = (text: string, settings: Options) =>
+    lintFile(new VFile({ value: text }), settings)
+      .messages.map(toOwnitMessage)
+      .sort((a, b) => a.offset - b.offset || a.endOffset - b.endOffset)
+  test('on every example of the packs, and on mixes of them with hostile separators', () => {
+    for (const text of replies) expect(JSON.stringify(check(text, options).messages)).toBe(JSON.stringify(viaPlugin(text, options)))
+    fc.assert(
+      fc.property(fc.oneof(reply(replies, { maxLength: 8 }), hostile), fc.constantFrom<Options>({}, { categories: ['deflection', 'spelling'] }, { rules: { 'not-my-department': 'info' } }), (text, extra) => {
+        const settings = { ...options, ...extra }
+        expect(JSON.stringify(check(text, settings).messages)).toBe(JSON.stringify(viaPlugin(text, settings)))
+      }),
+      { numRuns: 300 }
+    )
+  })
+})
 
 describe.each(settings)('check and fix never throw (%s)', (_name, options) => {
   test('on random Unicode, lone surrogates, NUL, emoji and RTL text', () => {
