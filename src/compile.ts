@@ -74,9 +74,13 @@ export interface Program {
    * side. Keys are numbered: the needed words by word, the pairs by `pairKey`.
    */
   needWords: Map<string, number>
-  needPairs: Map<number, number>
-  /** Per key: the patterns whose rarest needed set holds it. */
-  needFirst: number[][]
+  needPairs: PairTable
+  /**
+   * Per key: the patterns whose rarest needed set holds it, in one array from
+   * `firstStart[key]` to `firstStart[key + 1]` (one typed array: no array per key to load).
+   */
+  firstFlat: Int32Array
+  firstStart: Int32Array
   /**
    * Per pattern: its other needed sets, in one array from `restStart[pattern]` to
    * `restStart[pattern + 1]`, each set as its size then its keys.
@@ -533,10 +537,27 @@ export function onlyRules(program: Program, on: Uint8Array): Program {
     ...program,
     ruleOf,
     unlessOf,
-    needFirst: program.needFirst.map((patterns) => patterns.filter(wanted)),
+    ...flattenFirst(unflattenFirst(program).map((patterns) => patterns.filter(wanted))),
     unconditional: program.unconditional.filter(wanted),
     ruleOn: on
   }
+}
+
+function flattenFirst(needFirst: readonly (readonly number[])[]): { firstFlat: Int32Array; firstStart: Int32Array } {
+  const firstStart = new Int32Array(needFirst.length + 1)
+  let at = 0
+  needFirst.forEach((patterns, key) => {
+    firstStart[key] = at
+    at += patterns.length
+  })
+  firstStart[needFirst.length] = at
+  const firstFlat = new Int32Array(at)
+  needFirst.forEach((patterns, key) => firstFlat.set(patterns, firstStart[key]!))
+  return { firstFlat, firstStart }
+}
+
+function unflattenFirst(program: Program): number[][] {
+  return Array.from({ length: program.firstStart.length - 1 }, (_, key) => Array.from(program.firstFlat.subarray(program.firstStart[key]!, program.firstStart[key + 1]!)))
 }
 
 function flattenRest(needRest: readonly number[][][]): { restFlat: Int32Array; restStart: Int32Array } {
@@ -562,6 +583,51 @@ function unflattenRest(program: Program): number[][][] {
 
 /** The needed key of `#`: any word that starts with a digit. */
 export const numberKey = '\u0001#'
+
+/**
+ * The needed pairs: `pairKey` → key number, as an open-addressing hash table in two typed
+ * arrays (`keys` -1 where empty; a power of two long, at most half full). It loads with
+ * the snapshot as two copies, where a Map of 10,000 entries was rebuilt entry by entry.
+ */
+export interface PairTable {
+  keys: Int32Array
+  values: Int32Array
+}
+
+function pairSlot(keys: Int32Array, key: number): number {
+  const mask = keys.length - 1
+  // Fibonacci hashing: the top bits of the product (the low ones follow the key's low bits).
+  let slot = Math.imul(key, 0x9e3779b1) >>> Math.clz32(mask)
+  while (keys[slot] !== -1 && keys[slot] !== key) slot = (slot + 1) & mask
+  return slot
+}
+
+/** A table of `entries` (pair key, key number). */
+export function pairTable(entries: ReadonlyArray<readonly [number, number]>): PairTable {
+  let size = 16
+  while (size < entries.length * 2) size *= 2
+  const table = { keys: new Int32Array(size).fill(-1), values: new Int32Array(size) }
+  for (const [key, value] of entries) {
+    const slot = pairSlot(table.keys, key)
+    table.keys[slot] = key
+    table.values[slot] = value
+  }
+  return table
+}
+
+/** The key number of the needed pair `key`, or -1. */
+export function pairLookup(table: PairTable, key: number): number {
+  const slot = pairSlot(table.keys, key)
+  return table.keys[slot] === key ? table.values[slot]! : -1
+}
+
+function pairEntries(table: PairTable): Array<[number, number]> {
+  const entries: Array<[number, number]> = []
+  table.keys.forEach((key, slot) => {
+    if (key !== -1) entries.push([key, table.values[slot]!])
+  })
+  return entries.sort((a, b) => a[1] - b[1])
+}
 
 /** The `needPairs` key of two needed words side by side, by their key numbers. */
 export function pairKey(first: number, second: number): number {
@@ -781,8 +847,8 @@ export function compileRules(input: CompileInput): Program {
     owner: Int32Array.from(owner),
     patternCount: entries.length,
     needWords,
-    needPairs,
-    needFirst,
+    needPairs: pairTable([...needPairs]),
+    ...flattenFirst(needFirst),
     ...flattenRest(needRest),
     unconditional,
     ...patternUses(accepts, owner, entries.length)
@@ -896,8 +962,8 @@ export function serializeProgram(program: Program): SerializedProgram {
     startsAtStart: program.startsAtStart,
     owner: [...program.owner],
     needWords: [...program.needWords],
-    needPairs: [...program.needPairs],
-    needFirst: program.needFirst,
+    needPairs: pairEntries(program.needPairs),
+    needFirst: unflattenFirst(program),
     needRest: unflattenRest(program),
     unconditional: program.unconditional
   }
@@ -924,8 +990,8 @@ export function deserializeProgram(data: SerializedProgram, rules: readonly Rule
     owner: Int32Array.from(data.owner),
     patternCount: data.needRest.length,
     needWords: new Map(data.needWords),
-    needPairs: new Map(data.needPairs),
-    needFirst: data.needFirst,
+    needPairs: pairTable(data.needPairs),
+    ...flattenFirst(data.needFirst),
     ...flattenRest(data.needRest),
     unconditional: data.unconditional,
     ...patternUses(data.accepts, data.owner, data.needRest.length)

@@ -2,7 +2,7 @@
  * Run a compiled program over sentences: one pass per sentence, a set of live NFA states,
  * linear in the number of words. Pure: sentences in, matches out.
  */
-import { dispatchAt, numberKey, Op, pairKey, startsByWordAt, wordSetAt, type Program } from './compile.js'
+import { dispatchAt, numberKey, Op, pairKey, pairLookup, startsByWordAt, wordSetAt, type Program } from './compile.js'
 import type { Sentence } from './tokens.js'
 
 /** A rule's pattern matched words `start` (inclusive) to `end` (exclusive) of a sentence. */
@@ -65,7 +65,7 @@ function scratchFor(program: Program): Scratch {
       followingStart: new Int32Array(size),
       awake: new Int32Array(program.patternCount),
       awakeCount: 0,
-      present: new Int32Array(program.needFirst.length),
+      present: new Int32Array(program.firstStart.length - 1),
       seen: new Int32Array(program.patternCount),
       candidates: new Int32Array(program.patternCount),
       stamp: 0,
@@ -103,7 +103,7 @@ function consumesWord(program: Program, state: number, word: string): boolean {
 function wake(program: Program, scratch: Scratch, words: readonly string[], at: number, gated: boolean): number {
   const stamp = nextStamp(scratch)
   const { present, seen, candidates } = scratch
-  const { needWords, needFirst, restFlat, restStart, patternCount } = program
+  const { needWords, firstFlat, firstStart, restFlat, restStart, patternCount } = program
   // Each pattern wakes at most once per sentence: make room for all of them up front.
   if (scratch.woken.length < at + patternCount) {
     const grown = new Int32Array(Math.max(scratch.woken.length * 2, at + patternCount))
@@ -128,11 +128,11 @@ function wake(program: Program, scratch: Scratch, words: readonly string[], at: 
     const code = word.charCodeAt(0)
     const asNumber = code >= 48 && code <= 57 ? numberToken : -1
     if (number >= 0) {
-      count = mark(needFirst[number]!, seen, candidates, count, stamp)
+      count = mark(firstFlat, firstStart[number]!, firstStart[number + 1]!, seen, candidates, count, stamp)
       present[number] = stamp
     }
     if (asNumber >= 0) {
-      count = mark(needFirst[asNumber]!, seen, candidates, count, stamp)
+      count = mark(firstFlat, firstStart[asNumber]!, firstStart[asNumber + 1]!, seen, candidates, count, stamp)
       present[asNumber] = stamp
     }
     if (previous >= 0) {
@@ -171,22 +171,22 @@ function wake(program: Program, scratch: Scratch, words: readonly string[], at: 
 
 /** Mark the pair of keys `before` `after`, if it is a needed key; return the new count. */
 function markPair(program: Program, scratch: Scratch, before: number, after: number, count: number, stamp: number): number {
-  const pair = program.needPairs.get(pairKey(before, after))
-  if (pair === undefined) return count
+  const pair = pairLookup(program.needPairs, pairKey(before, after))
+  if (pair < 0) return count
   scratch.present[pair] = stamp
-  return mark(program.needFirst[pair]!, scratch.seen, scratch.candidates, count, stamp)
+  return mark(program.firstFlat, program.firstStart[pair]!, program.firstStart[pair + 1]!, scratch.seen, scratch.candidates, count, stamp)
 }
 
-/** Add `patterns` not yet seen this sentence to `candidates`; return the new count. */
-function mark(patterns: readonly number[], seen: Int32Array, candidates: Int32Array, count: number, stamp: number): number {
-  for (const pattern of patterns) {
+/** Add the patterns `flat[from…to]` not yet seen this sentence to `candidates`; return the new count. */
+function mark(flat: Int32Array, from: number, to: number, seen: Int32Array, candidates: Int32Array, count: number, stamp: number): number {
+  for (let at = from; at < to; at++) {
+    const pattern = flat[at]!
     if (seen[pattern] === stamp) continue
     seen[pattern] = stamp
     candidates[count++] = pattern
   }
   return count
 }
-
 
 function nextStamp(scratch: Scratch): number {
   if (++scratch.stamp === 0x7fffffff) {
