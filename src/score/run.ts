@@ -17,10 +17,13 @@ export interface RunOptions extends SourceOptions {
   jobs: number
   /** Stop at the first skipped record. */
   strict: boolean
+  /** Worker threads also make each result's JSON report text (see `RunEvents.result`). */
+  json?: boolean
 }
 
 export interface RunEvents {
-  result: (result: ConversationResult) => void
+  /** A result, in input order; `json` is its JSON report text when a worker made it. */
+  result: (result: ConversationResult, json?: string) => void
   skipped: (skipped: Skipped) => void
   /** After each batch: conversations and turns done so far. */
   progress?: (conversations: number, turns: number) => void
@@ -50,10 +53,10 @@ export async function runScore(inputs: readonly string[], options: RunOptions, e
       if (options.strict) throw new StrictStop(skipped)
       events.skipped(skipped)
     }
-    for (const result of outcome.results) {
+    outcome.results.forEach((result, index) => {
       conversations++
-      events.result(result)
-    }
+      events.result(result, outcome.json?.[index])
+    })
   }
   // Small inputs are scored here: starting workers costs more than it saves. Workers
   // start once a second batch of work is waiting.
@@ -79,7 +82,7 @@ export async function runScore(inputs: readonly string[], options: RunOptions, e
       flushReady()
       return
     }
-    pool ??= new Pool(workerFile, jobs, { options: options.scorer, speakers: options.speakers })
+    pool ??= new Pool(workerFile, jobs, { options: options.scorer, speakers: options.speakers, json: options.json === true })
     // Wait for a free slot: a bounded number of batches in flight keeps memory flat.
     while (pool.inFlight >= jobs * 2) {
       const done = await pool.next()

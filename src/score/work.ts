@@ -13,6 +13,8 @@ export interface WorkOutcome {
   results: ConversationResult[]
   skipped: Skipped[]
   turns: number
+  /** Each result's JSON report text, when a worker thread was asked for it (`--format json`). */
+  json?: string[]
 }
 
 /** Parse and score one work item; a record that cannot be read becomes a skipped record. */

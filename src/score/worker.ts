@@ -3,14 +3,25 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { createScorer, type ScorerOptions } from './conversation.js'
 import type { WorkItem } from './input/source.js'
 import type { Speakers } from './types.js'
+import { summaryView } from './aggregate.js'
+import { jsonConversationText } from './report/json.js'
 import { doWork } from './work.js'
 
-const data = workerData as { options: ScorerOptions; speakers: Speakers }
+const data = workerData as { options: ScorerOptions; speakers: Speakers; json: boolean }
 const scorer = createScorer(data.options)
 
 parentPort!.on('message', (batch: { seq: number; items: WorkItem[] }) => {
   try {
-    parentPort!.postMessage({ seq: batch.seq, outcomes: batch.items.map((item) => doWork(scorer, item, data.speakers)) })
+    const outcomes = batch.items.map((item) => doWork(scorer, item, data.speakers))
+    // The JSON report's text is made here, in parallel, and only what the summaries read is
+    // sent back with it.
+    if (data.json) {
+      for (const outcome of outcomes) {
+        outcome.json = outcome.results.map(jsonConversationText)
+        outcome.results = outcome.results.map(summaryView)
+      }
+    }
+    parentPort!.postMessage({ seq: batch.seq, outcomes })
   } catch (error) {
     parentPort!.postMessage({ seq: batch.seq, error: error instanceof Error ? error.message : String(error) })
   }

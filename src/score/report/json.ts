@@ -14,8 +14,13 @@ export function jsonStart(): string {
 }
 
 export function jsonConversation(result: ConversationResult, first: boolean): string {
+  return (first ? '' : ',\n') + jsonConversationText(result)
+}
+
+/** One conversation's JSON (worker threads make it, so that the main thread only writes it). */
+export function jsonConversationText(result: ConversationResult): string {
   const { flaggedReplies: _replies, bestReply, ...rest } = result
-  return (first ? '' : ',\n') + JSON.stringify({ ...rest, bestReply: bestReply ?? null })
+  return JSON.stringify({ ...rest, bestReply: bestReply ?? null })
 }
 
 export function jsonEnd(summary: Summary, weights: Weights): string {
