@@ -139,6 +139,7 @@ if (flags.soak) {
   results.soak.maxRssMB = soak.maxRssMB
   const { checks, seconds, earlyHeapMB, lateHeapMB, growthMB } = results.soak
   log(`soak: ${checks} checks in ${seconds.toFixed(0)} s; heapUsed ${earlyHeapMB.toFixed(1)} MB early, ${lateHeapMB.toFixed(1)} MB late (growth ${growthMB.toFixed(1)} MB); peak RSS ${soak.maxRssMB.toFixed(0)} MB`)
+  results.totalSeconds = (performance.now() - startedAt) / 1000
   writeResults(join(root, 'bench/results/soak.json'))
   process.exit(0)
 }
