@@ -52,7 +52,12 @@ const stdinToken = '\u0000stdin'
 /** Run the CLI with `args` (without `node` and the script); resolves to the exit code. */
 export async function main(rawArgs: readonly string[], io: Io = processIo): Promise<number> {
   // `ownit score` has its own flags and help: hand it the rest of the arguments.
-  if (rawArgs[0] === 'score') return (await import('./score/cli.js')).mainScore(rawArgs.slice(1), { stderrIsTTY: io === processIo && Boolean(process.stderr.isTTY), ...io })
+  // By URL, like `ownit serve`: a long job runs the unbundled modules (its worker threads do
+  // too), which scored about 10% faster than the same code in the bundle.
+  if (rawArgs[0] === 'score') {
+    const score = (await import(new URL('./score/cli.js', import.meta.url).href)) as typeof import('./score/cli.js')
+    return score.mainScore(rawArgs.slice(1), { stderrIsTTY: io === processIo && Boolean(process.stderr.isTTY), ...io })
+  }
   // `ownit serve` too: it runs until SIGTERM.
   // By URL, so that the CLI bundle leaves the server (fastify) out and loads it from here.
   if (rawArgs[0] === 'serve') return ((await import(new URL('./serve/cli.js', import.meta.url).href)) as typeof import('./serve/cli.js')).mainServe(rawArgs.slice(1), io, version)
