@@ -14,7 +14,7 @@ import { createScorer, type ScorerOptions } from './conversation.js'
 import { readPractices } from './practices.js'
 import { agentCsv, conversationCsvHeader, conversationCsvRow } from './report/csv.js'
 import { htmlReport } from './report/html.js'
-import { jsonConversation, jsonEnd, jsonStart } from './report/json.js'
+import { jsonEnd, jsonStart } from './report/json.js'
 import { agentTable, conversationHeader, conversationRow } from './report/table.js'
 import { runScore, StrictStop } from './run.js'
 import { explainScore } from './score.js'
@@ -120,19 +120,27 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
   }
   // Written in chunks of about 256 KB: a write per conversation made the syscalls alone a
   // fifth of the main thread's time with --jobs 2.
-  let chunk: string[] = []
+  // The JSON report's conversations come as UTF-8 bytes, made by the worker threads.
+  let chunk: Array<string | Uint8Array> = []
   let chunkLength = 0
   const flush = (): void => {
     if (chunk.length === 0) return
-    const text = chunk.join('')
+    const parts = chunk
     chunk = []
     chunkLength = 0
-    if (fd === undefined) io.stdout(text)
-    else writeSync(fd, text)
+    if (parts.every((part) => typeof part === 'string')) {
+      const text = parts.join('')
+      if (fd === undefined) io.stdout(text)
+      else writeSync(fd, text)
+      return
+    }
+    const bytes = Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : part)))
+    if (fd === undefined) io.stdout(bytes.toString('utf8'))
+    else writeSync(fd, bytes)
   }
-  const write = (text: string): void => {
-    chunk.push(text)
-    chunkLength += text.length
+  const write = (part: string | Uint8Array): void => {
+    chunk.push(part)
+    chunkLength += part.length
     if (chunkLength >= 1 << 18) flush()
   }
 
@@ -171,15 +179,16 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
       inputs,
       { speakers, csv: csvColumns(argv), scorer: scorerOptions, jobs, strict: argv.strict as boolean, json: format === 'json' },
       {
-        result(result, json) {
+        result(result) {
           aggregator.add(result)
           if (failUnder !== undefined && result.score < failUnder) below++
           if (format === 'table' && by === 'conversation') write(conversationRow(result, practices))
           else if (format === 'csv' && by === 'conversation') write(conversationCsvRow(result, practices))
-          else if (format === 'json') {
-            write(json === undefined ? jsonConversation(result, first) : (first ? '' : ',\n') + json)
-            first = false
-          }
+        },
+        json(bytes) {
+          if (!first) write(',\n')
+          write(bytes)
+          first = false
         },
         skipped(skipped) {
           aggregator.skip(skipped)

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads'
 import { createScorer, type Scorer, type ScorerOptions } from './conversation.js'
 import { readSources, type SourceOptions, type WorkItem } from './input/source.js'
 import type { ConversationResult, Skipped } from './types.js'
+import { jsonConversationBytes } from './report/json.js'
 import { doWork, type WorkOutcome } from './work.js'
 
 export interface RunOptions extends SourceOptions {
@@ -17,13 +18,15 @@ export interface RunOptions extends SourceOptions {
   jobs: number
   /** Stop at the first skipped record. */
   strict: boolean
-  /** Worker threads also make each result's JSON report text (see `RunEvents.result`). */
+  /** Also make the results' JSON report text (see `RunEvents.json`), in the worker threads when there are some. */
   json?: boolean
 }
 
 export interface RunEvents {
-  /** A result, in input order; `json` is its JSON report text when a worker made it. */
-  result: (result: ConversationResult, json?: string) => void
+  /** A result, in input order. */
+  result: (result: ConversationResult) => void
+  /** With `json`: after each run of results, their JSON report text (`jsonConversationBytes`). */
+  json?: (bytes: Uint8Array) => void
   skipped: (skipped: Skipped) => void
   /** After each batch: conversations and turns done so far. */
   progress?: (conversations: number, turns: number) => void
@@ -53,10 +56,11 @@ export async function runScore(inputs: readonly string[], options: RunOptions, e
       if (options.strict) throw new StrictStop(skipped)
       events.skipped(skipped)
     }
-    outcome.results.forEach((result, index) => {
+    for (const result of outcome.results) {
       conversations++
-      events.result(result, outcome.json?.[index])
-    })
+      events.result(result)
+    }
+    if (outcome.json) events.json?.(outcome.json)
   }
   // Small inputs are scored here: starting workers costs more than it saves. Workers
   // start once a second batch of work is waiting.
@@ -78,7 +82,14 @@ export async function runScore(inputs: readonly string[], options: RunOptions, e
     const id = seq++
     if (!pool && (jobs === 1 || !startPool)) {
       local ??= createScorer(options.scorer)
-      pending.set(id, items.map((item) => doWork(local!, item, options.speakers)))
+      pending.set(
+        id,
+        items.map((item) => {
+          const outcome = doWork(local!, item, options.speakers)
+          if (options.json && outcome.results.length > 0) outcome.json = jsonConversationBytes(outcome.results)
+          return outcome
+        })
+      )
       flushReady()
       return
     }

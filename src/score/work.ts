@@ -13,8 +13,8 @@ export interface WorkOutcome {
   results: ConversationResult[]
   skipped: Skipped[]
   turns: number
-  /** Each result's JSON report text, when a worker thread was asked for it (`--format json`). */
-  json?: string[]
+  /** The results' JSON report text (see `jsonConversationBytes`), when asked for (`--format json`). */
+  json?: Uint8Array
 }
 
 /** Parse and score one work item; a record that cannot be read becomes a skipped record. */
