@@ -489,8 +489,15 @@ function printTable() {
         : `with the heap capped at ${s.memory.heapCapMB} MB (--max-old-space-size): peak RSS ${format(s.memory.cappedSmallMaxRssMB, 0)} MB and ${format(s.memory.cappedFullMaxRssMB, 0)} MB (×${format(s.memory.cappedRatio)})`
     )
   }
-  if (results.serve) {
-    out.push('', results.serve.skipped ? `ownit serve: skipped: ${results.serve.skipped}` : `ownit serve: ${JSON.stringify(results.serve)}`)
+  if (results.serve?.skipped) out.push('', `ownit serve: skipped: ${results.serve.skipped}`)
+  else if (results.serve) {
+    const serve = results.serve
+    out.push('', `ownit serve (${serve.processes}), POST /v1/check of a ${serve.replyBytes}-byte reply, ${serve.rate.toLocaleString('en-US')} requests/s offered for ${serve.seconds} s over ${serve.connections} connections (${serve.tool}):`, '')
+    const row = (/** @type {string} */ label, /** @type {any} */ run) =>
+      run?.error
+        ? [label, run.error, '', '', '', '', '', '']
+        : [label, format(run?.requestsPerSecond, 0), format(run?.p50), format(run?.p90), format(run?.p99), format(run?.max), String((run?.errors ?? 0) + (run?.non2xx ?? 0)), `${run?.serverCpuPercent ?? '–'}%`]
+    out.push(table(['spelling', 'served/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors', 'server CPU'], [row('off', serve.noSpelling), row('on', serve.spelling)]))
   }
   results.targets = evaluateTargets()
   out.push('', 'Targets (issue 9):', '')
