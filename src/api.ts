@@ -10,7 +10,7 @@ import type { Root } from 'nlcst'
 import { applyEdits, type Edit } from './fix.js'
 import { parseInPieces } from './parse.js'
 import { location } from 'vfile-location'
-import { checkerTransformer, createChecker, findingMessage, withoutStacks, type Checker, type Options } from './plugin.js'
+import { checkerTransformer, createChecker, findingMessage, placeFields, withoutStacks, type Checker, type Options } from './plugin.js'
 import type { OwnitMessage } from './types.js'
 
 export type { Options }
@@ -63,12 +63,7 @@ export function toOwnitMessage(message: VFileMessage): OwnitMessage {
     severity: message.severity ?? (message.fatal ? 'error' : message.fatal === false ? 'warning' : 'info'),
     message: message.reason,
     why: message.why ?? '',
-    line: start?.line ?? 1,
-    column: start?.column ?? 1,
-    endLine: end?.line ?? start?.line ?? 1,
-    endColumn: end?.column ?? start?.column ?? 1,
-    offset: start?.offset ?? 0,
-    endOffset: end?.offset ?? start?.offset ?? 0,
+    ...placeFields(start, end),
     actual: message.actual ?? '',
     expected: message.expected ?? [],
     fix: message.fix === true,

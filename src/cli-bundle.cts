@@ -1,6 +1,6 @@
 /**
  * Run the bundled CLI (dist/bundle/cli.cjs, built by scripts/build-cli.js) with a V8 code
- * cache: compiling the bundle's ~0.9 MB of JavaScript, and the functions a check calls,
+ * cache: compiling the bundle's ~0.75 MB of JavaScript, and the functions a check calls,
  * is a large part of a cold start, and V8 can skip it with the code it saved last time.
  * Node 20 has no code cache for ES modules (`module.enableCompileCache` is Node 22), so
  * the bundle is CommonJS, compiled here with `vm.Script` and its `cachedData`.

@@ -227,10 +227,6 @@ function allStarts(program: Program): { byWord: Map<string, number[]>; any: numb
   return index
 }
 
-/**
- * Every accept reached in one sentence, with the leftmost start for each end. Only the
- * patterns woken by `wake` for this sentence start threads.
- */
 /** Record that `accept` was reached from word `start` to word `end` (exclusive). */
 function pushHit(scratch: Scratch, accept: number, start: number, end: number): void {
   let at = scratch.hitCount * 3
@@ -246,6 +242,10 @@ function pushHit(scratch: Scratch, accept: number, start: number, end: number): 
   scratch.hitCount++
 }
 
+/**
+ * Every accept reached in one sentence, with the leftmost start for each end. Only the
+ * patterns woken by `wake` for this sentence start threads.
+ */
 function runSentence(program: Program, words: readonly string[]): void {
   const scratch = scratchFor(program)
   const { awake, awakeCount } = scratch

@@ -78,6 +78,24 @@ export function withoutStacks(work: () => void): void {
   }
 }
 
+interface PointLike {
+  line?: number | undefined
+  column?: number | undefined
+  offset?: number | undefined
+}
+
+/** A message's place in the JSON contract, from its start and end points (either may be missing). */
+export function placeFields(start: PointLike | undefined, end: PointLike | undefined): Pick<OwnitMessage, 'line' | 'column' | 'endLine' | 'endColumn' | 'offset' | 'endOffset'> {
+  return {
+    line: start?.line ?? 1,
+    column: start?.column ?? 1,
+    endLine: end?.line ?? start?.line ?? 1,
+    endColumn: end?.column ?? start?.column ?? 1,
+    offset: start?.offset ?? 0,
+    endOffset: end?.offset ?? start?.offset ?? 0
+  }
+}
+
 /**
  * A finding as the JSON contract's message, without a vfile message between: what
  * `toOwnitMessage` makes of the message `report` adds for it (a test holds them equal).
@@ -86,20 +104,13 @@ export function findingMessage(finding: Finding, place: ReturnType<typeof locati
   const { rule } = finding
   const start = place.toPoint(finding.start)
   const end = place.toPoint(finding.end)
-  const from = start && end ? start : undefined
-  const to = start && end ? end : undefined
   return {
     ruleId: rule.id,
     category: rule.category,
     severity: finding.severity,
     message: rule.message,
     why: rule.why,
-    line: from?.line ?? 1,
-    column: from?.column ?? 1,
-    endLine: to?.line ?? from?.line ?? 1,
-    endColumn: to?.column ?? from?.column ?? 1,
-    offset: from?.offset ?? 0,
-    endOffset: to?.offset ?? from?.offset ?? 0,
+    ...placeFields(start && end ? start : undefined, start && end ? end : undefined),
     actual: finding.actual,
     expected: finding.expected,
     fix: finding.fix

@@ -48,14 +48,17 @@ export function sentencesOf(tree: Root, text?: string): Sentence[] {
   return sentences
 }
 
+/** Append one word to `sentence`. */
+function pushWord(sentence: Sentence, word: string, start: number, end: number, quoted: number): void {
+  sentence.words.push(word)
+  sentence.starts.push(start)
+  sentence.ends.push(end)
+  sentence.quoted.push(quoted)
+}
+
 /** Append the normalised words of one written word to `sentence`. */
 function pushWords(sentence: Sentence, raw: string, start: number, end: number, quoted: number, next: string | undefined): void {
-  for (const word of normalizedWords(raw, next)) {
-    sentence.words.push(word)
-    sentence.starts.push(start)
-    sentence.ends.push(end)
-    sentence.quoted.push(quoted)
-  }
+  for (const word of normalizedWords(raw, next)) pushWord(sentence, word, start, end, quoted)
 }
 
 function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefined): Sentence {
@@ -79,10 +82,7 @@ function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefi
   const emitOpaque = (word: string, start: number, end: number, quoted: number): void => {
     if (pending !== undefined) pushWords(sentence, pending, pendingStart, pendingEnd, pendingQuoted, undefined)
     pending = undefined
-    sentence.words.push(word)
-    sentence.starts.push(start)
-    sentence.ends.push(end)
-    sentence.quoted.push(quoted)
+    pushWord(sentence, word, start, end, quoted)
   }
 
   for (let index = 0; index < children.length; index++) {

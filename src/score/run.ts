@@ -9,7 +9,6 @@ import { Worker } from 'node:worker_threads'
 import { createScorer, type Scorer, type ScorerOptions } from './conversation.js'
 import { readSources, type SourceOptions, type WorkItem } from './input/source.js'
 import type { ConversationResult, Skipped } from './types.js'
-import { jsonConversationBytes } from './report/json.js'
 import { doWork, type WorkOutcome } from './work.js'
 
 export interface RunOptions extends SourceOptions {
@@ -82,14 +81,7 @@ export async function runScore(inputs: readonly string[], options: RunOptions, e
     const id = seq++
     if (!pool && (jobs === 1 || !startPool)) {
       local ??= createScorer(options.scorer)
-      pending.set(
-        id,
-        items.map((item) => {
-          const outcome = doWork(local!, item, options.speakers)
-          if (options.json && outcome.results.length > 0) outcome.json = jsonConversationBytes(outcome.results)
-          return outcome
-        })
-      )
+      pending.set(id, items.map((item) => doWork(local!, item, options.speakers, options.json)))
       flushReady()
       return
     }

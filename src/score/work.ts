@@ -4,6 +4,7 @@
  * with one job, in the main thread.
  */
 import type { Scorer } from './conversation.js'
+import { jsonConversationBytes } from './report/json.js'
 import { conversationsFromJson, parseJson, RecordError } from './input/json.js'
 import type { WorkItem } from './input/source.js'
 import { parseTextTranscript } from './input/text.js'
@@ -17,8 +18,11 @@ export interface WorkOutcome {
   json?: Uint8Array
 }
 
-/** Parse and score one work item; a record that cannot be read becomes a skipped record. */
-export function doWork(scorer: Scorer, item: WorkItem, speakers: Speakers): WorkOutcome {
+/**
+ * Parse and score one work item; a record that cannot be read becomes a skipped record.
+ * With `json`, also make the results' JSON report text (`WorkOutcome.json`).
+ */
+export function doWork(scorer: Scorer, item: WorkItem, speakers: Speakers, json = false): WorkOutcome {
   const outcome: WorkOutcome = { results: [], skipped: [] , turns: 0 }
   let conversations: Conversation[]
   const path = item.kind === 'conversation' ? item.conversation.path : item.path
@@ -42,6 +46,7 @@ export function doWork(scorer: Scorer, item: WorkItem, speakers: Speakers): Work
     }
     outcome.results.push(scorer.score(conversation))
   }
+  if (json && outcome.results.length > 0) outcome.json = jsonConversationBytes(outcome.results)
   return outcome
 }
 

@@ -4,7 +4,6 @@ import { createScorer, type ScorerOptions } from './conversation.js'
 import type { WorkItem } from './input/source.js'
 import type { Speakers } from './types.js'
 import { summaryView } from './aggregate.js'
-import { jsonConversationBytes } from './report/json.js'
 import { doWork } from './work.js'
 
 const data = workerData as { options: ScorerOptions; speakers: Speakers; json: boolean }
@@ -12,17 +11,14 @@ const scorer = createScorer(data.options)
 
 parentPort!.on('message', (batch: { seq: number; items: WorkItem[] }) => {
   try {
-    const outcomes = batch.items.map((item) => doWork(scorer, item, data.speakers))
-    // The JSON report's text is made here, in parallel, and only what the summaries read is
-    // sent back with it.
+    const outcomes = batch.items.map((item) => doWork(scorer, item, data.speakers, data.json))
+    // The JSON report's text is made here, in parallel, handed over without a copy, and
+    // only what the summaries read is sent back with it.
     const transfer: ArrayBuffer[] = []
-    if (data.json) {
-      for (const outcome of outcomes) {
-        if (outcome.results.length === 0) continue
-        outcome.json = jsonConversationBytes(outcome.results)
-        transfer.push(outcome.json.buffer as ArrayBuffer)
-        outcome.results = outcome.results.map(summaryView)
-      }
+    for (const outcome of outcomes) {
+      if (!outcome.json) continue
+      transfer.push(outcome.json.buffer as ArrayBuffer)
+      outcome.results = outcome.results.map(summaryView)
     }
     parentPort!.postMessage({ seq: batch.seq, outcomes }, transfer)
   } catch (error) {
