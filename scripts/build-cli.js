@@ -11,7 +11,7 @@
 // output) by URL, and only for `ownit serve`. `ownit score` is in the bundle, run only
 // when asked for. dist/index.js (the library) is untouched: the bundle is for the CLI.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -44,14 +44,12 @@ const placePlugin = {
       // flag: modules left out of the bundle are imported by the loader (cli-bundle.cts).
       return { contents: text.replaceAll('import.meta.url', place).replaceAll('import(new URL(', '__ownitImport(new URL('), loader: 'js' }
     })
-    // yargs finds its locales (translated help) next to its own files: point it there, and
-    // keep its module-wide `__dirname` from hiding the bundle's.
+    // yargs finds its locales (translated help) at ../../../locales from its shim: the
+    // build copies them to dist/bundle/yargs/locales and the shim is placed to match (no
+    // package resolution at run time, which cost a millisecond of every start). Its
+    // module-wide `__dirname` is renamed so as not to hide the bundle's.
     context.onLoad({ filter: /[/\\]yargs[/\\]lib[/\\]platform-shims[/\\]esm\.mjs$/ }, (args) =>
-      patch(args.path, (text) =>
-        text
-          .replaceAll('__dirname', '__yargsShimFile')
-          .replaceAll('import.meta.url', "new URL('./lib/platform-shims/esm.mjs', __ownitRequire('node:url').pathToFileURL(__ownitRequire.resolve('yargs'))).href")
-      )
+      patch(args.path, (text) => text.replaceAll('__dirname', '__yargsShimFile').replaceAll('import.meta.url', "new URL('./yargs/lib/platform-shims/esm.mjs', __ownitUrl).href"))
     )
     // Every string-width is ours (scripts/bundle/string-width.js): the copies would build
     // their Unicode tables at start-up. Ours falls back on vfile-reporter's for wide text.
@@ -76,7 +74,8 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   // Less to parse; names are kept for error classes and stack-free messages alike.
-  minify: true,
+  // OWNIT_READABLE_BUNDLE=1 npm run build: not minified, to read a CPU profile of the CLI.
+  minify: !process.env.OWNIT_READABLE_BUNDLE,
   keepNames: true,
   legalComments: 'none',
   metafile: true,
@@ -90,6 +89,15 @@ const result = await build({
   process.stderr.write('ownit: the CLI build failed\n')
   process.exit(1)
 })
+cpSync(join(dirname(fileURLToPath(import.meta.resolve('yargs'))), 'locales'), join(outdir, 'yargs/locales'), { recursive: true })
+
+// The bundle in ASCII, so that the loader reads it as Latin-1 (a copy, where UTF-8 must be
+// decoded). esbuild escapes strings but leaves regular expression literals as written:
+// escape what is left as UTF-16 code units (\uXXXX means the same in both).
+const source = readFileSync(outfile, 'utf8')
+if (/\\[^\0-\x7f]/.test(source)) throw new Error('ownit: the CLI bundle escapes a non-ASCII character: it cannot be made ASCII')
+writeFileSync(outfile, source.replace(/[^\0-\x7f]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`))
+
 // OWNIT_ANALYZE=1 npm run build: what the bundle is made of.
 if (process.env.OWNIT_ANALYZE) process.stdout.write(await analyzeMetafile(result.metafile))
 

@@ -70,7 +70,8 @@ function writeCache(sourceDigest: Buffer, payload: Buffer): void {
 /** Run the CLI with `args` (without `node` and the script); resolves to the exit code. */
 export async function runBundle(args: readonly string[]): Promise<number> {
   const bytes = readFileSync(bundleFile)
-  const source = bytes.toString('utf8')
+  // ASCII (scripts/build-cli.js): Latin-1 is a plain copy, where UTF-8 is decoded.
+  const source = bytes.toString('latin1')
   const sourceDigest = digest(bytes)
   const cachedData = readCache(sourceDigest)
   // `__ownitImport`: Node 20 lets a vm script import() only with a flag, so `ownit serve`,

@@ -21,7 +21,7 @@ export interface DocumentSettings {
 /** The rule id of the message for a directive that silences nothing. */
 export const unusedDirectiveId = 'unused-disable-directive'
 
-/** Lint `text`; the returned file holds the original text and the messages left after directives. */
+/** Lint `text`; the returned file holds the original text and the messages left after directives. Markdown and HTML need `loadProse(kind)` first. */
 export function lintDocument(path: string, text: string, settings: DocumentSettings): VFile {
   return lintProse(path, text, proseOf(text, settings.kind), settings)
 }

@@ -11,11 +11,10 @@ import type { VFileMessage } from 'vfile-message'
 import { lintFile, toOwnitMessage } from './api.js'
 import { applyDirectives } from './directives.js'
 import { applyEdits, type Edit } from './fix.js'
-import { htmlProse } from './input/html.js'
 import type { FieldStyle, MacroField, MacroSource } from './input/macros.js'
 import type { Span } from './input/mask.js'
+import { proseOf } from './input/prose.js'
 import { parseTemplate } from './input/template.js'
-import { textProse } from './input/text.js'
 import type { Options } from './plugin.js'
 import { describeMacro } from './report/macro.js'
 import type { AppliedFix } from './document.js'
@@ -30,7 +29,7 @@ interface FieldMessage {
   fixable: boolean
 }
 
-/** Lint every field of a macro source; the file holds the original text. */
+/** Lint every field of a macro source; the file holds the original text. HTML fields need `loadProse('html')` first. */
 export function lintMacros(path: string, text: string, source: MacroSource, options: Readonly<Options>): VFile {
   const file = new VFile({ path, value: text })
   const place = location(text)
@@ -56,7 +55,7 @@ export function lintMacros(path: string, text: string, source: MacroSource, opti
 
 /**
  * Apply the safe rewrites to a macro source's file, repeating until nothing changes.
- * `read` reads the fields again from the new text.
+ * `read` reads the fields again from the new text. HTML fields need `loadProse('html')` first.
  */
 export function fixMacros(text: string, read: (text: string) => MacroSource, options: Readonly<Options>): { text: string; applied: AppliedFix[] } {
   let current = text
@@ -94,7 +93,7 @@ function fieldMessages(source: MacroSource, options: Readonly<Options>): FieldMe
   const found: FieldMessage[] = []
   for (const field of source.fields) {
     // Directives work inside a field too: `<!-- ownit-disable not-my-fault -->` in HTML.
-    const { masked: prose, directives } = field.html ? htmlProse(field.value) : textProse(field.value)
+    const { masked: prose, directives } = proseOf(field.value, field.html ? 'html' : 'text')
     const template = parseTemplate(field.value)
     const seen = new Set<string>()
     const messages: FieldMessage[] = []

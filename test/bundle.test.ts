@@ -67,3 +67,19 @@ test('the bundle finds package.json next to the tsc output: --version', () => {
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version
   expect(spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' }).stdout).toBe(`${version}\n`)
 })
+
+test('the bundle finds yargs\' translations beside it: --help in Japanese', () => {
+  const run = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'ja_JP.UTF-8' } })
+  expect(run.status).toBe(0)
+  expect(run.stdout).toContain('コマンド:')
+})
+
+test('the Markdown and HTML readers load on demand, from the bundle', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'ownit-bundle-'))
+  writeFileSync(join(folder, 'reply.md'), "# Update\n\nThat's not my department.\n\n`not my department`\n")
+  writeFileSync(join(folder, 'reply.html'), "<p>That's not my department.</p><code>not my department</code>\n")
+  const run = spawnSync(process.execPath, ['--import', preload, bin, 'reply.md', 'reply.html', '--no-spelling', '--format', 'compact'], { cwd: folder, encoding: 'utf8', env: { ...process.env, OWNIT_TRACE: join(folder, 'modules.txt'), NO_COLOR: '1' } })
+  expect(run.stderr).toBe('')
+  expect(run.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^reply\.md:3:1: error not-my-department: /), expect.stringMatching(/^reply\.html:1:4: error not-my-department: /)])
+  expect(readFileSync(join(folder, 'modules.txt'), 'utf8')).not.toContain('node_modules')
+})

@@ -1,8 +1,12 @@
-import { describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { lintDocument } from '../src/document.js'
 import { parseDirective } from '../src/directives.js'
 import { readPack } from '../src/pack/load.js'
 import { teamPack } from './helpers.js'
+import { loadProse } from '../src/input/prose.js'
+
+// The CLI loads the Markdown and HTML readers when a file needs them; so do these tests.
+beforeAll(() => loadProse('markdown', 'html'))
 
 const options = { packs: [readPack(teamPack)] }
 

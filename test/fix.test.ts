@@ -1,9 +1,13 @@
 import fc from 'fast-check'
-import { describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { fixDocument } from '../src/document.js'
 import { readPack } from '../src/pack/load.js'
 import { placeholdersFor } from '../src/config/options.js'
 import { teamPack } from './helpers.js'
+import { loadProse } from '../src/input/prose.js'
+
+// The CLI loads the Markdown and HTML readers when a file needs them; so do these tests.
+beforeAll(() => loadProse('markdown', 'html'))
 
 const options = { packs: [readPack(teamPack)] }
 const placeholders = placeholdersFor(undefined)

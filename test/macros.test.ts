@@ -1,13 +1,17 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
-import { describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { readMacros } from '../src/input/macros.js'
 import { parseTemplate } from '../src/input/template.js'
 import { fixMacros, lintMacros } from '../src/macros.js'
 import { readPack } from '../src/pack/load.js'
 import { toOwnitMessage } from '../src/api.js'
 import { ownit, root, teamPack, workspace } from './helpers.js'
+import { loadProse } from '../src/input/prose.js'
+
+// The CLI loads the Markdown and HTML readers when a file needs them; so do these tests.
+beforeAll(() => loadProse('markdown', 'html'))
 
 const fixtures = join(root, 'test', 'fixtures', 'macros')
 const example = join(root, 'examples', 'macros.json')

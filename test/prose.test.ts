@@ -1,9 +1,12 @@
-import { describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { lintDocument } from '../src/document.js'
-import { kindOf, proseOf } from '../src/input/prose.js'
+import { kindOf, loadProse, proseOf } from '../src/input/prose.js'
 import { readPack } from '../src/pack/load.js'
 import { toOwnitMessage } from '../src/api.js'
 import { teamPack } from './helpers.js'
+
+// The CLI loads the Markdown and HTML readers when a file needs them; so do these tests.
+beforeAll(() => loadProse('markdown', 'html'))
 
 const options = { packs: [readPack(teamPack)] }
 

@@ -12,13 +12,12 @@ import { optionsFor, placeholdersFor, type Overrides } from '../config/options.j
 import { fixDocument, lintDocument } from '../document.js'
 import { expandInputs } from '../input/files.js'
 import { macroTypeOf, macroTypes, readMacros, templateSource, type MacroSource, type MacroType } from '../input/macros.js'
-import { kindOf, type DocumentKind } from '../input/prose.js'
+import { kindOf, loadProse, type DocumentKind } from '../input/prose.js'
 import { fixMacros, lintMacros } from '../macros.js'
 import { decodeText, describeFsError, InputError, readTextFile } from '../input/read.js'
 import { loadBuiltinRuleset, PackError, readPack } from '../pack/load.js'
 import { closest } from '../pack/schema.js'
 import { formatCompact } from '../report/compact.js'
-import { formatDiff } from '../report/diff.js'
 import { formatGithub } from '../report/github.js'
 import { formatJson, type FileResult } from '../report/json.js'
 import { formatSarif } from '../report/sarif.js'
@@ -178,6 +177,8 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
   const diffs: string[] = []
   let fixes = 0
   let fixedFiles = 0
+  // The diff library is loaded only for a dry run, like the Markdown and HTML readers.
+  const formatDiff = args.fixDryRun ? (await import('../report/diff.js')).formatDiff : () => ''
   for (const [index, path] of paths.entries()) {
     if (configErrors.has(index)) continue
     const name = path === '-' ? '<stdin>' : path
@@ -212,6 +213,7 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
       if (!optional) for (const pointer of source.unmatched) source.problems.push(`${name}:1:1: --fields ${pointer}: matches nothing in this file`)
       for (const problem of source.problems) io.stderr(`ownit: ${problem}\n`)
       if (source.problems.length > 0) inputFailed = true
+      if (source.fields.some((field) => field.html)) await loadProse('html')
       if (args.fix || args.fixDryRun) {
         const fixed = fixMacros(text, read, options)
         if (fixed.text !== text) {
@@ -228,6 +230,7 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
       linted.add(path)
       continue
     }
+    await loadProse(route.document)
     const settings = { kind: route.document, options, reportUnusedDisables: args.reportUnusedDisables }
     if (args.fix || args.fixDryRun) {
       const fixed = guard(() => fixDocument(name, text, settings, placeholdersFor(config)))

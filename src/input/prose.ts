@@ -2,11 +2,13 @@
  * The prose of a document: which parts of a file are linted, and its inline directives.
  * Plain text, Markdown and HTML each have an adapter; all return a mask (the text with
  * everything that is not prose blanked, offsets unchanged) and the directives found.
+ *
+ * The Markdown and HTML adapters are loaded on demand (`loadProse`): their parsers are
+ * more than half of the CLI's code, and a check of a plain-text reply should not pay to
+ * load and start them.
  */
 import { extname } from 'node:path'
 import type { Directive } from '../directives.js'
-import { htmlProse } from './html.js'
-import { markdownProse } from './markdown.js'
 import { textProse } from './text.js'
 
 export type DocumentKind = 'text' | 'markdown' | 'html'
@@ -31,14 +33,21 @@ export function kindOf(path: string): DocumentKind {
   return kinds[extname(path).toLowerCase()] ?? 'text'
 }
 
-/** Find the prose and the directives of a document. Pure. */
-export function proseOf(text: string, kind: DocumentKind): Prose {
-  switch (kind) {
-    case 'markdown':
-      return markdownProse(text)
-    case 'html':
-      return htmlProse(text)
-    default:
-      return textProse(text)
+type Adapter = (text: string) => Prose
+
+const adapters: { [Kind in DocumentKind]?: Adapter } = { text: textProse }
+
+/** Load the adapters for `kinds`, once: `proseOf` needs the adapter of its kind loaded. */
+export async function loadProse(...kinds: DocumentKind[]): Promise<void> {
+  for (const kind of kinds) {
+    if (adapters[kind]) continue
+    adapters[kind] = kind === 'html' ? (await import('./html.js')).htmlProse : (await import('./markdown.js')).markdownProse
   }
+}
+
+/** Find the prose and the directives of a document (its kind's adapter loaded first: `loadProse`). Pure. */
+export function proseOf(text: string, kind: DocumentKind): Prose {
+  const adapter = adapters[kind]
+  if (adapter === undefined) throw new Error(`ownit: the ${kind} adapter is not loaded: await loadProse('${kind}') first`)
+  return adapter(text)
 }
