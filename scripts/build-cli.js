@@ -57,6 +57,11 @@ const placePlugin = {
     context.onResolve({ filter: /^ownit-full-string-width$/ }, () =>
       context.resolve('string-width', { resolveDir: dirname(fileURLToPath(import.meta.resolve('vfile-reporter'))), kind: 'require-call', pluginData: { full: true } })
     )
+    // yargs' two assertions, without Node.js's assert module (scripts/bundle/assert.js).
+    context.onResolve({ filter: /^(node:)?assert$/ }, () => ({ path: join(root, 'scripts/bundle/assert.js') }))
+    // `yaml` is loaded when first used (scripts/bundle/yaml.js).
+    context.onResolve({ filter: /^yaml$/ }, (args) => (args.pluginData?.full ? undefined : { path: join(root, 'scripts/bundle/yaml.js') }))
+    context.onResolve({ filter: /^ownit-full-yaml$/ }, () => context.resolve('yaml', { resolveDir: root, kind: 'require-call', pluginData: { full: true } }))
     // fdir (under tinyglobby) requires picomatch at run time, from node_modules, for a
     // glob() that tinyglobby never calls: give it the bundled copy instead.
     context.onLoad({ filter: /[/\\]fdir[/\\]dist[/\\]index\.mjs$/ }, (args) =>
@@ -73,10 +78,10 @@ const result = await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  // Less to parse; names are kept for error classes and stack-free messages alike.
+  // Less to parse. Names are not kept: that is 1,700 calls at start-up, and nothing reads
+  // a function's name (the error classes set theirs).
   // OWNIT_READABLE_BUNDLE=1 npm run build: not minified, to read a CPU profile of the CLI.
   minify: !process.env.OWNIT_READABLE_BUNDLE,
-  keepNames: true,
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',

@@ -44,8 +44,9 @@ export interface Program {
   /** Split: the other branch. Save: the capture slot. Accept: index into `acceptSets`. */
   arg: Int32Array
   /**
-   * Word and Not states: the words. In a program read from the V8 snapshot, filled state
-   * by state from `flat` when first used: read it with `wordSetAt`.
+   * Word and Not states: the words. In a program read from the saved matcher (see
+   * pack/snapshot.ts), filled state by state from `flat` when first used: read it with
+   * `wordSetAt`.
    */
   words: Array<ReadonlySet<string> | undefined>
   /** Dispatch states: first word → the states that continue after it. Read with `dispatchAt`. */
@@ -102,10 +103,10 @@ export interface Program {
 }
 
 /**
- * A program's word sets and dispatch maps as typed arrays over one vocabulary: the V8
- * snapshot's form of them. Deserialising 20,000 Sets and Maps took about 40 ms of every
- * cold start; typed arrays are copied whole, and a state's Set or Map is built the first
- * time the matcher reaches it (a check of one reply reaches few).
+ * A program's word sets and dispatch maps as typed arrays over one vocabulary: their form
+ * in the saved matcher (pack/snapshot.ts). Deserialising 20,000 Sets and Maps took about
+ * 40 ms of every cold start; typed arrays are read whole, and a state's Set or Map is built
+ * the first time the matcher reaches it (a check of one reply reaches few).
  */
 export interface FlatStates {
   vocabulary: string[]

@@ -135,7 +135,7 @@ export function createEngine(options: Readonly<EngineOptions> = {}, ruleset: Rul
   }
 }
 
-/** The saved program (V8 snapshot, else JSON) with only the `chosen` rules on. */
+/** The saved program (dist/builtin-rules.bin, else JSON) with only the `chosen` rules on. */
 function savedProgram(ruleset: Ruleset, bundled: readonly Rule[], chosen: ReadonlySet<Rule>): Program {
   const program = ruleset.compiled ? { ...ruleset.compiled.program, rules: bundled } : deserializeProgram(ruleset.program!, bundled)
   if (chosen.size === bundled.length) return program

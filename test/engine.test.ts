@@ -255,8 +255,8 @@ describe('the matcher saved at build time', () => {
   })
 })
 
-describe('the matcher saved as a V8 snapshot', () => {
-  const snapshot = new URL('../dist/builtin-rules.v8', import.meta.url)
+describe('the matcher saved in binary form', () => {
+  const snapshot = new URL('../dist/builtin-rules.bin', import.meta.url)
 
   test('finds exactly what a freshly compiled one finds', () => {
     const loaded = readSnapshot(snapshot)

@@ -29,7 +29,7 @@ export interface Ruleset {
   packs: Pack[]
   /** The packs compiled with default options, saved at build time (absent when read from YAML). */
   program?: SerializedProgram
-  /** The same, already in memory form (from dist/builtin-rules.v8): used before `program`. */
+  /** The same, already in memory form (from dist/builtin-rules.bin): used before `program`. */
   compiled?: { ruleCount: number; program: CompiledProgram }
 }
 
@@ -195,7 +195,7 @@ let builtin: Ruleset | undefined
 /**
  * The bundled packs and shared classes, read and validated once. `npm run build` saves
  * them validated as JSON (dist/builtin-rules.json), which loads several times faster than
- * YAML plus schema checks, and with their compiled matcher as a V8 snapshot (faster
+ * YAML plus schema checks, and with their compiled matcher in binary form (faster
  * still, see snapshot.ts); the YAML is read instead whenever a pack is newer than those.
  */
 export function loadBuiltinRuleset(): Ruleset {

@@ -1,7 +1,7 @@
 /**
  * Build step: validate the bundled packs and save them as JSON next to the compiled code,
  * with their compiled matcher, so that starting ownit skips YAML parsing, schema checks and
- * compiling; and the same as a V8 snapshot (dist/builtin-rules.v8, see snapshot.ts),
+ * compiling; and the same in binary form (dist/builtin-rules.bin, see snapshot.ts),
  * which loads faster still. Run by `npm run build`.
  */
 import { writeFileSync } from 'node:fs'
