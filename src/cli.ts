@@ -4,10 +4,11 @@
  * bin/ only imports this. A subcommand is one entry in `commands`.
  */
 import { readFileSync } from 'node:fs'
-import yargs, { type Argv } from 'yargs'
+import type { Argv } from 'yargs'
 import { closest } from './pack/schema.js'
 import { processIo, UsageError, type Io } from './command/io.js'
-import { lintOptions, runLint, type LintArgs } from './command/lint.js'
+import { runLint } from './command/lint.js'
+import { lintOptions, plainLintArgs, type LintArgs } from './command/lint-flags.js'
 
 export type { Io }
 
@@ -61,6 +62,47 @@ export async function main(rawArgs: readonly string[], io: Io = processIo): Prom
   // `ownit serve` too: it runs until SIGTERM.
   // By URL, so that the CLI bundle leaves the server (fastify) out and loads it from here.
   if (rawArgs[0] === 'serve') return ((await import(new URL('./serve/cli.js', import.meta.url).href)) as typeof import('./serve/cli.js')).mainServe(rawArgs.slice(1), io, version)
+  // A plain command line (files and flags, each once) needs no yargs: see lint-flags.ts.
+  const plain = plainArgs(rawArgs)
+  if (plain) return runChosen({ command: lintCommand, argv: plain as unknown as Record<string, unknown> }, io)
+  const parsed = await parseArgs(rawArgs)
+  if (parsed.usageError) {
+    io.stderr(`ownit: ${explainUsage(parsed.usageError.split('\n')[0]!, parsed.flags)}\nTry ownit --help\n`)
+    return 2
+  }
+  if (parsed.output) {
+    io.stdout(parsed.output + '\n')
+    return 0
+  }
+  return parsed.chosen ? runChosen(parsed.chosen, io) : 0
+}
+
+/** The first word of each subcommand (`score`, `serve`). */
+const commandNames = new Set(commands.map((command) => command.command.split(' ')[0]!).filter((name) => name !== '$0'))
+
+/**
+ * The default command's arguments when `rawArgs` is a plain command line (see
+ * lint-flags.ts), else undefined. A line naming a subcommand (`score`, `serve`) anywhere
+ * is not plain: before it knows the command, yargs reads `--quiet score` as a value and
+ * can take a later word for the command.
+ */
+export function plainArgs(rawArgs: readonly string[]): LintArgs | undefined {
+  const plain = plainLintArgs(rawArgs)
+  return plain && !plain.files?.some((file) => commandNames.has(file)) ? plain : undefined
+}
+
+/** What yargs made of a command line: a usage error, help or version text, or the command chosen and its arguments. */
+export interface ParsedArgs {
+  usageError?: string | undefined
+  output: string
+  chosen?: { command: Command; argv: Record<string, unknown> } | undefined
+  /** Every flag of the command yargs built (for "did you mean"). */
+  flags: string[]
+}
+
+/** Parse `rawArgs` with yargs (loaded here, on first use). */
+export async function parseArgs(rawArgs: readonly string[]): Promise<ParsedArgs> {
+  const { default: yargs } = await import('yargs')
   // yargs drops a lone "-"; carry it through as a token no path can be.
   const args = rawArgs.map((arg) => (arg === '-' ? stdinToken : arg))
   let usageError: string | undefined
@@ -108,15 +150,11 @@ export async function main(rawArgs: readonly string[], io: Io = processIo): Prom
   await parser.parseAsync([...args], {}, (_error, _argv, text) => {
     output = text
   })
-  if (usageError) {
-    io.stderr(`ownit: ${explainUsage(usageError.split('\n')[0]!, flags)}\nTry ownit --help\n`)
-    return 2
-  }
-  if (output) {
-    io.stdout(output + '\n')
-    return 0
-  }
-  if (!chosen) return 0
+  return { usageError, output, chosen, flags }
+}
+
+/** Run the chosen command; resolves to its exit code (2 for a usage error it finds). */
+async function runChosen(chosen: { command: Command; argv: Record<string, unknown> }, io: Io): Promise<number> {
   try {
     return await chosen.command.run(chosen.argv, io)
   } catch (error) {

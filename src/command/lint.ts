@@ -4,14 +4,13 @@
  */
 import { writeFileSync } from 'node:fs'
 import { extname, resolve } from 'node:path'
-import type { Argv } from 'yargs'
 import { toOwnitMessage } from '../api.js'
 import { ConfigFinder, folderOf } from '../config/find.js'
 import { ConfigError, knownRuleIds, readConfig, unknownRule, type Config } from '../config/load.js'
 import { optionsFor, placeholdersFor, type Overrides } from '../config/options.js'
 import { fixDocument, lintDocument } from '../document.js'
 import { expandInputs } from '../input/files.js'
-import { macroTypeOf, macroTypes, readMacros, templateSource, type MacroSource, type MacroType } from '../input/macros.js'
+import { macroTypeOf, readMacros, templateSource, type MacroSource, type MacroType } from '../input/macros.js'
 import { kindOf, loadProse, type DocumentKind } from '../input/prose.js'
 import { fixMacros, lintMacros } from '../macros.js'
 import { decodeText, describeFsError, InputError, readTextFile } from '../input/read.js'
@@ -22,22 +21,15 @@ import { formatGithub } from '../report/github.js'
 import { formatJson, type FileResult } from '../report/json.js'
 import { formatSarif } from '../report/sarif.js'
 import { formatStylish } from '../report/stylish.js'
-import { languages, type Language } from '../spell/sources.js'
 import { findWordsFile, readWordsFile } from '../spell/words-file.js'
 import { categories, severities, type Category, type Severity } from '../types.js'
 import { runInit } from './init.js'
+import type { InputType, LintArgs } from './lint-flags.js'
 import { UsageError, type Io } from './io.js'
 import { formatExplain, formatRuleList, rulesInForce } from './rules.js'
 import type { VFile } from 'vfile'
 
-export const formats = ['stylish', 'json', 'sarif', 'github', 'compact'] as const
-export type Format = (typeof formats)[number]
-
 const ruleSettings = ['off', ...severities] as const
-
-/** What `--type` can force: a helpdesk export, JSON or YAML data, a template, or a document. */
-export const inputTypes = [...macroTypes, 'template', 'text', 'markdown', 'html'] as const
-export type InputType = (typeof inputTypes)[number]
 
 const templateExtensions = ['.liquid', '.hbs', '.handlebars', '.mustache']
 
@@ -53,56 +45,6 @@ function routeOf(path: string, type: InputType | undefined): Route {
   if (data) return { kind: 'macros', type: data }
   if (templateExtensions.includes(extname(path).toLowerCase())) return { kind: 'template' }
   return { kind: 'document', document: kindOf(path) }
-}
-
-/** The flags of the default command. */
-export function lintOptions<T>(yargs: Argv<T>) {
-  return yargs
-    .positional('files', { describe: 'files, folders or globs to lint; - reads stdin', type: 'string', array: true })
-    .option('format', { alias: 'f', requiresArg: true, choices: formats, default: 'stylish' as Format, describe: 'output format', group: 'Output:' })
-    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'report errors only', group: 'Output:' })
-    .option('color', { type: 'boolean', describe: 'colour the stylish output (default: when stdout is a terminal)', group: 'Output:' })
-    .option('fail-on', { requiresArg: true, choices: severities, default: 'error' as Severity, describe: 'lowest severity that makes the exit code 1', group: 'Exit code:' })
-    .option('max-warnings', { requiresArg: true, type: 'number', describe: 'exit 1 when there are more warnings than this', group: 'Exit code:' })
-    .option('rule', { alias: 'r', requiresArg: true, type: 'string', describe: 'set a rule: ID=off|info|warning|error (repeatable)', group: 'Rules:' })
-    .option('category', { requiresArg: true, type: 'string', describe: `only check this category (repeatable): ${categories.join(', ')}`, group: 'Rules:' })
-    .option('pack', { type: 'string', requiresArg: true, describe: 'add a rule pack (YAML file) to the config\'s packs (repeatable)', group: 'Rules:' })
-    .option('builtin', { type: 'boolean', default: true, describe: 'use the bundled rule packs (--no-builtin: only --pack and config packs)', group: 'Rules:' })
-    .option('spelling', { type: 'boolean', describe: 'check spelling (default: on; --no-spelling turns it off)', group: 'Rules:' })
-    .option('language', { requiresArg: true, choices: languages, describe: 'spelling dictionary (default: en-US, or the config\'s language)', group: 'Rules:' })
-    .option('config', { alias: 'c', requiresArg: true, type: 'string', describe: 'use this config file (use --no-config to ignore config files)', group: 'Rules:' })
-    .option('report-unused-disables', { type: 'boolean', default: false, describe: 'warn about ownit-disable comments that silence nothing', group: 'Rules:' })
-    .option('type', { requiresArg: true, choices: inputTypes, describe: 'read every input as this type (default: from its name and content)', group: 'Input:' })
-    .option('fields', { requiresArg: true, type: 'string', describe: 'in JSON/YAML inputs, lint the text at this path, like /macros/*/body (repeatable)', group: 'Input:' })
-    .option('fix', { type: 'boolean', default: false, describe: 'apply the safe rewrites in place', group: 'Fixing:' })
-    .option('fix-dry-run', { type: 'boolean', default: false, describe: 'print the safe rewrites as a diff, write nothing', group: 'Fixing:' })
-    .option('list-rules', { type: 'boolean', default: false, describe: 'list every rule: id, category, severity, an example', group: 'Rules and setup:' })
-    .option('explain', { requiresArg: true, type: 'string', describe: 'explain a rule: why it matters, examples, rewrites', group: 'Rules and setup:' })
-    .option('init', { type: 'boolean', default: false, describe: 'write a commented starter config (.ownitrc.yaml)', group: 'Rules and setup:' })
-}
-
-export interface LintArgs {
-  files?: string[] | undefined
-  format: Format
-  quiet: boolean
-  color?: boolean | undefined
-  failOn: Severity
-  maxWarnings?: number | undefined
-  rule?: string | string[] | undefined
-  category?: string | string[] | undefined
-  pack?: string | string[] | undefined
-  builtin: boolean
-  spelling?: boolean | undefined
-  language?: Language | undefined
-  config?: string | false | undefined
-  reportUnusedDisables: boolean
-  type?: InputType | undefined
-  fields?: string | string[] | undefined
-  fix: boolean
-  fixDryRun: boolean
-  listRules: boolean
-  explain?: string | undefined
-  init: boolean
 }
 
 interface Context {
