@@ -65,6 +65,29 @@ export interface Summary {
   skipped: { count: number; records: Skipped[] }
 }
 
+/**
+ * What one batch's results add to the summaries: a worker thread aggregates its batch and
+ * sends this instead of the results (`Aggregator.partial`), and the main thread merges
+ * the batches in input order (`Aggregator.merge`), with the same summaries as adding every
+ * result there. Plain data, for `postMessage`.
+ */
+export interface PartialSummary {
+  overall: PartialGroup
+  agents: Array<[string, PartialGroup]>
+}
+
+export interface PartialGroup {
+  conversations: number
+  turns: number
+  sum: number
+  histogram: Uint32Array
+  worst: WorstConversation[]
+  problems: Problem[]
+  practices: Array<[string, Record<PracticeStatus, number>]>
+  best: ExampleReply[]
+  flagged: ExampleReply[]
+}
+
 /** A list that keeps the `limit` best items by `better`. */
 class Top<T> {
   readonly items: T[] = []
@@ -129,6 +152,45 @@ class Group {
     }
   }
 
+  partial(): PartialGroup {
+    return {
+      conversations: this.conversations,
+      turns: this.turns,
+      sum: this.sum,
+      histogram: this.histogram,
+      worst: this.worst.items,
+      problems: [...this.problems.values()],
+      practices: [...this.practices],
+      best: this.best.items,
+      flagged: this.flagged.items
+    }
+  }
+
+  /**
+   * Add a later batch's results. The same as adding them one by one: a batch's best few
+   * hold every item that can be among the best few of all (ties go to the earlier item),
+   * and the scores are whole numbers (exact sums).
+   */
+  merge(partial: PartialGroup): void {
+    this.conversations += partial.conversations
+    this.turns += partial.turns
+    this.sum += partial.sum
+    for (let score = 0; score < this.histogram.length; score++) this.histogram[score]! += partial.histogram[score]!
+    for (const item of partial.worst) this.worst.offer(item)
+    for (const problem of partial.problems) {
+      const known = this.problems.get(problem.ruleId)
+      if (known) known.count += problem.count
+      else this.problems.set(problem.ruleId, { ...problem })
+    }
+    for (const [id, counts] of partial.practices) {
+      const known = this.practices.get(id)
+      if (!known) this.practices.set(id, { ...counts })
+      else for (const status of Object.keys(counts) as PracticeStatus[]) known[status] += counts[status]
+    }
+    for (const item of partial.best) this.best.offer(item)
+    for (const item of partial.flagged) this.flagged.offer(item)
+  }
+
   summary(): GroupSummary {
     const distribution = new Array<number>(10).fill(0)
     let min = 100
@@ -181,6 +243,21 @@ export class Aggregator {
     let group = this.agents.get(result.agent)
     if (!group) this.agents.set(result.agent, (group = new Group()))
     group.add(result)
+  }
+
+  /** What the results added so far add to the summaries (see `PartialSummary`). */
+  partial(): PartialSummary {
+    return { overall: this.overall.partial(), agents: [...this.agents].map(([agent, group]) => [agent, group.partial()]) }
+  }
+
+  /** Add a later batch's `partial`. */
+  merge(partial: PartialSummary): void {
+    this.overall.merge(partial.overall)
+    for (const [agent, counts] of partial.agents) {
+      let group = this.agents.get(agent)
+      if (!group) this.agents.set(agent, (group = new Group()))
+      group.merge(counts)
+    }
   }
 
   skip(skipped: Skipped): void {

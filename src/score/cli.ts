@@ -177,8 +177,21 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
   try {
     totals = await runScore(
       inputs,
-      { speakers, csv: csvColumns(argv), scorer: scorerOptions, jobs, strict: argv.strict as boolean, json: format === 'json' },
       {
+        speakers,
+        csv: csvColumns(argv),
+        scorer: scorerOptions,
+        jobs,
+        strict: argv.strict as boolean,
+        json: format === 'json',
+        // Unless each conversation is a row here, worker threads send the summaries' parts.
+        aggregate: by === 'conversation' && (format === 'table' || format === 'csv') ? undefined : { failUnder }
+      },
+      {
+        partial(partial, belowInBatch) {
+          aggregator.merge(partial)
+          below += belowInBatch
+        },
         result(result) {
           aggregator.add(result)
           if (failUnder !== undefined && result.score < failUnder) below++

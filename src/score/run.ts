@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import type { PartialSummary } from './aggregate.js'
 import { createScorer, type Scorer, type ScorerOptions } from './conversation.js'
 import { readSources, type SourceOptions, type WorkItem } from './input/source.js'
 import type { ConversationResult, Skipped } from './types.js'
@@ -19,6 +20,12 @@ export interface RunOptions extends SourceOptions {
   strict: boolean
   /** Also make the results' JSON report text (see `RunEvents.json`), in the worker threads when there are some. */
   json?: boolean
+  /**
+   * The caller needs only the summaries, not each result: worker threads aggregate their
+   * batches and hand over `RunEvents.partial` instead of the results (scoring in this
+   * thread still hands over each result). `failUnder`: count the results scoring below it.
+   */
+  aggregate?: { failUnder?: number | undefined } | undefined
 }
 
 export interface RunEvents {
@@ -26,6 +33,8 @@ export interface RunEvents {
   result: (result: ConversationResult) => void
   /** With `json`: after each run of results, their JSON report text (`jsonConversationBytes`). */
   json?: (bytes: Uint8Array) => void
+  /** With `aggregate`, from worker threads: a batch's part of the summaries, and how many of its results scored below `failUnder`. */
+  partial?: (partial: PartialSummary, below: number) => void
   skipped: (skipped: Skipped) => void
   /** After each batch: conversations and turns done so far. */
   progress?: (conversations: number, turns: number) => void
@@ -61,19 +70,27 @@ export async function runScore(inputs: readonly string[], options: RunOptions, e
     }
     if (outcome.json) events.json?.(outcome.json)
   }
+  const deliverBatch = (batch: BatchDone): void => {
+    for (const outcome of batch.outcomes) deliver(outcome)
+    if (batch.partial) {
+      conversations += batch.partial.overall.conversations
+      events.partial?.(batch.partial, batch.below ?? 0)
+    }
+    if (batch.json) events.json?.(batch.json)
+  }
   // Small inputs are scored here: starting workers costs more than it saves. Workers
   // start once a second batch of work is waiting.
   let local = scorer
   let pool: Pool | undefined
-  const pending = new Map<number, WorkOutcome[]>()
+  const pending = new Map<number, BatchDone>()
   let nextToDeliver = 0
   let seq = 0
   const flushReady = (): void => {
     while (pending.has(nextToDeliver)) {
-      const outcomes = pending.get(nextToDeliver)!
+      const batch = pending.get(nextToDeliver)!
       pending.delete(nextToDeliver)
       nextToDeliver++
-      for (const outcome of outcomes) deliver(outcome)
+      deliverBatch(batch)
       events.progress?.(conversations, turns)
     }
   }
@@ -81,15 +98,15 @@ export async function runScore(inputs: readonly string[], options: RunOptions, e
     const id = seq++
     if (!pool && (jobs === 1 || !startPool)) {
       local ??= createScorer(options.scorer)
-      pending.set(id, items.map((item) => doWork(local!, item, options.speakers, options.json)))
+      pending.set(id, { outcomes: items.map((item) => doWork(local!, item, options.speakers, options.json)) })
       flushReady()
       return
     }
-    pool ??= new Pool(workerFile, jobs, { options: options.scorer, speakers: options.speakers, json: options.json === true })
+    pool ??= new Pool(workerFile, jobs, { options: options.scorer, speakers: options.speakers, json: options.json === true, aggregate: options.aggregate } satisfies WorkerData)
     // Wait for a free slot: a bounded number of batches in flight keeps memory flat.
     while (pool.inFlight >= jobs * 2) {
       const done = await pool.next()
-      pending.set(done.seq, done.outcomes)
+      pending.set(done.seq, done)
       flushReady()
     }
     pool.submit(id, items)
@@ -108,7 +125,7 @@ export async function runScore(inputs: readonly string[], options: RunOptions, e
         batch = []
         chars = 0
         const id = seq++
-        pending.set(id, [{ results: [], skipped: [event.skipped], turns: 0 }])
+        pending.set(id, { outcomes: [{ results: [], skipped: [event.skipped], turns: 0 }] })
         flushReady()
         continue
       }
@@ -125,7 +142,7 @@ export async function runScore(inputs: readonly string[], options: RunOptions, e
     if (batch.length > 0) await send(batch, false)
     while (pool && pool.inFlight > 0) {
       const done = await pool.next()
-      pending.set(done.seq, done.outcomes)
+      pending.set(done.seq, done)
       flushReady()
     }
     return { conversations, turns }
@@ -134,9 +151,27 @@ export async function runScore(inputs: readonly string[], options: RunOptions, e
   }
 }
 
-interface Done {
-  seq: number
+/** What the worker threads are started with (see worker.ts). */
+export interface WorkerData {
+  options: ScorerOptions
+  speakers: RunOptions['speakers']
+  json: boolean
+  aggregate: RunOptions['aggregate']
+}
+
+/**
+ * A batch scored. From a worker thread: its JSON report text in one piece, and with
+ * `aggregate` its part of the summaries instead of the results.
+ */
+export interface BatchDone {
   outcomes: WorkOutcome[]
+  json?: Uint8Array | undefined
+  partial?: PartialSummary | undefined
+  below?: number | undefined
+}
+
+interface Done extends BatchDone {
+  seq: number
 }
 
 /** Worker threads taking batches round the clock; `next` resolves with the next finished batch. */
@@ -152,11 +187,11 @@ class Pool {
   constructor(file: string, size: number, data: unknown) {
     for (let index = 0; index < size; index++) {
       const worker = new Worker(file, { workerData: data })
-      worker.on('message', (message: { seq: number; outcomes?: WorkOutcome[]; error?: string }) => {
+      worker.on('message', (message: Done | { seq: number; error: string }) => {
         this.idle.push(worker)
         this.dispatch()
-        if (message.error !== undefined) this.fail(new Error(message.error))
-        else this.finish({ seq: message.seq, outcomes: message.outcomes! })
+        if ('error' in message) this.fail(new Error(message.error))
+        else this.finish(message)
       })
       worker.on('error', (error) => this.fail(error))
       this.workers.push(worker)

@@ -1,26 +1,35 @@
 /** A worker thread of `ownit score`: builds a scorer once, then scores batches of work. */
 import { parentPort, workerData } from 'node:worker_threads'
-import { createScorer, type ScorerOptions } from './conversation.js'
+import { Aggregator, summaryView } from './aggregate.js'
+import { createScorer } from './conversation.js'
 import type { WorkItem } from './input/source.js'
-import type { Speakers } from './types.js'
-import { summaryView } from './aggregate.js'
+import { jsonConversationBytes } from './report/json.js'
+import type { BatchDone, WorkerData } from './run.js'
 import { doWork } from './work.js'
 
-const data = workerData as { options: ScorerOptions; speakers: Speakers; json: boolean }
+const data = workerData as WorkerData
 const scorer = createScorer(data.options)
 
 parentPort!.on('message', (batch: { seq: number; items: WorkItem[] }) => {
   try {
-    const outcomes = batch.items.map((item) => doWork(scorer, item, data.speakers, data.json))
-    // The JSON report's text is made here, in parallel, handed over without a copy, and
-    // only what the summaries read is sent back with it.
-    const transfer: ArrayBuffer[] = []
-    for (const outcome of outcomes) {
-      if (!outcome.json) continue
-      transfer.push(outcome.json.buffer as ArrayBuffer)
-      outcome.results = outcome.results.map(summaryView)
+    const outcomes = batch.items.map((item) => doWork(scorer, item, data.speakers))
+    const results = outcomes.flatMap((outcome) => outcome.results)
+    const done: BatchDone & { seq: number } = { seq: batch.seq, outcomes }
+    // The JSON report's text is made here, in parallel, in one piece handed over without a copy.
+    if (data.json && results.length > 0) done.json = jsonConversationBytes(results)
+    if (data.aggregate) {
+      // Only the summaries are wanted: send the batch's part of them, not 64 results.
+      const aggregator = new Aggregator()
+      for (const result of results) aggregator.add(result)
+      done.partial = aggregator.partial()
+      const failUnder = data.aggregate.failUnder
+      done.below = failUnder === undefined ? 0 : results.filter((result) => result.score < failUnder).length
+      for (const outcome of outcomes) outcome.results = []
+    } else if (done.json) {
+      // The report's text is made: send back only what the summaries read.
+      for (const outcome of outcomes) outcome.results = outcome.results.map(summaryView)
     }
-    parentPort!.postMessage({ seq: batch.seq, outcomes }, transfer)
+    parentPort!.postMessage(done, done.json ? [done.json.buffer as ArrayBuffer] : [])
   } catch (error) {
     parentPort!.postMessage({ seq: batch.seq, error: error instanceof Error ? error.message : String(error) })
   }
