@@ -285,6 +285,18 @@ describe('the matcher saved in binary form', () => {
     expect(sets.size).toBe(new Set(fresh.words.filter(Boolean)).size)
   })
 
+  test('holds the packs as read from YAML, the parts a check never reads included (parsed when first read)', () => {
+    const loaded = readSnapshot(snapshot)!
+    const fresh = readBuiltinYaml()
+    expect(loaded.shared).toEqual(fresh.shared)
+    expect(loaded.packs).toEqual(fresh.packs)
+    // A rule's patterns can be set like any property (a config may rebuild a pack).
+    const rule = readSnapshot(snapshot)!.packs[0]!.rules[0]!
+    rule.patterns = ['we did it']
+    expect(rule.patterns).toEqual(['we did it'])
+    expect({ ...rule }.examples).toEqual(fresh.packs[0]!.rules[0]!.examples)
+  })
+
   test('one cut short, of another format or not a snapshot at all is ignored', () => {
     const folder = mkdtempSync(join(tmpdir(), 'ownit-snapshot-'))
     const bytes = readFileSync(snapshot)
@@ -296,6 +308,11 @@ describe('the matcher saved in binary form', () => {
     expect(readSnapshot(write('empty.v8', new Uint8Array()))).toBeUndefined()
     expect(readSnapshot(write('json.v8', readFileSync(new URL('../dist/builtin-rules.json', import.meta.url))))).toBeUndefined()
     expect(readSnapshot(write('other.v8', serialize({ format: 0, ruleset: {}, program: {} })))).toBeUndefined()
+    // Written on a machine of the other byte order: its arrays would read as other numbers.
+    const swapped = Buffer.from(bytes)
+    swapped.set([...bytes.subarray(8, 12)].reverse(), 8)
+    expect(readSnapshot(write('swapped.bin', swapped))).toBeUndefined()
+    expect(readSnapshot(write('longer.bin', Buffer.concat([bytes, Buffer.alloc(8)])))).toBeUndefined()
     expect(readSnapshot(pathToFileURL(join(folder, 'missing.v8')))).toBeUndefined()
   })
 })
