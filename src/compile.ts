@@ -51,12 +51,13 @@ export interface Program {
   words: Array<ReadonlySet<string> | undefined>
   /** Dispatch states: first word → the states that continue after it. Read with `dispatchAt`. */
   dispatch: Array<ReadonlyMap<string, readonly number[]> | undefined>
-  accepts: AcceptInfo[]
-  /** Accept states: `arg` indexes this list of the accepts (patterns) reached there. */
-  acceptSets: number[][]
+  /** Read with `acceptAt` (a program read from the saved matcher fills it as used, from `lazy`). */
+  accepts: Array<AcceptInfo | undefined>
+  /** Accept states: `arg` indexes this list of the accepts (patterns) reached there. Read with `listAt`. */
+  acceptSets: Array<readonly number[] | undefined>
   rules: readonly Rule[]
-  /** Per pattern: its first consuming states (where a match can start). */
-  starts: number[][]
+  /** Per pattern: its first consuming states (where a match can start). Read with `listAt`. */
+  starts: Array<number[] | undefined>
   /** Per pattern: its first consuming states after `^` (tried on a sentence's first word only). */
   startsAtStart: number[][]
   /**
@@ -92,14 +93,90 @@ export interface Program {
   unconditional: number[]
   /** Per pattern: the rules it is a pattern of (it can make them match). */
   ruleOf: ReadonlyArray<readonly number[]>
-  /** Per pattern: the rules it is an `unless` of (worth running only where they can match). */
-  unlessOf: ReadonlyArray<readonly number[]>
+  /** Per pattern: the rules it is an `unless` of (worth running only where they can match). Read with `listAt`. */
+  unlessOf: ReadonlyArray<readonly number[] | undefined>
   /** Per pattern: whether it is a shared unless or an allowed phrase (guards every rule). */
   guards: Uint8Array
   /** Per rule: 0 when it is turned off (see `onlyRules`). Default: every rule is on. */
   ruleOn?: Uint8Array | undefined
   /** The word sets and dispatch maps in flat form, when `words` and `dispatch` start empty. */
   flat?: FlatStates | undefined
+  /**
+   * In a program read from the saved matcher (pack/snapshot.ts), `acceptSets`, `starts`,
+   * `unlessOf` and `accepts` start empty and are filled from these, entry by entry, as
+   * they are read (`listAt`, `acceptAt`): a check of one reply reads few of their 11,000
+   * entries, and making them all was about a tenth of a cold start.
+   */
+  lazy?: LazyParts | undefined
+}
+
+/** A list of lists as one array: list `i` is `flat[start[i]]…flat[start[i + 1]]`. */
+export interface FlatLists {
+  flat: Int32Array
+  start: Int32Array
+}
+
+export function flattenLists(lists: ReadonlyArray<readonly number[] | undefined>): FlatLists {
+  const start = new Int32Array(lists.length + 1)
+  lists.forEach((list, index) => (start[index + 1] = start[index]! + (list?.length ?? 0)))
+  const flat = new Int32Array(start[lists.length]!)
+  lists.forEach((list, index) => flat.set(list ?? [], start[index]!))
+  return { flat, start }
+}
+
+/** The accepts, a typed array a field. */
+export interface FlatAccepts {
+  kind: Uint8Array
+  rule: Int32Array
+  pattern: Int32Array
+  entry: Int32Array
+  groups: Int32Array
+}
+
+const acceptKinds: ReadonlyArray<AcceptInfo['kind']> = ['rule', 'unless', 'shared-unless', 'allow']
+
+export function flattenAccepts(accepts: ReadonlyArray<AcceptInfo | undefined>): FlatAccepts {
+  const all = accepts.map((accept) => accept!)
+  return {
+    kind: Uint8Array.from(all, (accept) => acceptKinds.indexOf(accept.kind)),
+    rule: Int32Array.from(all, (accept) => accept.rule),
+    pattern: Int32Array.from(all, (accept) => accept.pattern),
+    entry: Int32Array.from(all, (accept) => accept.entry),
+    groups: Int32Array.from(all, (accept) => accept.groups)
+  }
+}
+
+export interface LazyParts {
+  acceptSets: FlatLists
+  starts: FlatLists
+  unlessOf: FlatLists
+  accepts: FlatAccepts
+}
+
+export type LazyList = 'acceptSets' | 'starts' | 'unlessOf'
+
+const noNumbers: readonly number[] = []
+
+/** Entry `index` of one of a program's lists of lists. */
+export function listAt(program: Program, field: LazyList, index: number): readonly number[] {
+  const known = program[field][index]
+  if (known !== undefined) return known
+  const lists = program.lazy?.[field]
+  if (lists === undefined) return noNumbers
+  const list: number[] = []
+  for (let at = lists.start[index]!; at < lists.start[index + 1]!; at++) list.push(lists.flat[at]!)
+  ;(program[field] as Array<readonly number[] | undefined>)[index] = list
+  return list
+}
+
+/** Accept `index` of a program. */
+export function acceptAt(program: Program, index: number): AcceptInfo {
+  const known = program.accepts[index]
+  if (known !== undefined) return known
+  const flat = program.lazy!.accepts
+  const accept: AcceptInfo = { kind: acceptKinds[flat.kind[index]!]!, rule: flat.rule[index]!, pattern: flat.pattern[index]!, entry: flat.entry[index]!, groups: flat.groups[index]! }
+  program.accepts[index] = accept
+  return accept
 }
 
 /**
@@ -217,7 +294,7 @@ export function startsByWordAt(program: Program, pattern: number): ReadonlyMap<s
   let byWord = program.startsByWord[pattern]
   if (byWord === undefined) {
     byWord = new Map<string, number[]>()
-    for (const state of program.starts[pattern]!) {
+    for (const state of listAt(program, 'starts', pattern)) {
       const words = program.op[state] === Op.Dispatch ? dispatchAt(program, state).keys() : program.op[state] === Op.Word ? wordSetAt(program, state)! : []
       for (const word of words) {
         const list = byWord.get(word)
@@ -531,7 +608,7 @@ const commonWords = new Set(
  */
 export function onlyRules(program: Program, on: Uint8Array): Program {
   const ruleOf = program.ruleOf.map((rules) => rules.filter((rule) => on[rule] === 1))
-  const unlessOf = program.unlessOf.map((rules) => rules.filter((rule) => on[rule] === 1))
+  const unlessOf = Array.from({ length: program.patternCount }, (_, pattern) => listAt(program, 'unlessOf', pattern).filter((rule) => on[rule] === 1))
   const wanted = (pattern: number): boolean =>
     ruleOf[pattern]!.length > 0 || unlessOf[pattern]!.length > 0 || program.guards[pattern] === 1
   return {
@@ -898,7 +975,7 @@ function indexStarts(program: Program, pattern: number, entry: number, acceptInd
 function indexStartWords(program: Program): void {
   program.startsByWord = []
   for (let pattern = 0; pattern < program.patternCount; pattern++) startsByWordAt(program, pattern)
-  program.startsAny = program.starts.map((states) => states.filter((state) => program.op[state] !== Op.Dispatch && program.op[state] !== Op.Word))
+  program.startsAny = program.starts.map((states) => states!.filter((state) => program.op[state] !== Op.Dispatch && program.op[state] !== Op.Word))
 }
 
 function fieldOf(info: AcceptInfo): string {
@@ -957,9 +1034,9 @@ export function serializeProgram(program: Program): SerializedProgram {
     wordSets,
     words,
     dispatch,
-    accepts: program.accepts,
-    acceptSets: program.acceptSets,
-    starts: program.starts,
+    accepts: Array.from(program.accepts, (_, index) => acceptAt(program, index)),
+    acceptSets: Array.from(program.acceptSets, (_, index) => [...listAt(program, 'acceptSets', index)]),
+    starts: Array.from({ length: program.patternCount }, (_, pattern) => [...listAt(program, 'starts', pattern)]),
     startsAtStart: program.startsAtStart,
     owner: [...program.owner],
     needWords: [...program.needWords],

@@ -2,7 +2,7 @@
  * Run a compiled program over sentences: one pass per sentence, a set of live NFA states,
  * linear in the number of words. Pure: sentences in, matches out.
  */
-import { dispatchAt, numberKey, Op, pairKey, pairLookup, startsByWordAt, wordSetAt, type Program } from './compile.js'
+import { acceptAt, dispatchAt, listAt, numberKey, Op, pairKey, pairLookup, startsByWordAt, wordSetAt, type Program } from './compile.js'
 import type { Sentence } from './tokens.js'
 
 /** A rule's pattern matched words `start` (inclusive) to `end` (exclusive) of a sentence. */
@@ -281,7 +281,7 @@ function runSentence(program: Program, words: readonly string[]): void {
         if (position === length) add(next[state]!, start, position)
         return
       case Op.Accept:
-        for (const accept of acceptSets[arg[state]!]!) pushHit(scratch, accept, start, position)
+        for (const accept of acceptSets[arg[state]!] ?? listAt(program, 'acceptSets', arg[state]!)) pushHit(scratch, accept, start, position)
         return
       case Op.Dispatch:
         following[followingCount] = state
@@ -404,7 +404,7 @@ export function matchSentences(program: Program, sentences: readonly Sentence[],
         awake[awakeCount++] = pattern
         continue
       }
-      for (const rule of unlessOf[pattern]!) {
+      for (const rule of unlessOf[pattern] ?? listAt(program, 'unlessOf', pattern)) {
         const wanted = late
           ? ruleFound[rule] === paragraphStamp && ruleSentence[rule] !== sentenceStamp && rules[rule]!.unlessScope === 'paragraph'
           : ruleSentence[rule] === sentenceStamp
@@ -426,7 +426,7 @@ export function matchSentences(program: Program, sentences: readonly Sentence[],
     let allowed: number[] | undefined
     let found = false
     for (let at = 0; at < hitCount * 3; at += 3) {
-      const info = accepts[hits[at]!]!
+      const info = accepts[hits[at]!] ?? acceptAt(program, hits[at]!)
       if (info.kind === 'shared-unless') sharedCancel = true
       else if (info.kind === 'allow') (allowed ??= []).push(hits[at + 1]!, hits[at + 2]!)
       else if (info.kind === 'unless') {
@@ -443,7 +443,7 @@ export function matchSentences(program: Program, sentences: readonly Sentence[],
       const accept = hits[at]!
       const start = hits[at + 1]!
       const end = hits[at + 2]!
-      const info = accepts[accept]!
+      const info = accepts[accept] ?? acceptAt(program, accept)
       if (info.kind !== 'rule' || program.ruleOn?.[info.rule] === 0) continue
       const rule = rules[info.rule]!
       if (ruleCancelled[info.rule] === sentenceStamp) continue
@@ -509,7 +509,7 @@ function pickMatches(program: Program, matches: Match[]): Match[] {
  * undefined. A small Pike VM run over the matched words only, so it stays linear.
  */
 export function captureGroups(program: Program, match: Match, words: readonly string[]): Array<[number, number] | undefined> {
-  const info = program.accepts[match.accept]!
+  const info = acceptAt(program, match.accept)
   const slots = (info.groups + 1) * 2
   const { op, next, arg } = program
   type Thread = { state: number; caps: Int32Array }
@@ -538,7 +538,7 @@ export function captureGroups(program: Program, match: Match, words: readonly st
         if (position === words.length) add(list, seen, next[state]!, caps, position)
         return
       case Op.Accept:
-        if (position === match.end && program.acceptSets[arg[state]!]!.includes(match.accept) && !found) found = caps
+        if (position === match.end && listAt(program, 'acceptSets', arg[state]!).includes(match.accept) && !found) found = caps
         return
       case Op.Dispatch:
         list.push({ state, caps })

@@ -8,8 +8,9 @@
  * Layout: a 24-byte header (magic, byte-order mark, file length, the lengths of the two
  * JSON parts), the header JSON (the ruleset, and the program with every array replaced by
  * where its bytes are), the cold JSON, then the arrays, each 8-byte aligned. Lists of lists
- * (a pattern's start states, …) are kept as one flat array and its offsets, and built back
- * as lists when read. The cold JSON holds what a check never reads (each rule's patterns,
+ * (a pattern's start states, …) are kept as one flat array and its offsets; the small ones
+ * are built back as lists when read, the large ones and the accepts entry by entry as the
+ * matcher reads them (`Program.lazy`). The cold JSON holds what a check never reads (each rule's patterns,
  * unless and examples, each pack's classes: what compiling and `--explain` read): more
  * than half of the rules' text, parsed the first time one of them is.
  *
@@ -19,47 +20,24 @@
  * object to collect: about 4 ms of every cold start.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
-import { flattenStates, type AcceptInfo, type FlatStates, type Program } from '../compile.js'
+import { flattenAccepts, flattenLists, flattenStates, type FlatStates, type LazyParts, type Program } from '../compile.js'
 import type { Pack, Rule } from '../types.js'
 import type { Ruleset } from './load.js'
 
 /** The matcher of the bundled packs, without its rules (they are the packs' own). */
 export type CompiledProgram = Omit<Program, 'rules'>
 
-/** The program as saved: no rules, no lazily built parts, and its accepts flat. */
-type SavedProgram = Omit<CompiledProgram, 'words' | 'dispatch' | 'startsByWord' | 'flat' | 'accepts'> & { flat: Omit<FlatStates, 'sets'>; accepts: FlatAccepts }
-
-/** The accepts, a typed array a field: 4,400 objects took V8 longer to read than to make. */
-interface FlatAccepts {
-  kind: Uint8Array
-  rule: Int32Array
-  pattern: Int32Array
-  entry: Int32Array
-  groups: Int32Array
+/**
+ * The program as saved: no rules; the word sets and dispatch maps flat, and the accepts and
+ * three lists of lists in `lazy` (both built as the matcher reaches them, see compile.ts).
+ */
+type SavedProgram = Omit<CompiledProgram, 'words' | 'dispatch' | 'startsByWord' | 'flat' | 'accepts' | 'acceptSets' | 'starts' | 'unlessOf' | 'lazy'> & {
+  flat: Omit<FlatStates, 'sets'>
+  lazy: LazyParts
 }
 
-const kinds: ReadonlyArray<AcceptInfo['kind']> = ['rule', 'unless', 'shared-unless', 'allow']
-
-function flattenAccepts(accepts: readonly AcceptInfo[]): FlatAccepts {
-  return {
-    kind: Uint8Array.from(accepts, (accept) => kinds.indexOf(accept.kind)),
-    rule: Int32Array.from(accepts, (accept) => accept.rule),
-    pattern: Int32Array.from(accepts, (accept) => accept.pattern),
-    entry: Int32Array.from(accepts, (accept) => accept.entry),
-    groups: Int32Array.from(accepts, (accept) => accept.groups)
-  }
-}
-
-function acceptsOf(flat: FlatAccepts): AcceptInfo[] {
-  const accepts: AcceptInfo[] = new Array(flat.kind.length)
-  for (let index = 0; index < accepts.length; index++) {
-    accepts[index] = { kind: kinds[flat.kind[index]!]!, rule: flat.rule[index]!, pattern: flat.pattern[index]!, entry: flat.entry[index]!, groups: flat.groups[index]! }
-  }
-  return accepts
-}
-
-const snapshotFormat = 5
-const magic = 'OWNITRS5'
+const snapshotFormat = 6
+const magic = 'OWNITRS6'
 const headerBytes = 24
 /** Written in the machine's byte order: read back as another number on a machine of the other. */
 const byteOrderMark = 0x01020304
@@ -162,9 +140,10 @@ function save(value: unknown, arrays: Typed[], offset: { bytes: number }): Saved
 
 /** Save `ruleset` with `program`, compiled from all its rules with default options. */
 export function writeSnapshot(ruleset: Ruleset, program: Program): void {
-  const { rules, words: _words, dispatch: _dispatch, startsByWord: _starts, flat: _flat, accepts, ...compiled } = program
+  const { rules, words: _words, dispatch: _dispatch, startsByWord: _byWord, flat: _flat, accepts, acceptSets, starts, unlessOf, lazy: _lazy, ...compiled } = program
   const { program: _serialized, compiled: _compiled, ...rest } = ruleset
-  const saved: SavedProgram = { ...compiled, flat: flattenStates(program), accepts: flattenAccepts(accepts) }
+  const lazy: LazyParts = { acceptSets: flattenLists(acceptSets), starts: flattenLists(starts), unlessOf: flattenLists(unlessOf), accepts: flattenAccepts(accepts) }
+  const saved: SavedProgram = { ...compiled, flat: flattenStates(program), lazy }
   const arrays: Typed[] = []
   const offset = { bytes: 0 }
   const { hot, cold } = splitCold(rest)
@@ -188,8 +167,12 @@ export function writeSnapshot(ruleset: Ruleset, program: Program): void {
   writeFileSync(snapshotFile, file)
 }
 
-/** Every empty list read: one array, frozen (a program's lists are never changed once built). */
-const none = Object.freeze([]) as unknown as number[]
+/**
+ * Every empty list read: one array (a program's lists are never changed once built). Not
+ * frozen: a frozen array is another kind of array to V8, and the matcher's loops over
+ * these lists would slow down for seeing two kinds.
+ */
+const none: number[] = []
 
 /** The value `saved` describes, its arrays views of `buffer` from `base`. */
 function load(saved: Saved, buffer: ArrayBuffer, base: number): unknown {
@@ -254,10 +237,15 @@ export function readSnapshot(file: URL = snapshotFile): Ruleset | undefined {
     const dispatch: CompiledProgram['dispatch'] = new Array(states)
     const startsByWord: CompiledProgram['startsByWord'] = new Array(saved.patternCount)
     const flat: FlatStates = { ...saved.flat, sets: [] }
-    const accepts = acceptsOf(saved.accepts)
+    // Empty too, and filled from `lazy` as they are read (`listAt`, `acceptAt`).
+    const { lazy } = saved
+    const accepts: CompiledProgram['accepts'] = new Array(lazy.accepts.kind.length)
+    const acceptSets: CompiledProgram['acceptSets'] = new Array(lazy.acceptSets.start.length - 1)
+    const starts: CompiledProgram['starts'] = new Array(lazy.starts.start.length - 1)
+    const unlessOf: Array<readonly number[] | undefined> = new Array(lazy.unlessOf.start.length - 1)
     const data = bytes
     attachCold(header.ruleset.packs, () => JSON.parse(data.toString('utf8', headerBytes + jsonBytes, headerBytes + jsonBytes + coldBytes)) as Cold)
-    return { ...header.ruleset, compiled: { ruleCount: header.ruleCount, program: { ...saved, words, dispatch, startsByWord, flat, accepts } } }
+    return { ...header.ruleset, compiled: { ruleCount: header.ruleCount, program: { ...saved, words, dispatch, startsByWord, flat, accepts, acceptSets, starts, unlessOf } } }
   } catch {
     return undefined
   }
