@@ -8,8 +8,10 @@ import { lintFile, toOwnitMessage } from './api.js'
 import type { Placeholder } from './config/load.js'
 import { applyDirectives, type Directive } from './directives.js'
 import { applyEdits, type Edit } from './fix.js'
+import { decodeEntities } from './input/entities.js'
 import { proseOf, type DocumentKind, type Prose } from './input/prose.js'
 import type { Options } from './plugin.js'
+import type { VFileMessage } from 'vfile-message'
 
 export interface DocumentSettings {
   kind: DocumentKind
@@ -27,14 +29,33 @@ export function lintDocument(path: string, text: string, settings: DocumentSetti
 }
 
 function lintProse(path: string, text: string, prose: Prose, settings: DocumentSettings): VFile {
-  const file = lintFile(new VFile({ path, value: prose.masked }), settings.options)
+  // HTML: lint the characters its references stand for (`That&rsquo;s`, `not&nbsp;my`).
+  const decoded = settings.kind === 'html' ? decodeEntities(prose.masked) : undefined
+  const file = lintFile(new VFile({ path, value: decoded?.text ?? prose.masked }), settings.options)
   file.value = text
   const place = location(text)
+  if (decoded) for (const message of file.messages) placeInSource(message, decoded.at, text, place)
   const lineOf = (offset: number): number => place.toPoint(offset)?.line ?? 1
   const { kept, unused } = applyDirectives(file.messages, prose.directives, lineOf)
   file.messages = kept
   if (settings.reportUnusedDisables) for (const directive of unused) reportUnused(file, directive, place)
   return file
+}
+
+/** Move a message found in decoded HTML to where its words are written in `text`; `actual` is the text as written there. */
+function placeInSource(message: VFileMessage, at: readonly number[], text: string, place: ReturnType<typeof location>): void {
+  const found = message.place && 'start' in message.place ? message.place : undefined
+  if (found?.start.offset === undefined || found.end.offset === undefined) return
+  const offset = at[found.start.offset]!
+  const endOffset = at[found.end.offset]!
+  const start = place.toPoint(offset)
+  const end = place.toPoint(endOffset)
+  if (!start || !end) return
+  message.place = { start, end }
+  message.line = start.line
+  message.column = start.column
+  message.name = `${start.line}:${start.column}-${end.line}:${end.column}`
+  message.actual = text.slice(offset, endOffset)
 }
 
 function reportUnused(file: VFile, directive: Directive, place: ReturnType<typeof location>): void {
@@ -81,6 +102,8 @@ export function fixDocument(path: string, text: string, settings: DocumentSettin
       .map(toOwnitMessage)
       .filter((message) => message.fix && message.expected.length > 0)
       .filter((message) => masked.slice(message.offset, message.endOffset) === current.slice(message.offset, message.endOffset))
+      // A span written with character references (`can&rsquo;t`) is left for the writer.
+      .filter((message) => settings.kind !== 'html' || !current.slice(message.offset, message.endOffset).includes('&'))
       .filter((message) => !protectedSpans.some((span) => span.start < message.endOffset && message.offset < span.end))
       .map((message) => ({ start: message.offset, end: message.endOffset, text: message.expected[0]!, ruleId: message.ruleId, offset: message.offset, endOffset: message.endOffset, actual: message.actual }))
     if (edits.length === 0) break

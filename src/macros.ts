@@ -12,6 +12,7 @@ import { lintFile, toOwnitMessage } from './api.js'
 import { applyDirectives } from './directives.js'
 import { applyEdits, type Edit } from './fix.js'
 import type { FieldStyle, MacroField, MacroSource } from './input/macros.js'
+import { decodeEntities } from './input/entities.js'
 import type { Span } from './input/mask.js'
 import { proseOf } from './input/prose.js'
 import { parseTemplate } from './input/template.js'
@@ -126,36 +127,6 @@ function fieldMessages(source: MacroSource, options: Readonly<Options>): FieldMe
     found.push(...messages.filter(({ message }) => kept.has(message)))
   }
   return found
-}
-
-const entities: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", rsquo: '’', lsquo: '‘', rdquo: '”', ldquo: '“', hellip: '…', mdash: '—', ndash: '–' }
-
-/**
- * Decode HTML character references; `at[i]` is the offset in `text` of decoded unit `i`
- * (one more for the end). Unknown names are kept as written.
- */
-function decodeEntities(text: string): { text: string; at: number[] } {
-  let out = ''
-  const at: number[] = []
-  let from = 0
-  for (const match of text.matchAll(/&(?:#(\d{1,7})|#x([\da-f]{1,6})|([a-z]+));/gi)) {
-    const code = match[1] ? Number(match[1]) : match[2] ? Number.parseInt(match[2], 16) : undefined
-    const char = code !== undefined ? (code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : undefined) : entities[match[3]!.toLowerCase()]
-    if (char === undefined) continue
-    for (let index = from; index < match.index; index++) {
-      out += text[index]
-      at.push(index)
-    }
-    for (let unit = 0; unit < char.length; unit++) at.push(match.index)
-    out += char
-    from = match.index + match[0].length
-  }
-  for (let index = from; index < text.length; index++) {
-    out += text[index]
-    at.push(index)
-  }
-  at.push(text.length)
-  return { text: out, at }
 }
 
 /** Prose from the field's markup, placeholders and branches from the template view. */

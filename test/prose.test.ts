@@ -79,6 +79,18 @@ describe('HTML', () => {
       ['hush-now', '9:4', 'Hush now']
     ])
   })
+
+  test('character references are read as the characters they stand for, and places stay in the source', () => {
+    const html = ['<p>Sorry Maria, the gremlins&nbsp;lost your parcel.</p>', '<p>I&rsquo;m afraid the gremlins broke&#160;it &amp; more.</p>', '<p>Sorry &mdash; the&#x20;gremlins lost it.</p>'].join('\n')
+    expect(places('reply.html', html)).toEqual([
+      ['gremlins-did-it', '1:17', 'the gremlins&nbsp;lost your parcel'],
+      ['gremlins-did-it', '2:21', 'the gremlins broke&#160;it'],
+      ['gremlins-did-it', '3:18', 'the&#x20;gremlins lost it']
+    ])
+    // `actual` is the text as written: the JSON contract's offsets slice to it.
+    const file = lintDocument('reply.html', html, { kind: 'html', options })
+    for (const message of file.messages.map(toOwnitMessage)) expect(html.slice(message.offset, message.endOffset)).toBe(message.actual)
+  })
 })
 
 describe('plain text', () => {
