@@ -109,7 +109,8 @@ if (process.env.OWNIT_ANALYZE) process.stdout.write(await analyzeMetafile(result
 // One check of a sample reply, spelling on, writes the code cache (dist/cli-bundle.cjs).
 const folder = mkdtempSync(join(tmpdir(), 'ownit-build-'))
 writeFileSync(join(folder, 'reply.txt'), "Hi Sam, sorry for any inconvenience. That's not my departmnet, but the courier lost your parcel, not us.\n")
-const run = spawnSync(process.execPath, [join(root, 'bin/ownit.js'), 'reply.txt', '--no-config'], { cwd: folder, encoding: 'utf8' })
+// Without NODE_OPTIONS: flags would make it write the cache of runs with flags (cli.flags.cache).
+const run = spawnSync(process.execPath, [join(root, 'bin/ownit.js'), 'reply.txt', '--no-config'], { cwd: folder, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } })
 rmSync(folder, { recursive: true, force: true })
 if (run.status === null || run.status > 1 || run.stderr !== '') {
   process.stderr.write(`ownit: the CLI bundle does not run (exit code ${run.status}):\n${run.stderr}`)

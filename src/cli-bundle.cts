@@ -5,7 +5,8 @@
  * Node 20 has no code cache for ES modules (`module.enableCompileCache` is Node 22), so
  * the bundle is CommonJS, compiled here with `vm.Script` and its `cachedData`.
  *
- * The cache (dist/bundle/cli.cache) is written by the build and rewritten by any run that
+ * The cache (dist/bundle/cli.cache; cli.flags.cache for runs with Node.js flags) is
+ * written by the build and rewritten by any run that
  * could not use it (another Node.js version, a rebuilt bundle). It starts with a checksum
  * of the bundle it belongs to and one of its own bytes: a stale, cut-short or damaged
  * cache is ignored, never run. Writing is best effort (a read-only install runs without
@@ -25,7 +26,12 @@ import { crc32 } from 'node:zlib'
 
 const bundleFolder = join(__dirname, 'bundle')
 const bundleFile = join(bundleFolder, 'cli.cjs')
-const cacheFile = join(bundleFolder, 'cli.cache')
+/**
+ * V8 refuses code cached under other flags (`node --max-old-space-size=…`, NODE_OPTIONS):
+ * runs with flags keep their own cache, so that they and plain runs do not rewrite each
+ * other's on every alternation.
+ */
+const cacheFile = join(bundleFolder, process.execArgv.length > 0 || (process.env.NODE_OPTIONS ?? '').trim() !== '' ? 'cli.flags.cache' : 'cli.cache')
 
 const magic = 'OWNITCC2'
 const digestBytes = 4

@@ -44,11 +44,14 @@ test('a cache cut short or damaged is ignored, and rewritten whole', () => {
   const good = readFileSync(cache)
   const damaged = Buffer.from(good)
   damaged[damaged.length >> 1]! ^= 0xff
+  const folder = mkdtempSync(join(tmpdir(), 'ownit-bundle-'))
+  writeFileSync(join(folder, 'reply.txt'), "Hi Sam, that's not my department. The courier lost your parcel, not us.\n")
   for (const bytes of [good.subarray(0, good.length >> 1), damaged, Buffer.from('not a cache')]) {
     writeFileSync(cache, bytes)
-    const run = traced(['reply.txt', '--no-spelling', '--format', 'compact'])
+    // No Node.js flags (a traced run has --import): those runs keep cli.flags.cache.
+    const run = spawnSync(process.execPath, [bin, 'reply.txt', '--no-spelling', '--format', 'compact'], { cwd: folder, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } })
+    expect(run.status).toBe(1)
     expect(run.stderr).toBe('')
-    expect(run.code).toBe(1)
     expect(run.stdout).toContain('reply.txt:1:9: error not-my-department: ')
     const rewritten = readFileSync(cache)
     expect(rewritten.toString('latin1', 0, 8)).toBe('OWNITCC2')
@@ -82,4 +85,17 @@ test('the Markdown and HTML readers load on demand, from the bundle', () => {
   expect(run.stderr).toBe('')
   expect(run.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^reply\.md:3:1: error not-my-department: /), expect.stringMatching(/^reply\.html:1:4: error not-my-department: /)])
   expect(readFileSync(join(folder, 'modules.txt'), 'utf8')).not.toContain('node_modules')
+})
+
+test('a run with Node.js flags keeps its own cache: plain runs go on using theirs', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'ownit-bundle-'))
+  writeFileSync(join(folder, 'reply.txt'), "That's not my department.\n")
+  const plainCache = join(root, 'dist/bundle/cli.cache')
+  const before = readFileSync(plainCache)
+  for (const options of ['--max-old-space-size=300', '']) {
+    const run = spawnSync(process.execPath, [bin, 'reply.txt', '--no-config', '-f', 'compact'], { cwd: folder, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: options } })
+    expect(run.stdout).toContain('reply.txt:1:1: error not-my-department: ')
+  }
+  expect(readFileSync(join(root, 'dist/bundle/cli.flags.cache')).toString('latin1', 0, 8)).toBe('OWNITCC2')
+  expect(readFileSync(plainCache).equals(before)).toBe(true)
 })
