@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { Aggregator } from '../src/score/aggregate.js'
+import { Aggregator, ordinalBase } from '../src/score/aggregate.js'
 import type { ConversationResult, PracticeStatus } from '../src/score/types.js'
 
 /** Small pools of values, so that agents, rules, practices and scores repeat and tie. */
@@ -39,25 +39,34 @@ function conversation(data: Data, index: number): ConversationResult {
   }
 }
 
-describe('summaries from batches aggregated apart', () => {
-  test('equal the summaries of every result added in order', () => {
+describe('summaries from parts aggregated apart', () => {
+  test('equal the summaries of every result added in order, whichever part takes which batch and in whatever order the parts merge', () => {
     fc.assert(
-      fc.property(fc.array(result, { maxLength: 60 }), fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 20 }), (data, sizes) => {
-        const results = data.map(conversation)
-        const inOrder = new Aggregator()
-        for (const one of results) inOrder.add(one)
-        const merged = new Aggregator()
-        for (let start = 0, batch = 0; start < results.length; batch++) {
-          const size = sizes[batch % sizes.length]!
-          const part = new Aggregator()
-          for (const one of results.slice(start, start + size)) part.add(one)
-          // As a worker thread hands it over: a structured clone.
-          merged.merge(structuredClone(part.partial()))
-          start += size
+      fc.property(
+        fc.array(result, { maxLength: 60 }),
+        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 20 }),
+        fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 20 }),
+        fc.boolean(),
+        (data, sizes, takers, reversed) => {
+          const results = data.map(conversation)
+          const inOrder = new Aggregator()
+          for (const one of results) inOrder.add(one)
+          // Three workers take batches as they come free; each adds its batches' results.
+          const parts = [new Aggregator(), new Aggregator(), new Aggregator()]
+          for (let start = 0, batch = 0; start < results.length; batch++) {
+            const size = sizes[batch % sizes.length]!
+            const part = parts[takers[batch % takers.length]!]!
+            results.slice(start, start + size).forEach((one, index) => part.add(one, ordinalBase(batch) + index))
+            start += size
+          }
+          const merged = new Aggregator()
+          // As the worker threads hand them over: structured clones, in any order.
+          for (const part of reversed ? parts.reverse() : parts) merged.merge(structuredClone(part.partial()))
+          expect(merged.summary()).toEqual(inOrder.summary())
+          expect(JSON.stringify(merged.summary())).toBe(JSON.stringify(inOrder.summary()))
         }
-        expect(merged.summary()).toEqual(inOrder.summary())
-      }),
-      { numRuns: 300 }
+      ),
+      { numRuns: Number(process.env.OWNIT_PROPERTY_RUNS ?? 300) }
     )
   })
 })

@@ -66,10 +66,12 @@ export interface Summary {
 }
 
 /**
- * What one batch's results add to the summaries: a worker thread aggregates its batch and
- * sends this instead of the results (`Aggregator.partial`), and the main thread merges
- * the batches in input order (`Aggregator.merge`), with the same summaries as adding every
- * result there. Plain data, for `postMessage`.
+ * What some results add to the summaries, as plain data for `postMessage`. Each worker
+ * thread aggregates every batch it scores and sends this once, at the end
+ * (`Aggregator.partial`); the main thread merges the workers' parts (`Aggregator.merge`).
+ * Every result carries its place in the input (its ordinal), and ties between examples go
+ * to the earlier one, so merging is order-free and the summaries are the same as adding
+ * every result in input order.
  */
 export interface PartialSummary {
   overall: PartialGroup
@@ -81,26 +83,47 @@ export interface PartialGroup {
   turns: number
   sum: number
   histogram: Uint32Array
-  worst: WorstConversation[]
-  problems: Problem[]
-  practices: Array<[string, Record<PracticeStatus, number>]>
-  best: ExampleReply[]
-  flagged: ExampleReply[]
+  worst: Array<Ranked<WorstConversation>>
+  /** Each problem with the ordinal of the result its example comes from. */
+  problems: Array<Ranked<Problem>>
+  /** Each practice's counts, and where it was first seen (the report lists them in that order). */
+  practices: Array<[string, Record<PracticeStatus, number>, number]>
+  best: Array<Ranked<ExampleReply>>
+  flagged: Array<Ranked<ExampleReply>>
 }
 
-/** A list that keeps the `limit` best items by `better`. */
+/** The ordinal of the first result of batch `seq` of a run (a batch has far fewer than 2^20 results). */
+export function ordinalBase(seq: number): number {
+  return seq * 2 ** 20
+}
+
+/** An item and the ordinal of the result it comes from. */
+export interface Ranked<T> {
+  item: T
+  ordinal: number
+}
+
+/** A list that keeps the `limit` best items by `better`, ties to the earlier result. */
 class Top<T> {
-  readonly items: T[] = []
+  readonly ranked: Array<Ranked<T>> = []
   constructor(
     private readonly limit: number,
     private readonly better: (a: T, b: T) => boolean
   ) {}
-  offer(item: T): void {
-    if (this.items.length === this.limit && !this.better(item, this.items[this.items.length - 1]!)) return
-    let index = this.items.length
-    while (index > 0 && this.better(item, this.items[index - 1]!)) index--
-    this.items.splice(index, 0, item)
-    if (this.items.length > this.limit) this.items.pop()
+  private ahead(a: Ranked<T>, b: Ranked<T>): boolean {
+    return this.better(a.item, b.item) || (!this.better(b.item, a.item) && a.ordinal < b.ordinal)
+  }
+  offer(item: T, ordinal: number): void {
+    const entry = { item, ordinal }
+    const ranked = this.ranked
+    if (ranked.length === this.limit && !this.ahead(entry, ranked[ranked.length - 1]!)) return
+    let index = ranked.length
+    while (index > 0 && this.ahead(entry, ranked[index - 1]!)) index--
+    ranked.splice(index, 0, entry)
+    if (ranked.length > this.limit) ranked.pop()
+  }
+  get items(): T[] {
+    return this.ranked.map((entry) => entry.item)
   }
 }
 
@@ -110,45 +133,47 @@ class Group {
   sum = 0
   histogram = new Uint32Array(101)
   worst = new Top<WorstConversation>(keep.worst, (a, b) => a.score < b.score)
-  problems = new Map<string, Problem>()
-  practices = new Map<string, Record<PracticeStatus, number>>()
+  problems = new Map<string, Ranked<Problem>>()
+  practices = new Map<string, { counts: Record<PracticeStatus, number>; first: number }>()
   best = new Top<ExampleReply>(keep.bestReplies, (a, b) => (a.practices?.length ?? 0) > (b.practices?.length ?? 0) || ((a.practices?.length ?? 0) === (b.practices?.length ?? 0) && a.score > b.score))
   flagged = new Top<ExampleReply>(keep.flaggedReplies, (a, b) => (a.flags?.length ?? 0) > (b.flags?.length ?? 0) || ((a.flags?.length ?? 0) === (b.flags?.length ?? 0) && a.score < b.score))
 
-  /** Keep `summaryView` in step with the fields read here. */
-  add(result: ConversationResult): void {
+  /** Add the result at `ordinal` in the input. Keep `summaryView` in step with the fields read here. */
+  add(result: ConversationResult, ordinal: number): void {
     this.conversations++
     this.turns += result.turns
     this.sum += result.score
     this.histogram[Math.max(0, Math.min(100, Math.round(result.score)))]!++
-    this.worst.offer({ id: result.id, path: result.path, line: result.line, score: result.score })
+    this.worst.offer({ id: result.id, path: result.path, line: result.line, score: result.score }, ordinal)
     for (const message of result.messages) {
       const problem = this.problems.get(message.ruleId)
-      if (problem) problem.count++
-      else {
+      if (problem) {
+        problem.item.count++
+        // Added out of order (a merge): the example is the earliest result's.
+        if (ordinal < problem.ordinal) Object.assign(problem, { ordinal, item: { ...problem.item, message: message.message, actual: message.actual, expected: message.expected[0] ?? '' } })
+      } else {
         this.problems.set(message.ruleId, {
-          ruleId: message.ruleId,
-          category: message.category,
-          message: message.message,
-          count: 1,
-          actual: message.actual,
-          expected: message.expected[0] ?? ''
+          item: { ruleId: message.ruleId, category: message.category, message: message.message, count: 1, actual: message.actual, expected: message.expected[0] ?? '' },
+          ordinal
         })
       }
     }
-    for (const practice of result.practices) {
-      let counts = this.practices.get(practice.id)
-      if (!counts) this.practices.set(practice.id, (counts = { found: 0, missing: 0, 'not-applicable': 0 }))
-      counts[practice.status]++
-    }
+    result.practices.forEach((practice, index) => {
+      // First seen: by result, then by place in the result (fewer than 1,024 practices).
+      const seen = ordinal * 1024 + index
+      let known = this.practices.get(practice.id)
+      if (!known) this.practices.set(practice.id, (known = { counts: { found: 0, missing: 0, 'not-applicable': 0 }, first: seen }))
+      known.counts[practice.status]++
+      known.first = Math.min(known.first, seen)
+    })
     if (result.bestReply) {
-      this.best.offer({ conversation: result.id, path: result.path, line: result.bestReply.line, agent: result.agent, text: result.bestReply.text, practices: result.bestReply.practices, score: result.score })
+      this.best.offer({ conversation: result.id, path: result.path, line: result.bestReply.line, agent: result.agent, text: result.bestReply.text, practices: result.bestReply.practices, score: result.score }, ordinal)
     }
     for (const reply of result.flaggedReplies ?? []) {
       const flags = result.messages
         .filter((message) => message.turn === reply.turn)
         .map((message) => ({ ruleId: message.ruleId, actual: message.actual, expected: message.expected[0] ?? '', message: message.message }))
-      this.flagged.offer({ conversation: result.id, path: result.path, line: reply.line, agent: result.agent, text: reply.text, flags, score: result.score })
+      this.flagged.offer({ conversation: result.id, path: result.path, line: reply.line, agent: result.agent, text: reply.text, flags, score: result.score }, ordinal)
     }
   }
 
@@ -158,37 +183,44 @@ class Group {
       turns: this.turns,
       sum: this.sum,
       histogram: this.histogram,
-      worst: this.worst.items,
+      worst: this.worst.ranked,
       problems: [...this.problems.values()],
-      practices: [...this.practices],
-      best: this.best.items,
-      flagged: this.flagged.items
+      practices: [...this.practices].map(([id, { counts, first }]) => [id, counts, first]),
+      best: this.best.ranked,
+      flagged: this.flagged.ranked
     }
   }
 
   /**
-   * Add a later batch's results. The same as adding them one by one: a batch's best few
-   * hold every item that can be among the best few of all (ties go to the earlier item),
-   * and the scores are whole numbers (exact sums).
+   * Add another part's results. The same as adding them one by one, in any order: each
+   * part's best few hold every item that can be among the best few of all, ties go to the
+   * earlier result, and the scores are whole numbers (exact sums).
    */
   merge(partial: PartialGroup): void {
     this.conversations += partial.conversations
     this.turns += partial.turns
     this.sum += partial.sum
     for (let score = 0; score < this.histogram.length; score++) this.histogram[score]! += partial.histogram[score]!
-    for (const item of partial.worst) this.worst.offer(item)
+    for (const { item, ordinal } of partial.worst) this.worst.offer(item, ordinal)
     for (const problem of partial.problems) {
-      const known = this.problems.get(problem.ruleId)
-      if (known) known.count += problem.count
-      else this.problems.set(problem.ruleId, { ...problem })
+      const known = this.problems.get(problem.item.ruleId)
+      if (!known) this.problems.set(problem.item.ruleId, { item: { ...problem.item }, ordinal: problem.ordinal })
+      else {
+        const count = known.item.count + problem.item.count
+        if (problem.ordinal < known.ordinal) Object.assign(known, { item: { ...problem.item }, ordinal: problem.ordinal })
+        known.item.count = count
+      }
     }
-    for (const [id, counts] of partial.practices) {
+    for (const [id, counts, first] of partial.practices) {
       const known = this.practices.get(id)
-      if (!known) this.practices.set(id, { ...counts })
-      else for (const status of Object.keys(counts) as PracticeStatus[]) known[status] += counts[status]
+      if (!known) this.practices.set(id, { counts: { ...counts }, first })
+      else {
+        for (const status of Object.keys(counts) as PracticeStatus[]) known.counts[status] += counts[status]
+        known.first = Math.min(known.first, first)
+      }
     }
-    for (const item of partial.best) this.best.offer(item)
-    for (const item of partial.flagged) this.flagged.offer(item)
+    for (const { item, ordinal } of partial.best) this.best.offer(item, ordinal)
+    for (const { item, ordinal } of partial.flagged) this.flagged.offer(item, ordinal)
   }
 
   summary(): GroupSummary {
@@ -210,8 +242,12 @@ class Group {
       max: this.conversations ? max : 0,
       distribution,
       worst: [...this.worst.items],
-      problems: [...this.problems.values()].sort((a, b) => b.count - a.count || (a.ruleId < b.ruleId ? -1 : 1)).slice(0, keep.problems),
-      practices: Object.fromEntries(this.practices),
+      problems: [...this.problems.values()]
+        .map((problem) => problem.item)
+        .sort((a, b) => b.count - a.count || (a.ruleId < b.ruleId ? -1 : 1))
+        .slice(0, keep.problems),
+      // In the order the results first had them.
+      practices: Object.fromEntries([...this.practices].sort(([, a], [, b]) => a.first - b.first).map(([id, { counts }]) => [id, counts])),
       bestReplies: [...this.best.items],
       flaggedReplies: [...this.flagged.items]
     }
@@ -238,11 +274,18 @@ export class Aggregator {
   private skippedCount = 0
   private skippedRecords: Skipped[] = []
 
-  add(result: ConversationResult): void {
-    this.overall.add(result)
+  private added = 0
+
+  /**
+   * Add a result. `ordinal`: its place in the input, when results are added out of order
+   * or in parts (see `PartialSummary`); by default, the order they are added in.
+   */
+  add(result: ConversationResult, ordinal = this.added): void {
+    this.added = Math.max(this.added, ordinal + 1)
+    this.overall.add(result, ordinal)
     let group = this.agents.get(result.agent)
     if (!group) this.agents.set(result.agent, (group = new Group()))
-    group.add(result)
+    group.add(result, ordinal)
   }
 
   /** What the results added so far add to the summaries (see `PartialSummary`). */
@@ -250,7 +293,7 @@ export class Aggregator {
     return { overall: this.overall.partial(), agents: [...this.agents].map(([agent, group]) => [agent, group.partial()]) }
   }
 
-  /** Add a later batch's `partial`. */
+  /** Add another part's results (see `PartialSummary`): in any order. */
   merge(partial: PartialSummary): void {
     this.overall.merge(partial.overall)
     for (const [agent, counts] of partial.agents) {

@@ -188,12 +188,14 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
         aggregate: by === 'conversation' && (format === 'table' || format === 'csv') ? undefined : { failUnder }
       },
       {
-        partial(partial, belowInBatch) {
+        partial(partial) {
           aggregator.merge(partial)
-          below += belowInBatch
         },
-        result(result) {
-          aggregator.add(result)
+        below(count) {
+          below += count
+        },
+        result(result, ordinal) {
+          aggregator.add(result, ordinal)
           if (failUnder !== undefined && result.score < failUnder) below++
           if (format === 'table' && by === 'conversation') write(conversationRow(result, practices))
           else if (format === 'csv' && by === 'conversation') write(conversationCsvRow(result, practices))

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { PartialSummary } from './aggregate.js'
+import { ordinalBase, type PartialSummary } from './aggregate.js'
 import { createScorer, type Scorer, type ScorerOptions } from './conversation.js'
 import { readSources, type SourceOptions, type WorkItem } from './input/source.js'
 import type { ConversationResult, Skipped } from './types.js'
@@ -29,12 +29,14 @@ export interface RunOptions extends SourceOptions {
 }
 
 export interface RunEvents {
-  /** A result, in input order. */
-  result: (result: ConversationResult) => void
+  /** A result, in input order, with its ordinal (its place among all results, see `Aggregator.add`). */
+  result: (result: ConversationResult, ordinal: number) => void
   /** With `json`: after each run of results, their JSON report text (`jsonConversationBytes`). */
   json?: (bytes: Uint8Array) => void
-  /** With `aggregate`, from worker threads: a batch's part of the summaries, and how many of its results scored below `failUnder`. */
-  partial?: (partial: PartialSummary, below: number) => void
+  /** With `aggregate`, from worker threads: after each batch, how many of its results scored below `failUnder`. */
+  below?: (count: number) => void
+  /** With `aggregate`, once all is scored: each worker thread's part of the summaries (merge them in any order). */
+  partial?: (partial: PartialSummary) => void
   skipped: (skipped: Skipped) => void
   /** After each batch: conversations and turns done so far. */
   progress?: (conversations: number, turns: number) => void
@@ -58,23 +60,23 @@ export async function runScore(inputs: readonly string[], options: RunOptions, e
   const jobs = existsSync(workerFile) ? Math.max(1, Math.floor(options.jobs)) : 1
   let conversations = 0
   let turns = 0
-  const deliver = (outcome: WorkOutcome): void => {
-    turns += outcome.turns
-    for (const skipped of outcome.skipped) {
-      if (options.strict) throw new StrictStop(skipped)
-      events.skipped(skipped)
+  const deliverBatch = (batch: BatchDone, seq: number): void => {
+    let ordinal = ordinalBase(seq)
+    for (const outcome of batch.outcomes) {
+      turns += outcome.turns
+      for (const skipped of outcome.skipped) {
+        if (options.strict) throw new StrictStop(skipped)
+        events.skipped(skipped)
+      }
+      for (const result of outcome.results) {
+        conversations++
+        events.result(result, ordinal++)
+      }
+      if (outcome.json) events.json?.(outcome.json)
     }
-    for (const result of outcome.results) {
-      conversations++
-      events.result(result)
-    }
-    if (outcome.json) events.json?.(outcome.json)
-  }
-  const deliverBatch = (batch: BatchDone): void => {
-    for (const outcome of batch.outcomes) deliver(outcome)
-    if (batch.partial) {
-      conversations += batch.partial.overall.conversations
-      events.partial?.(batch.partial, batch.below ?? 0)
+    if (batch.aggregated !== undefined) {
+      conversations += batch.aggregated
+      events.below?.(batch.below ?? 0)
     }
     if (batch.json) events.json?.(batch.json)
   }
@@ -89,8 +91,8 @@ export async function runScore(inputs: readonly string[], options: RunOptions, e
     while (pending.has(nextToDeliver)) {
       const batch = pending.get(nextToDeliver)!
       pending.delete(nextToDeliver)
+      deliverBatch(batch, nextToDeliver)
       nextToDeliver++
-      deliverBatch(batch)
       events.progress?.(conversations, turns)
     }
   }
@@ -145,6 +147,7 @@ export async function runScore(inputs: readonly string[], options: RunOptions, e
       pending.set(done.seq, done)
       flushReady()
     }
+    if (pool && options.aggregate) for (const partial of await pool.partials()) events.partial?.(partial)
     return { conversations, turns }
   } finally {
     await pool?.close()
@@ -161,14 +164,16 @@ export interface WorkerData {
 
 /**
  * A batch scored. From a worker thread: its JSON report text in one piece, and with
- * `aggregate` its part of the summaries instead of the results.
+ * `aggregate` no results, only how many (`aggregated`): the worker adds them to its part of
+ * the summaries, sent once at the end.
  */
 export interface BatchDone {
   outcomes: WorkOutcome[]
   json?: Uint8Array | undefined
-  partial?: PartialSummary | undefined
+  aggregated?: number | undefined
   below?: number | undefined
 }
+
 
 interface Done extends BatchDone {
   seq: number
@@ -182,12 +187,19 @@ class Pool {
   private readonly finished: Done[] = []
   private waiting: { resolve: (done: Done) => void; reject: (error: Error) => void } | undefined
   private failure: Error | undefined
+  private readonly received: PartialSummary[] = []
+  private onPartial: (() => void) | undefined
   inFlight = 0
 
   constructor(file: string, size: number, data: unknown) {
     for (let index = 0; index < size; index++) {
       const worker = new Worker(file, { workerData: data })
-      worker.on('message', (message: Done | { seq: number; error: string }) => {
+      worker.on('message', (message: Done | { seq: number; error: string } | { partial: PartialSummary }) => {
+        if ('partial' in message) {
+          this.received.push(message.partial)
+          this.onPartial?.()
+          return
+        }
         this.idle.push(worker)
         this.dispatch()
         if ('error' in message) this.fail(new Error(message.error))
@@ -220,6 +232,19 @@ class Pool {
         },
         reject
       }
+    })
+  }
+
+  /** Once every batch is done: each worker's part of the summaries. */
+  partials(): Promise<PartialSummary[]> {
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (this.failure) reject(this.failure)
+        else if (this.received.length === this.workers.length) resolve(this.received)
+      }
+      this.onPartial = check
+      for (const worker of this.workers) worker.postMessage({ partial: true })
+      check()
     })
   }
 

@@ -1,6 +1,6 @@
 /** A worker thread of `ownit score`: builds a scorer once, then scores batches of work. */
 import { parentPort, workerData } from 'node:worker_threads'
-import { Aggregator, summaryView } from './aggregate.js'
+import { Aggregator, ordinalBase, summaryView } from './aggregate.js'
 import { createScorer } from './conversation.js'
 import type { WorkItem } from './input/source.js'
 import { jsonConversationBytes } from './report/json.js'
@@ -9,8 +9,15 @@ import { doWork } from './work.js'
 
 const data = workerData as WorkerData
 const scorer = createScorer(data.options)
+/** With `aggregate`: every batch's results, sent once all is scored. */
+const aggregator = new Aggregator()
 
-parentPort!.on('message', (batch: { seq: number; items: WorkItem[] }) => {
+parentPort!.on('message', (message: { seq: number; items: WorkItem[] } | { partial: true }) => {
+  if ('partial' in message) {
+    parentPort!.postMessage({ partial: aggregator.partial() })
+    return
+  }
+  const batch = message
   try {
     const outcomes = batch.items.map((item) => doWork(scorer, item, data.speakers))
     const results = outcomes.flatMap((outcome) => outcome.results)
@@ -18,10 +25,10 @@ parentPort!.on('message', (batch: { seq: number; items: WorkItem[] }) => {
     // The JSON report's text is made here, in parallel, in one piece handed over without a copy.
     if (data.json && results.length > 0) done.json = jsonConversationBytes(results)
     if (data.aggregate) {
-      // Only the summaries are wanted: send the batch's part of them, not 64 results.
-      const aggregator = new Aggregator()
-      for (const result of results) aggregator.add(result)
-      done.partial = aggregator.partial()
+      // Only the summaries are wanted: they are added up here, and nothing per result is sent.
+      const base = ordinalBase(batch.seq)
+      results.forEach((result, index) => aggregator.add(result, base + index))
+      done.aggregated = results.length
       const failUnder = data.aggregate.failUnder
       done.below = failUnder === undefined ? 0 : results.filter((result) => result.score < failUnder).length
       for (const outcome of outcomes) outcome.results = []
