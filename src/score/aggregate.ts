@@ -86,21 +86,33 @@ export interface PartialGroup {
   worst: Array<Ranked<WorstConversation>>
   /** Each problem with the ordinal of the result its example comes from. */
   problems: Array<Ranked<Problem>>
-  /** Each practice's counts, and where it was first seen (the report lists them in that order). */
-  practices: Array<[string, Record<PracticeStatus, number>, number]>
+  /** Each practice's counts, and where it was first seen: the result's ordinal and the place in its practices (the report lists them in that order). */
+  practices: Array<[string, Record<PracticeStatus, number>, number, number]>
   best: Array<Ranked<ExampleReply>>
   flagged: Array<Ranked<ExampleReply>>
 }
 
-/** The ordinal of the first result of batch `seq` of a run (a batch has far fewer than 2^20 results). */
+/**
+ * The ordinal of the first result of batch `seq` of a run. A batch has fewer than 2^24
+ * results: 64 records or 256 KB of text, or one JSON file, which V8 reads whole into one
+ * string of at most 512 MB.
+ */
 export function ordinalBase(seq: number): number {
-  return seq * 2 ** 20
+  return seq * 2 ** 24
 }
 
 /** An item and the ordinal of the result it comes from. */
 export interface Ranked<T> {
   item: T
   ordinal: number
+}
+
+/** Keep the earlier of two places a practice was seen: by result, then by place among the result's practices. */
+function seenFirst(known: { first: number; firstIndex: number }, ordinal: number, index: number): void {
+  if (ordinal < known.first || (ordinal === known.first && index < known.firstIndex)) {
+    known.first = ordinal
+    known.firstIndex = index
+  }
 }
 
 /** A list that keeps the `limit` best items by `better`, ties to the earlier result. */
@@ -134,7 +146,7 @@ class Group {
   histogram = new Uint32Array(101)
   worst = new Top<WorstConversation>(keep.worst, (a, b) => a.score < b.score)
   problems = new Map<string, Ranked<Problem>>()
-  practices = new Map<string, { counts: Record<PracticeStatus, number>; first: number }>()
+  practices = new Map<string, { counts: Record<PracticeStatus, number>; first: number; firstIndex: number }>()
   best = new Top<ExampleReply>(keep.bestReplies, (a, b) => (a.practices?.length ?? 0) > (b.practices?.length ?? 0) || ((a.practices?.length ?? 0) === (b.practices?.length ?? 0) && a.score > b.score))
   flagged = new Top<ExampleReply>(keep.flaggedReplies, (a, b) => (a.flags?.length ?? 0) > (b.flags?.length ?? 0) || ((a.flags?.length ?? 0) === (b.flags?.length ?? 0) && a.score < b.score))
 
@@ -159,12 +171,10 @@ class Group {
       }
     }
     result.practices.forEach((practice, index) => {
-      // First seen: by result, then by place in the result (fewer than 1,024 practices).
-      const seen = ordinal * 1024 + index
       let known = this.practices.get(practice.id)
-      if (!known) this.practices.set(practice.id, (known = { counts: { found: 0, missing: 0, 'not-applicable': 0 }, first: seen }))
+      if (!known) this.practices.set(practice.id, (known = { counts: { found: 0, missing: 0, 'not-applicable': 0 }, first: ordinal, firstIndex: index }))
       known.counts[practice.status]++
-      known.first = Math.min(known.first, seen)
+      seenFirst(known, ordinal, index)
     })
     if (result.bestReply) {
       this.best.offer({ conversation: result.id, path: result.path, line: result.bestReply.line, agent: result.agent, text: result.bestReply.text, practices: result.bestReply.practices, score: result.score }, ordinal)
@@ -185,7 +195,7 @@ class Group {
       histogram: this.histogram,
       worst: this.worst.ranked,
       problems: [...this.problems.values()],
-      practices: [...this.practices].map(([id, { counts, first }]) => [id, counts, first]),
+      practices: [...this.practices].map(([id, { counts, first, firstIndex }]) => [id, counts, first, firstIndex]),
       best: this.best.ranked,
       flagged: this.flagged.ranked
     }
@@ -211,12 +221,12 @@ class Group {
         known.item.count = count
       }
     }
-    for (const [id, counts, first] of partial.practices) {
+    for (const [id, counts, first, firstIndex] of partial.practices) {
       const known = this.practices.get(id)
-      if (!known) this.practices.set(id, { counts: { ...counts }, first })
+      if (!known) this.practices.set(id, { counts: { ...counts }, first, firstIndex })
       else {
         for (const status of Object.keys(counts) as PracticeStatus[]) known.counts[status] += counts[status]
-        known.first = Math.min(known.first, first)
+        seenFirst(known, first, firstIndex)
       }
     }
     for (const { item, ordinal } of partial.best) this.best.offer(item, ordinal)
@@ -247,7 +257,7 @@ class Group {
         .sort((a, b) => b.count - a.count || (a.ruleId < b.ruleId ? -1 : 1))
         .slice(0, keep.problems),
       // In the order the results first had them.
-      practices: Object.fromEntries([...this.practices].sort(([, a], [, b]) => a.first - b.first).map(([id, { counts }]) => [id, counts])),
+      practices: Object.fromEntries([...this.practices].sort(([, a], [, b]) => a.first - b.first || a.firstIndex - b.firstIndex).map(([id, { counts }]) => [id, counts])),
       bestReplies: [...this.best.items],
       flaggedReplies: [...this.flagged.items]
     }

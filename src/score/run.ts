@@ -21,9 +21,11 @@ export interface RunOptions extends SourceOptions {
   /** Also make the results' JSON report text (see `RunEvents.json`), in the worker threads when there are some. */
   json?: boolean
   /**
-   * The caller needs only the summaries, not each result: worker threads aggregate their
-   * batches and hand over `RunEvents.partial` instead of the results (scoring in this
-   * thread still hands over each result). `failUnder`: count the results scoring below it.
+   * The caller needs only the summaries, not each result: worker threads add up the
+   * results of their batches themselves and hand over their part of the summaries once,
+   * at the end (`RunEvents.partial`), with per batch only how many results scored below
+   * `failUnder` (`RunEvents.below`). Batches scored in this thread still hand over each
+   * result.
    */
   aggregate?: { failUnder?: number | undefined } | undefined
 }
@@ -174,7 +176,6 @@ export interface BatchDone {
   below?: number | undefined
 }
 
-
 interface Done extends BatchDone {
   seq: number
 }
@@ -268,5 +269,7 @@ class Pool {
     const waiting = this.waiting
     this.waiting = undefined
     waiting?.reject(error)
+    // A worker lost while the parts are being collected: do not wait for its part.
+    this.onPartial?.()
   }
 }
