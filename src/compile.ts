@@ -116,6 +116,7 @@ export interface FlatLists {
   start: Int32Array
 }
 
+/** `lists` as one array and offsets (holes as empty lists). */
 export function flattenLists(lists: ReadonlyArray<readonly number[] | undefined>): FlatLists {
   const start = new Int32Array(lists.length + 1)
   lists.forEach((list, index) => (start[index + 1] = start[index]! + (list?.length ?? 0)))
@@ -135,6 +136,7 @@ export interface FlatAccepts {
 
 const acceptKinds: ReadonlyArray<AcceptInfo['kind']> = ['rule', 'unless', 'shared-unless', 'allow']
 
+/** The accepts in flat form (every one must be built: a compiled program's are). */
 export function flattenAccepts(accepts: ReadonlyArray<AcceptInfo | undefined>): FlatAccepts {
   const all = accepts.map((accept) => accept!)
   return {
@@ -146,6 +148,7 @@ export function flattenAccepts(accepts: ReadonlyArray<AcceptInfo | undefined>): 
   }
 }
 
+/** The parts of a saved program built entry by entry as the matcher reads them (see `Program.lazy`). */
 export interface LazyParts {
   acceptSets: FlatLists
   starts: FlatLists
@@ -157,7 +160,7 @@ export type LazyList = 'acceptSets' | 'starts' | 'unlessOf'
 
 const noNumbers: readonly number[] = []
 
-/** Entry `index` of one of a program's lists of lists. */
+/** Entry `index` of one of a program's lists of lists (built from `lazy` the first time). */
 export function listAt(program: Program, field: LazyList, index: number): readonly number[] {
   const known = program[field][index]
   if (known !== undefined) return known
@@ -169,7 +172,7 @@ export function listAt(program: Program, field: LazyList, index: number): readon
   return list
 }
 
-/** Accept `index` of a program. */
+/** Accept `index` of a program (built from `lazy` the first time). */
 export function acceptAt(program: Program, index: number): AcceptInfo {
   const known = program.accepts[index]
   if (known !== undefined) return known
