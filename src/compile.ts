@@ -158,7 +158,23 @@ export interface LazyParts {
 
 export type LazyList = 'acceptSets' | 'starts' | 'unlessOf'
 
-const noNumbers: readonly number[] = []
+/**
+ * Every empty list built from flat form: one array (such lists are never changed). Not
+ * frozen: a frozen array is another kind of array to V8, and the matcher's loops over
+ * these lists would slow down for seeing two kinds.
+ */
+const noNumbers: number[] = []
+
+/** List `index` of `lists` as an array (most lists are empty or hold one number). */
+export function listOf(lists: FlatLists, index: number): number[] {
+  const from = lists.start[index]!
+  const to = lists.start[index + 1]!
+  if (from === to) return noNumbers
+  if (from + 1 === to) return [lists.flat[from]!]
+  const list: number[] = []
+  for (let at = from; at < to; at++) list.push(lists.flat[at]!)
+  return list
+}
 
 /** Entry `index` of one of a program's lists of lists (built from `lazy` the first time). */
 export function listAt(program: Program, field: LazyList, index: number): readonly number[] {
@@ -166,8 +182,7 @@ export function listAt(program: Program, field: LazyList, index: number): readon
   if (known !== undefined) return known
   const lists = program.lazy?.[field]
   if (lists === undefined) return noNumbers
-  const list: number[] = []
-  for (let at = lists.start[index]!; at < lists.start[index + 1]!; at++) list.push(lists.flat[at]!)
+  const list = listOf(lists, index)
   ;(program[field] as Array<readonly number[] | undefined>)[index] = list
   return list
 }
@@ -625,20 +640,13 @@ export function onlyRules(program: Program, on: Uint8Array): Program {
 }
 
 function flattenFirst(needFirst: readonly (readonly number[])[]): { firstFlat: Int32Array; firstStart: Int32Array } {
-  const firstStart = new Int32Array(needFirst.length + 1)
-  let at = 0
-  needFirst.forEach((patterns, key) => {
-    firstStart[key] = at
-    at += patterns.length
-  })
-  firstStart[needFirst.length] = at
-  const firstFlat = new Int32Array(at)
-  needFirst.forEach((patterns, key) => firstFlat.set(patterns, firstStart[key]!))
-  return { firstFlat, firstStart }
+  const { flat, start } = flattenLists(needFirst)
+  return { firstFlat: flat, firstStart: start }
 }
 
 function unflattenFirst(program: Program): number[][] {
-  return Array.from({ length: program.firstStart.length - 1 }, (_, key) => Array.from(program.firstFlat.subarray(program.firstStart[key]!, program.firstStart[key + 1]!)))
+  const lists = { flat: program.firstFlat, start: program.firstStart }
+  return Array.from({ length: lists.start.length - 1 }, (_, key) => listOf(lists, key))
 }
 
 function flattenRest(needRest: readonly number[][][]): { restFlat: Int32Array; restStart: Int32Array } {

@@ -20,7 +20,7 @@
  * object to collect: about 4 ms of every cold start.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
-import { flattenAccepts, flattenLists, flattenStates, type FlatStates, type LazyParts, type Program } from '../compile.js'
+import { flattenAccepts, flattenLists, flattenStates, listOf, type FlatStates, type LazyParts, type Program } from '../compile.js'
 import type { Pack, Rule } from '../types.js'
 import type { Ruleset } from './load.js'
 
@@ -126,10 +126,8 @@ function save(value: unknown, arrays: Typed[], offset: { bytes: number }): Saved
     return { $: 'map', keys: entries.map(([key]) => key as string), values: typed(Int32Array.from(entries, ([, number]) => number as number)) }
   }
   if (Array.isArray(value) && value.length > 0 && value.every((item) => Array.isArray(item) && isNumbers(item))) {
-    const lists = value as number[][]
-    const start = new Int32Array(lists.length + 1)
-    lists.forEach((list, index) => (start[index + 1] = start[index]! + list.length))
-    return { $: 'lists', flat: typed(Int32Array.from(lists.flat())), start: typed(start) }
+    const { flat, start } = flattenLists(value as number[][])
+    return { $: 'lists', flat: typed(flat), start: typed(start) }
   }
   if (Array.isArray(value) && value.length > 0 && isNumbers(value)) return { $: 'list', values: typed(Int32Array.from(value)) }
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
@@ -167,35 +165,14 @@ export function writeSnapshot(ruleset: Ruleset, program: Program): void {
   writeFileSync(snapshotFile, file)
 }
 
-/**
- * Every empty list read: one array (a program's lists are never changed once built). Not
- * frozen: a frozen array is another kind of array to V8, and the matcher's loops over
- * these lists would slow down for seeing two kinds.
- */
-const none: number[] = []
-
 /** The value `saved` describes, its arrays views of `buffer` from `base`. */
 function load(saved: Saved, buffer: ArrayBuffer, base: number): unknown {
   switch (saved.$) {
     case 'typed':
       return new typedArrays[saved.type](buffer, base + saved.at, saved.length)
     case 'lists': {
-      const flat = load(saved.flat, buffer, base) as Int32Array
-      const start = load(saved.start, buffer, base) as Int32Array
-      const lists: number[][] = new Array(start.length - 1)
-      for (let index = 0; index < lists.length; index++) {
-        const from = start[index]!
-        const to = start[index + 1]!
-        // Most lists are empty or hold one number (8,900 lists, 12,700 numbers).
-        if (from === to) lists[index] = none
-        else if (from + 1 === to) lists[index] = [flat[from]!]
-        else {
-          const list: number[] = []
-          for (let at = from; at < to; at++) list.push(flat[at]!)
-          lists[index] = list
-        }
-      }
-      return lists
+      const lists = { flat: load(saved.flat, buffer, base) as Int32Array, start: load(saved.start, buffer, base) as Int32Array }
+      return Array.from({ length: lists.start.length - 1 }, (_, index) => listOf(lists, index))
     }
     case 'list':
       return Array.from(load(saved.values, buffer, base) as Int32Array)

@@ -161,7 +161,7 @@ class Group {
       const problem = this.problems.get(message.ruleId)
       if (problem) {
         problem.item.count++
-        // Added out of order (a merge): the example is the earliest result's.
+        // Results added out of order: the example stays the earliest result's.
         if (ordinal < problem.ordinal) Object.assign(problem, { ordinal, item: { ...problem.item, message: message.message, actual: message.actual, expected: message.expected[0] ?? '' } })
       } else {
         this.problems.set(message.ruleId, {
