@@ -3,7 +3,9 @@ import { createScorer } from '../src/score/conversation.js'
 import { parseTextTranscript } from '../src/score/input/text.js'
 import { parsePractices } from '../src/score/practices.js'
 import { defaultSpeakers } from '../src/score/types.js'
-import { PackError } from '../src/pack/load.js'
+import { loadBuiltinRuleset, PackError } from '../src/pack/load.js'
+import { readBuiltinYaml } from '../src/score/builtin.js'
+import { readFileSync } from 'node:fs'
 
 const scorer = createScorer()
 
@@ -76,5 +78,15 @@ describe('practices file', () => {
   test('a broken pattern names file, line, column and field', () => {
     expect(() => parsePractices(valid('"my name is (_"'), 'p.yml')).toThrow(PackError)
     expect(() => parsePractices(valid('"my name is (_"'), 'p.yml')).toThrow(/^p\.yml:5:\d+: practices\[0\]\.patterns\[0\]: missing “\)”/)
+  })
+})
+
+describe('the practices and weights saved at build time', () => {
+  test('are what rules/practices.yml and rules/score.yml give', () => {
+    // `ownit score` reads dist/builtin-score.json instead of the YAML while it is newer than the YAML.
+    const saved: unknown = JSON.parse(readFileSync(new URL('../dist/builtin-score.json', import.meta.url), 'utf8'))
+    const fresh = readBuiltinYaml(loadBuiltinRuleset().shared)
+    expect(fresh.practices.practices.length).toBeGreaterThan(3)
+    expect(saved).toEqual(JSON.parse(JSON.stringify(fresh)))
   })
 })

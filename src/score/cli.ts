@@ -11,6 +11,7 @@ import type { Io } from '../cli.js'
 import { PackError, loadBuiltinRuleset } from '../pack/load.js'
 import { Aggregator } from './aggregate.js'
 import { createScorer, type ScorerOptions } from './conversation.js'
+import { loadBuiltinScoring } from './builtin.js'
 import { readPractices } from './practices.js'
 import { agentCsv, conversationCsvHeader, conversationCsvRow } from './report/csv.js'
 import { htmlReport } from './report/html.js'
@@ -73,9 +74,11 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
   try {
     const shared = loadBuiltinRuleset().shared
     const practicesPath = argv.practices as string | undefined
-    const practices = practicesPath ? readPractices(practicesPath, shared, practicesPath) : readPractices(undefined, shared)
     const weightsPath = argv.weights as string | undefined
-    const weights = weightsPath ? readWeights(practices.practices, weightsPath, weightsPath) : readWeights(practices.practices)
+    // The bundled ones come validated from the build (builtin.ts); weights are checked against the practices they weigh.
+    const bundled = practicesPath ? undefined : loadBuiltinScoring(shared)
+    const practices = bundled?.practices ?? readPractices(practicesPath, shared, practicesPath)
+    const weights = weightsPath ? readWeights(practices.practices, weightsPath, weightsPath) : (bundled?.weights ?? readWeights(practices.practices))
     scorerOptions = { packs: (argv.pack as string[] | undefined) ?? [], builtin: argv.builtin as boolean, practices, weights }
     scorer = createScorer(scorerOptions)
   } catch (error) {

@@ -10,7 +10,8 @@ import { createEngine, type EngineOptions } from '../engine.js'
 import { loadBuiltinRuleset } from '../pack/load.js'
 import { sentencesOf } from '../tokens.js'
 import { pointAt } from './origin.js'
-import { compilePractices, findPracticeHits, judgePractices, readPractices, type PracticeHit, type PracticeSet } from './practices.js'
+import { loadBuiltinScoring } from './builtin.js'
+import { compilePractices, findPracticeHits, judgePractices, type PracticeHit, type PracticeSet } from './practices.js'
 import { scoreConversation } from './score.js'
 import type { Conversation, ConversationResult, Evidence, TurnMessage, Weights } from './types.js'
 import { readWeights } from './weights.js'
@@ -47,8 +48,9 @@ export function clip(text: string, limit: number): string {
 export function createScorer(options: Readonly<ScorerOptions> = {}): Scorer {
   const ruleset = loadBuiltinRuleset()
   const engine = createEngine(options, ruleset)
-  const practices = options.practices ?? readPractices(undefined, ruleset.shared)
-  const weights = options.weights ?? readWeights(practices.practices)
+  const bundled = options.practices ? undefined : loadBuiltinScoring(ruleset.shared)
+  const practices = options.practices ?? bundled!.practices
+  const weights = options.weights ?? bundled?.weights ?? readWeights(practices.practices)
   const matcher = compilePractices(practices, ruleset.shared)
   const parser = unified().use(retextEnglish).freeze()
 

@@ -179,7 +179,8 @@ export function findPracticeHits(matcher: PracticeMatcher, sentences: readonly S
 
 /** The agent turns a scope searches, as indices into the conversation's turns. */
 export function turnsInScope(turns: readonly Turn[], scope: Practice['scope']): Set<number> {
-  const agent = turns.flatMap((turn, index) => (turn.role === 'agent' ? [index] : []))
+  const agent: number[] = []
+  for (let index = 0; index < turns.length; index++) if (turns[index]!.role === 'agent') agent.push(index)
   switch (scope) {
     case 'opening':
       return new Set(agent.slice(0, 2))
@@ -202,13 +203,16 @@ export function judgePractices(
   hits: readonly PracticeHit[],
   evidence: (hit: PracticeHit) => Evidence
 ): PracticeResult[] {
+  // Practices share four scopes: work each out once per conversation.
+  const scopes = new Map<Practice['scope'], Set<number>>()
   return set.practices.map((practice, index): PracticeResult => {
-    const scope = turnsInScope(turns, practice.scope)
     const mine = hits.filter((hit) => hit.practice === index)
     const firstWhen = mine.find((hit) => hit.kind === 'when')
     if (practice.when.length > 0 && !firstWhen) {
       return { id: practice.id, status: 'not-applicable', note: `does not apply: nothing in the agent's replies calls for it` }
     }
+    let scope = scopes.get(practice.scope)
+    if (!scope) scopes.set(practice.scope, (scope = turnsInScope(turns, practice.scope)))
     if (scope.size === 0) {
       return { id: practice.id, status: 'not-applicable', note: `does not apply: no agent reply in scope (${practice.scope})` }
     }
