@@ -113,9 +113,14 @@ describe('ownit score', () => {
     expect(JSON.parse(one.stdout).overall.conversations).toBe(206)
     expect(many.stdout).toBe(one.stdout)
     expect(many.stderr.replace(/in \d+\.\d s/, '')).toBe(one.stderr.replace(/in \d+\.\d s/, ''))
-    // Workers aggregate their batches when only the summaries are written (and count the
-    // scores below --fail-under); with one row per conversation they send every result.
-    for (const flags of [['--format', 'csv', '--by', 'agent', '--fail-under', '70'], ['--format', 'csv', '--by', 'conversation'], ['--format', 'table', '--by', 'agent']]) {
+    // Workers add up their part of the summaries (and count the scores below --fail-under)
+    // and write the rows of their conversations; the main thread writes them in order.
+    for (const flags of [
+      ['--format', 'csv', '--by', 'agent', '--fail-under', '70'],
+      ['--format', 'csv', '--by', 'conversation'],
+      ['--format', 'table', '--by', 'agent'],
+      ['--format', 'table', '--fail-under', '70']
+    ]) {
       const single = await ownit(big, ...flags, '--jobs', '1', ...pack)
       const threads = await ownit(big, ...flags, '--jobs', '3', ...pack)
       expect(threads.stdout).toBe(single.stdout)

@@ -13,10 +13,10 @@ import { Aggregator } from './aggregate.js'
 import { createScorer, type ScorerOptions } from './conversation.js'
 import { loadBuiltinScoring } from './builtin.js'
 import { readPractices } from './practices.js'
-import { agentCsv, conversationCsvHeader, conversationCsvRow } from './report/csv.js'
+import { agentCsv, conversationCsvHeader } from './report/csv.js'
 import { htmlReport } from './report/html.js'
 import { jsonEnd, jsonStart } from './report/json.js'
-import { agentTable, conversationHeader, conversationRow } from './report/table.js'
+import { agentTable, conversationHeader } from './report/table.js'
 import { runScore, StrictStop } from './run.js'
 import { explainScore } from './score.js'
 import { defaultSpeakers, type Skipped } from './types.js'
@@ -186,9 +186,10 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
         scorer: scorerOptions,
         jobs,
         strict: argv.strict as boolean,
-        json: format === 'json',
-        // Unless each conversation is a row here, worker threads send the summaries' parts.
-        aggregate: by === 'conversation' && (format === 'table' || format === 'csv') ? undefined : { failUnder }
+        // Worker threads make each conversation's part of the report and add up their part of
+        // the summaries: no result is sent back, only text and the parts.
+        rows: format === 'json' || (by === 'conversation' && (format === 'table' || format === 'csv')) ? format : undefined,
+        aggregate: { failUnder }
       },
       {
         partial(partial) {
@@ -200,11 +201,9 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
         result(result, ordinal) {
           aggregator.add(result, ordinal)
           if (failUnder !== undefined && result.score < failUnder) below++
-          if (format === 'table' && by === 'conversation') write(conversationRow(result, practices))
-          else if (format === 'csv' && by === 'conversation') write(conversationCsvRow(result, practices))
         },
-        json(bytes) {
-          if (!first) write(',\n')
+        text(bytes) {
+          if (format === 'json' && !first) write(',\n')
           write(bytes)
           first = false
         },

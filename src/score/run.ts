@@ -10,6 +10,7 @@ import { ordinalBase, type PartialSummary } from './aggregate.js'
 import { createScorer, type Scorer, type ScorerOptions } from './conversation.js'
 import { readSources, type SourceOptions, type WorkItem } from './input/source.js'
 import type { ConversationResult, Skipped } from './types.js'
+import type { RowFormat } from './report/rows.js'
 import { doWork, type WorkOutcome } from './work.js'
 
 export interface RunOptions extends SourceOptions {
@@ -18,8 +19,8 @@ export interface RunOptions extends SourceOptions {
   jobs: number
   /** Stop at the first skipped record. */
   strict: boolean
-  /** Also make the results' JSON report text (see `RunEvents.json`), in the worker threads when there are some. */
-  json?: boolean
+  /** Also make the results' report text in this format (see `RunEvents.text`), in the worker threads when there are some. */
+  rows?: RowFormat | undefined
   /**
    * The caller needs only the summaries, not each result: worker threads add up the
    * results of their batches themselves and hand over their part of the summaries once,
@@ -33,8 +34,8 @@ export interface RunOptions extends SourceOptions {
 export interface RunEvents {
   /** A result, in input order, with its ordinal (its place among all results, see `Aggregator.add`). */
   result: (result: ConversationResult, ordinal: number) => void
-  /** With `json`: after each run of results, their JSON report text (`jsonConversationBytes`). */
-  json?: (bytes: Uint8Array) => void
+  /** With `rows`: after each run of results, their report text (`rowBytes`). */
+  text?: (bytes: Uint8Array) => void
   /** With `aggregate`, from worker threads: after each batch, how many of its results scored below `failUnder`. */
   below?: (count: number) => void
   /** With `aggregate`, once all is scored: each worker thread's part of the summaries (merge them in any order). */
@@ -76,13 +77,13 @@ export async function runScore(inputs: readonly string[], options: RunOptions, e
         conversations++
         events.result(result, ordinal++)
       }
-      if (outcome.json) events.json?.(outcome.json)
+      if (outcome.text) events.text?.(outcome.text)
     }
     if (batch.aggregated !== undefined) {
       conversations += batch.aggregated
       events.below?.(batch.below ?? 0)
     }
-    if (batch.json) events.json?.(batch.json)
+    if (batch.text) events.text?.(batch.text)
   }
   // Small inputs are scored here: starting workers costs more than it saves. Workers
   // start once a second batch of work is waiting.
@@ -104,11 +105,11 @@ export async function runScore(inputs: readonly string[], options: RunOptions, e
     const id = seq++
     if (!pool && (jobs === 1 || !startPool)) {
       local ??= createScorer(options.scorer)
-      pending.set(id, { outcomes: items.map((item) => doWork(local!, item, options.speakers, options.json)) })
+      pending.set(id, { outcomes: items.map((item) => doWork(local!, item, options.speakers, options.rows)) })
       flushReady()
       return
     }
-    pool ??= new Pool(workerFile, jobs, { options: options.scorer, speakers: options.speakers, json: options.json === true, aggregate: options.aggregate } satisfies WorkerData)
+    pool ??= new Pool(workerFile, jobs, { options: options.scorer, speakers: options.speakers, rows: options.rows, aggregate: options.aggregate } satisfies WorkerData)
     // Wait for a free slot: a bounded number of batches in flight keeps memory flat.
     while (pool.inFlight >= jobs * (perWorker + 1)) {
       const done = await pool.next()
@@ -162,18 +163,18 @@ export async function runScore(inputs: readonly string[], options: RunOptions, e
 export interface WorkerData {
   options: ScorerOptions
   speakers: RunOptions['speakers']
-  json: boolean
+  rows: RunOptions['rows']
   aggregate: RunOptions['aggregate']
 }
 
 /**
- * A batch scored. From a worker thread: its JSON report text in one piece, and with
+ * A batch scored. From a worker thread: its report text in one piece, and with
  * `aggregate` no results, only how many (`aggregated`): the worker adds them to its part of
  * the summaries, sent once at the end.
  */
 export interface BatchDone {
   outcomes: WorkOutcome[]
-  json?: Uint8Array | undefined
+  text?: Uint8Array | undefined
   aggregated?: number | undefined
   below?: number | undefined
 }

@@ -4,7 +4,7 @@
  * with one job, in the main thread.
  */
 import type { Scorer } from './conversation.js'
-import { jsonConversationBytes } from './report/json.js'
+import { rowBytes, type RowFormat } from './report/rows.js'
 import { conversationsFromJson, parseJson, RecordError } from './input/json.js'
 import type { WorkItem } from './input/source.js'
 import { parseTextTranscript } from './input/text.js'
@@ -14,15 +14,15 @@ export interface WorkOutcome {
   results: ConversationResult[]
   skipped: Skipped[]
   turns: number
-  /** The results' JSON report text (see `jsonConversationBytes`), when asked for (`--format json`). */
-  json?: Uint8Array
+  /** The results' report text (see `rowBytes`), when asked for. */
+  text?: Uint8Array
 }
 
 /**
  * Parse and score one work item; a record that cannot be read becomes a skipped record.
- * With `json`, also make the results' JSON report text (`WorkOutcome.json`).
+ * With `rows`, also make the results' report text in that format (`WorkOutcome.text`).
  */
-export function doWork(scorer: Scorer, item: WorkItem, speakers: Speakers, json = false): WorkOutcome {
+export function doWork(scorer: Scorer, item: WorkItem, speakers: Speakers, rows?: RowFormat): WorkOutcome {
   const outcome: WorkOutcome = { results: [], skipped: [] , turns: 0 }
   let conversations: Conversation[]
   const path = item.kind === 'conversation' ? item.conversation.path : item.path
@@ -46,7 +46,7 @@ export function doWork(scorer: Scorer, item: WorkItem, speakers: Speakers, json 
     }
     outcome.results.push(scorer.score(conversation))
   }
-  if (json && outcome.results.length > 0) outcome.json = jsonConversationBytes(outcome.results)
+  if (rows && outcome.results.length > 0) outcome.text = rowBytes(outcome.results, rows, scorer.practices.practices)
   return outcome
 }
 

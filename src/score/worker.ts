@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { Aggregator, ordinalBase, summaryView } from './aggregate.js'
 import { createScorer } from './conversation.js'
 import type { WorkItem } from './input/source.js'
-import { jsonConversationBytes } from './report/json.js'
+import { rowBytes } from './report/rows.js'
 import type { BatchDone, WorkerData } from './run.js'
 import { doWork } from './work.js'
 
@@ -22,8 +22,8 @@ parentPort!.on('message', (message: { seq: number; items: WorkItem[] } | { parti
     const outcomes = batch.items.map((item) => doWork(scorer, item, data.speakers))
     const results = outcomes.flatMap((outcome) => outcome.results)
     const done: BatchDone & { seq: number } = { seq: batch.seq, outcomes }
-    // The JSON report's text is made here, in parallel, in one piece handed over without a copy.
-    if (data.json && results.length > 0) done.json = jsonConversationBytes(results)
+    // The report's text is made here, in parallel, in one piece handed over without a copy.
+    if (data.rows && results.length > 0) done.text = rowBytes(results, data.rows, scorer.practices.practices)
     if (data.aggregate) {
       // Only the summaries are wanted: they are added up here, and nothing per result is sent.
       const base = ordinalBase(batch.seq)
@@ -32,11 +32,11 @@ parentPort!.on('message', (message: { seq: number; items: WorkItem[] } | { parti
       const failUnder = data.aggregate.failUnder
       done.below = failUnder === undefined ? 0 : results.filter((result) => result.score < failUnder).length
       for (const outcome of outcomes) outcome.results = []
-    } else if (done.json) {
+    } else if (done.text) {
       // The report's text is made: send back only what the summaries read.
       for (const outcome of outcomes) outcome.results = outcome.results.map(summaryView)
     }
-    parentPort!.postMessage(done, done.json ? [done.json.buffer as ArrayBuffer] : [])
+    parentPort!.postMessage(done, done.text ? [done.text.buffer as ArrayBuffer] : [])
   } catch (error) {
     parentPort!.postMessage({ seq: batch.seq, error: error instanceof Error ? error.message : String(error) })
   }

@@ -13,21 +13,10 @@ export function jsonStart(): string {
   return `{"version":${scoreJsonVersion},"conversations":[\n`
 }
 
-
-function jsonConversationText(result: ConversationResult): string {
+/** One conversation's JSON, as the report lists it (see rows.ts). */
+export function jsonConversationText(result: ConversationResult): string {
   const { flaggedReplies: _replies, bestReply, ...rest } = result
   return JSON.stringify({ ...rest, bestReply: bestReply ?? null })
-}
-
-const encoder = new TextEncoder()
-
-/**
- * Conversations' JSON, one after another as the report lists them, as UTF-8 bytes with a
- * buffer of their own: worker threads make it and hand it over without a copy, and the
- * main thread only writes it.
- */
-export function jsonConversationBytes(results: readonly ConversationResult[]): Uint8Array {
-  return encoder.encode(results.map(jsonConversationText).join(',\n'))
 }
 
 export function jsonEnd(summary: Summary, weights: Weights): string {
