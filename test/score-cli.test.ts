@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
@@ -126,6 +126,24 @@ describe('ownit score', () => {
       expect(threads.stdout).toBe(single.stdout)
       expect(threads.code).toBe(single.code)
     }
+  })
+
+  test('by default, inputs under 8 MB are scored in one thread and larger ones on every core', async () => {
+    const { defaultJobs } = await import('../src/score/cli.js')
+    const folder = mkdtempSync(join(tmpdir(), 'ownit-'))
+    expect(defaultJobs([fixtures + 'chats.jsonl'], 2)).toBe(1)
+    // A sparse file: only its size is read.
+    const big = join(folder, 'big.jsonl')
+    writeFileSync(big, '')
+    truncateSync(big, 9 * 1024 * 1024)
+    expect(defaultJobs([big], 2)).toBe(2)
+    expect(defaultJobs([folder], 4)).toBe(4)
+    expect(defaultJobs([big], 1)).toBe(1)
+    // 8 MB with 2 cores, less with more: 6 MB is enough for 8 cores, not for 2.
+    truncateSync(big, 6 * 1024 * 1024)
+    expect(defaultJobs([big], 2)).toBe(1)
+    expect(defaultJobs([big], 8)).toBe(8)
+    expect(defaultJobs([join(folder, 'missing.jsonl')], 2)).toBe(1)
   })
 
   test('-o writes the report to a file', async () => {

@@ -17,6 +17,7 @@ import { agentCsv, conversationCsvHeader } from './report/csv.js'
 import { htmlReport } from './report/html.js'
 import { jsonEnd, jsonStart } from './report/json.js'
 import { agentTable, conversationHeader } from './report/table.js'
+import { inputBytes } from './input/source.js'
 import { runScore, StrictStop } from './run.js'
 import { explainScore } from './score.js'
 import { defaultSpeakers, type Skipped } from './types.js'
@@ -41,7 +42,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     .option('format', { alias: 'f', choices: formats, default: 'table' as Format, describe: 'report format' })
     .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file instead of stdout' })
     .option('by', { choices: ['conversation', 'agent'] as const, default: 'conversation' as const, describe: 'table and csv: one row per conversation (then agents), or per agent only' })
-    .option('jobs', { alias: 'j', type: 'number', describe: 'worker threads (default: the number of cores)' })
+    .option('jobs', { alias: 'j', type: 'number', describe: 'threads scoring (default: one per core for inputs of 8 MB or more, else 1)' })
     .option('strict', { type: 'boolean', default: false, describe: 'stop at the first record that cannot be read' })
     .option('fail-under', { type: 'number', describe: 'exit 1 when any conversation scores below this' })
     .option('explain-score', { type: 'boolean', default: false, describe: 'print how the score is computed, and exit' })
@@ -97,7 +98,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     io.stderr('ownit score: no input: give transcript files or folders\nTry ownit score --help\n')
     return 2
   }
-  const jobs = (argv.jobs as number | undefined) ?? availableParallelism()
+  const jobs = (argv.jobs as number | undefined) ?? defaultJobs(inputs, availableParallelism())
   if (!Number.isInteger(jobs) || jobs < 1) {
     io.stderr(`ownit score: --jobs: expected a whole number of at least 1, not ${String(jobs)}\n`)
     return 2
@@ -123,7 +124,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
   }
   // Written in chunks of about 256 KB: a write per conversation made the syscalls alone a
   // fifth of the main thread's time with --jobs 2.
-  // The JSON report's conversations come as UTF-8 bytes, made by the worker threads.
+  // The report's conversations (JSON objects, table or CSV rows) come as UTF-8 bytes, made by the worker threads.
   let chunk: Array<string | Uint8Array> = []
   let chunkLength = 0
   const flush = (): void => {
@@ -262,6 +263,20 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
   if (skippedCount > 0) return 2
   return below > 0 ? 1 : 0
 }
+
+/**
+ * One thread per core, unless the input is small. Each worker thread starts cold: it loads
+ * the modules and V8 compiles the hot code anew, which takes it most of a second to reach
+ * full speed; below about 6 MB of transcripts (some 10,000 conversations) two threads
+ * were no faster than one on a 2-core machine. With more cores the start pays off sooner.
+ */
+export function defaultJobs(inputs: readonly string[], cores: number): number {
+  if (cores <= 1) return 1
+  return inputBytes(inputs) >= (parallelBytesPerCore * cores) / (cores - 1) ? cores : 1
+}
+
+/** With n cores, inputs of at least this × n / (n − 1) bytes are scored on every core. */
+const parallelBytesPerCore = 4 * 1024 * 1024
 
 function csvColumns(argv: Record<string, unknown>) {
   return {

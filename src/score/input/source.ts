@@ -78,6 +78,19 @@ export function expandTranscripts(inputs: readonly string[]): { files: string[];
   return { files, errors }
 }
 
+/** The total size in bytes of the files `inputs` name, folders expanded (unreadable ones count 0). */
+export function inputBytes(inputs: readonly string[]): number {
+  let total = 0
+  for (const file of expandTranscripts(inputs).files) {
+    try {
+      total += statSync(file).size
+    } catch {
+      // Reported as skipped when it is read.
+    }
+  }
+  return total
+}
+
 /** The format of a file, from its extension; anything unknown is read as plain text. */
 export function formatOf(path: string): InputFormat {
   return transcriptExtensions[extname(path).toLowerCase()] ?? 'text'
