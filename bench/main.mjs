@@ -22,7 +22,7 @@ const { values: flags } = parseArgs({
     reps: { type: 'string' },
     only: { type: 'string' },
     engines: { type: 'string' },
-    out: { type: 'string', default: 'bench/results/latest.json' },
+    out: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false }
   }
 })
@@ -36,7 +36,9 @@ if (flags.help) {
   --only      parts to run: engines, growth, cold, score, serve (default: all)
   --engines   growth only: the engines to grow (default: all)
   --seed      seed of the generated corpus (default: 1)
-  --out       where to write the JSON (default: bench/results/latest.json)
+  --out       where to write the JSON (default: bench/results/latest.json; with
+              --only, bench/results/only-<parts>.json, so that a partial run
+              never replaces the full one)
 `)
   process.exit(0)
 }
@@ -435,7 +437,7 @@ async function benchServe(helpText) {
 
 results.totalSeconds = (performance.now() - startedAt) / 1000
 printTable()
-writeResults(resolve(root, flags.out))
+writeResults(resolve(root, flags.out ?? (flags.only ? `bench/results/only-${[...parts].join('-')}.json` : 'bench/results/latest.json')))
 
 /** @param {string} file */
 function writeResults(file) {
