@@ -36,9 +36,10 @@ if (flags.help) {
   --only      parts to run: engines, growth, cold, score, serve (default: all)
   --engines   growth only: the engines to grow (default: all)
   --seed      seed of the generated corpus (default: 1)
-  --out       where to write the JSON (default: bench/results/latest.json; with
-              --only, bench/results/only-<parts>.json, so that a partial run
-              never replaces the full one)
+  --out       where to write the JSON (default: bench/results/latest.json for a
+              full run of every part; quick.json with --quick; only-<parts>.json
+              with --only, only-<parts>-quick.json with both: a partial or quick
+              run never replaces the full one)
 `)
   process.exit(0)
 }
@@ -261,7 +262,7 @@ if (wanted('score')) {
     const line = stderr.split('\n').find((text) => text.startsWith('OWNIT_BENCH '))
     if (!line) throw new Error(`bench: ownit score --jobs ${jobs} failed (exit ${code}): ${stderr.trim().split('\n').slice(-2).join(' | ')}`)
     const report = JSON.parse(line.slice('OWNIT_BENCH '.length))
-    return { jobs, code, wallMs: ms, maxRssMB: report.maxRssMB }
+    return { jobs, code, wallMs: ms, maxRssMB: report.maxRssMB, cpuS: report.cpuS }
   }
   const cores = cpus().length
   // On a shared virtual machine one run can be 20% off either way: the pairs are
@@ -437,7 +438,7 @@ async function benchServe(helpText) {
 
 results.totalSeconds = (performance.now() - startedAt) / 1000
 printTable()
-writeResults(resolve(root, flags.out ?? (flags.only ? `bench/results/only-${[...parts].join('-')}.json` : 'bench/results/latest.json')))
+writeResults(resolve(root, flags.out ?? `bench/results/${flags.only ? `only-${[...parts].join('-')}${quick ? '-quick' : ''}` : quick ? 'quick' : 'latest'}.json`))
 
 /** @param {string} file */
 function writeResults(file) {
@@ -503,7 +504,8 @@ function printTable() {
   if (results.score) {
     const s = results.score
     out.push('', `ownit score: ${s.conversations.toLocaleString('en-US')} conversations, ${s.turns.toLocaleString('en-US')} turns (median of ${s.jobs1.runsMs.length} interleaved run${s.jobs1.runsMs.length === 1 ? '' : 's'}: ${s.jobs1.runsMs.map((/** @type {number} */ ms) => format(ms / 1000)).join(', ')} s with 1 job; ${s.jobs2.runsMs.map((/** @type {number} */ ms) => format(ms / 1000)).join(', ')} s with 2):`, '')
-    out.push(table(['jobs', 'wall s', 'turns/s', 'peak RSS MB'], [s.jobs1, s.jobs2].map((run) => [String(run.jobs), format(run.wallMs / 1000), format(run.turnsPerSecond), format(run.maxRssMB, 0)])))
+    // CPU: every thread of the process, user and system (V8's compiler and GC threads too).
+    out.push(table(['jobs', 'wall s', 'CPU s', 'turns/s', 'peak RSS MB'], [s.jobs1, s.jobs2].map((run) => [String(run.jobs), format(run.wallMs / 1000), format(run.cpuS), format(run.turnsPerSecond), format(run.maxRssMB, 0)])))
     out.push(`speed-up with 2 jobs: ${format(s.speedup)}× (medians; fastest runs: ${format(s.bestSpeedup)}×; each pair: ${s.pairSpeedups.map((/** @type {number} */ ratio) => format(ratio) + '×').join(', ')}); peak RSS at ${s.memory.smallConversations.toLocaleString('en-US')} conversations ${format(s.memory.smallMaxRssMB, 0)} MB, at ${s.conversations.toLocaleString('en-US')} ${format(s.memory.fullMaxRssMB, 0)} MB`)
     out.push(
       s.memory.cappedRatio === null
