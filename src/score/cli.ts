@@ -272,7 +272,8 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
  */
 export function defaultJobs(inputs: readonly string[], cores: number): number {
   if (cores <= 1) return 1
-  return inputBytes(inputs) >= (parallelBytesPerCore * cores) / (cores - 1) ? cores : 1
+  const enough = (parallelBytesPerCore * cores) / (cores - 1)
+  return inputBytes(inputs, enough) >= enough ? cores : 1
 }
 
 /** With n cores, inputs of at least this × n / (n − 1) bytes are scored on every core. */

@@ -78,10 +78,14 @@ export function expandTranscripts(inputs: readonly string[]): { files: string[];
   return { files, errors }
 }
 
-/** The total size in bytes of the files `inputs` name, folders expanded (unreadable ones count 0). */
-export function inputBytes(inputs: readonly string[]): number {
+/**
+ * The total size in bytes of the files `inputs` name, folders expanded (unreadable ones
+ * count 0); counting stops once it reaches `enough`.
+ */
+export function inputBytes(inputs: readonly string[], enough = Infinity): number {
   let total = 0
   for (const file of expandTranscripts(inputs).files) {
+    if (total >= enough) break
     try {
       total += statSync(file).size
     } catch {
