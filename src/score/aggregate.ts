@@ -3,7 +3,7 @@
  * scores go into a 0–100 histogram (exact mean and median), and only the top few worst
  * conversations, problems, best replies and flagged replies are kept. Pure.
  */
-import type { ConversationResult, PracticeStatus, Skipped, TurnMessage } from './types.js'
+import type { ConversationResult, PracticeStatus, Skipped } from './types.js'
 
 /** How many of each kind of example a summary keeps. */
 export const keep = { worst: 5, problems: 10, bestReplies: 3, flaggedReplies: 8, skipped: 100 } as const
@@ -150,7 +150,7 @@ class Group {
   best = new Top<ExampleReply>(keep.bestReplies, (a, b) => (a.practices?.length ?? 0) > (b.practices?.length ?? 0) || ((a.practices?.length ?? 0) === (b.practices?.length ?? 0) && a.score > b.score))
   flagged = new Top<ExampleReply>(keep.flaggedReplies, (a, b) => (a.flags?.length ?? 0) > (b.flags?.length ?? 0) || ((a.flags?.length ?? 0) === (b.flags?.length ?? 0) && a.score < b.score))
 
-  /** Add the result at `ordinal` in the input. Keep `summaryView` in step with the fields read here. */
+  /** Add the result at `ordinal` in the input. */
   add(result: ConversationResult, ordinal: number): void {
     this.conversations++
     this.turns += result.turns
@@ -329,22 +329,5 @@ export class Aggregator {
       agents: [...this.agents.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([agent, group]) => ({ agent, ...group.summary() })),
       skipped: { count: this.skippedCount, records: [...this.skippedRecords] }
     }
-  }
-}
-
-/**
- * A result with only what the summaries read (see `Group.add`): what a worker thread sends
- * back when the report's text for the conversation is already made. A message's coaching
- * (`why`), places and other rewrites are most of a result's size, and copying them between
- * threads was a tenth of each worker's time.
- */
-export function summaryView(result: ConversationResult): ConversationResult {
-  return {
-    ...result,
-    messages: result.messages.map(
-      (message) =>
-        ({ ruleId: message.ruleId, category: message.category, message: message.message, actual: message.actual, expected: message.expected.slice(0, 1), turn: message.turn }) as TurnMessage
-    ),
-    deductions: []
   }
 }

@@ -1,6 +1,6 @@
 /** A worker thread of `ownit score`: builds a scorer once, then scores batches of work. */
 import { parentPort, workerData } from 'node:worker_threads'
-import { Aggregator, ordinalBase, summaryView } from './aggregate.js'
+import { Aggregator, ordinalBase } from './aggregate.js'
 import { createScorer } from './conversation.js'
 import type { WorkItem } from './input/source.js'
 import { rowBytes } from './report/rows.js'
@@ -32,9 +32,6 @@ parentPort!.on('message', (message: { seq: number; items: WorkItem[] } | { parti
       const failUnder = data.aggregate.failUnder
       done.below = failUnder === undefined ? 0 : results.filter((result) => result.score < failUnder).length
       for (const outcome of outcomes) outcome.results = []
-    } else if (done.text) {
-      // The report's text is made: send back only what the summaries read.
-      for (const outcome of outcomes) outcome.results = outcome.results.map(summaryView)
     }
     parentPort!.postMessage(done, done.text ? [done.text.buffer as ArrayBuffer] : [])
   } catch (error) {
