@@ -214,14 +214,21 @@ export function readBuiltinYaml(): Ruleset {
 export const prebuiltFile = new URL('../builtin-rules.json', import.meta.url)
 
 function readPrebuilt(): Ruleset | undefined {
+  if (!builtSince(prebuiltFile, [sharedClassesFile, ...builtinPackFiles].map((name) => new URL(name, rulesDirectory)))) return undefined
   try {
-    const built = statSync(prebuiltFile).mtimeMs
-    for (const name of [sharedClassesFile, ...builtinPackFiles]) {
-      if (statSync(new URL(name, rulesDirectory)).mtimeMs > built) return undefined
-    }
     return readSnapshot() ?? (JSON.parse(readFileSync(prebuiltFile, 'utf8')) as Ruleset)
   } catch {
     return undefined
+  }
+}
+
+/** Whether `built` (a file the build writes) exists and is no older than any of `sources`. */
+export function builtSince(built: URL, sources: readonly URL[]): boolean {
+  try {
+    const time = statSync(built).mtimeMs
+    return sources.every((source) => statSync(source).mtimeMs <= time)
+  } catch {
+    return false
   }
 }
 

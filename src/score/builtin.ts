@@ -5,7 +5,8 @@
  * of a second. The YAML is read instead whenever it, or the shared classes the practices
  * use, is newer than that file.
  */
-import { readFileSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
+import { builtSince } from '../pack/load.js'
 import { rulesDirectory, sharedClassesFile } from '../pack/paths.js'
 import type { Shared } from '../types.js'
 import { practicesFile, readPractices, type PracticeSet } from './practices.js'
@@ -34,11 +35,8 @@ export function readBuiltinYaml(shared: Shared): Scoring {
 }
 
 function readPrebuilt(): Scoring | undefined {
+  if (!builtSince(prebuiltScoringFile, [practicesFile, weightsFile, new URL(sharedClassesFile, rulesDirectory)])) return undefined
   try {
-    const built = statSync(prebuiltScoringFile).mtimeMs
-    for (const source of [practicesFile, weightsFile, new URL(sharedClassesFile, rulesDirectory)]) {
-      if (statSync(source).mtimeMs > built) return undefined
-    }
     return JSON.parse(readFileSync(prebuiltScoringFile, 'utf8')) as Scoring
   } catch {
     return undefined
