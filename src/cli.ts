@@ -57,7 +57,11 @@ export async function main(rawArgs: readonly string[], io: Io = processIo): Prom
   // too), which scored about 10% faster than the same code in the bundle.
   if (rawArgs[0] === 'score') {
     const score = (await import(new URL('./score/cli.js', import.meta.url).href)) as typeof import('./score/cli.js')
-    return score.mainScore(rawArgs.slice(1), { stderrIsTTY: io === processIo && Boolean(process.stderr.isTTY), ...io })
+    // Standard input is streamed from process.stdin, unless the caller gave its own.
+    const stdinChunks = io === processIo ? undefined : async function* (): AsyncGenerator<Uint8Array> {
+      yield io.readStdin()
+    }
+    return score.mainScore(rawArgs.slice(1), { stderrIsTTY: io === processIo && Boolean(process.stderr.isTTY), stdinChunks, ...io })
   }
   // `ownit serve` too: it runs until SIGTERM.
   // By URL, so that the CLI bundle leaves the server (fastify) out and loads it from here.

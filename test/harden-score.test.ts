@@ -5,6 +5,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { createScorer } from '../src/score/conversation.js'
 import { runScore } from '../src/score/run.js'
@@ -97,3 +98,47 @@ describe('plain text and JSON', () => {
     expect(skipped).toEqual([[1, expect.stringMatching(/^not valid JSON/)]])
   })
 })
+
+describe('standard input', () => {
+  /** Score `bytes` as standard input, in chunks of the given sizes. */
+  async function scoreStdin(bytes: Uint8Array, sizes: number[]) {
+    const results: ConversationResult[] = []
+    const skipped: Skipped[] = []
+    const stdin = async function* () {
+      let at = 0
+      for (let index = 0; at < bytes.length; index++) {
+        const size = Math.max(1, sizes[index % sizes.length] ?? 1)
+        yield bytes.subarray(at, at + size)
+        at += size
+      }
+    }
+    await runScore(['-'], { speakers: defaultSpeakers, csv: {}, scorer: { packs: [pack], builtin: false }, jobs: 1, strict: false, stdin }, { result: (r) => results.push(r), skipped: (s) => skipped.push(s) }, scorer)
+    return { results, skipped }
+  }
+
+  test('any bytes, in any chunks: scored or skipped with one line each, never a crash', async () => {
+    // Pieces of every format, shuffled and cut: whatever the first line makes of them.
+    const piece = fc.oneof(
+      fc.constantFrom(`${record('a', policy)}\n`, '{"id":"b","turns":[{"role":"agent","te', '[\n', ']\n', '[10:42] Dana: Corporate sets the policy.\n', 'Agent: hi\n', 'conversation_id,role,text\n', 'c1,agent,"a ""b""\n', '\r\n', '\ufeff', '\u0000', '\xff'),
+      fc.string({ unit: 'binary', maxLength: 40 })
+    )
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 12 }), fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 5 }), async (pieces, sizes) => {
+        const bytes = Buffer.from(pieces.join(''), 'utf8')
+        const { results, skipped } = await scoreStdin(bytes, sizes)
+        for (const entry of skipped) {
+          expect(entry.path).toBe('<stdin>')
+          expect(entry.line).toBeGreaterThanOrEqual(0)
+          expect(entry.reason).not.toContain('\n')
+        }
+        for (const result of results) expect(result.path).toBe('<stdin>')
+        // The same bytes in one chunk are read the same way.
+        const whole = await scoreStdin(bytes, [bytes.length])
+        expect(whole.skipped).toEqual(skipped)
+        expect(whole.results.map((result) => [result.id, result.score])).toEqual(results.map((result) => [result.id, result.score]))
+      }),
+      { numRuns: 150 }
+    )
+  })
+})
+

@@ -13,12 +13,22 @@ function spawnOwnit(...args: string[]) {
   return { code: run.status, stdout: run.stdout, stderr: run.stderr }
 }
 
+/** The built binary with `input` on its standard input. */
+function spawnWithInput(input: string | Buffer, ...args: string[]) {
+  const run = spawnSync(process.execPath, ['bin/ownit.js', 'score', ...args], { input, encoding: 'utf8' })
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr }
+}
+
 /** The same, without a new process: the built CLI's `main`, which is all bin/ownit.js calls. */
 async function ownit(...args: string[]) {
+  return ownitWithInput('', ...args)
+}
+
+async function ownitWithInput(input: string, ...args: string[]) {
   const { main } = await import('../dist/cli.js')
   let stdout = ''
   let stderr = ''
-  const code = await main(['score', ...args], { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), readStdin: () => new Uint8Array(), isTTY: false })
+  const code = await main(['score', ...args], { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), readStdin: () => Buffer.from(input), isTTY: false })
   return { code, stdout, stderr }
 }
 
@@ -146,6 +156,41 @@ describe('ownit score', () => {
     expect(defaultJobs([join(folder, 'missing.jsonl')], 2)).toBe(1)
   })
 
+  test('- reads standard input, its format found from its first line, with the same report as the file', () => {
+    // Each fixture, piped: JSONL (bad lines reported as <stdin>:line), pretty JSON, CSV, and
+    // a text transcript whose lines start with a time stamp in brackets (not JSON).
+    for (const file of ['chats.jsonl', 'chat.json', 'export.csv', 'chat.txt']) {
+      const fromFile = spawnOwnit(fixtures + file, '--format', 'csv', ...pack)
+      const piped = spawnWithInput(readFileSync(fixtures + file), '-', '--format', 'csv', ...pack)
+      expect(piped.code).toBe(fromFile.code)
+      const named = (text: string) => text.replaceAll(fixtures + file, '<stdin>').replace(/in \d+\.\d s/, '')
+      expect(piped.stdout).toBe(named(fromFile.stdout))
+      expect(piped.stderr.replace(/in \d+\.\d s/, '')).toBe(named(fromFile.stderr))
+    }
+    const bad = spawnWithInput(readFileSync(fixtures + 'chats.jsonl'), '-', ...pack)
+    expect(bad.stderr).toContain('ownit score: <stdin>:2: skipped: not valid JSON')
+    expect(bad.stderr).toContain('ownit score: <stdin>:5: skipped: turns[0]: missing “text” (a string)')
+  })
+
+  test('--input-format reads every input in that format; other extensions are recognised by their first line', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'ownit-'))
+    const exported = join(folder, 'export')
+    writeFileSync(exported, readFileSync(fixtures + 'chats.jsonl'))
+    const asJsonl = await ownit(fixtures + 'chats.jsonl', '--format', 'csv', ...pack)
+    expect((await ownit(exported, '--format', 'csv', ...pack)).stdout).toBe(asJsonl.stdout.replaceAll(fixtures + 'chats.jsonl', exported))
+    const misnamed = join(folder, 'chats.txt')
+    writeFileSync(misnamed, readFileSync(fixtures + 'chats.jsonl'))
+    const forced = await ownit(misnamed, '--format', 'csv', '--input-format', 'jsonl', ...pack)
+    expect(forced.stdout).toBe(asJsonl.stdout.replaceAll(fixtures + 'chats.jsonl', misnamed))
+    // Without it, a .txt file is a text transcript, whatever it holds.
+    expect((await ownit(misnamed, ...pack)).stderr).toContain(`${misnamed}:1: skipped: no speaker labels`)
+    // Standard input in a given format: here a transcript that would otherwise look like JSONL.
+    const forcedText = await ownitWithInput('{"note": "pasted"}\nAgent: Sorry for any inconvenience.\nCustomer: ok\n', '-', '--input-format', 'text', '--format', 'csv', ...pack)
+    expect(forcedText.code).toBe(0)
+    expect(forcedText.stdout.split('\n')[1]).toMatch(/^<stdin>,<stdin>,1,/)
+    expect(await ownit('-', '--input-format', 'xml')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^ownit score: Invalid values:/) })
+  })
+
   test('-o writes the report to a file', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'ownit-')), 'r.csv')
     const { code, stdout, stderr } = await ownit(fixtures + 'chat.txt', '-f', 'csv', '-o', out, ...pack)
@@ -165,6 +210,8 @@ describe('ownit score', () => {
   test('usage, config and input errors exit 2 with one line', async () => {
     expect(await ownit('--formt', 'json', 'x')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^ownit score: Unknown argument: formt\nTry ownit score --help\n$/) })
     expect(await ownit()).toMatchObject({ code: 2, stderr: expect.stringMatching(/^ownit score: no input/) })
+    expect(await ownit('-', '-')).toEqual({ code: 2, stdout: '', stderr: 'ownit score: - (standard input) can be given only once\nTry ownit score --help\n' })
+    expect(await ownitWithInput('\u0000\u0001binary', '-')).toMatchObject({ code: 2, stderr: expect.stringContaining('ownit score: <stdin>: skipped: binary file (it contains NUL bytes), not text') })
     expect(await ownit('nope.jsonl')).toMatchObject({ code: 2, stderr: expect.stringContaining('ownit score: nope.jsonl: skipped: cannot read (no such file or directory)') })
     const dir = mkdtempSync(join(tmpdir(), 'ownit-'))
     writeFileSync(join(dir, 'score.yml'), 'start: 100\nmessages: {error: 1, warning: 1, info: 1, perRuleCap: 1, cap: 1}\npractices: {introduces-self: high}\n')

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import { createScorer } from '../src/score/conversation.js'
 import { readCsv } from '../src/score/input/csv.js'
-import { readSources } from '../src/score/input/source.js'
+import { readSources, sniffFormat } from '../src/score/input/source.js'
 import { parseTextTranscript } from '../src/score/input/text.js'
 import { runScore } from '../src/score/run.js'
 import { defaultSpeakers, type ConversationResult, type Skipped } from '../src/score/types.js'
@@ -140,3 +140,42 @@ describe('folders', () => {
     expect(empty.skipped).toEqual([{ path: 'src/pack', line: 0, reason: expect.stringMatching(/^no transcripts/) }])
   })
 })
+
+describe('the format of standard input and unknown extensions, from the first line', () => {
+  const cases: Array<[string, string]> = [
+    ['{"id": "c1", "turns": []}\n{"id": "c2", "turns": []}\n', 'jsonl'],
+    ['\ufeff\r\n\n  {"id":"c1","turns":[]}\r\n', 'jsonl'],
+    ['{\n  "id": "T-100",\n  "turns": []\n}\n', 'json'],
+    ['[\n  {"id": "c1"}\n]\n', 'json'],
+    ['[{"id": "c1", "turns": []}]', 'json'],
+    ['[10:42] Dana: Hi, I\'m Dana.\n[10:43] Sam: Hi\n', 'text'],
+    ['Agent: Hi, thanks for writing in.\nCustomer: hello\n', 'text'],
+    ['conversation_id,role,text\nc1,agent,hi\n', 'csv'],
+    ['"Ticket_ID" , "Author", "Body"\r\n', 'csv'],
+    ['text,speaker\n', 'text'],
+    ['', 'text'],
+    ['{"cut short by the read-ahead', 'jsonl']
+  ]
+  test.each(cases)('%j is %s', (head, format) => {
+    expect(sniffFormat(Buffer.from(head))).toBe(format)
+  })
+
+  test('named CSV columns count as a header', () => {
+    expect(sniffFormat(Buffer.from('chat,said\n'))).toBe('text')
+    expect(sniffFormat(Buffer.from('chat,said\n'), { conversation: 'chat', text: 'Said' })).toBe('csv')
+  })
+
+  test('standard input is streamed: a record split across chunks is read whole, with its line', async () => {
+    const text = readFileSync(fixtures + 'chats.jsonl', 'utf8')
+    const bytes = Buffer.from(text)
+    // One byte at a time: the format is still found, and every record and line is the file's.
+    const stdin = async function* () {
+      for (let index = 0; index < bytes.length; index++) yield bytes.subarray(index, index + 1)
+    }
+    const fromFile = await score([fixtures + 'chats.jsonl'])
+    const piped = await score(['-'], { stdin })
+    expect(piped.results.map((result) => [result.line, result.score])).toEqual(fromFile.results.map((result) => [result.line, result.score]))
+    expect(piped.skipped).toEqual(fromFile.skipped.map((skipped) => ({ ...skipped, path: '<stdin>' })))
+  })
+})
+

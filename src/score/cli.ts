@@ -17,7 +17,7 @@ import { agentCsv, conversationCsvHeader } from './report/csv.js'
 import { htmlReport } from './report/html.js'
 import { jsonEnd, jsonStart } from './report/json.js'
 import { agentTable, conversationHeader } from './report/table.js'
-import { inputBytes } from './input/source.js'
+import { inputBytes, inputFormats, stdinInput, stdinName, type InputFormat } from './input/source.js'
 import { runScore, StrictStop } from './run.js'
 import { explainScore } from './score.js'
 import { defaultSpeakers, type Skipped } from './types.js'
@@ -27,18 +27,25 @@ import { readWeights } from './weights.js'
 export interface ScoreIo extends Io {
   stderrIsTTY?: boolean | undefined
   now?: (() => Date) | undefined
+  /** Standard input, streamed, for the input `-` (default: `process.stdin`). */
+  stdinChunks?: (() => AsyncIterable<Uint8Array>) | undefined
 }
 
 const formats = ['table', 'json', 'csv', 'html'] as const
+
+/** What `-` is while yargs reads the arguments (see `mainScore`). */
+const stdinToken = '\u0000stdin'
 type Format = (typeof formats)[number]
 
 /** Run `ownit score` with the arguments after `score`; resolves to the exit code. */
 export async function mainScore(args: readonly string[], io: ScoreIo): Promise<number> {
+  // yargs drops a lone `-`: it stands in for it until the files are read back.
+  args = args.map((arg) => (arg === stdinInput ? stdinToken : arg))
   const parser = yargs([...args])
     .scriptName('ownit score')
     .usage('ownit score <files or folders…>\n\nScore support conversations for trainers: ownership language and the practices of good service, per conversation and per agent, with the evidence quoted.')
     .command('$0 [files..]', false)
-    .positional('files', { describe: 'transcripts: .txt (speaker labels), .json, .jsonl, .csv, or folders of them', type: 'string', array: true })
+    .positional('files', { describe: 'transcripts: .txt (speaker labels), .json, .jsonl, .csv, folders of them, or - for standard input', type: 'string', array: true })
     .option('format', { alias: 'f', choices: formats, default: 'table' as Format, describe: 'report format' })
     .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file instead of stdout' })
     .option('by', { choices: ['conversation', 'agent'] as const, default: 'conversation' as const, describe: 'table and csv: one row per conversation (then agents), or per agent only' })
@@ -48,6 +55,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     .option('explain-score', { type: 'boolean', default: false, describe: 'print how the score is computed, and exit' })
     .option('agent-label', { type: 'string', array: true, describe: 'extra speaker labels or roles that mean the agent' })
     .option('customer-label', { type: 'string', array: true, describe: 'extra speaker labels or roles that mean the customer' })
+    .option('input-format', { choices: ['auto', ...inputFormats], default: 'auto', describe: 'read every input as this; auto: by extension, and standard input or other extensions by their first line' })
     .option('csv-conversation', { type: 'string', describe: 'CSV column of the conversation id (default: conversation_id, ticket_id, …)' })
     .option('csv-speaker', { type: 'string', describe: 'CSV column of the speaker name (default: speaker, author, …)' })
     .option('csv-role', { type: 'string', describe: 'CSV column of the role, agent or customer (default: role, …)' })
@@ -62,6 +70,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     .example('ownit score chats.jsonl --format json > scores.json', 'the JSON other programs read')
     .example('ownit score export.csv --format csv --by agent', 'one CSV row per agent')
     .example('ownit score transcripts/ --format html -o report.html', 'a self-contained report to forward')
+    .example('unzip -p export.zip chats.jsonl | ownit score - --jobs 2', 'standard input (its format found from its first line)')
     .epilogue('Exit codes: 0 every record scored, 1 a conversation below --fail-under, 2 usage, config or input errors (including records skipped as unreadable: the report is still written).')
   const argv = await parseSubcommand(parser, args, io, 'score')
   if (typeof argv === 'number') return argv
@@ -93,11 +102,16 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     io.stdout(explainScore(scorer.weights, scorer.practices.practices) + '\n')
     return 0
   }
-  const inputs = (argv.files as string[] | undefined) ?? []
+  const inputs = ((argv.files as string[] | undefined) ?? []).map((input) => (input === stdinToken ? stdinInput : input))
   if (inputs.length === 0) {
-    io.stderr('ownit score: no input: give transcript files or folders\nTry ownit score --help\n')
+    io.stderr('ownit score: no input: give transcript files or folders, or - for standard input\nTry ownit score --help\n')
     return 2
   }
+  if (inputs.filter((input) => input === stdinInput).length > 1) {
+    io.stderr('ownit score: - (standard input) can be given only once\nTry ownit score --help\n')
+    return 2
+  }
+  const inputFormat = argv['input-format'] === 'auto' ? undefined : (argv['input-format'] as InputFormat)
   const jobs = (argv.jobs as number | undefined) ?? defaultJobs(inputs, availableParallelism())
   if (!Number.isInteger(jobs) || jobs < 1) {
     io.stderr(`ownit score: --jobs: expected a whole number of at least 1, not ${String(jobs)}\n`)
@@ -184,6 +198,8 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
       {
         speakers,
         csv: csvColumns(argv),
+        format: inputFormat,
+        stdin: io.stdinChunks,
         scorer: scorerOptions,
         jobs,
         strict: argv.strict as boolean,
@@ -244,7 +260,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
         summary,
         practices,
         explanation: explainScore(scorer.weights, practices),
-        title: `${inputs.join(', ')} — ${summary.overall.conversations} conversation${summary.overall.conversations === 1 ? '' : 's'}`,
+        title: `${inputs.map((input) => (input === stdinInput ? stdinName : input)).join(', ')} — ${summary.overall.conversations} conversation${summary.overall.conversations === 1 ? '' : 's'}`,
         generated: now().toISOString().slice(0, 16).replace('T', ' ') + ' UTC'
       })
     )
@@ -265,7 +281,8 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
 }
 
 /**
- * One thread per core, unless the input is small. Each worker thread starts cold: it loads
+ * One thread per core, unless the input is small (standard input counts only when it is a
+ * file: a pipe's size is not known). Each worker thread starts cold: it loads
  * the modules and V8 compiles the hot code anew, which takes it most of a second to reach
  * full speed; below about 6 MB of transcripts (some 10,000 conversations) two threads
  * were no faster than one on a 2-core machine. With more cores the start pays off sooner.

@@ -66,8 +66,11 @@ export function fieldSpans(raw: string, delimiter = ','): Array<{ start: number;
   return spans
 }
 
-/** Stream the conversations of a CSV file. Throws CsvFileError when the header will not do. */
-export async function* readCsv(path: string, columns: CsvColumns, speakers: Speakers): AsyncGenerator<CsvItem> {
+/**
+ * Stream the conversations of a CSV file (or of `input`, text already decoded, named
+ * `path`). Throws CsvFileError when the header will not do.
+ */
+export async function* readCsv(path: string, columns: CsvColumns, speakers: Speakers, input?: NodeJS.ReadableStream): AsyncGenerator<CsvItem> {
   // Where each line starts, for the offsets of messages; pruned as records are consumed.
   const lineStarts = new Map<number, number>([[1, 0]])
   let seenLine = 1
@@ -102,8 +105,8 @@ export async function* readCsv(path: string, columns: CsvColumns, speakers: Spea
       skippedQueue.push({ path, line, reason: cleanReason(error?.message ?? 'unreadable row'), after: parser.info.records })
     }
   })
-  const source = createReadStream(path, { encoding: 'utf8' })
-  source.on('error', (error) => parser.destroy(error))
+  const source: NodeJS.ReadableStream = input ?? createReadStream(path, { encoding: 'utf8' })
+  source.on('error', (error: Error) => parser.destroy(error))
   source.pipe(tracker).pipe(parser)
 
   let failed = false

@@ -4,11 +4,12 @@
  * are read whole, within the input size limit. Parsing of text, JSON and JSONL records
  * is left to the workers (see work.ts).
  */
-import { createReadStream, readdirSync, statSync } from 'node:fs'
+import { createReadStream, fstatSync, readdirSync, statSync } from 'node:fs'
 import { extname, join } from 'node:path'
-import { describeFsError, firstInvalidUtf8, InputError, readTextFile } from '../../input/read.js'
+import { Readable } from 'node:stream'
+import { decodeText, describeFsError, firstInvalidUtf8, InputError, maxInputBytes, readTextFile } from '../../input/read.js'
 import type { Conversation, Skipped, Speakers } from '../types.js'
-import { CsvFileError, readCsv, type CsvColumns } from './csv.js'
+import { csvAliases, CsvFileError, fieldSpans, readCsv, type CsvColumns } from './csv.js'
 
 /** One unit of work for a scorer: a whole small file, a JSONL record, or a conversation read from CSV. */
 export type WorkItem =
@@ -19,6 +20,12 @@ export type WorkItem =
 export type SourceEvent = WorkItem | { kind: 'skipped'; skipped: Skipped }
 
 export type InputFormat = 'text' | 'json' | 'jsonl' | 'csv'
+
+export const inputFormats: readonly InputFormat[] = ['text', 'json', 'jsonl', 'csv']
+
+/** The input that means standard input, and the name its records are reported under. */
+export const stdinInput = '-'
+export const stdinName = '<stdin>'
 
 /** Extensions read when a folder is given, and the format each means. */
 export const transcriptExtensions: Record<string, InputFormat> = {
@@ -34,6 +41,13 @@ export const transcriptExtensions: Record<string, InputFormat> = {
 export interface SourceOptions {
   speakers: Speakers
   csv: CsvColumns
+  /**
+   * Read every input in this format. By default a file's extension says, and standard
+   * input and files with other extensions are recognised by their first line (`sniffFormat`).
+   */
+  format?: InputFormat | undefined
+  /** Standard input's bytes, for the input `-` (default: `process.stdin`, streamed). */
+  stdin?: (() => AsyncIterable<Uint8Array>) | undefined
 }
 
 /** A JSONL line longer than this is skipped rather than held in memory. */
@@ -60,6 +74,10 @@ export function expandTranscripts(inputs: readonly string[]): { files: string[];
     return found
   }
   for (const input of inputs) {
+    if (input === stdinInput) {
+      files.push(input)
+      continue
+    }
     let directory: boolean
     try {
       directory = statSync(input).isDirectory()
@@ -87,7 +105,9 @@ export function inputBytes(inputs: readonly string[], enough = Infinity): number
   for (const file of expandTranscripts(inputs).files) {
     if (total >= enough) break
     try {
-      total += statSync(file).size
+      // Standard input counts when it is a file (`< export.jsonl`); a pipe's size is unknown.
+      const stats = file === stdinInput ? fstatSync(0) : statSync(file)
+      if (stats.isFile()) total += stats.size
     } catch {
       // Reported as skipped when it is read.
     }
@@ -95,9 +115,9 @@ export function inputBytes(inputs: readonly string[], enough = Infinity): number
   return total
 }
 
-/** The format of a file, from its extension; anything unknown is read as plain text. */
-export function formatOf(path: string): InputFormat {
-  return transcriptExtensions[extname(path).toLowerCase()] ?? 'text'
+/** The format of a file from its extension, or undefined when the extension is not a transcript's. */
+export function formatOf(path: string): InputFormat | undefined {
+  return transcriptExtensions[extname(path).toLowerCase()]
 }
 
 /** Stream the work of every input, in order. Never throws for a bad file: it becomes a skipped input. */
@@ -105,23 +125,125 @@ export async function* readSources(inputs: readonly string[], options: SourceOpt
   const { files, errors } = expandTranscripts(inputs)
   for (const skipped of errors) yield { kind: 'skipped', skipped }
   for (const path of files) {
-    const format = formatOf(path)
+    const name = path === stdinInput ? stdinName : path
+    const format = options.format ?? (path === stdinInput ? undefined : formatOf(path))
     try {
-      if (format === 'jsonl') yield* readJsonl(path)
-      else if (format === 'csv') {
-        for await (const item of readCsv(path, options.csv, options.speakers)) yield item
-      } else yield { kind: 'file', path, text: readTextFile(path), format }
+      if (path === stdinInput || format === undefined) {
+        // Read as a stream, and recognised by its first line unless --input-format says.
+        // process.stdin, not a stream of file descriptor 0: a pipe may be non-blocking (EAGAIN).
+        const chunks = path === stdinInput ? (options.stdin?.() ?? (process.stdin as AsyncIterable<Buffer>)) : createReadStream(path, { highWaterMark: 1 << 16 })
+        yield* readStream(name, chunks, format, options)
+      } else if (format === 'jsonl') yield* readJsonl(path, createReadStream(path, { highWaterMark: 1 << 16 }))
+      else if (format === 'csv') yield* readCsv(path, options.csv, options.speakers)
+      else yield { kind: 'file', path, text: readTextFile(path), format }
     } catch (error) {
       if (error instanceof InputError || error instanceof CsvFileError) {
         // "path:line: why" or "path:line:column: why" (bad UTF-8): keep the line.
         const match = /^(.*?):(\d+)(?::\d+)?: (.*)$/.exec(error.message)
-        const reason = error.message.startsWith(path + ': ') ? error.message.slice(path.length + 2) : match ? match[3]! : error.message
-        yield { kind: 'skipped', skipped: { path, line: match ? Number(match[2]) : 0, reason } }
+        const reason = error.message.startsWith(name + ': ') ? error.message.slice(name.length + 2) : match ? match[3]! : error.message
+        yield { kind: 'skipped', skipped: { path: name, line: match ? Number(match[2]) : 0, reason } }
       } else if ((error as NodeJS.ErrnoException).code) {
-        yield { kind: 'skipped', skipped: { path, line: 0, reason: `cannot read (${describeFsError(error)})` } }
+        yield { kind: 'skipped', skipped: { path: name, line: 0, reason: `cannot read (${describeFsError(error)})` } }
       } else throw error
     }
   }
+}
+
+/** How much of a stream's start is read to recognise its format, at most. */
+const sniffBytes = 1 << 20
+
+/**
+ * Read one stream (standard input, or a file whose extension says nothing) in `format`,
+ * or in the format its start shows. Its first chunks are read ahead for that, then
+ * handed on with the rest: JSONL and CSV are streamed, text and JSON read whole within
+ * the input size limit.
+ */
+async function* readStream(name: string, source: AsyncIterable<Uint8Array>, format: InputFormat | undefined, options: SourceOptions): AsyncGenerator<SourceEvent> {
+  const iterator = source[Symbol.asyncIterator]()
+  const head: Buffer[] = []
+  let headBytes = 0
+  let ended = false
+  const asBuffer = (chunk: Uint8Array): Buffer => (Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+  if (format === undefined) {
+    // Up to the end of the first line that is not blank (a byte order mark is blank here).
+    let inContent = false
+    const lineEnds = (chunk: Buffer): boolean => {
+      for (let index = 0; index < chunk.length; index++) {
+        const byte = chunk[index]!
+        if (inContent) {
+          if (byte === 0x0a) return true
+        } else if (!(byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d || (headBytes + index < 3 && byte >= 0xbb))) inContent = true
+      }
+      return false
+    }
+    while (headBytes < sniffBytes) {
+      const next = await iterator.next()
+      if (next.done) {
+        ended = true
+        break
+      }
+      const chunk = asBuffer(next.value)
+      const done = lineEnds(chunk)
+      head.push(chunk)
+      headBytes += chunk.length
+      if (done) break
+    }
+    format = sniffFormat(Buffer.concat(head), options.csv)
+  }
+  async function* chunks(): AsyncGenerator<Buffer> {
+    yield* head
+    if (ended) return
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield asBuffer(next.value)
+  }
+  if (format === 'jsonl') yield* readJsonl(name, chunks())
+  else if (format === 'csv') yield* readCsv(name, options.csv, options.speakers, Readable.from(chunks(), { objectMode: false }).setEncoding('utf8'))
+  else {
+    const parts: Buffer[] = []
+    let total = 0
+    for await (const chunk of chunks()) {
+      total += chunk.length
+      if (total > maxInputBytes) {
+        throw new InputError(`${name}: too large (more than ${maxInputBytes / 1048576} MB of ${format === 'json' ? 'JSON' : 'text'}; JSONL and CSV are streamed, with no limit)`)
+      }
+      parts.push(chunk)
+    }
+    yield { kind: 'file', path: name, text: decodeText(Buffer.concat(parts), name), format }
+  }
+}
+
+/** Where the content starts: after a byte order mark and white space. */
+function contentStart(bytes: Uint8Array): number {
+  let index = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0
+  while (index < bytes.length && (bytes[index] === 0x20 || bytes[index] === 0x09 || bytes[index] === 0x0a || bytes[index] === 0x0d)) index++
+  return index
+}
+
+/**
+ * The format a transcript's start shows: `[` opening an array is JSON; `{` is JSONL when the first line is
+ * a whole JSON value, else JSON (pretty-printed); a first line naming a conversation id
+ * and a text column (see csv.ts) is CSV; anything else is plain text.
+ */
+export function sniffFormat(head: Uint8Array, csv: CsvColumns = {}): InputFormat {
+  const bytes = Buffer.from(head.buffer, head.byteOffset, head.byteLength)
+  const start = contentStart(bytes)
+  if (start >= bytes.length) return 'text'
+  const newline = bytes.indexOf(10, start)
+  const line = bytes.toString('utf8', start, newline < 0 ? bytes.length : newline).replace(/\r$/, '')
+  // An array of conversations; `[10:42] Dana:` is a transcript's time stamp.
+  if (/^\[\s*(?:[{["\]]|$)/.test(line)) return 'json'
+  if (line.startsWith('{')) {
+    // A first line cut short by the read-ahead limit is a long record: JSONL.
+    if (newline < 0) return 'jsonl'
+    try {
+      JSON.parse(line)
+      return 'jsonl'
+    } catch {
+      return 'json'
+    }
+  }
+  const names = new Set(fieldSpans(line).map(({ start: from, end }) => line.slice(from, end).trim().replace(/^"(.*)"$/s, '$1').trim().toLowerCase()))
+  const has = (field: 'conversation' | 'text'): boolean => (csv[field] === undefined ? csvAliases[field] : [csv[field]]).some((alias) => names.has(alias.toLowerCase()))
+  return names.size >= 2 && has('conversation') && has('text') ? 'csv' : 'text'
 }
 
 /**
@@ -129,13 +251,12 @@ export async function* readSources(inputs: readonly string[], options: SourceOpt
  * records. Lines are split as bytes and each is checked as UTF-8 on its own, so a line
  * that is not UTF-8 is skipped with its line number instead of being read as U+FFFD.
  */
-async function* readJsonl(path: string): AsyncGenerator<SourceEvent> {
+async function* readJsonl(path: string, stream: AsyncIterable<Buffer>): AsyncGenerator<SourceEvent> {
   let line = 1
   let offset = 0
   let carry: Buffer[] = []
   let carryBytes = 0
   let carryTooLong = false
-  const stream = createReadStream(path, { highWaterMark: 1 << 16 })
   /** The record of one line (without its \n); moves `offset` past it. */
   const emit = (bytes: Buffer, tooLong: boolean): SourceEvent | undefined => {
     if (tooLong) {
@@ -153,7 +274,7 @@ async function* readJsonl(path: string): AsyncGenerator<SourceEvent> {
     const bom = line === 1 && text.charCodeAt(0) === 0xfeff
     return { kind: 'jsonl', path, line, offset: start + (bom ? 1 : 0), raw: bom ? text.slice(1) : text }
   }
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  for await (const chunk of stream) {
     let start = 0
     for (let newline = chunk.indexOf(10); newline >= 0; newline = chunk.indexOf(10, start)) {
       const piece = chunk.subarray(start, newline)
