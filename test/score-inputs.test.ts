@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { createScorer } from '../src/score/conversation.js'
 import { readCsv } from '../src/score/input/csv.js'
@@ -91,6 +93,36 @@ describe('JSON and JSONL', () => {
       { path: fixtures + 'chats.jsonl', line: 2, reason: expect.stringMatching(/^not valid JSON/) },
       { path: fixtures + 'chats.jsonl', line: 5, reason: 'turns[0]: missing “text” (a string)' }
     ])
+  })
+
+  test('each turn points at its own literal: same texts, "text" as a value and as a nested key, escapes, any key order', async () => {
+    const policy = 'Corporate sets the policy.'
+    const conversation = {
+      id: 'tricky',
+      note: { text: policy },
+      turns: [
+        { type: 'text', role: 'agent', text: policy },
+        { text: `He said \\"text\\": \\"no\\". ${policy}`, role: 'agent' },
+        { meta: { text: policy, role: 'bot' }, role: 'agent', text: policy },
+        { role: 'customer', body: 'ok' },
+        { role: 'agent', message: `Café \u2014 ${policy}` }
+      ]
+    }
+    const folder = mkdtempSync(join(tmpdir(), 'ownit-'))
+    const pretty = join(folder, 'tricky.json')
+    writeFileSync(pretty, JSON.stringify(conversation, null, 2).replace('\u2014', '\\u2014'))
+    const lines = join(folder, 'tricky.jsonl')
+    writeFileSync(lines, `${JSON.stringify({ id: 'first', turns: [{ role: 'agent', text: policy }] })}\n${JSON.stringify(conversation)}\n`)
+    for (const path of [pretty, lines]) {
+      const { results } = await score([path])
+      const result = results.at(-1)!
+      expect(result.messages.map((message) => [message.turn, message.actual])).toEqual([0, 1, 2, 4].map((turn) => [turn, 'Corporate sets the policy']))
+      expectPlaced(path, result)
+      // Each message is in its own turn's literal: no two share a place.
+      expect(new Set(result.messages.map((message) => message.offset)).size).toBe(4)
+      const file = readFileSync(path, 'utf8')
+      for (const message of result.messages) expect(file.slice(message.offset, message.endOffset)).toBe('Corporate sets the policy')
+    }
   })
 
   test('an array of turns with speaker names only', async () => {

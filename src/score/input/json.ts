@@ -20,40 +20,58 @@ interface Span {
   end: number
 }
 
-/** Every string literal of a JSON text, in order (keys included). */
-function stringSpans(raw: string): Span[] {
-  const spans: Span[] = []
-  let index = 0
-  for (;;) {
-    const start = raw.indexOf('"', index)
-    if (start < 0) break
-    let at = start + 1
-    while (at < raw.length && raw.charCodeAt(at) !== 34) at += raw.charCodeAt(at) === 92 ? 2 : 1
-    spans.push({ start, end: at + 1 })
-    index = at + 1
+const quote = 34
+const backslash = 92
+
+/** The end (after the closing quote) of the string literal whose opening quote is at `start`; -1 when it has none. */
+function literalEnd(raw: string, start: number): number {
+  for (let at = raw.indexOf('"', start + 1); at >= 0; at = raw.indexOf('"', at + 1)) {
+    // Escaped when an odd number of backslashes comes before it.
+    let before = at - 1
+    while (raw.charCodeAt(before) === backslash) before--
+    if ((at - 1 - before) % 2 === 0) return at + 1
   }
-  return spans
+  return -1
 }
 
-/** For each object, the literal index of each string-valued key, in document order. */
-function literalIndexes(value: unknown): WeakMap<object, Map<string, number>> {
-  const result = new WeakMap<object, Map<string, number>>()
-  let counter = 0
-  const visit = (node: unknown): void => {
-    if (typeof node === 'string') counter++
-    else if (Array.isArray(node)) for (const item of node) visit(item)
-    else if (node && typeof node === 'object') {
-      const own = new Map<string, number>()
-      result.set(node, own)
-      for (const [key, item] of Object.entries(node)) {
-        counter++
-        if (typeof item === 'string') own.set(key, counter + 1)
-        visit(item)
+function skipSpace(raw: string, at: number): number {
+  for (let code = raw.charCodeAt(at); code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09; code = raw.charCodeAt(++at));
+  return at
+}
+
+/**
+ * Finds the string literal of each turn's text in the raw JSON, turn after turn: the next
+ * `"key": "…"` whose value is that text. Turns are read in document order, so each search
+ * starts where the last one ended; a text not found so (a key written with escapes) is
+ * looked for as its plain JSON literal anywhere.
+ */
+function literalFinder(raw: string): (key: string, text: string) => Span | undefined {
+  let cursor = 0
+  return (key, text) => {
+    const keyLiteral = `"${key}"`
+    for (let at = raw.indexOf(keyLiteral, cursor); at >= 0; at = raw.indexOf(keyLiteral, at + 1)) {
+      const colon = skipSpace(raw, at + keyLiteral.length)
+      if (raw.charCodeAt(colon) !== 58) continue
+      const start = skipSpace(raw, colon + 1)
+      if (raw.charCodeAt(start) !== quote) continue
+      const end = literalEnd(raw, start)
+      if (end < 0) break
+      if (sameText(raw, start, end, text)) {
+        cursor = end
+        return { start, end }
       }
     }
+    const literal = JSON.stringify(text)
+    const start = raw.indexOf(literal)
+    return start >= 0 ? { start, end: start + literal.length } : undefined
   }
-  visit(value)
-  return result
+}
+
+/** Whether the literal `raw.slice(start, end)` means `text`. */
+function sameText(raw: string, start: number, end: number, text: string): boolean {
+  // Without escapes, the literal is the text between its quotes.
+  const inner = raw.slice(start + 1, end - 1)
+  return inner.includes('\\') ? decode(raw.slice(start, end)) === text : inner === text
 }
 
 const textKeys = ['text', 'message', 'body', 'content', 'value']
@@ -63,7 +81,10 @@ const idKeys = ['id', 'conversation_id', 'conversationId', 'ticket_id', 'ticketI
 const agentKeys = ['agent', 'agent_id', 'agentId', 'agent_name', 'agentName', 'assignee']
 
 function pick(object: Record<string, unknown>, keys: readonly string[]): { key: string; value: unknown } | undefined {
-  for (const key of keys) if (object[key] !== undefined && object[key] !== null) return { key, value: object[key] }
+  for (const key of keys) {
+    const value = object[key]
+    if (value !== undefined && value !== null) return { key, value }
+  }
   return undefined
 }
 
@@ -84,17 +105,10 @@ export interface JsonPlace {
  * Throws RecordError naming the field when the shape is not a conversation.
  */
 export function conversationsFromJson(value: unknown, place: JsonPlace, speakers: Speakers, many: boolean): Conversation[] {
-  const spans = stringSpans(place.raw)
-  const indexes = literalIndexes(value)
+  const find = literalFinder(place.raw)
   const lineStarts = place.raw.includes('\n') ? lineStartsOf(place.raw) : undefined
-  const originOf = (object: object, key: string, text: string): Origin => {
-    const index = indexes.get(object)?.get(key)
-    let span = index === undefined ? undefined : spans[index - 1]
-    if (!span || decode(place.raw.slice(span.start, span.end)) !== text) {
-      const literal = JSON.stringify(text)
-      const start = place.raw.indexOf(literal)
-      span = start >= 0 ? { start, end: start + literal.length } : undefined
-    }
+  const originOf = (key: string, text: string): Origin => {
+    const span = find(key, text)
     const start = span?.start ?? 0
     const point = lineStarts ? pointIn(lineStarts, start) : { line: 1, column: start + 1 }
     const line = place.line + point.line - 1
@@ -117,7 +131,7 @@ function conversationOf(
   fallbackId: string,
   place: JsonPlace,
   speakers: Speakers,
-  originOf: (object: object, key: string, text: string) => Origin
+  originOf: (key: string, text: string) => Origin
 ): Conversation {
   const list = (Array.isArray(object.turns) ? object.turns : object.messages) as unknown[]
   const field = Array.isArray(object.turns) ? 'turns' : 'messages'
@@ -136,7 +150,7 @@ function conversationOf(
       role: roleOf(roleName ?? speakerName, speakers) ?? (roleName === undefined ? undefined : 'other'),
       speaker: speakerName,
       text: text.value,
-      origin: originOf(turn, text.key, text.value)
+      origin: originOf(text.key, text.value)
     })
   })
   const turns = settleRoles(raw)
