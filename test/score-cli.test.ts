@@ -147,7 +147,8 @@ describe('ownit score', () => {
     writeFileSync(big, '')
     truncateSync(big, 9 * 1024 * 1024)
     expect(defaultJobs([big], 2)).toBe(2)
-    expect(defaultJobs([folder], 4)).toBe(4)
+    const { expandTranscripts } = await import('../src/score/input/source.js')
+    expect(defaultJobs(expandTranscripts([folder]).files, 4)).toBe(4)
     expect(defaultJobs([big], 1)).toBe(1)
     // 8 MB with 2 cores, less with more: 6 MB is enough for 8 cores, not for 2.
     truncateSync(big, 6 * 1024 * 1024)

@@ -17,7 +17,7 @@ import { agentCsv, conversationCsvHeader } from './report/csv.js'
 import { htmlReport } from './report/html.js'
 import { jsonEnd, jsonStart } from './report/json.js'
 import { agentTable, conversationHeader } from './report/table.js'
-import { inputBytes, inputFormats, stdinInput, stdinName, type InputFormat } from './input/source.js'
+import { expandTranscripts, inputBytes, inputFormats, stdinInput, stdinName, type InputFormat } from './input/source.js'
 import { runScore, StrictStop } from './run.js'
 import { explainScore } from './score.js'
 import { defaultSpeakers, type Skipped } from './types.js'
@@ -112,7 +112,9 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     return 2
   }
   const inputFormat = argv['input-format'] === 'auto' ? undefined : (argv['input-format'] as InputFormat)
-  const jobs = (argv.jobs as number | undefined) ?? defaultJobs(inputs, availableParallelism())
+  // Folders are walked once: for the default --jobs (the input's size) and to read them.
+  const transcripts = expandTranscripts(inputs)
+  const jobs = (argv.jobs as number | undefined) ?? defaultJobs(transcripts.files, availableParallelism())
   if (!Number.isInteger(jobs) || jobs < 1) {
     io.stderr(`ownit score: --jobs: expected a whole number of at least 1, not ${String(jobs)}\n`)
     return 2
@@ -194,7 +196,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
   let totals: { conversations: number; turns: number }
   try {
     totals = await runScore(
-      inputs,
+      transcripts,
       {
         speakers,
         csv: csvColumns(argv),
@@ -287,10 +289,10 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
  * full speed; below about 6 MB of transcripts (some 10,000 conversations) two threads
  * were no faster than one on a 2-core machine. With more cores the start pays off sooner.
  */
-export function defaultJobs(inputs: readonly string[], cores: number): number {
+export function defaultJobs(files: readonly string[], cores: number): number {
   if (cores <= 1) return 1
   const enough = (parallelBytesPerCore * cores) / (cores - 1)
-  return inputBytes(inputs, enough) >= enough ? cores : 1
+  return inputBytes(files, enough) >= enough ? cores : 1
 }
 
 /** With n cores, inputs of at least this × n / (n − 1) bytes are scored on every core. */

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { ordinalBase, type PartialSummary } from './aggregate.js'
 import { createScorer, type Scorer, type ScorerOptions } from './conversation.js'
-import { readSources, type SourceOptions, type WorkItem } from './input/source.js'
+import { readSources, type SourceOptions, type Transcripts, type WorkItem } from './input/source.js'
 import type { ConversationResult, Skipped } from './types.js'
 import type { RowFormat } from './report/rows.js'
 import { doWork, type WorkOutcome } from './work.js'
@@ -59,8 +59,8 @@ const batchItems = 64
 const perWorker = 2
 const batchChars = 256 * 1024
 
-/** Score every input; resolves with the totals when all results have been handed over. */
-export async function runScore(inputs: readonly string[], options: RunOptions, events: RunEvents, scorer?: Scorer): Promise<{ conversations: number; turns: number }> {
+/** Score every input (or the files already expanded); resolves with the totals when all results have been handed over. */
+export async function runScore(inputs: readonly string[] | Transcripts, options: RunOptions, events: RunEvents, scorer?: Scorer): Promise<{ conversations: number; turns: number }> {
   const workerFile = fileURLToPath(new URL('./worker.js', import.meta.url))
   const jobs = existsSync(workerFile) ? Math.max(1, Math.floor(options.jobs)) : 1
   let conversations = 0

@@ -53,8 +53,14 @@ export interface SourceOptions {
 /** A JSONL line longer than this is skipped rather than held in memory. */
 export const maxRecordChars = 16 * 1024 * 1024
 
+/** The files to read, in order (`-` for standard input), and the inputs that could not be read. */
+export interface Transcripts {
+  files: string[]
+  errors: Skipped[]
+}
+
 /** The files to read, in order; problems (missing files, empty folders) as skipped inputs. */
-export function expandTranscripts(inputs: readonly string[]): { files: string[]; errors: Skipped[] } {
+export function expandTranscripts(inputs: readonly string[]): Transcripts {
   const files: string[] = []
   const errors: Skipped[] = []
   const walk = (folder: string): string[] => {
@@ -97,12 +103,12 @@ export function expandTranscripts(inputs: readonly string[]): { files: string[];
 }
 
 /**
- * The total size in bytes of the files `inputs` name, folders expanded (unreadable ones
- * count 0); counting stops once it reaches `enough`.
+ * The total size in bytes of `files` (see `expandTranscripts`; unreadable ones count 0);
+ * counting stops once it reaches `enough`.
  */
-export function inputBytes(inputs: readonly string[], enough = Infinity): number {
+export function inputBytes(files: readonly string[], enough = Infinity): number {
   let total = 0
-  for (const file of expandTranscripts(inputs).files) {
+  for (const file of files) {
     if (total >= enough) break
     try {
       // Standard input counts when it is a file (`< export.jsonl`); a pipe's size is unknown.
@@ -120,9 +126,12 @@ export function formatOf(path: string): InputFormat | undefined {
   return transcriptExtensions[extname(path).toLowerCase()]
 }
 
-/** Stream the work of every input, in order. Never throws for a bad file: it becomes a skipped input. */
-export async function* readSources(inputs: readonly string[], options: SourceOptions): AsyncGenerator<SourceEvent> {
-  const { files, errors } = expandTranscripts(inputs)
+/**
+ * Stream the work of every input (or of the files already expanded), in order. Never
+ * throws for a bad file: it becomes a skipped input.
+ */
+export async function* readSources(inputs: readonly string[] | Transcripts, options: SourceOptions): AsyncGenerator<SourceEvent> {
+  const { files, errors } = 'files' in inputs ? inputs : expandTranscripts(inputs)
   for (const skipped of errors) yield { kind: 'skipped', skipped }
   for (const path of files) {
     const name = path === stdinInput ? stdinName : path
