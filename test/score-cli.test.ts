@@ -192,6 +192,20 @@ describe('ownit score', () => {
     expect(await ownit('-', '--input-format', 'xml')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^ownit score: Invalid values:/) })
   })
 
+  test('worker threads started ahead for a large input are stopped when a pack is broken or the report cannot be written', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'ownit-'))
+    const big = join(folder, 'big.jsonl')
+    writeFileSync(big, readFileSync(fixtures + 'chats.jsonl', 'utf8').repeat(2000))
+    const broken = join(folder, 'broken.yml')
+    writeFileSync(broken, 'rules:\n  - id: x\n    patterns: 3\n')
+    const run = (...args: string[]) => {
+      const child = spawnSync(process.execPath, ['bin/ownit.js', 'score', big, '--jobs', '2', ...args], { encoding: 'utf8', timeout: 20_000 })
+      return { code: child.status, stdout: child.stdout, stderr: child.stderr }
+    }
+    expect(run('--pack', broken)).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(new RegExp(`^ownit: ${broken.replace(/[/\\.]/g, '\\$&')}:3:\\d+: [^\n]+\n$`)) })
+    expect(run('-o', join(folder, 'missing', 'report.json'))).toEqual({ code: 2, stdout: '', stderr: `ownit score: ${join(folder, 'missing', 'report.json')}: cannot write (ENOENT)\n` })
+  })
+
   test('-o writes the report to a file', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'ownit-')), 'r.csv')
     const { code, stdout, stderr } = await ownit(fixtures + 'chat.txt', '-f', 'csv', '-o', out, ...pack)

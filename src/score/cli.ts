@@ -10,7 +10,7 @@ import { parseSubcommand } from '../command/subcommand.js'
 import type { Io } from '../cli.js'
 import { PackError, loadBuiltinRuleset } from '../pack/load.js'
 import { Aggregator } from './aggregate.js'
-import { createScorer, type ScorerOptions } from './conversation.js'
+import { createScorer, type Scorer, type ScorerOptions } from './conversation.js'
 import { loadBuiltinScoring } from './builtin.js'
 import { readPractices } from './practices.js'
 import { agentCsv, conversationCsvHeader } from './report/csv.js'
@@ -18,7 +18,7 @@ import { htmlReport } from './report/html.js'
 import { jsonEnd, jsonStart } from './report/json.js'
 import { agentTable, conversationHeader } from './report/table.js'
 import { expandTranscripts, inputBytes, inputFormats, stdinInput, stdinName, type InputFormat } from './input/source.js'
-import { runScore, StrictStop } from './run.js'
+import { runScore, startWorkers, StrictStop, type RunOptions } from './run.js'
 import { explainScore } from './score.js'
 import { defaultSpeakers, type Skipped } from './types.js'
 import { readWeights } from './weights.js'
@@ -79,8 +79,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     agent: [...defaultSpeakers.agent, ...((argv['agent-label'] as string[] | undefined) ?? [])],
     customer: [...defaultSpeakers.customer, ...((argv['customer-label'] as string[] | undefined) ?? [])]
   }
-  let scorerOptions: ScorerOptions
-  let scorer
+  let scorerOptions: ScorerOptions & Required<Pick<ScorerOptions, 'practices' | 'weights'>>
   try {
     const shared = loadBuiltinRuleset().shared
     const practicesPath = argv.practices as string | undefined
@@ -90,7 +89,6 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     const practices = bundled?.practices ?? readPractices(practicesPath, shared, practicesPath)
     const weights = weightsPath ? readWeights(practices.practices, weightsPath, weightsPath) : (bundled?.weights ?? readWeights(practices.practices))
     scorerOptions = { packs: (argv.pack as string[] | undefined) ?? [], builtin: argv.builtin as boolean, practices, weights }
-    scorer = createScorer(scorerOptions)
   } catch (error) {
     if (error instanceof PackError) {
       io.stderr(`ownit: ${error.message}\n`)
@@ -98,8 +96,19 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     }
     throw error
   }
+  /** The scorer of this thread, which also checks the packs; undefined (exit 2) when one is broken. */
+  const buildScorer = (): Scorer | undefined => {
+    try {
+      return createScorer(scorerOptions)
+    } catch (error) {
+      if (!(error instanceof PackError)) throw error
+      io.stderr(`ownit: ${error.message}\n`)
+      return undefined
+    }
+  }
   if (argv['explain-score']) {
-    io.stdout(explainScore(scorer.weights, scorer.practices.practices) + '\n')
+    if (!buildScorer()) return 2
+    io.stdout(explainScore(scorerOptions.weights, scorerOptions.practices.practices) + '\n')
     return 0
   }
   const inputs = ((argv.files as string[] | undefined) ?? []).map((input) => (input === stdinToken ? stdinInput : input))
@@ -120,6 +129,31 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     return 2
   }
 
+  const format = argv.format as Format
+  const by = argv.by as 'conversation' | 'agent'
+  const failUnder = argv['fail-under'] as number | undefined
+  const runOptions: RunOptions = {
+    speakers,
+    csv: csvColumns(argv),
+    format: inputFormat,
+    stdin: io.stdinChunks,
+    scorer: scorerOptions,
+    jobs,
+    strict: argv.strict as boolean,
+    // Worker threads make each conversation's part of the report and add up their part of
+    // the summaries: no result is sent back, only text and the parts.
+    rows: format === 'json' || (by === 'conversation' && (format === 'table' || format === 'csv')) ? format : undefined,
+    aggregate: { failUnder }
+  }
+  // With more than a batch or two to score, the worker threads start now: they load while
+  // this thread checks the packs and opens the report (about a tenth of a second).
+  const workers = jobs > 1 && inputBytes(transcripts.files, eagerBytes) >= eagerBytes ? startWorkers(runOptions) : undefined
+  const scorer = buildScorer()
+  if (!scorer) {
+    await workers?.close()
+    return 2
+  }
+
   // The report goes to stdout or a file, written as results arrive.
   const outputPath = argv.output as string | undefined
   let fd: number | undefined
@@ -127,6 +161,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     try {
       fd = openSync(outputPath, 'w')
     } catch (error) {
+      await workers?.close()
       io.stderr(`ownit score: ${outputPath}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})\n`)
       return 2
     }
@@ -164,10 +199,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     if (chunkLength >= 1 << 18) flush()
   }
 
-  const format = argv.format as Format
-  const by = argv.by as 'conversation' | 'agent'
   const practices = scorer.practices.practices
-  const failUnder = argv['fail-under'] as number | undefined
   const aggregator = new Aggregator()
   const showProgress = (argv.progress as boolean | undefined) ?? Boolean(io.stderrIsTTY)
   const now = io.now ?? (() => new Date())
@@ -197,19 +229,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
   try {
     totals = await runScore(
       transcripts,
-      {
-        speakers,
-        csv: csvColumns(argv),
-        format: inputFormat,
-        stdin: io.stdinChunks,
-        scorer: scorerOptions,
-        jobs,
-        strict: argv.strict as boolean,
-        // Worker threads make each conversation's part of the report and add up their part of
-        // the summaries: no result is sent back, only text and the parts.
-        rows: format === 'json' || (by === 'conversation' && (format === 'table' || format === 'csv')) ? format : undefined,
-        aggregate: { failUnder }
-      },
+      { ...runOptions, workers },
       {
         partial(partial) {
           aggregator.merge(partial)
@@ -294,6 +314,9 @@ export function defaultJobs(files: readonly string[], cores: number): number {
   const enough = (parallelBytesPerCore * cores) / (cores - 1)
   return inputBytes(files, enough) >= enough ? cores : 1
 }
+
+/** Inputs of at least this size (two batches) have their worker threads started ahead. */
+const eagerBytes = 512 * 1024
 
 /** With n cores, inputs of at least this × n / (n − 1) bytes are scored on every core. */
 const parallelBytesPerCore = 4 * 1024 * 1024

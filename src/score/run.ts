@@ -29,6 +29,8 @@ export interface RunOptions extends SourceOptions {
    * result.
    */
   aggregate?: { failUnder?: number | undefined } | undefined
+  /** Worker threads started ahead with `startWorkers` (and these options); closed when the run ends. */
+  workers?: Workers | undefined
 }
 
 export interface RunEvents {
@@ -59,10 +61,33 @@ const batchItems = 64
 const perWorker = 2
 const batchChars = 256 * 1024
 
+const workerFile = fileURLToPath(new URL('./worker.js', import.meta.url))
+
+/** Threads that score: `jobs`, or 1 where there are no worker files (tests run from the sources). */
+function threadsFor(jobs: number): number {
+  return existsSync(workerFile) ? Math.max(1, Math.floor(jobs)) : 1
+}
+
+/** Worker threads scoring for a run (see `startWorkers`). */
+export type Workers = Pool
+
+/**
+ * Start the worker threads of a run with `options` ahead of `runScore`, so that they load
+ * their modules and build their scorers while the caller gets ready (checks the packs,
+ * opens the report); pass them as `options.workers`, or close them. Undefined with one job.
+ */
+export function startWorkers(options: RunOptions): Workers | undefined {
+  const jobs = threadsFor(options.jobs)
+  return jobs > 1 ? new Pool(workerFile, jobs, workerDataOf(options)) : undefined
+}
+
+function workerDataOf(options: RunOptions): WorkerData {
+  return { options: options.scorer, speakers: options.speakers, rows: options.rows, aggregate: options.aggregate }
+}
+
 /** Score every input (or the files already expanded); resolves with the totals when all results have been handed over. */
 export async function runScore(inputs: readonly string[] | Transcripts, options: RunOptions, events: RunEvents, scorer?: Scorer): Promise<{ conversations: number; turns: number }> {
-  const workerFile = fileURLToPath(new URL('./worker.js', import.meta.url))
-  const jobs = existsSync(workerFile) ? Math.max(1, Math.floor(options.jobs)) : 1
+  const jobs = threadsFor(options.jobs)
   let conversations = 0
   let turns = 0
   const deliverBatch = (batch: BatchDone, seq: number): void => {
@@ -88,7 +113,7 @@ export async function runScore(inputs: readonly string[] | Transcripts, options:
   // Small inputs are scored here: starting workers costs more than it saves. Workers
   // start once a second batch of work is waiting.
   let local = scorer
-  let pool: Pool | undefined
+  let pool: Pool | undefined = options.workers
   const pending = new Map<number, BatchDone>()
   let nextToDeliver = 0
   let seq = 0
@@ -109,7 +134,7 @@ export async function runScore(inputs: readonly string[] | Transcripts, options:
       flushReady()
       return
     }
-    pool ??= new Pool(workerFile, jobs, { options: options.scorer, speakers: options.speakers, rows: options.rows, aggregate: options.aggregate } satisfies WorkerData)
+    pool ??= new Pool(workerFile, jobs, workerDataOf(options))
     // Wait for a free slot: a bounded number of batches in flight keeps memory flat.
     while (pool.inFlight >= jobs * (perWorker + 1)) {
       const done = await pool.next()
