@@ -257,8 +257,8 @@ if (wanted('score')) {
    * @param {number} jobs
    * @param {string[]} [nodeFlags]
    */
-  const score = async (file, jobs, nodeFlags = []) => {
-    const { stderr, ms, code } = await runNode([...nodeFlags, join(root, 'bench/measure-cli.mjs'), 'score', file, '--format', 'json', '--output', join(dir, 'score.json'), '--jobs', String(jobs), '--no-progress'])
+  const score = async (file, jobs, nodeFlags = [], format = 'json') => {
+    const { stderr, ms, code } = await runNode([...nodeFlags, join(root, 'bench/measure-cli.mjs'), 'score', file, '--format', format, '--output', join(dir, `score.${format}`), '--jobs', String(jobs), '--no-progress'])
     const line = stderr.split('\n').find((text) => text.startsWith('OWNIT_BENCH '))
     if (!line) throw new Error(`bench: ownit score --jobs ${jobs} failed (exit ${code}): ${stderr.trim().split('\n').slice(-2).join(' | ')}`)
     const report = JSON.parse(line.slice('OWNIT_BENCH '.length))
@@ -274,9 +274,17 @@ if (wanted('score')) {
   const ones = []
   /** @type {Array<Awaited<ReturnType<typeof score>>>} */
   const twos = []
+  // The same with the default report, a table (a few MB, where the JSON is 3 KB per
+  // conversation, written by the main thread): beside the target, which is on the JSON.
+  /** @type {Array<Awaited<ReturnType<typeof score>>>} */
+  const tableOnes = []
+  /** @type {Array<Awaited<ReturnType<typeof score>>>} */
+  const tableTwos = []
   for (let rep = 0; rep < scoreReps; rep++) {
     ones.push(await score(big, 1))
     twos.push(await score(big, 2))
+    tableOnes.push(await score(big, 1, [], 'table'))
+    tableTwos.push(await score(big, 2, [], 'table'))
   }
   /** The run of median wall time. @param {Array<Awaited<ReturnType<typeof score>>>} runs */
   const middle = (runs) => {
@@ -302,6 +310,12 @@ if (wanted('score')) {
     speedup: one.wallMs / two.wallMs,
     pairSpeedups: ones.map((run, index) => run.wallMs / (twos[index]?.wallMs ?? NaN)),
     bestSpeedup: Math.min(...ones.map((run) => run.wallMs)) / Math.min(...twos.map((run) => run.wallMs)),
+    table: {
+      jobs1RunsMs: tableOnes.map((run) => run.wallMs),
+      jobs2RunsMs: tableTwos.map((run) => run.wallMs),
+      speedup: middle(tableOnes).wallMs / middle(tableTwos).wallMs,
+      pairSpeedups: tableOnes.map((run, index) => run.wallMs / (tableTwos[index]?.wallMs ?? NaN))
+    },
     memory: {
       smallConversations: conversations / 10,
       smallMaxRssMB: oneSmall.maxRssMB,
@@ -506,7 +520,10 @@ function printTable() {
     out.push('', `ownit score: ${s.conversations.toLocaleString('en-US')} conversations, ${s.turns.toLocaleString('en-US')} turns (median of ${s.jobs1.runsMs.length} interleaved run${s.jobs1.runsMs.length === 1 ? '' : 's'}: ${s.jobs1.runsMs.map((/** @type {number} */ ms) => format(ms / 1000)).join(', ')} s with 1 job; ${s.jobs2.runsMs.map((/** @type {number} */ ms) => format(ms / 1000)).join(', ')} s with 2):`, '')
     // CPU: every thread of the process, user and system (V8's compiler and GC threads too).
     out.push(table(['jobs', 'wall s', 'CPU s', 'turns/s', 'peak RSS MB'], [s.jobs1, s.jobs2].map((run) => [String(run.jobs), format(run.wallMs / 1000), format(run.cpuS), format(run.turnsPerSecond), format(run.maxRssMB, 0)])))
-    out.push(`speed-up with 2 jobs: ${format(s.speedup)}× (medians; fastest runs: ${format(s.bestSpeedup)}×; each pair: ${s.pairSpeedups.map((/** @type {number} */ ratio) => format(ratio) + '×').join(', ')}); peak RSS at ${s.memory.smallConversations.toLocaleString('en-US')} conversations ${format(s.memory.smallMaxRssMB, 0)} MB, at ${s.conversations.toLocaleString('en-US')} ${format(s.memory.fullMaxRssMB, 0)} MB`)
+    out.push(`speed-up with 2 jobs: ${format(s.speedup)}× (medians; fastest runs: ${format(s.bestSpeedup)}×; each pair: ${s.pairSpeedups.map((/** @type {number} */ ratio) => format(ratio) + '×').join(', ')})`)
+    const tableMedian = (/** @type {number[]} */ runs) => [...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)] ?? NaN
+    out.push(`the default report (--format table): ${format(tableMedian(s.table.jobs1RunsMs) / 1000)} s with 1 job, ${format(tableMedian(s.table.jobs2RunsMs) / 1000)} s with 2: ${format(s.table.speedup)}× (each pair: ${s.table.pairSpeedups.map((/** @type {number} */ ratio) => format(ratio) + '×').join(', ')})`)
+    out.push(`peak RSS at ${s.memory.smallConversations.toLocaleString('en-US')} conversations ${format(s.memory.smallMaxRssMB, 0)} MB, at ${s.conversations.toLocaleString('en-US')} ${format(s.memory.fullMaxRssMB, 0)} MB`)
     out.push(
       s.memory.cappedRatio === null
         ? `with the heap capped at ${s.memory.heapCapMB} MB: ${s.memory.cappedError ?? 'failed'}`
