@@ -99,6 +99,16 @@ describe('plain text and JSON', () => {
   })
 })
 
+describe('empty inputs', () => {
+  test('a file or standard input with nothing in it (or only blank lines) is one skipped input, in every format', async () => {
+    for (const [name, content] of [['empty.txt', ''], ['empty.json', ' \n'], ['blank.jsonl', '\n \r\n\n'], ['bom.jsonl', '\ufeff\n']] as const) {
+      expect(await score(file(name, content)), name).toEqual({ ids: [], skipped: [[0, 'empty: no conversations in it']] })
+    }
+    // A file of unreadable lines is not empty: each line is reported instead.
+    expect((await score(file('bad.jsonl', Buffer.from([0xff, 0x0a])))).skipped).toEqual([[1, 'column 1: not valid UTF-8 (byte 0xff); save the file as UTF-8']])
+  })
+})
+
 describe('standard input', () => {
   /** Score `bytes` as standard input, in chunks of the given sizes. */
   async function scoreStdin(bytes: Uint8Array, sizes: number[]) {

@@ -226,6 +226,7 @@ describe('ownit score', () => {
     expect(await ownit('--formt', 'json', 'x')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^ownit score: Unknown argument: formt\nTry ownit score --help\n$/) })
     expect(await ownit()).toMatchObject({ code: 2, stderr: expect.stringMatching(/^ownit score: no input/) })
     expect(await ownit('-', '-')).toEqual({ code: 2, stdout: '', stderr: 'ownit score: - (standard input) can be given only once\nTry ownit score --help\n' })
+    expect(await ownitWithInput('', '-')).toMatchObject({ code: 2, stderr: expect.stringContaining('ownit score: <stdin>: skipped: empty: no conversations in it\n') })
     expect(await ownitWithInput('\u0000\u0001binary', '-')).toMatchObject({ code: 2, stderr: expect.stringContaining('ownit score: <stdin>: skipped: binary file (it contains NUL bytes), not text') })
     expect(await ownit('nope.jsonl')).toMatchObject({ code: 2, stderr: expect.stringContaining('ownit score: nope.jsonl: skipped: cannot read (no such file or directory)') })
     const dir = mkdtempSync(join(tmpdir(), 'ownit-'))

@@ -144,7 +144,7 @@ export async function* readSources(inputs: readonly string[] | Transcripts, opti
         yield* readStream(name, chunks, format, options)
       } else if (format === 'jsonl') yield* readJsonl(path, createReadStream(path, { highWaterMark: 1 << 16 }))
       else if (format === 'csv') yield* readCsv(path, options.csv, options.speakers)
-      else yield { kind: 'file', path, text: readTextFile(path), format }
+      else yield wholeFile(path, readTextFile(path), format)
     } catch (error) {
       if (error instanceof InputError || error instanceof CsvFileError) {
         // "path:line: why" or "path:line:column: why" (bad UTF-8): keep the line.
@@ -156,6 +156,14 @@ export async function* readSources(inputs: readonly string[] | Transcripts, opti
       } else throw error
     }
   }
+}
+
+/** Why an input with nothing in it (or only white space) is skipped: likely a wrong export or path. */
+const emptyReason = 'empty: no conversations in it'
+
+/** A text or JSON file read whole, as work; skipped when there is nothing in it. */
+function wholeFile(path: string, text: string, format: 'text' | 'json'): SourceEvent {
+  return text.trim() === '' ? { kind: 'skipped', skipped: { path, line: 0, reason: emptyReason } } : { kind: 'file', path, text, format }
 }
 
 /** How much of a stream's start is read to recognise its format, at most. */
@@ -216,7 +224,7 @@ async function* readStream(name: string, source: AsyncIterable<Uint8Array>, form
       }
       parts.push(chunk)
     }
-    yield { kind: 'file', path: name, text: decodeText(Buffer.concat(parts), name), format }
+    yield wholeFile(name, decodeText(Buffer.concat(parts), name), format)
   }
 }
 
@@ -266,8 +274,15 @@ async function* readJsonl(path: string, stream: AsyncIterable<Buffer>): AsyncGen
   let carry: Buffer[] = []
   let carryBytes = 0
   let carryTooLong = false
-  /** The record of one line (without its \n); moves `offset` past it. */
+  /** Whether a line held anything but white space (a record, or a line skipped as unreadable). */
+  let content = false
   const emit = (bytes: Buffer, tooLong: boolean): SourceEvent | undefined => {
+    const event = record(bytes, tooLong)
+    if (event) content = true
+    return event
+  }
+  /** The record of one line (without its \n); moves `offset` past it. */
+  const record = (bytes: Buffer, tooLong: boolean): SourceEvent | undefined => {
     if (tooLong) {
       return { kind: 'skipped', skipped: { path, line, reason: `record longer than ${maxRecordChars / 1048576} M characters` } }
     }
@@ -311,4 +326,5 @@ async function* readJsonl(path: string, stream: AsyncIterable<Buffer>): AsyncGen
     const event = emit(Buffer.concat(carry), carryTooLong)
     if (event) yield event
   }
+  if (!content) yield { kind: 'skipped', skipped: { path, line: 0, reason: emptyReason } }
 }
