@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import type { Argv } from 'yargs'
 import { closest } from './pack/schema.js'
-import { processIo, UsageError, type Io } from './command/io.js'
+import { guardStdout, processIo, UsageError, type Io } from './command/io.js'
 import { runLint } from './command/lint.js'
 import { lintOptions, plainLintArgs, type LintArgs } from './command/lint-flags.js'
 
@@ -52,6 +52,7 @@ const stdinToken = '\u0000stdin'
 
 /** Run the CLI with `args` (without `node` and the script); resolves to the exit code. */
 export async function main(rawArgs: readonly string[], io: Io = processIo): Promise<number> {
+  if (io === processIo) guardStdout()
   // `ownit score` has its own flags and help: hand it the rest of the arguments.
   // By URL, like `ownit serve`: a long job runs the unbundled modules (its worker threads do
   // too), which scored about 10% faster than the same code in the bundle.

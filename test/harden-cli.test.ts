@@ -3,8 +3,8 @@
  * come with a broken config or pack. Each problem is one line on stderr and exit 2; no
  * other file's results are lost, and no stack is ever printed.
  */
-import { spawnSync } from 'node:child_process'
-import { chmodSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import { chmodSync, closeSync, existsSync, openSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { bin, isRoot, ownit, teamConfig, workspace, type Run } from './helpers.js'
@@ -105,3 +105,47 @@ describe('broken configs and packs', () => {
     expect(run.stdout).toBe('')
   })
 })
+
+describe('output that cannot be written', () => {
+  const full = existsSync('/dev/full')
+
+  /** Run with standard output on a file descriptor of its own (here /dev/full: every write fails). */
+  function runTo(path: string, args: readonly string[], cwd: string): Run {
+    const fd = openSync(path, 'w')
+    try {
+      const result = spawnSync(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', timeout: 30_000 })
+      return { code: result.status, stdout: '', stderr: result.stderr }
+    } finally {
+      closeSync(fd)
+    }
+  }
+
+  test.skipIf(!full)('a full disk on standard output is one line and exit 2, for the lint and the score commands', () => {
+    const cwd = workspace({ 'reply.txt': bad.repeat(50), 'chat.txt': 'Agent: Corporate sets the policy.\nCustomer: ok\n' })
+    expectOneLine(runTo('/dev/full', ['--no-spelling', 'reply.txt'], cwd), /^ownit: cannot write to standard output \(ENOSPC: no space left on device\)$/)
+    expectOneLine(runTo('/dev/full', ['score', 'chat.txt'], cwd), /^ownit: cannot write to standard output \(ENOSPC: no space left on device\)$/)
+  })
+
+  test.skipIf(!full)('ownit score -o on a full disk names the report file, exit 2, with or without worker threads', () => {
+    const cwd = workspace({ 'chats.jsonl': `${JSON.stringify({ id: 'c1', turns: [{ role: 'agent', text: 'Corporate sets the policy.' }] })}\n`.repeat(3000) })
+    for (const flags of [['--jobs', '1'], ['--jobs', '2'], ['--format', 'html']]) {
+      expectOneLine(ownit(['score', 'chats.jsonl', '-o', '/dev/full', ...flags], cwd), /^ownit score: \/dev\/full: cannot write the report \(ENOSPC: no space left on device\)$/)
+    }
+  })
+
+  test('a reader that stops early (| head) ends the run quietly, no stack', async () => {
+    const cwd = workspace({ 'reply.txt': bad.repeat(2000) })
+    writeFileSync(join(cwd, 'chats.jsonl'), `${JSON.stringify({ id: 'c1', turns: [{ role: 'agent', text: 'Corporate sets the policy.' }] })}\n`.repeat(3000))
+    for (const args of [['--no-spelling', 'reply.txt'], ['score', 'chats.jsonl', '-f', 'json']]) {
+      const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+      let stderr = ''
+      child.stderr.on('data', (data: Buffer) => (stderr += data.toString()))
+      // Read the first chunk, then close the pipe, as `head -1` does.
+      child.stdout.once('data', () => child.stdout.destroy())
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+      expect(stderr, args.join(' ')).not.toMatch(/Error|\n\s+at /)
+      expect([0, 1, 2]).toContain(code)
+    }
+  })
+})
+

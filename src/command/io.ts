@@ -6,13 +6,17 @@ export interface Io {
   stderr: (text: string) => void
   readStdin: () => Uint8Array
   isTTY: boolean
+  /** Resolves once what was written to stdout has gone out (a failed write has been reported by then). */
+  flushed?: () => Promise<void>
 }
 
 export const processIo: Io = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   readStdin: () => readFileSync(0),
-  isTTY: Boolean(process.stdout.isTTY)
+  isTTY: Boolean(process.stdout.isTTY),
+  // After the writes before it; setImmediate lets a failed write's 'error' (guardStdout) run first.
+  flushed: () => new Promise((resolve) => process.stdout.write('', () => setImmediate(resolve)))
 }
 
 /** A usage, config or input problem: printed as one `ownit: …` line, exit code 2. */
@@ -22,3 +26,23 @@ export class UsageError extends Error {
     this.name = 'UsageError'
   }
 }
+
+let guarded = false
+
+/**
+ * When standard output fails: a reader that stopped early (`ownit … | head`: EPIPE) ends
+ * the run quietly, with the exit code so far; anything else (a full disk) is one line on
+ * stderr and exit code 2. Never a stack trace. A failing stderr is ignored: there is no one
+ * left to tell.
+ */
+export function guardStdout(): void {
+  if (guarded) return
+  guarded = true
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+    process.stderr.write(`ownit: cannot write to standard output (${error.message.replace(/, \w+$/, '')})\n`)
+    process.exit(2)
+  })
+  process.stderr.on('error', () => undefined)
+}
+

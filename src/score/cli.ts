@@ -33,6 +33,22 @@ export interface ScoreIo extends Io {
 
 const formats = ['table', 'json', 'csv', 'html'] as const
 
+/** The report file could not be written (a full disk, say): the run stops, exit 2. */
+class ReportWriteError extends Error {}
+
+/** "ENOSPC: no space left on device", without the system call. */
+function describeWriteError(error: unknown): string {
+  return (error as Error).message.replace(/, \w+$/, '')
+}
+
+function closeQuietly(fd: number | undefined): void {
+  try {
+    if (fd !== undefined) closeSync(fd)
+  } catch {
+    // Closing reports a failed write again (NFS, say): the run has already said so.
+  }
+}
+
 /** What `-` is while yargs reads the arguments (see `mainScore`). */
 const stdinToken = '\u0000stdin'
 type Format = (typeof formats)[number]
@@ -166,13 +182,6 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
       return 2
     }
   }
-  // A reader that stops early (`| head`) is not an error: stop quietly.
-  if (fd === undefined && process.stdout.listenerCount('error') === 0) {
-    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') throw error
-      process.exit(process.exitCode ?? 0)
-    })
-  }
   // Written in chunks of about 256 KB: a write per conversation made the syscalls alone a
   // fifth of the main thread's time with --jobs 2.
   // The report's conversations (JSON objects, table or CSV rows) come as UTF-8 bytes, made by the worker threads.
@@ -193,10 +202,34 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     if (fd === undefined) io.stdout(bytes.toString('utf8'))
     else writeSync(fd, bytes)
   }
+  /**
+   * Write what is waiting (and with `close`, close the report file); a report file that
+   * cannot take it stops the run with a ReportWriteError.
+   */
+  const flushOrStop = (close = false): void => {
+    try {
+      flush()
+      if (close && fd !== undefined) {
+        const closing = fd
+        fd = undefined
+        closeSync(closing)
+      }
+    } catch (error) {
+      if (outputPath === undefined || !(error as NodeJS.ErrnoException).code) throw error
+      throw new ReportWriteError(`${outputPath}: cannot write the report (${describeWriteError(error)})`)
+    }
+  }
+  /** The run's end when the report cannot be written: one line, exit 2. */
+  const writeFailed = (error: ReportWriteError): number => {
+    closeQuietly(fd)
+    fd = undefined
+    io.stderr(`ownit score: ${error.message}\n`)
+    return 2
+  }
   const write = (part: string | Uint8Array): void => {
     chunk.push(part)
     chunkLength += part.length
-    if (chunkLength >= 1 << 18) flush()
+    if (chunkLength >= 1 << 18) flushOrStop()
   }
 
   const practices = scorer.practices.practices
@@ -255,9 +288,15 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
       scorer
     )
   } catch (error) {
-    flush()
-    if (fd !== undefined) closeSync(fd)
     if (progressShown) io.stderr('\r\x1b[K')
+    if (error instanceof ReportWriteError) return writeFailed(error)
+    // What was scored before the stop is still written.
+    try {
+      flushOrStop(true)
+    } catch (writeError) {
+      if (writeError instanceof ReportWriteError) return writeFailed(writeError)
+      throw writeError
+    }
     if (error instanceof StrictStop) {
       io.stderr(`ownit score: ${error.message} (--strict: stopped)\n`)
       return 2
@@ -271,25 +310,31 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
   if (progressShown) io.stderr('\r\x1b[K')
 
   const summary = aggregator.summary()
-  if (format === 'table') {
-    if (by === 'conversation') write('\n')
-    write(agentTable(summary, practices))
-  } else if (format === 'csv' && by === 'agent') write(agentCsv(summary, practices))
-  else if (format === 'json') write(jsonEnd(summary, scorer.weights))
-  else if (format === 'html') {
-    write(
-      htmlReport({
-        summary,
-        practices,
-        explanation: explainScore(scorer.weights, practices),
-        title: `${inputs.map((input) => (input === stdinInput ? stdinName : input)).join(', ')} — ${summary.overall.conversations} conversation${summary.overall.conversations === 1 ? '' : 's'}`,
-        generated: now().toISOString().slice(0, 16).replace('T', ' ') + ' UTC'
-      })
-    )
+  try {
+    if (format === 'table') {
+      if (by === 'conversation') write('\n')
+      write(agentTable(summary, practices))
+    } else if (format === 'csv' && by === 'agent') write(agentCsv(summary, practices))
+    else if (format === 'json') write(jsonEnd(summary, scorer.weights))
+    else if (format === 'html') {
+      write(
+        htmlReport({
+          summary,
+          practices,
+          explanation: explainScore(scorer.weights, practices),
+          title: `${inputs.map((input) => (input === stdinInput ? stdinName : input)).join(', ')} — ${summary.overall.conversations} conversation${summary.overall.conversations === 1 ? '' : 's'}`,
+          generated: now().toISOString().slice(0, 16).replace('T', ' ') + ' UTC'
+        })
+      )
+    }
+    flushOrStop(true)
+  } catch (error) {
+    if (error instanceof ReportWriteError) return writeFailed(error)
+    throw error
   }
-  flush()
-  if (fd !== undefined) closeSync(fd)
 
+  // The report has gone out (or failed, and said so) before the line that says it was written.
+  await io.flushed?.()
   const seconds = (now().getTime() - started) / 1000
   const skippedCount = aggregator.skipped
   io.stderr(
