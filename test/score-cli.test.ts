@@ -122,7 +122,9 @@ describe('ownit score', () => {
     const many = await ownit(big, fixtures, '--format', 'json', '--jobs', '3', ...pack)
     expect(JSON.parse(one.stdout).overall.conversations).toBe(206)
     expect(many.stdout).toBe(one.stdout)
-    expect(many.stderr.replace(/in \d+\.\d s/, '')).toBe(one.stderr.replace(/in \d+\.\d s/, ''))
+    // With fewer than 3 cores, a line says so, and as many threads as cores score.
+    const tidy = (stderr: string) => stderr.replace(/^ownit score: --jobs 3: scoring with \d threads?, one per core this process may use\n/, '').replace(/in \d+\.\d s/, '')
+    expect(tidy(many.stderr)).toBe(tidy(one.stderr))
     // Workers add up their part of the summaries (and count the scores below --fail-under)
     // and write the rows of their conversations; the main thread writes them in order.
     for (const flags of [
@@ -204,6 +206,15 @@ describe('ownit score', () => {
     }
     expect(run('--pack', broken)).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(new RegExp(`^ownit: ${broken.replace(/[/\\.]/g, '\\$&')}:3:\\d+: [^\n]+\n$`)) })
     expect(run('-o', join(folder, 'missing', 'report.json'))).toEqual({ code: 2, stdout: '', stderr: `ownit score: ${join(folder, 'missing', 'report.json')}: cannot write (ENOENT)\n` })
+  })
+
+  test('--jobs above the cores this process may use scores with one thread per core, and says so', async () => {
+    const { usableCores } = await import('../src/cores.js')
+    const cores = usableCores()
+    const one = await ownit(fixtures + 'chats.jsonl', '--format', 'csv', '--jobs', '1', ...pack)
+    const many = await ownit(fixtures + 'chats.jsonl', '--format', 'csv', '--jobs', String(cores + 48), ...pack)
+    expect(many.stdout).toBe(one.stdout)
+    expect(many.stderr.split('\n')[0]).toBe(`ownit score: --jobs ${cores + 48}: scoring with ${cores} thread${cores === 1 ? '' : 's'}, one per core this process may use`)
   })
 
   test('-o writes the report to a file', async () => {

@@ -4,11 +4,11 @@
  * the event loop stays free; errors are one-line JSON, never a stack.
  */
 import { createHash, timingSafeEqual } from 'node:crypto'
-import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { knownRuleIds, unknownRule, type Config } from '../config/load.js'
 import { rulesInForce } from '../command/rules.js'
+import { usableCores } from '../cores.js'
 import { registerStatic } from './static.js'
 import { InlineChecker } from './inline.js'
 import { CheckPool, PoolError } from './pool.js'
@@ -53,7 +53,7 @@ const defaultInlineLength = 2048
 export function buildServer(options: ServerOptions = {}): FastifyInstance {
   const maxBytes = options.maxBytes ?? defaultMaxBytes
   const version = options.version ?? '0.0.0'
-  const jobs = options.jobs ?? Math.min(4, availableParallelism())
+  const jobs = options.jobs ?? Math.min(4, usableCores())
   const timeout = options.timeout ?? 30_000
   const data: TaskData = { configPath: options.configPath, cwd: options.cwd ?? process.cwd() }
   const pool = new CheckPool({

@@ -4,10 +4,10 @@
  * Exit 2 for usage or config problems, or a port that cannot be bound.
  */
 import cluster from 'node:cluster'
-import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import yargs from 'yargs'
 import { parseSubcommand } from '../command/subcommand.js'
+import { usableCores } from '../cores.js'
 import type { Io } from '../command/io.js'
 import { ConfigFinder } from '../config/find.js'
 import { ConfigError, readConfig, type Config } from '../config/load.js'
@@ -73,7 +73,7 @@ export async function mainServe(args: readonly string[], io: Io, version: string
     throw error
   }
 
-  const processes = (argv.processes as number) === 0 ? availableParallelism() : (argv.processes as number)
+  const processes = (argv.processes as number) === 0 ? usableCores() : (argv.processes as number)
   if (processes > 1 && cluster.isPrimary) return runPrimary(processes, io, config?.file)
 
   const token = (argv.token as string | undefined) ?? (process.env.OWNIT_TOKEN || undefined)
