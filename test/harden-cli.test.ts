@@ -149,3 +149,17 @@ describe('output that cannot be written', () => {
   })
 })
 
+
+describe('documents nested too deeply to read', () => {
+  test('deep HTML and deeply nested Markdown lists are one line each, exit 2; the other files are still reported', () => {
+    const cwd = workspace({
+      'deep.html': '<div>'.repeat(20_000) + 'Corporate sets the policy.' + '</div>'.repeat(20_000),
+      'deep.md': Array.from({ length: 120 }, (_, depth) => '  '.repeat(depth) + '- item\n').join('') + '\nCorporate sets the policy.\n',
+      'good.txt': bad
+    })
+    const run = ownit(['--no-spelling', '-f', 'json', 'deep.html', 'deep.md', 'good.txt'], cwd)
+    expect(run.code).toBe(2)
+    expect(run.stderr.split('\n')).toEqual(['ownit: deep.html: nested too deeply to read as HTML', 'ownit: deep.md: lists nested 100 levels deep or more: not read as Markdown', ''])
+    expect(Object.keys(reported(run))).toEqual(['good.txt'])
+  })
+})

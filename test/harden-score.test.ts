@@ -99,6 +99,17 @@ describe('plain text and JSON', () => {
   })
 })
 
+describe('deeply nested JSON', () => {
+  test('a record with 100,000 levels of nesting beside its turns is scored; nesting instead of turns is one skipped record', async () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000)
+    const nested = `{"id":"deep","turns":[{"role":"agent","meta":${deep},"text":"${policy}"}]}\n${deep}\n${record('after', policy)}\n`
+    expect(await score(file('deep.jsonl', nested))).toEqual({
+      ids: [['deep', ['fixture-corporate-policy']], ['after', ['fixture-corporate-policy']]],
+      skipped: [[2, expect.stringMatching(/^turns\[0\]: /)]]
+    })
+  })
+})
+
 describe('empty inputs', () => {
   test('a file or standard input with nothing in it (or only blank lines) is one skipped input, in every format', async () => {
     for (const [name, content] of [['empty.txt', ''], ['empty.json', ' \n'], ['blank.jsonl', '\n \r\n\n'], ['bom.jsonl', '\ufeff\n']] as const) {

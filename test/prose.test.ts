@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { lintDocument } from '../src/document.js'
 import { kindOf, loadProse, proseOf } from '../src/input/prose.js'
@@ -111,5 +112,64 @@ describe('plain text', () => {
     expect(kindOf('reply.eml')).toBe('text')
     expect(kindOf('Reply.MD')).toBe('markdown')
     expect(kindOf('reply.htm')).toBe('html')
+  })
+})
+
+describe('long Markdown, parsed in pieces', () => {
+  // Blocks that run on over blank lines or depend on what came before: a cut inside one
+  // would change what is prose.
+  const blocks = [
+    'Corporate sets the policy, sorry for any inconvenience.',
+    'A paragraph\nwith a lazy\ncontinuation.',
+    'Setext title\n============',
+    '# A heading that is not my department',
+    '- one\n- two\n  - nested: not my department\n\n  still item two',
+    '1. first\n\n2) second',
+    '> quoted: corporate sets the policy\n>\n> still quoted',
+    '> lazy quote\ncontinues here',
+    '    indented code: not my department',
+    '```\ncode: corporate sets the policy\n\nnot my department\n```',
+    '~~~~ md\nfenced\n\n~~~\nstill fenced: not my department\n~~~~',
+    '```unclosed ` info is not a fence: not my department',
+    '<!--\na comment\n\nnot my department\n-->',
+    '<!-- ownit-disable-next-line -->\nSorry for any inconvenience.',
+    '<script>\nlet a = 1\n\nnot my department\n</script>',
+    '<div>\nhtml of kind 6\n\nends at a blank line: not my department',
+    '<?php\n\nnot my department\n?>',
+    '<![CDATA[\n\nnot my department\n]]>',
+    '***',
+    'On Tue, 3 Jun 2025 at 10:02, Maria wrote:\n> earlier mail: not my department',
+    'A [link](https://example.com/not-my-department) and `code` and **bold** text.',
+    '\t- a list item after a tab',
+    '-\n  item whose first line is empty',
+    'See [the policy][policy] and [not my department].',
+    '[policy]: https://example.com/policy "The policy"',
+    '[not my department]: /elsewhere'
+  ]
+  const documents = fc.array(fc.constantFrom(...blocks), { minLength: 1, maxLength: 40 }).chain((picked) =>
+    fc.tuple(fc.constant(picked), fc.array(fc.constantFrom('\n\n', '\n\n\n', '\n', '\n  \n'), { minLength: picked.length, maxLength: picked.length }))
+  )
+
+  test('the prose and the directives are those of the whole document, wherever it is cut', async () => {
+    const { markdownProse, blockCuts } = await import('../src/input/markdown.js')
+    fc.assert(
+      fc.property(documents, fc.integer({ min: 1, max: 200 }), ([picked, gaps], size) => {
+        const text = picked.map((block, index) => block + gaps[index]).join('')
+        const whole = markdownProse(text, Infinity)
+        // Cut as often as it may be: pieces of `size` characters or more.
+        const pieces = markdownProse(text, size / 2)
+        expect(pieces.masked).toBe(whole.masked)
+        expect(pieces.directives).toEqual(whole.directives)
+        for (const cut of blockCuts(text, size)) expect(text[cut - 1]).toBe('\n')
+      }),
+      { numRuns: 300 }
+    )
+  })
+
+  test('a long document is cut, and found the same as in one piece', async () => {
+    const { markdownProse, blockCuts } = await import('../src/input/markdown.js')
+    const text = blocks.join('\n\n').repeat(200)
+    expect(blockCuts(text, 32 * 1024).length).toBeGreaterThan(3)
+    expect(markdownProse(text).masked).toBe(markdownProse(text, Infinity).masked)
   })
 })

@@ -11,7 +11,7 @@ import { optionsFor, placeholdersFor, type Overrides } from '../config/options.j
 import { fixDocument, lintDocument } from '../document.js'
 import { expandInputs } from '../input/files.js'
 import { macroTypeOf, readMacros, templateSource, type MacroSource, type MacroType } from '../input/macros.js'
-import { kindOf, loadProse, type DocumentKind } from '../input/prose.js'
+import { kindOf, loadProse, NestingError, type DocumentKind } from '../input/prose.js'
 import { fixMacros, lintMacros } from '../macros.js'
 import { decodeText, describeFsError, InputError, readTextFile } from '../input/read.js'
 import { loadBuiltinRuleset, PackError, readPack } from '../pack/load.js'
@@ -156,36 +156,49 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
       for (const problem of source.problems) io.stderr(`ownit: ${problem}\n`)
       if (source.problems.length > 0) inputFailed = true
       if (source.fields.some((field) => field.html)) await loadProse('html')
-      if (args.fix || args.fixDryRun) {
-        const fixed = fixMacros(text, read, options)
-        if (fixed.text !== text) {
-          fixes += fixed.applied.length
-          fixedFiles++
-          if (args.fixDryRun) diffs.push(formatDiff(name, text, fixed.text))
-          else if (path !== '-' && !write(resolve(context.cwd, path), name, fixed.text, io)) inputFailed = true
-          if (!args.fixDryRun) source = read(fixed.text)
+      try {
+        if (args.fix || args.fixDryRun) {
+          const fixed = fixMacros(text, read, options)
+          if (fixed.text !== text) {
+            fixes += fixed.applied.length
+            fixedFiles++
+            if (args.fixDryRun) diffs.push(formatDiff(name, text, fixed.text))
+            else if (path !== '-' && !write(resolve(context.cwd, path), name, fixed.text, io)) inputFailed = true
+            if (!args.fixDryRun) source = read(fixed.text)
+          }
+          if (path === '-' && args.fix) io.stdout(fixed.text)
+          if (!args.fixDryRun) text = fixed.text
         }
-        if (path === '-' && args.fix) io.stdout(fixed.text)
-        if (!args.fixDryRun) text = fixed.text
+        files.push(lintMacros(name, text, source, options))
+      } catch (error) {
+        if (!(error instanceof NestingError)) throw error
+        io.stderr(`ownit: ${name}: ${error.message}\n`)
+        inputFailed = true
       }
-      files.push(lintMacros(name, text, source, options))
       linted.add(path)
       continue
     }
     await loadProse(route.document)
     const settings = { kind: route.document, options, reportUnusedDisables: args.reportUnusedDisables }
-    if (args.fix || args.fixDryRun) {
-      const fixed = guard(() => fixDocument(name, text, settings, placeholdersFor(config)))
-      if (fixed.text !== text) {
-        fixes += fixed.applied.length
-        fixedFiles++
-        if (args.fixDryRun) diffs.push(formatDiff(name, text, fixed.text))
-        else if (path !== '-' && !write(resolve(context.cwd, path), name, fixed.text, io)) inputFailed = true
+    try {
+      if (args.fix || args.fixDryRun) {
+        const fixed = guard(() => fixDocument(name, text, settings, placeholdersFor(config)))
+        if (fixed.text !== text) {
+          fixes += fixed.applied.length
+          fixedFiles++
+          if (args.fixDryRun) diffs.push(formatDiff(name, text, fixed.text))
+          else if (path !== '-' && !write(resolve(context.cwd, path), name, fixed.text, io)) inputFailed = true
+        }
+        if (path === '-' && args.fix) io.stdout(fixed.text)
+        text = fixed.text
       }
-      if (path === '-' && args.fix) io.stdout(fixed.text)
-      text = fixed.text
+      files.push(guard(() => lintDocument(name, text, settings)))
+    } catch (error) {
+      // One document too deeply nested to read: said in one line; the others are still linted.
+      if (!(error instanceof NestingError)) throw error
+      io.stderr(`ownit: ${name}: ${error.message}\n`)
+      inputFailed = true
     }
-    files.push(guard(() => lintDocument(name, text, settings)))
   }
 
   for (const { error, files: found } of onlyData) {

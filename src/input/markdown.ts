@@ -18,22 +18,48 @@ const commentPattern = /<!--([^]*?)-->/g
 /** Nodes whose whole subtree is not prose. */
 const skipped = new Set(['code', 'inlineCode', 'blockquote', 'image', 'imageReference', 'definition', 'footnoteDefinition', 'yaml', 'toml', 'math', 'inlineMath'])
 
-export function markdownProse(text: string): Prose {
+/** Documents longer than twice this are parsed in pieces of about this size (see `blockCuts`). */
+export const markdownPieceChars = 32 * 1024
+
+/**
+ * The prose of a Markdown document. Long documents are parsed piece by piece, cut where
+ * no block can run on (`blockCuts`): micromark's time grows faster than the length of
+ * one long document (190 KB of nested lists took 9 s, 4 MB four and a half minutes),
+ * and the prose found is the same.
+ */
+export function markdownProse(text: string, pieceChars = markdownPieceChars): Prose {
   const frontMatter = frontMatterPattern.exec(text)
   const body = frontMatter ? blank(text, [{ start: 0, end: frontMatter[0].length }]) : text
-  const tree = parser.parse(body) as Root
   const prose: Span[] = []
   const directives: Directive[] = []
+  let start = 0
+  // A link reference may be defined in one piece and used in another: such documents are
+  // parsed whole.
+  const cuts = body.length > 2 * pieceChars && !referenceDefinition.test(body) ? blockCuts(body, pieceChars) : []
+  for (const end of [...cuts, body.length]) {
+    proseOfPiece(text, body, start, end, prose, directives)
+    start = end
+  }
+  const notProse = urlSpans(text)
+  const tail = quotedTailStart(body)
+  if (tail >= 0) notProse.push({ start: tail, end: text.length })
+  return { masked: blank(keep(text, prose), notProse), directives }
+}
+
+/** Parse `body.slice(start, end)` and add its prose and directives, as offsets in the whole text. */
+function proseOfPiece(text: string, body: string, start: number, end: number, prose: Span[], directives: Directive[]): void {
+  const tree = parser.parse(start === 0 && end === body.length ? body : body.slice(start, end)) as Root
   const visit = (node: Nodes): void => {
     if (skipped.has(node.type)) return
-    const start = node.position?.start.offset
-    const end = node.position?.end.offset
-    if (node.type === 'text' && start !== undefined && end !== undefined) {
-      prose.push({ start, end })
-    } else if (node.type === 'html' && start !== undefined && end !== undefined) {
-      const source = text.slice(start, end)
+    const from = node.position?.start.offset
+    const to = node.position?.end.offset
+    if (node.type === 'text' && from !== undefined && to !== undefined) {
+      prose.push({ start: start + from, end: start + to })
+    } else if (node.type === 'html' && from !== undefined && to !== undefined) {
+      const source = text.slice(start + from, start + to)
       for (const match of source.matchAll(commentPattern)) {
-        const directive = parseDirective(match[1]!, start + match.index, start + match.index + match[0].length)
+        const at = start + from + match.index
+        const directive = parseDirective(match[1]!, at, at + match[0].length)
         if (directive) directives.push(directive)
       }
     } else if ('children' in node) {
@@ -41,8 +67,63 @@ export function markdownProse(text: string): Prose {
     }
   }
   visit(tree)
-  const notProse = urlSpans(text)
-  const tail = quotedTailStart(body)
-  if (tail >= 0) notProse.push({ start: tail, end: text.length })
-  return { masked: blank(keep(text, prose), notProse), directives }
+}
+
+const referenceDefinition = /^ {0,3}\[[^\]\n]+\]:/m
+const fencePattern = /^ {0,3}(`{3,}|~{3,})/
+/**
+ * Lines a piece may start with: a paragraph (a letter or digit in the first column), an
+ * ATX heading, a list item with words on its first line. (Not an empty list item, a `>`,
+ * HTML or a rule: what they are can depend on what came before.)
+ */
+const cutLine = /^(?:[-*+][ \t]+\S|\d{1,9}[.)][ \t]+\S|#{1,6}(?:[ \t]|$)|(?!\d{1,9}[.)])[\p{L}\p{N}])/u
+/** HTML blocks that run on over blank lines (CommonMark kinds 1–5), with what ends each. */
+const htmlBlocks: Array<{ start: RegExp; end: RegExp }> = [
+  { start: /^ {0,3}<(?:script|pre|style|textarea)(?:[\s>]|$)/i, end: /<\/(?:script|pre|style|textarea)>/i },
+  { start: /^ {0,3}<!--/, end: /-->/ },
+  { start: /^ {0,3}<\?/, end: /\?>/ },
+  { start: /^ {0,3}<![A-Za-z]/, end: />/ },
+  { start: /^ {0,3}<!\[CDATA\[/, end: /\]\]>/ }
+]
+
+/**
+ * Offsets, about `size` apart, where a Markdown document can be cut and each piece parsed
+ * on its own to the same prose: the start of a line that follows a blank line and begins
+ * a paragraph, heading or list item in its first column (`cutLine`), outside fenced code
+ * and outside HTML blocks that run on over blank lines. Such a line ends every open block:
+ * a paragraph, a block quote, a list item's content (which would be indented); a list it
+ * starts anew is still a list.
+ */
+export function blockCuts(body: string, size: number): number[] {
+  const cuts: number[] = []
+  let last = 0
+  let fence: { char: string; length: number } | undefined
+  let html: RegExp | undefined
+  let previousBlank = false
+  for (let start = 0; start < body.length; ) {
+    const newline = body.indexOf('\n', start)
+    const end = newline < 0 ? body.length : newline
+    const line = body.slice(start, end)
+    const isBlank = line.trim() === ''
+    if (fence) {
+      const close = fencePattern.exec(line)
+      if (close && close[1]![0] === fence.char && close[1]!.length >= fence.length && line.slice(close[0].length).trim() === '') fence = undefined
+    } else if (html) {
+      if (html.test(line)) html = undefined
+    } else {
+      if (previousBlank && cutLine.test(line) && start - last >= size) {
+        cuts.push(start)
+        last = start
+      }
+      const open = fencePattern.exec(line)
+      if (open && !(open[1]![0] === '`' && line.slice(open[0].length).includes('`'))) fence = { char: open[1]![0]!, length: open[1]!.length }
+      else {
+        const block = htmlBlocks.find((kind) => kind.start.test(line))
+        if (block && !block.end.test(line.replace(block.start, ''))) html = block.end
+      }
+    }
+    previousBlank = isBlank
+    start = end + 1
+  }
+  return cuts
 }

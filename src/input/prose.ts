@@ -45,9 +45,35 @@ export async function loadProse(...kinds: DocumentKind[]): Promise<void> {
   }
 }
 
-/** Find the prose and the directives of a document (its kind's adapter loaded first: `loadProse`). Pure. */
+/**
+ * A document nested too deeply to read: the HTML tree builder recurses (it gives up at a
+ * few thousand levels), and the Markdown one slows down with the square of a list's depth
+ * (1,000 nested levels took 20 s).
+ */
+export class NestingError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'NestingError'
+  }
+}
+
+/** Lists nested this deep, or deeper, are not read as Markdown. */
+export const maxListDepth = 100
+/** A list item indented by two columns or more per level of `maxListDepth`. */
+const deepListItem = new RegExp(`^[ \\t]{${2 * maxListDepth},}(?:[-*+]|\\d{1,9}[.)])(?:[ \\t]|$)`, 'm')
+
+/**
+ * Find the prose and the directives of a document (its kind's adapter loaded first:
+ * `loadProse`). Pure. Throws NestingError for a document nested too deeply to read.
+ */
 export function proseOf(text: string, kind: DocumentKind): Prose {
   const adapter = adapters[kind]
   if (adapter === undefined) throw new Error(`ownit: the ${kind} adapter is not loaded: await loadProse('${kind}') first`)
-  return adapter(text)
+  if (kind === 'markdown' && deepListItem.test(text)) throw new NestingError(`lists nested ${maxListDepth} levels deep or more: not read as Markdown`)
+  try {
+    return adapter(text)
+  } catch (error) {
+    if (error instanceof RangeError && /call stack/i.test(error.message)) throw new NestingError(`nested too deeply to read as ${kind === 'html' ? 'HTML' : 'Markdown'}`)
+    throw error
+  }
 }
