@@ -155,11 +155,17 @@ describe('documents nested too deeply to read', () => {
     const cwd = workspace({
       'deep.html': '<div>'.repeat(20_000) + 'Corporate sets the policy.' + '</div>'.repeat(20_000),
       'deep.md': Array.from({ length: 120 }, (_, depth) => '  '.repeat(depth) + '- item\n').join('') + '\nCorporate sets the policy.\n',
+      'macros.json': `{"macros": [{"title": "x", "actions": [], "meta": ${'['.repeat(100_000)}${']'.repeat(100_000)}}]}`,
       'good.txt': bad
     })
-    const run = ownit(['--no-spelling', '-f', 'json', 'deep.html', 'deep.md', 'good.txt'], cwd)
+    const run = ownit(['--no-spelling', '-f', 'json', 'deep.html', 'deep.md', 'macros.json', 'good.txt'], cwd)
     expect(run.code).toBe(2)
-    expect(run.stderr.split('\n')).toEqual(['ownit: deep.html: nested too deeply to read as HTML', 'ownit: deep.md: lists nested 100 levels deep or more: not read as Markdown', ''])
+    expect(run.stderr.split('\n')).toEqual([
+      'ownit: deep.html: nested too deeply to read as HTML',
+      'ownit: deep.md: lists nested 100 levels deep or more: not read as Markdown',
+      expect.stringMatching(/^ownit: macros\.json:1:\d+: invalid JSON: nested too deeply to read$/),
+      ''
+    ])
     expect(Object.keys(reported(run))).toEqual(['good.txt'])
   })
 })

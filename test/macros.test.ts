@@ -46,6 +46,24 @@ describe('templates', () => {
     expect(new Set(views)).toEqual(new Set(expected))
   })
 
+  test('many conditionals give at most 64 views, each as long as the text, in linear time', async () => {
+    const { maxTemplateViews } = await import('../src/input/template.js')
+    for (const text of [
+      '{% if a %}'.repeat(20_000) + 'Corporate sets the policy.' + '{% endif %}'.repeat(20_000),
+      '{{#if a}}B{{else}}C{{/if}} '.repeat(5_000)
+    ]) {
+      const { views } = parseTemplate(text)
+      expect(views.length).toBeLessThanOrEqual(maxTemplateViews)
+      expect(views.length).toBeGreaterThan(1)
+      for (const view of views) expect(view).toHaveLength(text.length)
+    }
+    // The CLI: half a megabyte of nested conditionals ran out of memory; now it is linted.
+    const cwd = workspace({ 'deep.liquid': '{% if a %}'.repeat(20_000) + 'Corporate sets the policy.' + '{% endif %}'.repeat(20_000) })
+    const run = ownit(['--no-spelling', '-f', 'json', 'deep.liquid'], cwd)
+    expect(run.code).toBe(1)
+    expect(json(run.stdout)[0]!.messages.map((message) => message.actual)).toEqual(['Corporate sets the policy'])
+  })
+
   test('a Markdown link is not a placeholder', () => {
     expect(parseTemplate('See [our returns page](https://example.com).').placeholders).toEqual([])
   })

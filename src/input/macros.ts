@@ -83,7 +83,11 @@ export function readMacros(text: string, name: string, type: MacroType, pointers
   }
   const document = parseDocument(text, { uniqueKeys: false, prettyErrors: false })
   const error = document.errors[0]
-  if (error) throw new InputError(`${at(error.pos[0])}: invalid ${type === 'yaml' || !/^\s*[[{]/.test(text) ? 'YAML' : 'JSON'}: ${error.message.split('\n')[0]}`)
+  if (error) {
+    // The YAML reader recurses: past some thousands of levels it reports the stack overflow.
+    const reason = /call stack/i.test(error.message) ? 'nested too deeply to read' : error.message.split('\n')[0]
+    throw new InputError(`${at(error.pos[0])}: invalid ${type === 'yaml' || !/^\s*[[{]/.test(text) ? 'YAML' : 'JSON'}: ${reason}`)
+  }
   const root = document.contents as YamlNode | null
   const source: MacroSource = { fields: [], problems: [], unmatched: [] }
   const macros = zendeskMacros(root)

@@ -147,12 +147,21 @@ function conditionalsOf(tags: readonly Tag[], length: number): Conditional[] {
 }
 
 /**
+ * Views linted at most per template. Each is a copy of the text, linted on its own: a
+ * template of 20,000 nested `{% if %}` (half a megabyte) asked for 20,000 views and ran
+ * out of memory. Branches beyond the limit are linted only where the first view shows them.
+ */
+export const maxTemplateViews = 64
+
+/**
  * Choices (conditional → branch, -1 for none) such that every branch is linted at least
  * once with its enclosing branches around it; other conditionals keep their first branch.
+ * At most `maxTemplateViews`, in the order of the text.
  */
 function choicesToCover(conditionals: readonly Conditional[]): Array<Map<Conditional, number>> {
   const choices: Array<Map<Conditional, number>> = [new Map()]
   for (const conditional of conditionals) {
+    if (choices.length >= maxTemplateViews) break
     const outcomes = conditional.branches.map((_, index) => index)
     // `{% if %}` without `{% else %}` may print nothing.
     if (conditional.branches.length === 1) outcomes.push(-1)
@@ -161,6 +170,7 @@ function choicesToCover(conditionals: readonly Conditional[]): Array<Map<Conditi
     for (const outcome of outcomes) {
       // The first view already shows every first branch inside first branches.
       if (outcome === 0 && nestedInFirst) continue
+      if (choices.length >= maxTemplateViews) break
       const choice = new Map<Conditional, number>([[conditional, outcome]])
       for (let parent = conditional.parent; parent; parent = parent.conditional.parent) choice.set(parent.conditional, parent.branch)
       choices.push(choice)
