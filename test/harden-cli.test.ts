@@ -68,7 +68,9 @@ describe('broken configs and packs', () => {
     ['.ownitrc.yaml', 'rules: [1, 2]\n', /^rules: expected object, not a list$/],
     ['.ownitrc.yaml', 'packs: [./missing.yml]\n', /^cannot read rule pack .+$/],
     ['.ownitrc.yaml', 'packs: [./pack.yml]\n', /^not valid YAML: .+$/],
-    ['.ownitrc.yaml', 'packs: [./wrong.yml]\n', /^rule bad-rule: category: expected .+, not "blame"$/]
+    ['.ownitrc.yaml', 'packs: [./wrong.yml]\n', /^rule bad-rule: category: expected .+, not "blame"$/],
+    ['.ownitrc.yaml', 'rules:\n' + Array.from({ length: 3000 }, (_, depth) => '  '.repeat(depth + 1) + 'a:\n').join(''), /^not valid YAML: nested too deeply to read$/],
+    ['.ownitrc.yaml', 'packs: [./deep.yml]\n', /^not valid YAML: nested too deeply to read$/]
   ] as const
 
   test('each broken folder is one line (config, missing pack, pack not YAML, bad field), exit 2; files elsewhere still reported', () => {
@@ -79,6 +81,7 @@ describe('broken configs and packs', () => {
       files[`broken${index}/other.txt`] = bad
       files[`broken${index}/pack.yml`] = 'rules:\n  - id: x\n   bad: ['
       files[`broken${index}/wrong.yml`] = 'rules:\n  - id: bad-rule\n    category: blame\n'
+      files[`broken${index}/deep.yml`] = 'rules:\n' + '  - '.repeat(1).concat('['.repeat(5000), ']'.repeat(5000), '\n')
     })
     const cwd = workspace(files)
     const inputs = broken.flatMap((_, index) => [`broken${index}/reply.txt`, `broken${index}/other.txt`])

@@ -14,6 +14,7 @@ import { loadBuiltinRuleset, offsetOf, PackError, readPack } from '../pack/load.
 import { closest, compileSchema, firstProblem } from '../pack/schema.js'
 import type { Category, Pack, Severity } from '../types.js'
 import { configSchema } from './schema.js'
+import { yamlProblem } from '../input/read.js'
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -76,7 +77,7 @@ export function readConfig(path: string, cwd = process.cwd()): Config | undefine
   const problem = document.errors[0]
   if (problem) {
     const { line, col } = lineCounter.linePos(problem.pos[0])
-    throw new ConfigError(`${file}:${line}:${col}: not valid ${isJson ? 'JSON' : 'YAML'}: ${problem.message.split('\n')[0]}`)
+    throw new ConfigError(`${file}:${line}:${col}: not valid ${isJson ? 'JSON' : 'YAML'}: ${yamlProblem(problem.message)}`)
   }
   let data = document.toJS() as unknown
   const prefix: string[] = []

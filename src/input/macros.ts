@@ -11,7 +11,7 @@ import { extname } from 'node:path'
 import { location } from 'vfile-location'
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Scalar, type YAMLMap } from 'yaml'
 import { describeMacro as describe } from '../report/macro.js'
-import { InputError } from './read.js'
+import { InputError, yamlProblem } from './read.js'
 
 /** How a text field is written in its file: it decides how a fix is escaped. */
 export type FieldStyle = 'raw' | 'double' | 'single' | 'plain' | 'block'
@@ -83,11 +83,7 @@ export function readMacros(text: string, name: string, type: MacroType, pointers
   }
   const document = parseDocument(text, { uniqueKeys: false, prettyErrors: false })
   const error = document.errors[0]
-  if (error) {
-    // The YAML reader recurses: past some thousands of levels it reports the stack overflow.
-    const reason = /call stack/i.test(error.message) ? 'nested too deeply to read' : error.message.split('\n')[0]
-    throw new InputError(`${at(error.pos[0])}: invalid ${type === 'yaml' || !/^\s*[[{]/.test(text) ? 'YAML' : 'JSON'}: ${reason}`)
-  }
+  if (error) throw new InputError(`${at(error.pos[0])}: invalid ${type === 'yaml' || !/^\s*[[{]/.test(text) ? 'YAML' : 'JSON'}: ${yamlProblem(error.message)}`)
   const root = document.contents as YamlNode | null
   const source: MacroSource = { fields: [], problems: [], unmatched: [] }
   const macros = zendeskMacros(root)

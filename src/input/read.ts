@@ -57,6 +57,14 @@ export function readTextFile(path: string, name = path): string {
   return decodeText(bytes, name)
 }
 
+/**
+ * A YAML reader's complaint as one line. It recurses, and past some thousands of levels
+ * reports the stack overflow: that is said as what it means.
+ */
+export function yamlProblem(message: string): string {
+  return /call stack/i.test(message) ? 'nested too deeply to read' : message.split('\n')[0]!
+}
+
 export function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code
   switch (code) {

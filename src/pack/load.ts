@@ -12,6 +12,7 @@ import { builtinPackFiles, rulesDirectory, sharedClassesFile } from './paths.js'
 import { classLookup } from './lookup.js'
 import { checkSchema } from './schema.js'
 import { readSnapshot, type CompiledProgram } from './snapshot.js'
+import { yamlProblem } from '../input/read.js'
 
 export { classLookup }
 
@@ -44,7 +45,7 @@ export function parseYaml(text: string, file: string): Parsed {
   const problem = document.errors[0]
   if (problem) {
     const { line, col } = lineCounter.linePos(problem.pos[0])
-    throw new PackError(`${file}:${line}:${col}: not valid YAML: ${problem.message.split('\n')[0]}`)
+    throw new PackError(`${file}:${line}:${col}: not valid YAML: ${yamlProblem(problem.message)}`)
   }
   return {
     data: document.toJS() as unknown,
