@@ -70,3 +70,21 @@ describe('summaries from parts aggregated apart', () => {
     )
   })
 })
+
+describe('flagged replies', () => {
+  test('each flagged reply carries the messages of its own turn, in order', () => {
+    fc.assert(
+      fc.property(fc.array(result, { minLength: 1, maxLength: 20 }), (data) => {
+        const aggregator = new Aggregator()
+        const results = data.map(conversation)
+        results.forEach((item, index) => aggregator.add(item, index))
+        for (const reply of aggregator.summary().overall.flaggedReplies) {
+          const source = results.find((item) => item.id === reply.conversation)!
+          const turn = source.flaggedReplies!.find((flagged) => flagged.text === reply.text)!.turn
+          const expected = source.messages.filter((message) => message.turn === turn).map((message) => ({ ruleId: message.ruleId, actual: message.actual, expected: message.expected[0] ?? '', message: message.message }))
+          expect(reply.flags).toEqual(expected)
+        }
+      })
+    )
+  })
+})
