@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { isRoot, ownit, teamConfig, workspace } from './helpers.js'
@@ -92,6 +92,16 @@ describe('inputs', () => {
     const cwd = workspace({ '.ownitrc.json': teamConfig, '.ownitignore': 'old/\n', 'replies/b.md': bad, 'replies/a/c.md': bad, 'replies/old/d.md': bad, 'replies/e.txt': bad })
     const run = ownit(['-f', 'json', 'replies/**/*.md'], cwd)
     expect((JSON.parse(run.stdout) as Array<{ path: string }>).map((file) => file.path)).toEqual(['replies/a/c.md', 'replies/b.md'])
+  })
+
+  test('a glob through symbolic links lints each file once, and a link to a parent folder is no loop', () => {
+    const cwd = workspace({ '.ownitrc.json': teamConfig, 'replies/a.txt': bad, 'replies/b.txt': bad })
+    symlinkSync('..', join(cwd, 'replies', 'up'))
+    symlinkSync('.', join(cwd, 'replies', 'self'))
+    const run = ownit(['-f', 'json', '**/*.txt'], cwd)
+    expect((JSON.parse(run.stdout) as Array<{ path: string }>).map((file) => file.path)).toEqual(['replies/a.txt', 'replies/b.txt'])
+    // A folder walk does not follow them at all.
+    expect((JSON.parse(ownit(['-f', 'json', 'replies'], cwd).stdout) as Array<{ path: string }>).map((file) => file.path)).toEqual(['replies/a.txt', 'replies/b.txt'])
   })
 
   test('a glob that matches nothing is an input error, exit 2', () => {

@@ -4,7 +4,7 @@
  * and whatever `.ownitignore` (gitignore syntax, in the working directory) lists are
  * skipped when walking folders and matching globs; a file named explicitly is always linted.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import ignore, { type Ignore } from 'ignore'
 import { globSync, isDynamicPattern } from 'tinyglobby'
@@ -40,6 +40,7 @@ export function expandInputs(inputs: readonly string[], cwd = process.cwd()): Ex
   const walked = new Set<string>()
   const named = new Set<string>()
   const onlyData: Expanded['onlyData'] = []
+  let globbed = false
   const ignored = readIgnore(cwd, errors)
   const isIgnored = (path: string, isFolder = false): boolean => {
     const relativePath = relative(cwd, resolve(cwd, path))
@@ -62,6 +63,7 @@ export function expandInputs(inputs: readonly string[], cwd = process.cwd()): Ex
       const found = matches.filter((path) => !isIgnored(path)).sort()
       if (found.length === 0) errors.push(new InputError(`${input}: no files match this pattern`))
       files.push(...found)
+      globbed = true
       continue
     }
     let isDirectory: boolean
@@ -83,7 +85,28 @@ export function expandInputs(inputs: readonly string[], cwd = process.cwd()): Ex
     else if (found.every(isData)) onlyData.push({ error, files: found })
     files.push(...found)
   }
-  return { files: [...new Set(files)], errors, walked: new Set([...walked].filter((path) => !named.has(path))), onlyData }
+  return { files: globbed ? onePathEach(files, cwd) : [...new Set(files)], errors, walked: new Set([...walked].filter((path) => !named.has(path))), onlyData }
+}
+
+/**
+ * Each file once, under the first path found for it: globs follow symbolic links (folder
+ * walks do not), so `**` through a link to a parent folder met the same files again.
+ */
+function onePathEach(files: readonly string[], cwd: string): string[] {
+  const seen = new Set<string>()
+  return files.filter((path) => {
+    let key = path
+    if (path !== '-') {
+      try {
+        key = realpathSync(resolve(cwd, path))
+      } catch {
+        key = resolve(cwd, path)
+      }
+    }
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
 }
 
 function readIgnore(cwd: string, errors: InputError[]): Ignore {
