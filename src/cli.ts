@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import type { Argv } from 'yargs'
 import { closest } from './pack/schema.js'
-import { guardStdout, processIo, UsageError, type Io } from './command/io.js'
+import { guardStdout, processIo, stdinToken, UsageError, type Io } from './command/io.js'
 import { runLint } from './command/lint.js'
 import { lintOptions, plainLintArgs, type LintArgs } from './command/lint-flags.js'
 
@@ -47,8 +47,6 @@ const serveCommand: Command = {
 
 /** Every command; register a new one here. */
 export const commands: Command[] = [lintCommand, scoreCommand, serveCommand]
-
-const stdinToken = '\u0000stdin'
 
 /** Run the CLI with `args` (without `node` and the script); resolves to the exit code. */
 export async function main(rawArgs: readonly string[], io: Io = processIo): Promise<number> {

@@ -27,6 +27,14 @@ export class UsageError extends Error {
   }
 }
 
+/** What `-` (standard input) is while yargs reads the arguments: yargs drops a lone `-`. */
+export const stdinToken = '\u0000stdin'
+
+/** A failed write's message without its system call: "ENOSPC: no space left on device". */
+export function describeWriteError(error: unknown): string {
+  return (error as Error).message.replace(/, \w+$/, '')
+}
+
 let guarded = false
 
 /**
@@ -40,7 +48,7 @@ export function guardStdout(): void {
   guarded = true
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
-    process.stderr.write(`ownit: cannot write to standard output (${error.message.replace(/, \w+$/, '')})\n`)
+    process.stderr.write(`ownit: cannot write to standard output (${describeWriteError(error)})\n`)
     process.exit(2)
   })
   process.stderr.on('error', () => undefined)

@@ -97,6 +97,12 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
   const { args, io } = context
   const { files: paths, errors, walked, onlyData } = expandInputs(inputs, context.cwd)
   let inputFailed = errors.length > 0
+  /** A document too deeply nested to read (`NestingError`): one line; the others are still linted. */
+  const skipNested = (name: string, error: unknown): void => {
+    if (!(error instanceof NestingError)) throw error
+    io.stderr(`ownit: ${name}: ${error.message}\n`)
+    inputFailed = true
+  }
   for (const error of errors) io.stderr(`ownit: ${error.message}\n`)
   // Read every config first. A broken one is one line, and only the files it governs are
   // skipped: the other files are still linted and reported (unified-engine).
@@ -171,9 +177,7 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
         }
         files.push(lintMacros(name, text, source, options))
       } catch (error) {
-        if (!(error instanceof NestingError)) throw error
-        io.stderr(`ownit: ${name}: ${error.message}\n`)
-        inputFailed = true
+        skipNested(name, error)
       }
       linted.add(path)
       continue
@@ -194,10 +198,7 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
       }
       files.push(guard(() => lintDocument(name, text, settings)))
     } catch (error) {
-      // One document too deeply nested to read: said in one line; the others are still linted.
-      if (!(error instanceof NestingError)) throw error
-      io.stderr(`ownit: ${name}: ${error.message}\n`)
-      inputFailed = true
+      skipNested(name, error)
     }
   }
 

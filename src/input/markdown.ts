@@ -48,7 +48,7 @@ export function markdownProse(text: string, pieceChars = markdownPieceChars): Pr
 
 /** Parse `body.slice(start, end)` and add its prose and directives, as offsets in the whole text. */
 function proseOfPiece(text: string, body: string, start: number, end: number, prose: Span[], directives: Directive[]): void {
-  const tree = parser.parse(start === 0 && end === body.length ? body : body.slice(start, end)) as Root
+  const tree = parser.parse(body.slice(start, end)) as Root
   const visit = (node: Nodes): void => {
     if (skipped.has(node.type)) return
     const from = node.position?.start.offset

@@ -6,6 +6,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs'
 import yargs from 'yargs'
 import { parseSubcommand } from '../command/subcommand.js'
+import { describeWriteError, stdinToken } from '../command/io.js'
 import { usableCores } from '../cores.js'
 import type { Io } from '../cli.js'
 import { PackError, loadBuiltinRuleset } from '../pack/load.js'
@@ -36,11 +37,6 @@ const formats = ['table', 'json', 'csv', 'html'] as const
 /** The report file could not be written (a full disk, say): the run stops, exit 2. */
 class ReportWriteError extends Error {}
 
-/** "ENOSPC: no space left on device", without the system call. */
-function describeWriteError(error: unknown): string {
-  return (error as Error).message.replace(/, \w+$/, '')
-}
-
 function closeQuietly(fd: number | undefined): void {
   try {
     if (fd !== undefined) closeSync(fd)
@@ -49,13 +45,11 @@ function closeQuietly(fd: number | undefined): void {
   }
 }
 
-/** What `-` is while yargs reads the arguments (see `mainScore`). */
-const stdinToken = '\u0000stdin'
 type Format = (typeof formats)[number]
 
 /** Run `ownit score` with the arguments after `score`; resolves to the exit code. */
 export async function mainScore(args: readonly string[], io: ScoreIo): Promise<number> {
-  // yargs drops a lone `-`: it stands in for it until the files are read back.
+  // yargs drops a lone `-`: a token stands in for it until the files are read back.
   args = args.map((arg) => (arg === stdinInput ? stdinToken : arg))
   const parser = yargs([...args])
     .scriptName('ownit score')
@@ -169,8 +163,10 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     aggregate: { failUnder }
   }
   // With more than a batch or two to score, the worker threads start now: they load while
-  // this thread checks the packs and opens the report (about a tenth of a second).
-  const workers = jobs > 1 && inputBytes(transcripts.files, eagerBytes) >= eagerBytes ? startWorkers(runOptions) : undefined
+  // this thread checks the packs and opens the report (about a tenth of a second). More
+  // than one job by default already means an input of several megabytes.
+  const eager = jobs > 1 && (argv.jobs === undefined || inputBytes(transcripts.files, eagerBytes) >= eagerBytes)
+  const workers = eager ? startWorkers(runOptions) : undefined
   const scorer = buildScorer()
   if (!scorer) {
     await workers?.close()

@@ -189,7 +189,7 @@ async function* readStream(name: string, source: AsyncIterable<Uint8Array>, form
         const byte = chunk[index]!
         if (inContent) {
           if (byte === 0x0a) return true
-        } else if (!(byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d || (headBytes + index < 3 && byte >= 0xbb))) inContent = true
+        } else if (!(isBlankByte(byte) || (headBytes + index < 3 && byte >= 0xbb))) inContent = true
       }
       return false
     }
@@ -228,10 +228,15 @@ async function* readStream(name: string, source: AsyncIterable<Uint8Array>, form
   }
 }
 
+/** Space, tab, line feed or carriage return. */
+function isBlankByte(byte: number): boolean {
+  return byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d
+}
+
 /** Where the content starts: after a byte order mark and white space. */
 function contentStart(bytes: Uint8Array): number {
   let index = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0
-  while (index < bytes.length && (bytes[index] === 0x20 || bytes[index] === 0x09 || bytes[index] === 0x0a || bytes[index] === 0x0d)) index++
+  while (index < bytes.length && isBlankByte(bytes[index]!)) index++
   return index
 }
 
