@@ -172,3 +172,54 @@ describe('documents nested too deeply to read', () => {
     expect(Object.keys(reported(run))).toEqual(['good.txt'])
   })
 })
+
+describe('inputs that never end, and folders given as standard input', () => {
+  // Linux devices: /dev/zero never ends, /dev/urandom never ends and is not text.
+  const endless = existsSync('/dev/zero') && existsSync('/dev/urandom')
+
+  test.skipIf(!endless)('a device that never ends is refused at the size limit, beside a good file, in one line each', () => {
+    const cwd = workspace({ '.ownitrc.json': teamConfig, 'good.txt': bad })
+    const run = ownit(['--no-spelling', '-f', 'json', '/dev/zero', 'good.txt', '/dev/urandom'], cwd)
+    expect(run.code).toBe(2)
+    expect(run.stderr.split('\n')).toEqual(['ownit: /dev/zero: too large (more than the limit of 50 MB)', 'ownit: /dev/urandom: too large (more than the limit of 50 MB)', ''])
+    expect(Object.keys(reported(run))).toEqual(['good.txt'])
+  })
+
+  test('standard input that never ends (yes | ownit -) is refused at the size limit', () => {
+    const cwd = workspace()
+    const child = spawnSync('sh', ['-c', `yes 'Corporate sets the policy.' | "${process.execPath}" "${bin}" --no-spelling -`], { cwd, encoding: 'utf8' })
+    expect(child.status).toBe(2)
+    expect(child.stderr).toBe('ownit: <stdin>: too large (more than the limit of 50 MB)\n')
+  })
+
+  test.skipIf(!endless)('a config, pack, practices or weights file that never ends is one line naming it', () => {
+    const cwd = workspace({ 'good.txt': bad, 'chat.txt': 'Customer: Hi\nAgent: Corporate sets the policy.\n' })
+    expectOneLine(ownit(['--config', '/dev/zero', 'good.txt'], cwd), /^ownit: \/dev\/zero: cannot read config \(too large: more than the limit of 50 MB\)$/)
+    expectOneLine(ownit(['--pack', '/dev/zero', 'good.txt'], cwd), /^ownit: \/dev\/zero: cannot read rule pack \(too large: more than the limit of 50 MB\)$/)
+    expectOneLine(ownit(['score', '--weights', '/dev/zero', 'chat.txt'], cwd), /^ownit: \/dev\/zero: cannot read score weights \(too large: more than the limit of 50 MB\)$/)
+    expectOneLine(ownit(['score', '--practices', '/dev/zero', 'chat.txt'], cwd), /^ownit: \/dev\/zero: cannot read practices \(too large: more than the limit of 50 MB\)$/)
+  })
+
+  test('a config given through a pipe (process substitution) is read', () => {
+    const cwd = workspace({ 'good.txt': bad })
+    const config = JSON.stringify({ packs: [join(cwd, 'team.yml')] })
+    const child = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" --no-spelling --config <(printf '%s' '${config}') -f json good.txt`], { cwd, encoding: 'utf8' })
+    expect(child.stderr).toBe('')
+    expect(reported({ code: child.status, stdout: child.stdout, stderr: child.stderr })).toEqual({ 'good.txt': ['sorry-for-the-kerfuffle', 'gremlins-did-it'] })
+  })
+
+  test('a folder as standard input (ownit - < folder) is "cannot read (is a directory)", for check and score', () => {
+    const cwd = workspace()
+    const folder = openSync(cwd, 'r')
+    try {
+      const check = spawnSync(process.execPath, [bin, '--no-spelling', '-'], { cwd, stdio: [folder, 'pipe', 'pipe'], encoding: 'utf8' })
+      expect(check.status).toBe(2)
+      expect(check.stderr).toBe('ownit: <stdin>: cannot read (is a directory)\n')
+      const score = spawnSync(process.execPath, [bin, 'score', '-', '--no-progress'], { cwd, stdio: [folder, 'pipe', 'pipe'], encoding: 'utf8' })
+      expect(score.status).toBe(2)
+      expect(score.stderr).toMatch(/^ownit score: <stdin>: skipped: cannot read \(is a directory\)\n/)
+    } finally {
+      closeSync(folder)
+    }
+  })
+})

@@ -197,6 +197,37 @@ describe('the format of standard input and unknown extensions, from the first li
     expect(sniffFormat(Buffer.from('chat,said\n'), { conversation: 'chat', text: 'Said' })).toBe('csv')
   })
 
+  test('a record too long to hold is skipped with its line; the records after it keep their lines and places', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'ownit-long-'))
+    const path = join(folder, 'long.jsonl')
+    // Over 16 M characters, with two-byte characters: offsets after it count characters.
+    const long = `{"text": "${'é'.repeat(9 * 1024 * 1024)}"}`
+    writeFileSync(path, long + '\n' + readFileSync(fixtures + 'chats.jsonl', 'utf8'))
+    const { results, skipped } = await score([path])
+    const plain = await score([fixtures + 'chats.jsonl'])
+    expect(results.map((result) => [result.line, result.score])).toEqual(plain.results.map((result) => [result.line + 1, result.score]))
+    expect(skipped[0]).toEqual({ path, line: 1, reason: 'record longer than 16 M characters' })
+    for (const result of results) expectPlaced(path, result)
+  })
+
+  test('a line that never ends (a device) is reported as soon as it is too long, not read forever', async () => {
+    const zeros = Buffer.alloc(1 << 16, 0x30)
+    // 256 MB at most, a macrotask now and then: a regression fails rather than hangs.
+    let given = 0
+    const stdin = async function* () {
+      for (; given < 4096; given++) {
+        if (given % 64 === 0) await new Promise((resolve) => setImmediate(resolve))
+        yield zeros
+      }
+    }
+    const events = readSources(['-'], { speakers: defaultSpeakers, csv: {}, format: 'jsonl', stdin })
+    const first = await events.next()
+    await events.return(undefined)
+    expect(first.value).toEqual({ kind: 'skipped', skipped: { path: '<stdin>', line: 1, reason: 'record longer than 16 M characters' } })
+    // Just past 16 MB: 257 chunks of 64 KB.
+    expect(given).toBeLessThan(300)
+  })
+
   test('standard input is streamed: a record split across chunks is read whole, with its line', async () => {
     const text = readFileSync(fixtures + 'chats.jsonl', 'utf8')
     const bytes = Buffer.from(text)

@@ -1,5 +1,5 @@
 /** What a command may touch of the process: its streams. Tests pass their own. */
-import { readFileSync } from 'node:fs'
+import { readBounded } from '../input/read.js'
 
 export interface Io {
   stdout: (text: string) => void
@@ -13,7 +13,8 @@ export interface Io {
 export const processIo: Io = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  readStdin: () => readFileSync(0),
+  // Within the input size limit: `yes | ownit -` is refused once past it.
+  readStdin: () => readBounded(0),
   isTTY: Boolean(process.stdout.isTTY),
   // After the writes before it; setImmediate lets a failed write's 'error' (guardStdout) run first.
   flushed: () => new Promise((resolve) => process.stdout.write('', () => setImmediate(resolve)))

@@ -13,7 +13,7 @@ import { expandInputs } from '../input/files.js'
 import { macroTypeOf, readMacros, templateSource, type MacroSource, type MacroType } from '../input/macros.js'
 import { kindOf, loadProse, NestingError, type DocumentKind } from '../input/prose.js'
 import { fixMacros, lintMacros } from '../macros.js'
-import { decodeText, describeFsError, InputError, readTextFile } from '../input/read.js'
+import { decodeText, describeFsError, InputError, readInputBytes, readTextFile } from '../input/read.js'
 import { loadBuiltinRuleset, PackError, readPack } from '../pack/load.js'
 import { closest } from '../pack/schema.js'
 import { formatCompact } from '../report/compact.js'
@@ -132,7 +132,7 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
     const name = path === '-' ? '<stdin>' : path
     let text: string
     try {
-      text = path === '-' ? decodeText(io.readStdin(), name) : readTextFile(resolve(context.cwd, path), name)
+      text = path === '-' ? decodeText(readInputBytes(io.readStdin, name), name) : readTextFile(resolve(context.cwd, path), name)
     } catch (error) {
       if (!(error instanceof InputError)) throw error
       io.stderr(`ownit: ${error.message}\n`)

@@ -14,7 +14,7 @@ import { loadBuiltinRuleset, offsetOf, PackError, readPack } from '../pack/load.
 import { closest, compileSchema, firstProblem } from '../pack/schema.js'
 import type { Category, Pack, Severity } from '../types.js'
 import { configSchema } from './schema.js'
-import { yamlProblem } from '../input/read.js'
+import { describeFsError, readBoundedText, yamlProblem } from '../input/read.js'
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -66,10 +66,10 @@ export function readConfig(path: string, cwd = process.cwd()): Config | undefine
   const file = display(path, cwd)
   let text: string
   try {
-    text = readFileSync(path, 'utf8')
+    text = readBoundedText(path)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    throw new ConfigError(`${file}: cannot read config (${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : code ?? String(error)})`)
+    throw new ConfigError(`${file}: cannot read config (${code === 'ENOENT' ? 'no such file' : describeFsError(error)})`)
   }
   const isJson = extname(path).toLowerCase() === '.json'
   const lineCounter = new LineCounter()

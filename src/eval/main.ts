@@ -6,11 +6,12 @@
  */
 import { createReadStream, existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { check } from '../api.js'
+import { describeFsError } from '../input/read.js'
 import { seededRandom } from '../random.js'
 import { PackError } from '../pack/load.js'
+import { readJsonl as readLines } from '../score/input/source.js'
 import { families, type Category, type OwnitMessage } from '../types.js'
 
 const defaultSet = fileURLToPath(new URL('../../../shared/eval/dev.jsonl', import.meta.url))
@@ -22,15 +23,22 @@ interface Labeled {
   line: number
 }
 
+/**
+ * The records of a JSONL file, with their line numbers. Lines are split as `ownit score`
+ * splits them (bad UTF-8 and lines over 16 M characters are errors naming the line, not a
+ * crash); a bad line stops the evaluation, as a labeled set must be read whole.
+ */
 async function* readJsonl(path: string): AsyncGenerator<{ value: Record<string, unknown>; line: number }> {
-  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity })
-  let line = 0
-  for await (const text of lines) {
-    line++
-    if (text.trim() === '') continue
+  for await (const event of readLines(path, createReadStream(path, { highWaterMark: 1 << 16 }))) {
+    if (event.kind === 'skipped') {
+      const { line, reason } = event.skipped
+      throw new Error(line === 0 ? `${path}: empty: no replies in it` : `${path}:${line}: ${reason}`)
+    }
+    if (event.kind !== 'jsonl') continue
+    const line = event.line
     let value: unknown
     try {
-      value = JSON.parse(text)
+      value = JSON.parse(event.raw)
     } catch (error) {
       throw new Error(`${path}:${line}: not valid JSON (${(error as Error).message})`)
     }
@@ -201,6 +209,12 @@ async function run(): Promise<number> {
     process.stderr.write(`ownit eval: --category: expected one of ${families.join(', ')}, not “${values.category}”\n`)
     return 2
   }
+  for (const name of ['sample', 'seed'] as const) {
+    if (!/^\d+$/.test(values[name])) {
+      process.stderr.write(`ownit eval: --${name}: expected a whole number, not “${values[name]}”\n`)
+      return 2
+    }
+  }
   const path = values.corpus ?? positionals[0] ?? defaultSet
   if (!existsSync(path)) {
     process.stderr.write(`ownit eval: ${path}: no such file\n`)
@@ -210,7 +224,9 @@ async function run(): Promise<number> {
     if (values.corpus) return await corpus(path, values.category, Number(values.sample), Number(values.seed))
     return await evaluate(path, values.category, values.json)
   } catch (error) {
-    process.stderr.write(`ownit eval: ${(error as Error).message}\n`)
+    const code = (error as NodeJS.ErrnoException).code
+    // A folder or an unreadable file fails when the stream opens or reads it.
+    process.stderr.write(`ownit eval: ${code && !(error instanceof PackError) ? `${path}: cannot read (${describeFsError(error)})` : (error as Error).message}\n`)
     return 2
   }
 }

@@ -2,7 +2,7 @@
  * Read an input as text: UTF-8 only, no binary, within a size limit. Each problem is one
  * line naming the file (and the line, for bad UTF-8).
  */
-import { readFileSync, statSync } from 'node:fs'
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
 
 /** Inputs larger than this are refused rather than read into memory. */
 export const maxInputBytes = 50 * 1024 * 1024
@@ -12,6 +12,62 @@ export class InputError extends Error {
     super(message)
     this.name = 'InputError'
   }
+}
+
+/** A file, device or pipe with more than the limit in it (see `readBounded`). */
+export class TooLargeError extends Error {
+  /** How large and the limit: "60.0 MB, the limit is 50 MB". */
+  readonly detail: string
+
+  /** `size`: the file's, when known (a device or pipe is read only up to the limit). */
+  constructor(limit: number, size?: number) {
+    const detail = size === undefined ? `more than the limit of ${limit / 1048576} MB` : `${(size / 1048576).toFixed(1)} MB, the limit is ${limit / 1048576} MB`
+    super(`too large (${detail})`)
+    this.detail = detail
+    this.name = 'TooLargeError'
+  }
+}
+
+/** How much of a device or pipe is read at a time. */
+const streamChunk = 1 << 16
+
+/**
+ * The whole of a file, or of what an open file descriptor reads (standard input is 0), of
+ * at most `limit` bytes: more is a TooLargeError. A device or pipe that never ends
+ * (`/dev/zero`, `yes |`) is refused once past the limit, not read until memory runs out.
+ * Other failures are the fs errors (a directory: EISDIR).
+ */
+export function readBounded(file: string | URL | number, limit = maxInputBytes): Buffer {
+  const fd = typeof file === 'number' ? file : openSync(file, 'r')
+  try {
+    const stats = fstatSync(fd)
+    if (stats.isDirectory()) throw Object.assign(new Error('EISDIR: illegal operation on a directory, read'), { code: 'EISDIR' })
+    if (stats.isFile()) {
+      if (stats.size > limit) throw new TooLargeError(limit, stats.size)
+      const bytes = readFileSync(fd)
+      // A file that grew since: the limit still holds.
+      if (bytes.length > limit) throw new TooLargeError(limit, bytes.length)
+      return bytes
+    }
+    const chunks: Buffer[] = []
+    let total = 0
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(streamChunk)
+      const read = readSync(fd, chunk, 0, streamChunk, null)
+      if (read === 0) break
+      total += read
+      if (total > limit) throw new TooLargeError(limit)
+      chunks.push(read === streamChunk ? chunk : chunk.subarray(0, read))
+    }
+    return Buffer.concat(chunks, total)
+  } finally {
+    if (typeof file !== 'number') closeSync(fd)
+  }
+}
+
+/** `readBounded` as UTF-8 text (configs, packs and the like; inputs use `readTextFile`). */
+export function readBoundedText(file: string | URL, limit = maxInputBytes): string {
+  return readBounded(file, limit).toString('utf8')
 }
 
 /** Decode bytes as UTF-8 text, or explain in one line why they are not text. */
@@ -42,19 +98,22 @@ export function decodeText(bytes: Uint8Array, name: string): string {
 
 /** Read a file as text; every failure is an InputError with one line. */
 export function readTextFile(path: string, name = path): string {
-  let bytes: Buffer
+  return decodeText(readInputBytes(() => readBounded(path), name), name)
+}
+
+/**
+ * Run a read of an input's bytes (`readBounded`, or standard input's), with each failure an
+ * InputError naming the input.
+ */
+export function readInputBytes(read: () => Uint8Array, name: string): Uint8Array {
   try {
-    const stats = statSync(path)
-    if (stats.isDirectory()) throw new InputError(`${name}: is a directory`)
-    if (stats.size > maxInputBytes) {
-      throw new InputError(`${name}: too large (${(stats.size / 1048576).toFixed(1)} MB, the limit is ${maxInputBytes / 1048576} MB)`)
-    }
-    bytes = readFileSync(path)
+    return read()
   } catch (error) {
     if (error instanceof InputError) throw error
+    if (error instanceof TooLargeError) throw new InputError(`${name}: ${error.message}`)
+    if (!(error as NodeJS.ErrnoException).code) throw error
     throw new InputError(`${name}: cannot read (${describeFsError(error)})`)
   }
-  return decodeText(bytes, name)
 }
 
 /**
@@ -66,6 +125,7 @@ export function yamlProblem(message: string): string {
 }
 
 export function describeFsError(error: unknown): string {
+  if (error instanceof TooLargeError) return `too large: ${error.detail}`
   const code = (error as NodeJS.ErrnoException).code
   switch (code) {
     case 'ENOENT':

@@ -12,7 +12,7 @@ import { builtinPackFiles, rulesDirectory, sharedClassesFile } from './paths.js'
 import { classLookup } from './lookup.js'
 import { checkSchema } from './schema.js'
 import { readSnapshot, type CompiledProgram } from './snapshot.js'
-import { yamlProblem } from '../input/read.js'
+import { describeFsError, readBoundedText, yamlProblem } from '../input/read.js'
 
 export { classLookup }
 
@@ -184,10 +184,10 @@ export function readPack(path: string, shared?: Shared, displayName = path): Pac
 
 function readText(path: string | URL, displayName: string): string {
   try {
-    return readFileSync(path, 'utf8')
+    return readBoundedText(path)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    throw new PackError(`${displayName}: cannot read rule pack (${code === 'ENOENT' ? 'no such file' : code ?? String(error)})`)
+    throw new PackError(`${displayName}: cannot read rule pack (${code === 'ENOENT' ? 'no such file' : describeFsError(error)})`)
   }
 }
 

@@ -3,7 +3,7 @@
  * and field), compiled into one matcher, and judged per conversation from the sentences of
  * its agent turns. Judging is pure.
  */
-import { readFileSync } from 'node:fs'
+import { describeFsError, readBoundedText } from '../input/read.js'
 import { CompileError, compileRules, type Program } from '../compile.js'
 import { captureGroups, matchSentences } from '../match.js'
 import { fail, PackError, parseYaml } from '../pack/load.js'
@@ -81,9 +81,9 @@ export function parsePractices(text: string, file: string, shared?: Shared): Pra
 export function readPractices(path: string | URL = practicesFile, shared?: Shared, displayName = 'rules/practices.yml'): PracticeSet {
   let text: string
   try {
-    text = readFileSync(path, 'utf8')
+    text = readBoundedText(path)
   } catch (error) {
-    throw new PackError(`${displayName}: cannot read practices (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
+    throw new PackError(`${displayName}: cannot read practices (${describeFsError(error)})`)
   }
   return parsePractices(text, displayName, shared)
 }

@@ -1,5 +1,5 @@
 /** The weights of rules/score.yml, loaded and validated (problems name file, line and field). */
-import { readFileSync } from 'node:fs'
+import { describeFsError, readBoundedText } from '../input/read.js'
 import { fail, PackError, parseYaml } from '../pack/load.js'
 import { rulesDirectory } from '../pack/paths.js'
 import { checkSchema } from '../pack/schema.js'
@@ -31,9 +31,9 @@ export function parseWeights(text: string, file: string, practices: readonly Pra
 export function readWeights(practices: readonly Practice[], path: string | URL = weightsFile, displayName = 'rules/score.yml'): Weights {
   let text: string
   try {
-    text = readFileSync(path, 'utf8')
+    text = readBoundedText(path)
   } catch (error) {
-    throw new PackError(`${displayName}: cannot read score weights (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
+    throw new PackError(`${displayName}: cannot read score weights (${describeFsError(error)})`)
   }
   return parseWeights(text, displayName, practices)
 }

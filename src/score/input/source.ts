@@ -137,6 +137,11 @@ export async function* readSources(inputs: readonly string[] | Transcripts, opti
     const name = path === stdinInput ? stdinName : path
     const format = options.format ?? (path === stdinInput ? undefined : formatOf(path))
     try {
+      // Node.js reads a folder given as standard input (`< folder`) as nothing at all.
+      if (path === stdinInput && !options.stdin && fstatSync(0).isDirectory()) {
+        yield { kind: 'skipped', skipped: { path: name, line: 0, reason: 'cannot read (is a directory)' } }
+        continue
+      }
       if (path === stdinInput || format === undefined) {
         // Read as a stream, and recognised by its first line unless --input-format says.
         // process.stdin, not a stream of file descriptor 0: a pipe may be non-blocking (EAGAIN).
@@ -273,7 +278,7 @@ export function sniffFormat(head: Uint8Array, csv: CsvColumns = {}): InputFormat
  * records. Lines are split as bytes and each is checked as UTF-8 on its own, so a line
  * that is not UTF-8 is skipped with its line number instead of being read as U+FFFD.
  */
-async function* readJsonl(path: string, stream: AsyncIterable<Buffer>): AsyncGenerator<SourceEvent> {
+export async function* readJsonl(path: string, stream: AsyncIterable<Buffer>): AsyncGenerator<SourceEvent> {
   let line = 1
   let offset = 0
   let carry: Buffer[] = []
@@ -307,8 +312,13 @@ async function* readJsonl(path: string, stream: AsyncIterable<Buffer>): AsyncGen
     let start = 0
     for (let newline = chunk.indexOf(10); newline >= 0; newline = chunk.indexOf(10, start)) {
       const piece = chunk.subarray(start, newline)
-      const event = emit(carryBytes > 0 ? Buffer.concat([...carry, piece]) : piece, carryTooLong)
-      if (event) yield event
+      if (carryTooLong) {
+        // The end of a line already skipped: only its characters count, for later offsets.
+        offset += piece.toString('utf8').length + 1
+      } else {
+        const event = emit(carryBytes > 0 ? Buffer.concat([...carry, piece]) : piece, false)
+        if (event) yield event
+      }
       line++
       carry = []
       carryBytes = 0
@@ -319,16 +329,19 @@ async function* readJsonl(path: string, stream: AsyncIterable<Buffer>): AsyncGen
       carry.push(chunk.subarray(start))
       carryBytes += chunk.length - start
       if (carryBytes > maxRecordChars) {
-        // Too long to hold: count its characters for the offsets of later lines, then drop it.
+        // Too long to hold: skipped now (a line that never ends, from a device, is reported
+        // at once), its characters counted for the offsets of later lines, its bytes dropped.
         offset += Buffer.concat(carry).toString('utf8').length
         carry = []
         carryBytes = 0
         carryTooLong = true
+        const event = emit(Buffer.alloc(0), true)
+        if (event) yield event
       }
     } else if (carryTooLong) offset += chunk.subarray(start).toString('utf8').length
   }
-  if (carryBytes > 0 || carryTooLong) {
-    const event = emit(Buffer.concat(carry), carryTooLong)
+  if (carryBytes > 0 && !carryTooLong) {
+    const event = emit(Buffer.concat(carry), false)
     if (event) yield event
   }
   if (!content) yield { kind: 'skipped', skipped: { path, line: 0, reason: emptyReason } }
