@@ -154,6 +154,18 @@ describe('errors: one line of JSON, never a stack', () => {
     expect(response.body).not.toContain('stack')
   })
 
+  test('400 for a body that is not UTF-8, naming the byte; a byte order mark and JSON escapes of lone surrogates are fine', async () => {
+    const latin1 = await app.inject({ method: 'POST', url: '/v1/check', headers: json, payload: Buffer.from([...Buffer.from('{"text": "caf'), 0xe9, ...Buffer.from(', corporate sets the policy"}')]) })
+    expect(latin1.statusCode).toBe(400)
+    expect(latin1.json().message).toBe('the body is not valid UTF-8 (byte 0xe9 at offset 13); send JSON as UTF-8')
+    const bom = await app.inject({ method: 'POST', url: '/v1/check', headers: json, payload: Buffer.from('\ufeff{"text": "Corporate sets the policy."}') })
+    expect(bom.json().messages.map((message: { ruleId: string }) => message.ruleId)).toEqual(['corporate-sets-policy'])
+    const surrogates = await app.inject({ method: 'POST', url: '/v1/check', headers: json, payload: '{"text": "\\ud800 Corporate sets the policy. \\udfff"}' })
+    expect(surrogates.json().messages.map((message: { actual: string }) => message.actual)).toEqual(['Corporate sets the policy'])
+    const poisoned = await app.inject({ method: 'POST', url: '/v1/check', headers: json, payload: '{"text": "hi", "__proto__": {"spelling": false}}' })
+    expect(poisoned.statusCode).toBe(400)
+  })
+
   test('400 for an empty JSON body, 415 for a body without a content-type', async () => {
     const empty = await app.inject({ method: 'POST', url: '/v1/check', headers: json, payload: '' })
     expect(empty.statusCode).toBe(400)

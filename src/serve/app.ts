@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { knownRuleIds, unknownRule, type Config } from '../config/load.js'
 import { rulesInForce } from '../command/rules.js'
 import { usableCores } from '../cores.js'
+import { firstInvalidUtf8 } from '../input/read.js'
 import { registerStatic } from './static.js'
 import { InlineChecker } from './inline.js'
 import { CheckPool, PoolError } from './pool.js'
@@ -89,6 +90,20 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   })
   // JSON only: a text/plain body is a 415, not a string the schema then rejects.
   app.removeContentTypeParser('text/plain')
+  // JSON is UTF-8 (RFC 8259): a body that is not is a 400 naming the byte, not a reply
+  // checked with its letters turned into U+FFFD. Then fastify's own parser, which refuses
+  // __proto__ and constructor.prototype keys.
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const bytes = body as Buffer
+    const invalid = firstInvalidUtf8(bytes)
+    if (invalid >= 0) {
+      done(Object.assign(new Error(`the body is not valid UTF-8 (byte 0x${bytes[invalid]!.toString(16).padStart(2, '0')} at offset ${invalid}); send JSON as UTF-8`), { statusCode: 400 }), undefined)
+      return
+    }
+    parseJson(request, bytes.toString('utf8'), done)
+  })
 
   // `spelling` is a rule id too: the library turns spelling off or sets its severity with it.
   const known = new Set([...knownRuleIds(options.config?.packs ?? []), 'spelling'])
