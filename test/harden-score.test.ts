@@ -79,6 +79,13 @@ describe('CSV', () => {
     expect(skipped.map(([line]) => line)).toEqual([3, 5, 6, 8])
   })
 
+  test('a quote left open for more than 16 M characters stops the file at that record, with its line; the rows before it are scored', async () => {
+    const csv = ['conversation_id,role,agent_id,text', `c1,agent,ana,${policy}`, `c2,agent,ben,"${'a'.repeat(17 * 1024 * 1024)}`, `c3,agent,ben,${policy}`].join('\n')
+    const { ids, skipped } = await score(file('open-quote.csv', csv))
+    expect(ids.map(([id]) => id)).toEqual(['c1'])
+    expect(skipped).toEqual([[3, 'a record longer than 16 M characters (a quote not closed?); the rest of the file was not read']])
+  })
+
   test('a header with no rows, and a binary file, are one skipped line each', async () => {
     expect((await score(file('header.csv', 'conversation_id,role,agent_id,text\n'))).skipped).toEqual([[1, expect.stringMatching(/^no rows/)]])
     expect((await score(file('binary.csv', new Uint8Array([0xff, 0xfe, 0, 0x61])))).skipped).toHaveLength(1)

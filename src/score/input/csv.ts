@@ -9,6 +9,9 @@ import { parse } from 'csv-parse'
 import { roleOf, settleRoles } from './text.js'
 import type { Conversation, Origin, Role, Skipped, Speakers } from '../types.js'
 
+/** A JSONL line or CSV record longer than this is skipped rather than held in memory. */
+export const maxRecordChars = 16 * 1024 * 1024
+
 /** Column names for CSV exports; each defaults to the first of its aliases found in the header. */
 export interface CsvColumns {
   conversation?: string | undefined
@@ -83,9 +86,25 @@ export async function* readCsv(path: string, columns: CsvColumns, speakers: Spea
         lineStarts.set(seenLine, seenOffset + index + 1)
       }
       seenOffset += chunk.length
+      // A record that goes on and on (an unclosed quote) would hold the rest of the file in
+      // the parser's memory, however large: stop at the limit. (csv-parse's max_record_size,
+      // with skipped records, reports the same record again for each chunk that follows.)
+      sinceRecord += chunk.length
+      if (sinceRecord > maxRecordChars) {
+        done(Object.assign(new Error(`a record longer than ${maxRecordChars / 1048576} M characters (a quote not closed?)`), { lines: Array.isArray(parser.options.columns) ? recordEndLine + 1 : 1 }))
+        return
+      }
       done(null, chunk)
     }
   })
+  // Characters passed to the parser since it last ended a record (or the header), and the
+  // line it ended on.
+  let sinceRecord = 0
+  let recordEndLine = 1
+  const recordEnded = (lines: number): void => {
+    sinceRecord = 0
+    recordEndLine = lines
+  }
   // Each skipped row, with how many records were read before it.
   const skippedQueue: Array<Skipped & { after: number }> = []
   let consumed = 0
@@ -99,14 +118,20 @@ export async function* readCsv(path: string, columns: CsvColumns, speakers: Spea
     relax_quotes: false,
     skip_empty_lines: true,
     skip_records_with_error: true,
+    on_record: (record, context) => {
+      recordEnded(context.lines)
+      return record
+    },
     on_skip: (error) => {
       const line = (error as { lines?: number } | undefined)?.lines ?? 0
+      recordEnded(line)
       failed = true
       skippedQueue.push({ path, line, reason: cleanReason(error?.message ?? 'unreadable row'), after: parser.info.records })
     }
   })
   const source: NodeJS.ReadableStream = input ?? createReadStream(path, { encoding: 'utf8' })
   source.on('error', (error: Error) => parser.destroy(error))
+  tracker.on('error', (error: Error) => parser.destroy(error))
   source.pipe(tracker).pipe(parser)
 
   let failed = false

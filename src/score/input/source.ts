@@ -9,7 +9,7 @@ import { extname, join } from 'node:path'
 import { Readable } from 'node:stream'
 import { decodeText, describeFsError, firstInvalidUtf8, InputError, maxInputBytes, readTextFile } from '../../input/read.js'
 import type { Conversation, Skipped, Speakers } from '../types.js'
-import { csvAliases, CsvFileError, fieldSpans, readCsv, type CsvColumns } from './csv.js'
+import { csvAliases, CsvFileError, fieldSpans, maxRecordChars, readCsv, type CsvColumns } from './csv.js'
 
 /** One unit of work for a scorer: a whole small file, a JSONL record, or a conversation read from CSV. */
 export type WorkItem =
@@ -49,9 +49,6 @@ export interface SourceOptions {
   /** Standard input's bytes, for the input `-` (default: `process.stdin`, streamed). */
   stdin?: (() => AsyncIterable<Uint8Array>) | undefined
 }
-
-/** A JSONL line longer than this is skipped rather than held in memory. */
-export const maxRecordChars = 16 * 1024 * 1024
 
 /** The files to read, in order (`-` for standard input), and the inputs that could not be read. */
 export interface Transcripts {
