@@ -61,6 +61,9 @@ describe('bad inputs beside a good one', () => {
   })
 })
 
+/** A few lines of YAML whose aliases stand for 9^10 strings (a "billion laughs"). */
+const aliasBomb = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]', ...[...'bcdefghij'].map((name, index) => `${name}: &${name} [${Array(9).fill('*' + 'abcdefghij'[index]).join(', ')}]`)].join('\n') + '\n'
+
 describe('broken configs and packs', () => {
   const broken = [
     ['.ownitrc.json', '{"rules": {', /^not valid JSON: .+$/],
@@ -70,7 +73,9 @@ describe('broken configs and packs', () => {
     ['.ownitrc.yaml', 'packs: [./pack.yml]\n', /^not valid YAML: .+$/],
     ['.ownitrc.yaml', 'packs: [./wrong.yml]\n', /^rule bad-rule: category: expected .+, not "blame"$/],
     ['.ownitrc.yaml', 'rules:\n' + Array.from({ length: 3000 }, (_, depth) => '  '.repeat(depth + 1) + 'a:\n').join(''), /^not valid YAML: nested too deeply to read$/],
-    ['.ownitrc.yaml', 'packs: [./deep.yml]\n', /^not valid YAML: nested too deeply to read$/]
+    ['.ownitrc.yaml', 'packs: [./deep.yml]\n', /^not valid YAML: nested too deeply to read$/],
+    ['.ownitrc.yaml', 'rules: {}\nbomb:\n' + aliasBomb.replace(/^/gm, '  '), /^not valid YAML: its aliases expand too far to read \(a guard against alias bombs\)$/],
+    ['.ownitrc.yaml', 'packs: [./bomb.yml]\n', /^not valid YAML: its aliases expand too far to read \(a guard against alias bombs\)$/]
   ] as const
 
   test('each broken folder is one line (config, missing pack, pack not YAML, bad field), exit 2; files elsewhere still reported', () => {
@@ -82,6 +87,7 @@ describe('broken configs and packs', () => {
       files[`broken${index}/pack.yml`] = 'rules:\n  - id: x\n   bad: ['
       files[`broken${index}/wrong.yml`] = 'rules:\n  - id: bad-rule\n    category: blame\n'
       files[`broken${index}/deep.yml`] = 'rules:\n' + '  - '.repeat(1).concat('['.repeat(5000), ']'.repeat(5000), '\n')
+      files[`broken${index}/bomb.yml`] = aliasBomb
     })
     const cwd = workspace(files)
     const inputs = broken.flatMap((_, index) => [`broken${index}/reply.txt`, `broken${index}/other.txt`])

@@ -14,7 +14,7 @@ import { loadBuiltinRuleset, offsetOf, PackError, readPack } from '../pack/load.
 import { closest, compileSchema, firstProblem } from '../pack/schema.js'
 import type { Category, Pack, Severity } from '../types.js'
 import { configSchema } from './schema.js'
-import { describeFsError, readBoundedText, yamlProblem } from '../input/read.js'
+import { describeFsError, readBoundedText, yamlData, yamlProblem } from '../input/read.js'
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -79,7 +79,9 @@ export function readConfig(path: string, cwd = process.cwd()): Config | undefine
     const { line, col } = lineCounter.linePos(problem.pos[0])
     throw new ConfigError(`${file}:${line}:${col}: not valid ${isJson ? 'JSON' : 'YAML'}: ${yamlProblem(problem.message)}`)
   }
-  let data = document.toJS() as unknown
+  const read = yamlData(document)
+  if ('problem' in read) throw new ConfigError(`${file}: not valid ${isJson ? 'JSON' : 'YAML'}: ${read.problem}`)
+  let data = read.data
   const prefix: string[] = []
   if (basename(path) === 'package.json') {
     if (data === null || typeof data !== 'object' || !('ownit' in data)) return undefined

@@ -117,6 +117,20 @@ export function readInputBytes(read: () => Uint8Array, name: string): Uint8Array
 }
 
 /**
+ * A YAML document's data, or the one-line reason it cannot be had: aliases that expand
+ * past the YAML library's limit (an "alias bomb", a few lines standing for millions of
+ * nodes). Nesting too deep for the stack is already a parse error (`yamlProblem`).
+ */
+export function yamlData(document: { toJS: () => unknown }): { data: unknown } | { problem: string } {
+  try {
+    return { data: document.toJS() }
+  } catch (error) {
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) return { problem: 'its aliases expand too far to read (a guard against alias bombs)' }
+    throw error
+  }
+}
+
+/**
  * A YAML reader's complaint as one line. It recurses, and past some thousands of levels
  * reports the stack overflow: that is said as what it means.
  */

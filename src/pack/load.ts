@@ -12,7 +12,7 @@ import { builtinPackFiles, rulesDirectory, sharedClassesFile } from './paths.js'
 import { classLookup } from './lookup.js'
 import { checkSchema } from './schema.js'
 import { readSnapshot, type CompiledProgram } from './snapshot.js'
-import { describeFsError, readBoundedText, yamlProblem } from '../input/read.js'
+import { describeFsError, readBoundedText, yamlData, yamlProblem } from '../input/read.js'
 
 export { classLookup }
 
@@ -47,8 +47,10 @@ export function parseYaml(text: string, file: string): Parsed {
     const { line, col } = lineCounter.linePos(problem.pos[0])
     throw new PackError(`${file}:${line}:${col}: not valid YAML: ${yamlProblem(problem.message)}`)
   }
+  const read = yamlData(document)
+  if ('problem' in read) throw new PackError(`${file}: not valid YAML: ${read.problem}`)
   return {
-    data: document.toJS() as unknown,
+    data: read.data,
     place: (path, atKey = false) => {
       const offset = offsetOf(document, path, atKey)
       const { line, col } = lineCounter.linePos(offset)
