@@ -8,6 +8,7 @@ import type { Argv } from 'yargs'
 import { closest } from './pack/schema.js'
 import { guardStdout, processIo, stdinToken, UsageError, type Io } from './command/io.js'
 import { runLint } from './command/lint.js'
+import { usageLine } from './command/subcommand.js'
 import { lintOptions, plainLintArgs, type LintArgs } from './command/lint-flags.js'
 
 export type { Io }
@@ -70,7 +71,7 @@ export async function main(rawArgs: readonly string[], io: Io = processIo): Prom
   if (plain) return runChosen({ command: lintCommand, argv: plain as unknown as Record<string, unknown> }, io)
   const parsed = await parseArgs(rawArgs)
   if (parsed.usageError) {
-    io.stderr(`ownit: ${explainUsage(parsed.usageError.split('\n')[0]!, parsed.flags)}\nTry ownit --help\n`)
+    io.stderr(`ownit: ${explainUsage(usageLine(parsed.usageError), parsed.flags, rawArgs)}\nTry ownit --help\n`)
     return 2
   }
   if (parsed.output) {
@@ -170,13 +171,15 @@ async function runChosen(chosen: { command: Command; argv: Record<string, unknow
   }
 }
 /** yargs' "Unknown argument: formt" → "unknown option --formt, did you mean --format?" */
-function explainUsage(message: string, known: readonly string[]): string {
+function explainUsage(message: string, known: readonly string[], rawArgs: readonly string[]): string {
   const match = /^Unknown arguments?: (.+)$/.exec(message)
   if (!match) return message
   const options = [...new Set(known)].filter((name) => name.length > 1 && name !== '$0' && name !== 'files' && !name.includes('_'))
   return match[1]!
     .split(', ')
     .map((name) => {
+      // A word given as such, not as a flag: `score` and `serve` take their arguments after them.
+      if (rawArgs.includes(name)) return `unexpected argument “${name}”${rawArgs.some((arg) => commandNames.has(arg)) ? ' (a command comes first: ownit score …, ownit serve …)' : ''}`
       const flag = name.length > 1 ? `--${name}` : `-${name}`
       const guess = closest(name, options)
       return `unknown option ${flag}${guess ? `, did you mean --${guess}?` : `, expected one of: ${options.map((option) => `--${option}`).join(', ')}`}`

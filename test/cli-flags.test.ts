@@ -43,6 +43,18 @@ describe('help and version', () => {
   test('a flag without its value, or a bad --max-warnings, is a usage error', () => {
     expect(ownit(['--config'], workspace())).toEqual({ code: 2, stdout: '', stderr: 'ownit: Not enough arguments following: config\nTry ownit --help\n' })
     expect(ownit(['--max-warnings', '-1', 'x.txt'], workspace())).toEqual({ code: 2, stdout: '', stderr: 'ownit: --max-warnings: expected a whole number of 0 or more, not “-1”\n' })
+    expect(ownit(['--max-warnings', 'ten', 'x.txt'], workspace())).toEqual({ code: 2, stdout: '', stderr: 'ownit: --max-warnings: expected a whole number of 0 or more, not a number\n' })
+  })
+
+  test('a value that is not one of the choices is one line naming the flag, the choices and the value, for each such flag', () => {
+    expect(ownit(['--format', 'pdf', 'x.txt'], workspace())).toEqual({ code: 2, stdout: '', stderr: 'ownit: --format: expected one of stylish, json, sarif, github, compact, not “pdf”\nTry ownit --help\n' })
+    expect(ownit(['x.txt', '--language', 'fr', '--fail-on', 'never'], workspace()).stderr).toBe(
+      'ownit: --language: expected one of en-US, en-GB, not “fr”; --fail-on: expected one of error, warning, info, not “never”\nTry ownit --help\n'
+    )
+  })
+
+  test('an option before score or serve: the command is named as what must come first', () => {
+    expect(ownit(['--no-config', 'score', 'chats.jsonl'], workspace()).stderr).toMatch(/unexpected argument “chats\.jsonl” \(a command comes first: ownit score …, ownit serve …\)\nTry ownit --help\n$/)
   })
 
   test('no input is a usage error', () => {

@@ -45,6 +45,16 @@ describe('bad inputs beside a good one', () => {
     expect(reported(run)).toEqual({ 'good.txt': ['sorry-for-the-kerfuffle', 'gremlins-did-it'] })
   })
 
+  test('an empty argument (an unset shell variable) is one line, not the current folder linted; for score too', () => {
+    const cwd = workspace({ '.ownitrc.json': teamConfig, 'good.txt': bad, 'other/reply.txt': bad })
+    const run = ownit(['--no-spelling', '-f', 'json', '', 'good.txt'], cwd)
+    expectOneLine(run, /^ownit: "": an empty file name \(a shell variable that is not set\?\)$/)
+    expect(Object.keys(reported(run))).toEqual(['good.txt'])
+    const score = ownit(['score', '', '--no-progress'], cwd)
+    expect(score.code).toBe(2)
+    expect(score.stderr).toMatch(/^ownit score: "": skipped: an empty file name \(a shell variable that is not set\?\)\n/)
+  })
+
   test('invalid UTF-8 on stdin is one line naming <stdin>', () => {
     const cwd = workspace()
     const result = spawnSync(process.execPath, [bin, '--no-spelling', '-'], { cwd, input: Buffer.from([0x68, 0x69, 0x0a, 0x61, 0xff, 0x0a]), encoding: 'utf8' })

@@ -191,7 +191,13 @@ describe('ownit score', () => {
     const forcedText = await ownitWithInput('{"note": "pasted"}\nAgent: Sorry for any inconvenience.\nCustomer: ok\n', '-', '--input-format', 'text', '--format', 'csv', ...pack)
     expect(forcedText.code).toBe(0)
     expect(forcedText.stdout.split('\n')[1]).toMatch(/^<stdin>,<stdin>,1,/)
-    expect(await ownit('-', '--input-format', 'xml')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^ownit score: Invalid values:/) })
+    expect(await ownit('-', '--input-format', 'xml')).toMatchObject({ code: 2, stderr: 'ownit score: --input-format: expected one of auto, text, json, jsonl, csv, not “xml”\nTry ownit score --help\n' })
+  })
+
+  test('--fail-under must be a score from 0 to 100, --jobs a whole number: one line each, exit 2, nothing scored', async () => {
+    expect(await ownit(fixtures + 'chats.jsonl', '--fail-under', 'high')).toEqual({ code: 2, stdout: '', stderr: 'ownit score: --fail-under: expected a score from 0 to 100, not a number\n' })
+    expect(await ownit(fixtures + 'chats.jsonl', '--fail-under', '101')).toEqual({ code: 2, stdout: '', stderr: 'ownit score: --fail-under: expected a score from 0 to 100, not “101”\n' })
+    expect(await ownit(fixtures + 'chats.jsonl', '--jobs', 'all')).toEqual({ code: 2, stdout: '', stderr: 'ownit score: --jobs: expected a whole number of at least 1, not a number\n' })
   })
 
   test('worker threads started ahead for a large input are stopped when a pack is broken or the report cannot be written', () => {

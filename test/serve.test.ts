@@ -371,6 +371,6 @@ describe('a real socket', () => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
     expect(code).toBe(2)
-    expect(stderr).toMatch(/^ownit serve: --port: expected a whole number of at least 0, not NaN\n/)
+    expect(stderr).toMatch(/^ownit serve: --port: expected a whole number of at least 0, not a number\n/)
   })
 })

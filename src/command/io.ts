@@ -28,6 +28,14 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * The end of a message about a bad number flag: `not “-1”`, or `not a number` for a word
+ * (yargs reads one given for a number as NaN).
+ */
+export function notThat(value: unknown): string {
+  return typeof value === 'number' && Number.isNaN(value) ? 'not a number' : `not “${String(value)}”`
+}
+
 /** What `-` (standard input) is while yargs reads the arguments: yargs drops a lone `-`. */
 export const stdinToken = '\u0000stdin'
 

@@ -25,7 +25,7 @@ import { findWordsFile, readWordsFile } from '../spell/words-file.js'
 import { categories, severities, type Category, type Severity } from '../types.js'
 import { runInit } from './init.js'
 import type { InputType, LintArgs } from './lint-flags.js'
-import { UsageError, type Io } from './io.js'
+import { notThat, UsageError, type Io } from './io.js'
 import { formatExplain, formatRuleList, rulesInForce } from './rules.js'
 import type { VFile } from 'vfile'
 
@@ -59,7 +59,7 @@ interface Context {
 /** Run the default command; resolves to the exit code. Throws UsageError for exit code 2. */
 export async function runLint(args: LintArgs, io: Io, version: string, cwd = process.cwd()): Promise<number> {
   if (args.maxWarnings !== undefined && !(Number.isInteger(args.maxWarnings) && args.maxWarnings >= 0)) {
-    throw new UsageError(`--max-warnings: expected a whole number of 0 or more, not “${String(args.maxWarnings)}”`)
+    throw new UsageError(`--max-warnings: expected a whole number of 0 or more, ${notThat(args.maxWarnings)}`)
   }
   for (const pointer of list(args.fields)) {
     if (!pointer.startsWith('/')) throw new UsageError(`--fields ${pointer}: expected a path starting with /, like /macros/*/body`)

@@ -24,7 +24,7 @@ export async function parseSubcommand<T>(parser: Argv<T>, args: readonly string[
       helpText = text
     })
   if (usageError) {
-    io.stderr(`ownit ${name}: ${usageError.split('\n')[0]}\nTry ownit ${name} --help\n`)
+    io.stderr(`ownit ${name}: ${usageLine(usageError)}\nTry ownit ${name} --help\n`)
     return 2
   }
   if (helpText) {
@@ -32,4 +32,33 @@ export async function parseSubcommand<T>(parser: Argv<T>, args: readonly string[
     return 0
   }
   return argv
+}
+
+const unquote = (text: string): string => text.replace(/^"(.*)"$/, '$1')
+
+/**
+ * A yargs usage message in one line. Some take several ("Invalid values:" then a line per
+ * flag): each becomes `--format: expected one of stylish, json, not “nope”`.
+ */
+export function usageLine(message: string): string {
+  const lines = message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+  if (lines[0] === 'Invalid values:') {
+    return lines
+      .slice(1)
+      .map((line) => {
+        const match = /^Argument: (.+?), Given: (.+?), Choices: (.+)$/.exec(line)
+        return match ? `--${match[1]}: expected one of ${match[3]!.split(', ').map(unquote).join(', ')}, not “${unquote(match[2]!)}”` : line
+      })
+      .join('; ')
+  }
+  if (lines[0] === 'Implications failed:') {
+    return lines
+      .slice(1)
+      .map((line) => line.replace(/^(\S+) -> (\S+)$/, '--$1 needs --$2'))
+      .join('; ')
+  }
+  return lines.join(' ')
 }

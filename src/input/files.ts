@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import ignore, { type Ignore } from 'ignore'
 import { globSync, isDynamicPattern } from 'tinyglobby'
-import { describeFsError, InputError } from './read.js'
+import { describeFsError, emptyName, InputError } from './read.js'
 
 /** Extensions linted when a folder is given. */
 export const lintedExtensions = ['.txt', '.text', '.md', '.markdown', '.html', '.htm']
@@ -50,6 +50,11 @@ export function expandInputs(inputs: readonly string[], cwd = process.cwd()): Ex
   for (const input of inputs) {
     if (input === '-') {
       files.push(input)
+      continue
+    }
+    // Not the current folder: most likely a shell variable that was not set (ownit "$FILE").
+    if (input === '') {
+      errors.push(new InputError(`"": ${emptyName}`))
       continue
     }
     if (!existsSync(resolve(cwd, input)) && isDynamicPattern(input)) {

@@ -14,6 +14,9 @@ export class InputError extends Error {
   }
 }
 
+/** Why an input given as "" is not read. */
+export const emptyName = 'an empty file name (a shell variable that is not set?)'
+
 /** A file, device or pipe with more than the limit in it (see `readBounded`). */
 export class TooLargeError extends Error {
   /** How large and the limit: "60.0 MB, the limit is 50 MB". */

@@ -6,7 +6,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs'
 import yargs from 'yargs'
 import { parseSubcommand } from '../command/subcommand.js'
-import { describeWriteError, stdinToken } from '../command/io.js'
+import { describeWriteError, notThat, stdinToken } from '../command/io.js'
 import { usableCores } from '../cores.js'
 import type { Io } from '../cli.js'
 import { PackError, loadBuiltinRuleset } from '../pack/load.js'
@@ -136,7 +136,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
   const cores = usableCores()
   let jobs = (argv.jobs as number | undefined) ?? defaultJobs(transcripts.files, cores)
   if (!Number.isInteger(jobs) || jobs < 1) {
-    io.stderr(`ownit score: --jobs: expected a whole number of at least 1, not ${String(jobs)}\n`)
+    io.stderr(`ownit score: --jobs: expected a whole number of at least 1, ${notThat(jobs)}\n`)
     return 2
   }
   // More threads than cores only share them: each starts cold and compiles the same code
@@ -149,6 +149,10 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
   const format = argv.format as Format
   const by = argv.by as 'conversation' | 'agent'
   const failUnder = argv['fail-under'] as number | undefined
+  if (failUnder !== undefined && !(failUnder >= 0 && failUnder <= 100)) {
+    io.stderr(`ownit score: --fail-under: expected a score from 0 to 100, ${notThat(failUnder)}\n`)
+    return 2
+  }
   const runOptions: RunOptions = {
     speakers,
     csv: csvColumns(argv),

@@ -8,7 +8,7 @@ import { resolve } from 'node:path'
 import yargs from 'yargs'
 import { parseSubcommand } from '../command/subcommand.js'
 import { usableCores } from '../cores.js'
-import type { Io } from '../command/io.js'
+import { notThat, type Io } from '../command/io.js'
 import { ConfigFinder } from '../config/find.js'
 import { ConfigError, readConfig, type Config } from '../config/load.js'
 import { PackError } from '../pack/load.js'
@@ -40,10 +40,10 @@ export async function mainServe(args: readonly string[], io: Io, version: string
   const argv = await parseSubcommand(parser, args, io, 'serve')
   if (typeof argv === 'number') return argv
   const whole = (name: string, value: unknown, least: number): string | undefined =>
-    Number.isInteger(value) && (value as number) >= least ? undefined : `--${name}: expected a whole number of at least ${least}, not ${String(value)}`
+    Number.isInteger(value) && (value as number) >= least ? undefined : `--${name}: expected a whole number of at least ${least}, ${notThat(value)}`
   const problem =
     whole('port', argv.port, 0) ??
-    ((argv.port as number) > 65535 ? `--port: expected at most 65535, not ${String(argv.port)}` : undefined) ??
+    ((argv.port as number) > 65535 ? `--port: expected at most 65535, ${notThat(argv.port)}` : undefined) ??
     whole('max-bytes', argv['max-bytes'], 1) ??
     whole('timeout', argv.timeout, 1) ??
     whole('request-timeout', argv['request-timeout'], 1) ??

@@ -7,7 +7,7 @@
 import { createReadStream, fstatSync, readdirSync, statSync } from 'node:fs'
 import { extname, join } from 'node:path'
 import { Readable } from 'node:stream'
-import { decodeText, describeFsError, firstInvalidUtf8, InputError, maxInputBytes, readTextFile } from '../../input/read.js'
+import { decodeText, describeFsError, emptyName, firstInvalidUtf8, InputError, maxInputBytes, readTextFile } from '../../input/read.js'
 import type { Conversation, Skipped, Speakers } from '../types.js'
 import { csvAliases, CsvFileError, fieldSpans, maxRecordChars, readCsv, type CsvColumns } from './csv.js'
 
@@ -79,6 +79,10 @@ export function expandTranscripts(inputs: readonly string[]): Transcripts {
   for (const input of inputs) {
     if (input === stdinInput) {
       files.push(input)
+      continue
+    }
+    if (input === '') {
+      errors.push({ path: '""', line: 0, reason: emptyName })
       continue
     }
     let directory: boolean
