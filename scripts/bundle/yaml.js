@@ -30,3 +30,20 @@ export function isSeq(node) {
 export function LineCounter() {
   return new (yaml().LineCounter)()
 }
+
+/** The node classes, for the JSON scanner (src/input/json-nodes.ts); each called with `new`. */
+export function Pair(key, value) {
+  return new (yaml().Pair)(key, value)
+}
+
+export function Scalar(value) {
+  return new (yaml().Scalar)(value)
+}
+
+export function YAMLMap() {
+  return new (yaml().YAMLMap)()
+}
+
+export function YAMLSeq() {
+  return new (yaml().YAMLSeq)()
+}

@@ -11,6 +11,7 @@ import { extname } from 'node:path'
 import { location } from 'vfile-location'
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Scalar, type YAMLMap } from 'yaml'
 import { describeMacro as describe } from '../report/macro.js'
+import { jsonNodes } from './json-nodes.js'
 import { InputError, yamlProblem } from './read.js'
 
 /** How a text field is written in its file: it decides how a fix is escaped. */
@@ -71,6 +72,7 @@ export function readMacros(text: string, name: string, type: MacroType, pointers
     const point = place.toPoint(Math.min(offset, text.length))
     return `${name}:${point?.line ?? 1}:${point?.column ?? 1}`
   }
+  let root: YamlNode | null | undefined
   if (type !== 'yaml' && /^\s*[[{]/.test(text)) {
     try {
       JSON.parse(text)
@@ -80,11 +82,15 @@ export function readMacros(text: string, name: string, type: MacroType, pointers
       const reason = message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, '')
       throw new InputError(`${position ? at(Number(position[1])) : `${name}:1:1`}: invalid JSON: ${reason}`)
     }
+    // Valid JSON: read by a JSON scanner into the YAML library's nodes, far faster.
+    root = jsonNodes(text)
   }
-  const document = parseDocument(text, { uniqueKeys: false, prettyErrors: false })
-  const error = document.errors[0]
-  if (error) throw new InputError(`${at(error.pos[0])}: invalid ${type === 'yaml' || !/^\s*[[{]/.test(text) ? 'YAML' : 'JSON'}: ${yamlProblem(error.message)}`)
-  const root = document.contents as YamlNode | null
+  if (root === undefined) {
+    const document = parseDocument(text, { uniqueKeys: false, prettyErrors: false })
+    const error = document.errors[0]
+    if (error) throw new InputError(`${at(error.pos[0])}: invalid ${type === 'yaml' || !/^\s*[[{]/.test(text) ? 'YAML' : 'JSON'}: ${yamlProblem(error.message)}`)
+    root = document.contents as YamlNode | null
+  }
   const source: MacroSource = { fields: [], problems: [], unmatched: [] }
   const macros = zendeskMacros(root)
   if (type === 'zendesk' || (pointers.length === 0 && macros)) {
