@@ -26,8 +26,8 @@ export interface MacroField {
   field: string
   /** The text as the helpdesk sends it (escapes decoded). */
   value: string
-  /** Offset in the file of each code unit of `value`, plus one for its end. */
-  starts: number[]
+  /** Offset in the file of each code unit of `value`, plus one for its end (typed: no work for the garbage collector, however large the export). */
+  starts: Int32Array
   /** Each code unit is itself in the file (no escape or folding), so a fix can be written back. */
   style: FieldStyle
   /** The field holds HTML (`comment_value_html`, or markup found in the text). */
@@ -120,7 +120,7 @@ export function readMacros(text: string, name: string, type: MacroType, pointers
 
 /** A whole file as one field: a plain template. */
 export function templateSource(text: string): MacroSource {
-  return { fields: [{ field: 'text', value: text, starts: Array.from({ length: text.length + 1 }, (_, index) => index), style: 'raw', html: false }], problems: [], unmatched: [] }
+  return { fields: [{ field: 'text', value: text, starts: Int32Array.from({ length: text.length + 1 }, (_, index) => index), style: 'raw', html: false }], problems: [], unmatched: [] }
 }
 
 
@@ -236,7 +236,7 @@ function fieldOf(text: string, node: Scalar<string>, where: { title?: string | u
   const value = node.value
   const [start, end] = node.range ?? [0, 0]
   const style: FieldStyle = node.type === 'QUOTE_DOUBLE' ? 'double' : node.type === 'QUOTE_SINGLE' ? 'single' : node.type === 'PLAIN' ? 'plain' : 'block'
-  const starts = align(text, value, start, end, style) ?? Array.from({ length: value.length + 1 }, () => start)
+  const starts = align(text, value, start, end, style) ?? new Int32Array(value.length + 1).fill(start)
   return { ...where, value, starts, style, html }
 }
 
@@ -247,8 +247,10 @@ const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f:
  * escapes (double quotes), doubled quotes (single quotes), indentation and folded line
  * breaks. Undefined when they do not line up (then every unit points at the field's start).
  */
-function align(text: string, value: string, start: number, end: number, style: FieldStyle): number[] | undefined {
-  const starts: number[] = []
+function align(text: string, value: string, start: number, end: number, style: FieldStyle): Int32Array | undefined {
+  // One offset per code unit of the value, and its end.
+  const starts = new Int32Array(value.length + 1)
+  let count = 0
   let at = style === 'double' || style === 'single' ? start + 1 : style === 'block' ? text.indexOf('\n', start) + 1 : start
   if (at <= 0) return undefined
   const stop = style === 'double' || style === 'single' ? end - 1 : end
@@ -276,19 +278,19 @@ function align(text: string, value: string, start: number, end: number, style: F
         decoded = escapes[next]
       }
       if (decoded === undefined || value.slice(index, index + decoded.length) !== decoded) return undefined
-      for (let unit = 0; unit < decoded.length; unit++) starts.push(at)
+      for (let unit = 0; unit < decoded.length; unit++) starts[count++] = at
       index += decoded.length
       at += length
       continue
     }
     if (style === 'single' && source === "'" && text[at + 1] === "'" && char === "'") {
-      starts.push(at)
+      starts[count++] = at
       index++
       at += 2
       continue
     }
     if (source === char) {
-      starts.push(at)
+      starts[count++] = at
       index++
       at++
       continue
@@ -296,7 +298,7 @@ function align(text: string, value: string, start: number, end: number, style: F
     if (source === '\n' || source === '\r') {
       // A folded line break reads as a space.
       if (char === ' ' && source === '\n') {
-        starts.push(at)
+        starts[count++] = at
         index++
       }
       at++
@@ -309,6 +311,6 @@ function align(text: string, value: string, start: number, end: number, style: F
     }
     return undefined
   }
-  starts.push(at)
+  starts[count++] = at
   return starts
 }
