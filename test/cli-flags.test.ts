@@ -311,6 +311,13 @@ describe('fixing', () => {
     expect(run).toEqual({ code: 0, stdout: 'We lost your parcel, {{ticket.requester.first_name}}.', stderr: '' })
   })
 
+  test('--fix on stdin: the problems no rewrite fixes are on stderr, one line each, with the exit code they set', () => {
+    const run = ownit(['--fix', '-'], workspace(), "It's not my fault. Corporate sets the policy.")
+    expect(run.code).toBe(1)
+    expect(run.stdout).toBe("It's not my fault. We set the policy.")
+    expect(run.stderr).toMatch(/^<stdin>:1:6: error not-my-fault: .+\n$/)
+  })
+
   test.skipIf(isRoot)('a file that cannot be written is one line, exit 2 (skipped as root: chmod does not block root)', () => {
     const cwd = workspace({ '.ownitrc.json': teamConfig, 'reply.txt': 'The gremlins lost it.' })
     chmodSync(join(cwd, 'reply.txt'), 0o444)

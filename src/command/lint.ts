@@ -216,6 +216,11 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
     const report = format(files, context)
     if (report) io.stdout(report + '\n')
     if (args.fix) io.stderr(`ownit: fixed ${fixes} problem${fixes === 1 ? '' : 's'} in ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}\n`)
+  } else {
+    // Standard output holds the fixed reply: the problems left go to stderr, one line each,
+    // so that an exit code of 1 comes with its reason.
+    const left = formatCompact(files.map((file) => ({ path: file.path, messages: file.messages.map(toOwnitMessage) })))
+    if (left) io.stderr(left + '\n')
   }
 
   if (inputFailed) return 2
