@@ -52,6 +52,10 @@ describe('pack validation', () => {
     )
   })
 
+  test('an empty list where one item is needed says “1 item”', () => {
+    expect(problem(rule('').replace('suggest: [{ text: "let me get this to the right team", safe: false }]', 'suggest: []'))).toMatch(/rule my-rule: suggest: expected at least 1 item, found 0$/)
+  })
+
   test('a broken pattern points into the pattern', () => {
     expect(problem(rule('').replace('["not my department"]', '["not (my|our department"]'))).toMatch(
       /^rules\/test\.yml:5:\d+: rule my-rule: patterns\[0\]: missing “\)”$/

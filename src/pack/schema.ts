@@ -85,7 +85,7 @@ function describe(error: ErrorObject, data: unknown): SchemaProblem {
       }
     }
     case 'minItems':
-      return { path, atKey: false, message: `expected at least ${String(params.limit)} items, found ${Array.isArray(value) ? value.length : 0}` }
+      return { path, atKey: false, message: `expected at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}, found ${Array.isArray(value) ? value.length : 0}` }
     case 'minLength':
       return { path, atKey: false, message: 'must not be empty' }
     case 'uniqueItems':
