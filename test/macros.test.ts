@@ -254,6 +254,16 @@ describe('generic JSON and YAML fields', () => {
     expect(run.stdout).toBe(`saved.json:1:${saved.indexOf('not my fault') + 1}: error not-my-fault: macro "Lost parcel" (id sr_1): /items/0/text: “Not my fault” tells the customer you are defending yourself instead of helping them.\n`)
   })
 
+  test('YAML aliases: a text shared through an anchor is read, once, where it is written, and fixed there', () => {
+    const saved = 'signoff: &signoff "Corporate sets the policy, not me."\nreplies:\n  - title: Refund\n    body: *signoff\n  - title: Late\n    body: *signoff\n  - title: Loop\n    body: &self [*self]\n'
+    const folder = workspace({ 'saved.yml': saved })
+    const run = ownit(['saved.yml', '--no-config', '--no-spelling', '--fields', '/replies/*/body', '--format', 'compact'], folder)
+    expect(run.stdout).toBe('saved.yml:1:20: error corporate-sets-policy: macro "Refund": /replies/0/body: “Corporate sets the policy” tells the customer nobody here owns it.\n')
+    expect(run.stderr).toBe('ownit: saved.yml:8:17: macro "Loop": /replies/2/body: expected text, not a list\n')
+    ownit(['saved.yml', '--no-config', '--no-spelling', '--fields', '/replies/*/body', '--fix'], folder)
+    expect(readFileSync(join(folder, 'saved.yml'), 'utf8')).toBe(saved.replace('Corporate sets the policy', 'We set the policy'))
+  })
+
   test('--fields must be a path', () => {
     expect(ownit(['x.json', '--fields', 'body'], root)).toEqual({ code: 2, stdout: '', stderr: 'ownit: --fields body: expected a path starting with /, like /macros/*/body\n' })
   })

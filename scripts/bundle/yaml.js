@@ -47,3 +47,7 @@ export function YAMLMap() {
 export function YAMLSeq() {
   return new (yaml().YAMLSeq)()
 }
+
+export function isAlias(node) {
+  return yaml().isAlias(node)
+}

@@ -9,7 +9,7 @@
  */
 import { extname } from 'node:path'
 import { location } from 'vfile-location'
-import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Scalar, type YAMLMap } from 'yaml'
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Scalar, type YAMLMap } from 'yaml'
 import { describeMacro as describe } from '../report/macro.js'
 import { jsonNodes } from './json-nodes.js'
 import { InputError, yamlProblem } from './read.js'
@@ -89,14 +89,14 @@ export function readMacros(text: string, name: string, type: MacroType, pointers
     const document = parseDocument(text, { uniqueKeys: false, prettyErrors: false })
     const error = document.errors[0]
     if (error) throw new InputError(`${at(error.pos[0])}: invalid ${type === 'yaml' || !/^\s*[[{]/.test(text) ? 'YAML' : 'JSON'}: ${yamlProblem(error.message)}`)
-    root = document.contents as YamlNode | null
+    root = withoutAliases(document.contents as YamlNode | null)
   }
   const source: MacroSource = { fields: [], problems: [], unmatched: [] }
   const macros = zendeskMacros(root)
   if (type === 'zendesk' || (pointers.length === 0 && macros)) {
     if (!macros) throw new InputError(`${name}:1:1: not a Zendesk macro export: expected "macros": [{"title", "id", "actions": […]}]`)
     macros.forEach((macro, index) => readZendeskMacro(text, macro, index, source, at))
-    return source
+    return onceEach(source)
   }
   if (pointers.length === 0) {
     throw new InputError(`${name}:1:1: not a Zendesk macro export; name the fields to lint with --fields, like --fields '/macros/*/body'`)
@@ -115,6 +115,51 @@ export function readMacros(text: string, name: string, type: MacroType, pointers
       }
     }
   }
+  return onceEach(source)
+}
+
+/**
+ * The tree with each alias (`*signoff`) replaced by the node its anchor (`&signoff`) names,
+ * the last one defined before it, so that a text shared by several macros is read. The
+ * node is shared, not copied: an alias bomb costs nothing, and one that names its own
+ * ancestor is walked once.
+ */
+function withoutAliases(root: YamlNode | null): YamlNode | null {
+  const anchors = new Map<string, YamlNode>()
+  const seen = new Set<unknown>()
+  const resolve = (node: unknown): YamlNode | null => (isAlias(node) ? (anchors.get(node.source) ?? null) : (node as YamlNode | null))
+  const walk = (node: unknown): void => {
+    if (node === null || typeof node !== 'object' || seen.has(node)) return
+    seen.add(node)
+    const anchor = (node as { anchor?: string }).anchor
+    if (anchor) anchors.set(anchor, node as YamlNode)
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        walk(pair.key)
+        pair.value = resolve(pair.value)
+        walk(pair.value)
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, index) => {
+        node.items[index] = resolve(item)
+        walk(node.items[index])
+      })
+    }
+  }
+  const resolved = resolve(root)
+  walk(resolved)
+  return resolved
+}
+
+/** The fields, each place in the file once: a text shared through an alias is linted where it is written. */
+function onceEach(source: MacroSource): MacroSource {
+  const seen = new Set<number>()
+  source.fields = source.fields.filter((field) => {
+    const start = field.starts[0]!
+    if (seen.has(start)) return false
+    seen.add(start)
+    return true
+  })
   return source
 }
 
