@@ -32,6 +32,12 @@ export function pieceEnd(text: string, start: number): number {
     const code = text.charCodeAt(index - 1)
     if ((code === 32 || code === 9) && sentenceEnd.has(text.charAt(index - 2))) return index
   }
+  // No sentence end either (a pasted chat log, link texts side by side): cut before a
+  // capitalised word, which most likely starts a sentence whose full stop is missing.
+  for (let index = hard; index > start + minimumSize; index--) {
+    const code = text.charCodeAt(index - 1)
+    if ((code === 32 || code === 9) && isCapitalised(text, index)) return index
+  }
   for (let index = hard; index > start + minimumSize; index--) {
     const code = text.charCodeAt(index - 1)
     if (code === 32 || code === 9) return index
@@ -39,6 +45,13 @@ export function pieceEnd(text: string, start: number): number {
   // One enormous word: cut it, but never between the halves of a surrogate pair.
   const code = text.charCodeAt(hard - 1)
   return code >= 0xd800 && code <= 0xdbff ? hard - 1 : hard
+}
+
+/** A word at `index` that starts with a capital and goes on in small letters ("Corporate", not "I" or "USB"). */
+function isCapitalised(text: string, index: number): boolean {
+  const first = text.charCodeAt(index)
+  const second = text.charCodeAt(index + 1)
+  return first >= 65 && first <= 90 && second >= 97 && second <= 122
 }
 
 /** Parse `text` with `parse` (a retext parser), in pieces when it is long. */

@@ -29,6 +29,16 @@ describe('long texts are parsed in pieces, with places in the whole text', () =>
     }
   })
 
+  test('one long line without a full stop: cut before a capitalised word, so no phrase is split', () => {
+    // Link texts side by side in Markdown read as one sentence of thousands of words.
+    // Shifted by 0 to 11 characters, so that the cuts fall in every place of a phrase.
+    for (let shift = 0; shift < 12; shift++) {
+      const text = 'x'.repeat(shift) + ' ' + Array.from({ length: 2000 }, (_, index) => `It's not my fault, reply ${index}`).join(' ')
+      const messages = check(text, options).messages.filter((message) => message.ruleId === 'fixture-not-my-fault')
+      expect(messages, `shifted by ${shift}`).toHaveLength(2000)
+    }
+  })
+
   test('a piece never splits a surrogate pair', () => {
     const text = '😊'.repeat(20000)
     let start = 0
