@@ -264,6 +264,30 @@ describe('generic JSON and YAML fields', () => {
     expect(readFileSync(join(folder, 'saved.yml'), 'utf8')).toBe(saved.replace('Corporate sets the policy', 'We set the policy'))
   })
 
+  test('YAML merge keys: fields a reply takes from <<: *defaults are linted where they are written; its own win', () => {
+    const saved = [
+      'defaults: &defaults',
+      '  signoff: "Corporate sets the policy, sorry."',
+      '  body: "Thanks for waiting."',
+      'extra: &extra',
+      '  footer: "That\'s not my department."',
+      'replies:',
+      '  - <<: [*defaults, *extra]',
+      '    title: Refund',
+      '    body: "It\'s not my fault."',
+      '  - <<: *defaults',
+      '    title: Late',
+      ''
+    ].join('\n')
+    const run = ownit(['saved.yml', '--no-config', '--no-spelling', '--fields', '/replies/*/body', '--fields', '/replies/*/signoff', '--fields', '/replies/*/footer', '--format', 'compact'], workspace({ 'saved.yml': saved }))
+    expect(run.stdout.split('\n').map((line) => line.split(': “')[0])).toEqual([
+      'saved.yml:2:13: error corporate-sets-policy: macro "Refund": /replies/0/signoff',
+      'saved.yml:5:12: error not-my-department: macro "Refund": /replies/0/footer',
+      'saved.yml:9:17: error not-my-fault: macro "Refund": /replies/0/body',
+      ''
+    ])
+  })
+
   test('--fields must be a path', () => {
     expect(ownit(['x.json', '--fields', 'body'], root)).toEqual({ code: 2, stdout: '', stderr: 'ownit: --fields body: expected a path starting with /, like /macros/*/body\n' })
   })

@@ -139,6 +139,7 @@ function withoutAliases(root: YamlNode | null): YamlNode | null {
         pair.value = resolve(pair.value)
         walk(pair.value)
       }
+      mergeKeys(node)
     } else if (isSeq(node)) {
       node.items.forEach((item, index) => {
         node.items[index] = resolve(item)
@@ -149,6 +150,30 @@ function withoutAliases(root: YamlNode | null): YamlNode | null {
   const resolved = resolve(root)
   walk(resolved)
   return resolved
+}
+
+/**
+ * A map's merge keys (`<<: *defaults`, or a list of such) replaced by the pairs they bring
+ * that the map does not set itself, the earlier source first, as YAML 1.1 merges them.
+ */
+function mergeKeys(map: YAMLMap): void {
+  const isMerge = (pair: YAMLMap['items'][number]): boolean => isScalar(pair.key) && pair.key.value === '<<' && pair.key.type === 'PLAIN'
+  if (!map.items.some(isMerge)) return
+  const own = map.items.filter((pair) => !isMerge(pair))
+  const keyOf = (pair: YAMLMap['items'][number]): unknown => (isScalar(pair.key) ? pair.key.value : pair.key)
+  const keys = new Set(own.map(keyOf))
+  const merged = [...own]
+  for (const pair of map.items.filter(isMerge)) {
+    for (const source of isSeq(pair.value) ? pair.value.items : [pair.value]) {
+      if (!isMap(source)) continue
+      for (const inherited of source.items) {
+        if (keys.has(keyOf(inherited))) continue
+        keys.add(keyOf(inherited))
+        merged.push(inherited)
+      }
+    }
+  }
+  map.items = merged
 }
 
 /** The fields, each place in the file once: a text shared through an alias is linted where it is written. */
