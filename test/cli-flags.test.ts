@@ -1,7 +1,8 @@
-import { chmodSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { isRoot, ownit, teamConfig, workspace } from './helpers.js'
+import { replaceFile } from '../src/input/write.js'
 
 const bad = 'Hi Maria,\nthe gremlins lost your parcel. Sorry for the kerfuffle.\n'
 const good = 'Hi Maria,\nwe lost your parcel, and I have sent a new one today.\n'
@@ -324,6 +325,41 @@ describe('fixing', () => {
     const run = ownit(['--fix', '-f', 'compact', 'reply.txt'], cwd)
     expect(run.code).toBe(2)
     expect(run.stderr).toContain('ownit: reply.txt: cannot write the fixes (permission denied)\n')
+  })
+
+  test('--fix replaces a file whole: it keeps its mode, a symbolic link stays a link, and nothing is left beside it', () => {
+    const cwd = workspace({ '.ownitrc.json': teamConfig, 'real.txt': 'The gremlins lost it.\n' })
+    chmodSync(join(cwd, 'real.txt'), 0o664)
+    symlinkSync('real.txt', join(cwd, 'link.txt'))
+    const run = ownit(['--fix', 'link.txt'], cwd)
+    expect(run.stderr).toBe('ownit: fixed 1 problem in 1 file\n')
+    expect(readFileSync(join(cwd, 'real.txt'), 'utf8')).toBe('We lost it.\n')
+    expect(lstatSync(join(cwd, 'link.txt')).isSymbolicLink()).toBe(true)
+    expect(statSync(join(cwd, 'real.txt')).mode & 0o777).toBe(0o664)
+    expect(readdirSync(cwd).sort()).toEqual(['.ownitrc.json', 'link.txt', 'real.txt', 'team.yml'])
+  })
+
+  test('a write that fails leaves the old file whole, and no temporary file', () => {
+    const folder = workspace({ 'reply.txt': 'old text\n' })
+    // The temporary file's name taken by a folder: the write fails before the old file is touched.
+    mkdirSync(join(folder, `.reply.txt.ownit-${process.pid}.tmp`))
+    expect(() => replaceFile(join(folder, 'reply.txt'), 'new text\n')).toThrow(/EEXIST/)
+    expect(readFileSync(join(folder, 'reply.txt'), 'utf8')).toBe('old text\n')
+    rmSync(join(folder, `.reply.txt.ownit-${process.pid}.tmp`), { recursive: true })
+    replaceFile(join(folder, 'reply.txt'), 'new text\n')
+    expect(readFileSync(join(folder, 'reply.txt'), 'utf8')).toBe('new text\n')
+    expect(readdirSync(folder).sort()).toEqual(['reply.txt', 'team.yml'])
+  })
+
+  test.skipIf(isRoot)('in a folder that cannot be written, the file is written in place (skipped as root)', () => {
+    const cwd = workspace({ '.ownitrc.json': teamConfig, 'reply.txt': 'The gremlins lost it.\n' })
+    chmodSync(cwd, 0o555)
+    try {
+      expect(ownit(['--fix', 'reply.txt'], cwd).stderr).toBe('ownit: fixed 1 problem in 1 file\n')
+      expect(readFileSync(join(cwd, 'reply.txt'), 'utf8')).toBe('We lost it.\n')
+    } finally {
+      chmodSync(cwd, 0o755)
+    }
   })
 
   test('--fix and --fix-dry-run together are a usage error', () => {

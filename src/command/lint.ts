@@ -2,7 +2,7 @@
  * The default command: lint files, folders, globs or stdin, and report, fix, list or
  * explain rules, or write a starter config.
  */
-import { writeFileSync } from 'node:fs'
+import { replaceFile } from '../input/write.js'
 import { extname, resolve } from 'node:path'
 import { toOwnitMessage } from '../api.js'
 import { ConfigFinder, folderOf } from '../config/find.js'
@@ -292,7 +292,7 @@ function checkRuleFlags(overrides: Overrides, configs: ReadonlyArray<Config | un
 /** Write a fixed file; a failure is one line on stderr. */
 function write(path: string, name: string, text: string, io: Io): boolean {
   try {
-    writeFileSync(path, text)
+    replaceFile(path, text)
     return true
   } catch (error) {
     io.stderr(`ownit: ${name}: cannot write the fixes (${describeFsError(error)})\n`)
