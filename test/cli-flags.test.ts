@@ -58,6 +58,14 @@ describe('help and version', () => {
     expect(ownit(['--no-config', 'score', 'chats.jsonl'], workspace()).stderr).toMatch(/unexpected argument “chats\.jsonl” \(a command comes first: ownit score …, ownit serve …\)\nTry ownit --help\n$/)
   })
 
+  test('an empty value (an unset shell variable) is a usage error, never "not given": --category "" would check nothing', () => {
+    const cwd = workspace({ 'x.txt': 'Corporate sets the policy.' })
+    for (const flag of ['--config', '--pack', '--category']) {
+      expect(ownit([flag, '', 'x.txt'], cwd), flag).toEqual({ code: 2, stdout: '', stderr: `ownit: ${flag}: an empty value (a shell variable that is not set?)\n` })
+    }
+    expect(ownit(['--category', ' , ', 'x.txt'], cwd).stderr).toMatch(/^ownit: --category: expected one or more of: blame-shifting, /)
+  })
+
   test('no input is a usage error', () => {
     const run = ownit([], workspace())
     expect(run.code).toBe(2)

@@ -194,6 +194,12 @@ describe('ownit score', () => {
     expect(await ownit('-', '--input-format', 'xml')).toMatchObject({ code: 2, stderr: 'ownit score: --input-format: expected one of auto, text, json, jsonl, csv, not “xml”\nTry ownit score --help\n' })
   })
 
+  test('an empty value (an unset shell variable) is one line, exit 2: -o "" does not print the report instead', async () => {
+    for (const flag of ['--output', '--practices', '--weights', '--agent-label', '--csv-text']) {
+      expect(await ownit(fixtures + 'chats.jsonl', flag, ''), flag).toEqual({ code: 2, stdout: '', stderr: `ownit score: ${flag}: an empty value (a shell variable that is not set?)\n` })
+    }
+  })
+
   test('--fail-under must be a score from 0 to 100, --jobs a whole number: one line each, exit 2, nothing scored', async () => {
     expect(await ownit(fixtures + 'chats.jsonl', '--fail-under', 'high')).toEqual({ code: 2, stdout: '', stderr: 'ownit score: --fail-under: expected a score from 0 to 100, not a number\n' })
     expect(await ownit(fixtures + 'chats.jsonl', '--fail-under', '101')).toEqual({ code: 2, stdout: '', stderr: 'ownit score: --fail-under: expected a score from 0 to 100, not “101”\n' })

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -372,5 +372,13 @@ describe('a real socket', () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
     expect(code).toBe(2)
     expect(stderr).toMatch(/^ownit serve: --port: expected a whole number of at least 0, not a number\n/)
+  })
+
+  test('an empty token (--token "$UNSET", or OWNIT_TOKEN set to nothing) refuses to start rather than serve without one', () => {
+    const run = (args: string[], env: NodeJS.ProcessEnv) => spawnSync(process.execPath, [bin, 'serve', '--port', '0', ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 20_000 })
+    const flag = run(['--token', ''], {})
+    expect([flag.status, flag.stderr]).toEqual([2, 'ownit serve: --token: an empty value (a shell variable that is not set?)\n'])
+    const env = run([], { OWNIT_TOKEN: '' })
+    expect([env.status, env.stderr]).toEqual([2, 'ownit serve: OWNIT_TOKEN is set but empty: give the token, or unset it to serve without one\n'])
   })
 })

@@ -36,6 +36,21 @@ export function notThat(value: unknown): string {
   return typeof value === 'number' && Number.isNaN(value) ? 'not a number' : `not “${String(value)}”`
 }
 
+/**
+ * The first of `flags` given an empty value (`--config ""`, often a shell variable that is
+ * not set), as a one-line problem; undefined when there is none. An empty value is never
+ * taken as "not given": `--token "$UNSET"` must not start a server without a token.
+ */
+export function emptyFlag(argv: Readonly<Record<string, unknown>>, flags: readonly string[]): string | undefined {
+  for (const flag of flags) {
+    const value = argv[flag]
+    if (value === '' || (Array.isArray(value) && value.some((item) => typeof item === 'string' && item.trim() === ''))) {
+      return `--${flag}: an empty value (a shell variable that is not set?)`
+    }
+  }
+  return undefined
+}
+
 /** What `-` (standard input) is while yargs reads the arguments: yargs drops a lone `-`. */
 export const stdinToken = '\u0000stdin'
 

@@ -25,7 +25,7 @@ import { findWordsFile, readWordsFile } from '../spell/words-file.js'
 import { categories, severities, type Category, type Severity } from '../types.js'
 import { runInit } from './init.js'
 import type { InputType, LintArgs } from './lint-flags.js'
-import { notThat, UsageError, type Io } from './io.js'
+import { emptyFlag, notThat, UsageError, type Io } from './io.js'
 import { formatExplain, formatRuleList, rulesInForce } from './rules.js'
 import type { VFile } from 'vfile'
 
@@ -58,6 +58,8 @@ interface Context {
 
 /** Run the default command; resolves to the exit code. Throws UsageError for exit code 2. */
 export async function runLint(args: LintArgs, io: Io, version: string, cwd = process.cwd()): Promise<number> {
+  const empty = emptyFlag(args as unknown as Record<string, unknown>, ['config', 'pack', 'category'])
+  if (empty) throw new UsageError(empty)
   if (args.maxWarnings !== undefined && !(Number.isInteger(args.maxWarnings) && args.maxWarnings >= 0)) {
     throw new UsageError(`--max-warnings: expected a whole number of 0 or more, ${notThat(args.maxWarnings)}`)
   }
@@ -259,6 +261,8 @@ function list(value: string | string[] | undefined): string[] {
 export function parseCategoryFlags(flags: readonly string[]): Category[] | undefined {
   if (flags.length === 0) return undefined
   const names = flags.flatMap((flag) => flag.split(',')).map((name) => name.trim()).filter(Boolean)
+  // No category named would check nothing at all, and pass.
+  if (names.length === 0) throw new UsageError(`--category: expected one or more of: ${categories.join(', ')}`)
   for (const name of names) {
     if (!(categories as readonly string[]).includes(name)) {
       const guess = closest(name, categories)

@@ -6,7 +6,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs'
 import yargs from 'yargs'
 import { parseSubcommand } from '../command/subcommand.js'
-import { describeWriteError, notThat, stdinToken } from '../command/io.js'
+import { describeWriteError, emptyFlag, notThat, stdinToken } from '../command/io.js'
 import { usableCores } from '../cores.js'
 import type { Io } from '../cli.js'
 import { PackError, loadBuiltinRuleset } from '../pack/load.js'
@@ -84,6 +84,11 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     .epilogue('Exit codes: 0 every record scored, 1 a conversation below --fail-under, 2 usage, config or input errors (including records skipped as unreadable: the report is still written).')
   const argv = await parseSubcommand(parser, args, io, 'score')
   if (typeof argv === 'number') return argv
+  const empty = emptyFlag(argv, ['output', 'practices', 'weights', 'pack', 'agent-label', 'customer-label', 'csv-conversation', 'csv-speaker', 'csv-role', 'csv-agent', 'csv-text'])
+  if (empty) {
+    io.stderr(`ownit score: ${empty}\n`)
+    return 2
+  }
 
   const speakers = {
     agent: [...defaultSpeakers.agent, ...((argv['agent-label'] as string[] | undefined) ?? [])],
