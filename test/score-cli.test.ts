@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
+import { defaultSpeakers } from '../src/score/types.js'
 
 const fixtures = 'test/fixtures/score/'
 const pack = ['--pack', fixtures + 'pack.yml', '--no-builtin']
@@ -137,6 +138,35 @@ describe('ownit score', () => {
       const threads = await ownit(big, ...flags, '--jobs', '3', ...pack)
       expect(threads.stdout).toBe(single.stdout)
       expect(threads.code).toBe(single.code)
+    }
+  })
+
+  test('a JSON export of many conversations in one array is scored conversation by conversation: the same report with worker threads', async () => {
+    // Its conversations are units of work of their own (it was one unit: 1 GB and one thread for 50,000).
+    const conversations = Array.from({ length: 300 }, (_, index) => ({
+      id: `c${index}`,
+      agent: index % 2 === 0 ? 'ana' : 'ben',
+      turns: [
+        { role: 'customer', text: 'Where is my parcel?' },
+        { role: 'agent', text: index % 3 === 0 ? 'Thanks, I have sent it again.' : 'Head office decided the policy, it\u2019s not my department.' }
+      ]
+    }))
+    const big = join(mkdtempSync(join(tmpdir(), 'ownit-')), 'export.json')
+    writeFileSync(big, JSON.stringify(conversations, null, 1))
+    const one = await ownit(big, '--format', 'json', '--jobs', '1', ...pack)
+    const many = await ownit(big, '--format', 'json', '--jobs', '3', ...pack)
+    expect(JSON.parse(one.stdout).overall.conversations).toBe(300)
+    expect(many.stdout).toBe(one.stdout)
+    expect(many.code).toBe(one.code)
+    // Each conversation is a unit of work of its own.
+    const { readSources } = await import('../src/score/input/source.js')
+    const kinds: string[] = []
+    for await (const event of readSources([big], { speakers: defaultSpeakers, csv: {} })) kinds.push(event.kind)
+    expect(kinds).toEqual(Array(300).fill('conversation'))
+    // Messages still point into the file through its layout.
+    const text = readFileSync(big, 'utf8')
+    for (const conversation of (JSON.parse(one.stdout) as { conversations: Array<{ messages: Array<{ offset: number; endOffset: number; actual: string }> }> }).conversations.slice(0, 20)) {
+      for (const message of conversation.messages) expect(JSON.parse(`"${text.slice(message.offset, message.endOffset)}"`)).toBe(message.actual)
     }
   })
 

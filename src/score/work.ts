@@ -1,6 +1,6 @@
 /**
- * Do one unit of work: parse it (text, JSON, a JSONL record, or a conversation already
- * read from CSV) and score its conversations. The same code runs in worker threads and,
+ * Do one unit of work: parse it (a text transcript, a JSONL record, or a conversation
+ * already read from CSV or JSON) and score its conversations. The same code runs in worker threads and,
  * with one job, in the main thread.
  */
 import type { Scorer } from './conversation.js'
@@ -56,13 +56,10 @@ function readConversations(item: WorkItem, speakers: Speakers): Conversation[] {
       return [item.conversation]
     case 'jsonl':
       return conversationsFromJson(parseJson(item.raw, item.line), { path: item.path, raw: item.raw, line: item.line, offset: item.offset, fallbackId: `${item.path}:${item.line}` }, speakers, false)
-    case 'file':
-      if (item.format === 'json') {
-        return conversationsFromJson(parseJson(item.text, 1), { path: item.path, raw: item.text, line: 1, offset: 0, fallbackId: item.path }, speakers, true)
-      } else {
-        const conversation = parseTextTranscript(item.text, item.path, speakers)
-        if (!conversation) throw new RecordError(`no speaker labels (looked for ${speakers.agent.slice(0, 3).join(', ')}, ${speakers.customer.slice(0, 3).join(', ')}, “[10:42] Name:”); name them with --agent-label and --customer-label`, 1)
-        return [conversation]
-      }
+    case 'file': {
+      const conversation = parseTextTranscript(item.text, item.path, speakers)
+      if (!conversation) throw new RecordError(`no speaker labels (looked for ${speakers.agent.slice(0, 3).join(', ')}, ${speakers.customer.slice(0, 3).join(', ')}, “[10:42] Name:”); name them with --agent-label and --customer-label`, 1)
+      return [conversation]
+    }
   }
 }

@@ -10,10 +10,11 @@ import { Readable } from 'node:stream'
 import { decodeText, describeFsError, emptyName, firstInvalidUtf8, InputError, maxInputBytes, readTextFile } from '../../input/read.js'
 import type { Conversation, Skipped, Speakers } from '../types.js'
 import { csvAliases, CsvFileError, fieldSpans, maxRecordChars, readCsv, type CsvColumns } from './csv.js'
+import { conversationsFromJson, parseJson, RecordError } from './json.js'
 
-/** One unit of work for a scorer: a whole small file, a JSONL record, or a conversation read from CSV. */
+/** One unit of work for a scorer: a whole text transcript, a JSONL record, or a conversation read from CSV or JSON. */
 export type WorkItem =
-  | { kind: 'file'; path: string; text: string; format: 'text' | 'json' }
+  | { kind: 'file'; path: string; text: string; format: 'text' }
   | { kind: 'jsonl'; path: string; line: number; offset: number; raw: string }
   | { kind: 'conversation'; conversation: Conversation }
 
@@ -150,7 +151,7 @@ export async function* readSources(inputs: readonly string[] | Transcripts, opti
         yield* readStream(name, chunks, format, options)
       } else if (format === 'jsonl') yield* readJsonl(path, createReadStream(path, { highWaterMark: 1 << 16 }))
       else if (format === 'csv') yield* readCsv(path, options.csv, options.speakers)
-      else yield wholeFile(path, readTextFile(path), format)
+      else yield* wholeFile(path, readTextFile(path), format, options.speakers)
     } catch (error) {
       if (error instanceof InputError || error instanceof CsvFileError) {
         // "path:line: why" or "path:line:column: why" (bad UTF-8): keep the line.
@@ -167,9 +168,30 @@ export async function* readSources(inputs: readonly string[] | Transcripts, opti
 /** Why an input with nothing in it (or only white space) is skipped: likely a wrong export or path. */
 const emptyReason = 'empty: no conversations in it'
 
-/** A text or JSON file read whole, as work; skipped when there is nothing in it. */
-function wholeFile(path: string, text: string, format: 'text' | 'json'): SourceEvent {
-  return text.trim() === '' ? { kind: 'skipped', skipped: { path, line: 0, reason: emptyReason } } : { kind: 'file', path, text, format }
+/**
+ * A text or JSON file read whole, as work; skipped when there is nothing in it. A JSON file
+ * is read here, and each of its conversations is a unit of work of its own: an export of
+ * 50,000 conversations in one array is scored across the worker threads, and its results
+ * go out as they come (as one unit it took 1 GB, on one thread).
+ */
+function* wholeFile(path: string, text: string, format: 'text' | 'json', speakers: Speakers): Generator<SourceEvent> {
+  if (text.trim() === '') {
+    yield { kind: 'skipped', skipped: { path, line: 0, reason: emptyReason } }
+    return
+  }
+  if (format === 'text') {
+    yield { kind: 'file', path, text, format }
+    return
+  }
+  let conversations: Conversation[]
+  try {
+    conversations = conversationsFromJson(parseJson(text, 1), { path, raw: text, line: 1, offset: 0, fallbackId: path }, speakers, true)
+  } catch (error) {
+    if (!(error instanceof RecordError)) throw error
+    yield { kind: 'skipped', skipped: { path, line: error.line, reason: error.message } }
+    return
+  }
+  for (const conversation of conversations) yield { kind: 'conversation', conversation }
 }
 
 /** How much of a stream's start is read to recognise its format, at most. */
@@ -230,7 +252,7 @@ async function* readStream(name: string, source: AsyncIterable<Uint8Array>, form
       }
       parts.push(chunk)
     }
-    yield wholeFile(name, decodeText(Buffer.concat(parts), name), format)
+    yield* wholeFile(name, decodeText(Buffer.concat(parts), name), format, options.speakers)
   }
 }
 
