@@ -170,6 +170,18 @@ describe('ownit score', () => {
     }
   })
 
+  test('as many agents as conversations (an id read as the agent) gets a note on stderr; the run is unchanged', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'ownit-'))
+    const lines = (agentOf: (index: number) => string) =>
+      Array.from({ length: 1200 }, (_, index) => JSON.stringify({ id: `t${index}`, agent: agentOf(index), turns: [{ role: 'agent', text: 'Thanks for waiting.' }] })).join('\n')
+    writeFileSync(join(folder, 'ids.jsonl'), lines((index) => `T-${index}`))
+    writeFileSync(join(folder, 'team.jsonl'), lines((index) => (index % 2 === 0 ? 'ana' : 'ben')))
+    const ids = await ownit(join(folder, 'ids.jsonl'), '--format', 'json', ...pack)
+    expect(ids.code).toBe(0)
+    expect(ids.stderr).toContain('ownit score: note: 1,200 agents for 1,200 conversations; is the agent\'s id read from the right field (--csv-agent, or "agent" in JSON)?\n')
+    expect((await ownit(join(folder, 'team.jsonl'), '--format', 'json', ...pack)).stderr).not.toContain('note:')
+  })
+
   test('by default, inputs under 8 MB are scored in one thread and larger ones on every core', async () => {
     const { defaultJobs } = await import('../src/score/cli.js')
     const folder = mkdtempSync(join(tmpdir(), 'ownit-'))

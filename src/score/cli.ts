@@ -355,9 +355,18 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
       (outputPath ? `; report written to ${outputPath}` : '') +
       '\n'
   )
+  // As many agents as conversations, in a large input, is most likely a ticket or chat id
+  // read as the agent: the report by agent says nothing then, and each agent costs memory.
+  const agents = summary.agents.length
+  if (agents >= manyAgents && agents * 2 >= totals.conversations) {
+    io.stderr(`ownit score: note: ${agents.toLocaleString('en')} agents for ${totals.conversations.toLocaleString('en')} conversations; is the agent's id read from the right field (--csv-agent, or "agent" in JSON)?\n`)
+  }
   if (skippedCount > 0) return 2
   return below > 0 ? 1 : 0
 }
+
+/** From this many agents, one or two conversations each is worth a note (see above). */
+const manyAgents = 1000
 
 /**
  * One thread per core, unless the input is small (standard input counts only when it is a
