@@ -221,7 +221,7 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
   } else {
     // Standard output holds the fixed reply: the problems left go to stderr, one line each,
     // so that an exit code of 1 comes with its reason.
-    const left = formatCompact(files.map((file) => ({ path: file.path, messages: file.messages.map(toOwnitMessage) })))
+    const left = formatCompact(resultsOf(files))
     if (left) io.stderr(left + '\n')
   }
 
@@ -240,7 +240,7 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
 function format(files: readonly VFile[], context: Context): string {
   const { args } = context
   if (args.format === 'stylish') return formatStylish(files, { color: args.color ?? context.io.isTTY, quiet: args.quiet })
-  const results: FileResult[] = files.map((file) => ({ path: file.path, messages: file.messages.map(toOwnitMessage) }))
+  const results = resultsOf(files)
   switch (args.format) {
     case 'json':
       return formatJson(results)
@@ -251,6 +251,11 @@ function format(files: readonly VFile[], context: Context): string {
     case 'compact':
       return formatCompact(results)
   }
+}
+
+/** The linted files as the report formats take them. */
+function resultsOf(files: readonly VFile[]): FileResult[] {
+  return files.map((file) => ({ path: file.path, messages: file.messages.map(toOwnitMessage) }))
 }
 
 function list(value: string | string[] | undefined): string[] {

@@ -226,7 +226,7 @@ async function run(): Promise<number> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     // A folder or an unreadable file fails when the stream opens or reads it.
-    process.stderr.write(`ownit eval: ${code && !(error instanceof PackError) ? `${path}: cannot read (${describeFsError(error)})` : (error as Error).message}\n`)
+    process.stderr.write(`ownit eval: ${code ? `${path}: cannot read (${describeFsError(error)})` : (error as Error).message}\n`)
     return 2
   }
 }

@@ -78,7 +78,8 @@ export async function mainServe(args: readonly string[], io: Io, version: string
   const processes = (argv.processes as number) === 0 ? usableCores() : (argv.processes as number)
   if (processes > 1 && cluster.isPrimary) return runPrimary(processes, io, config?.file)
 
-  const token = (argv.token as string | undefined) ?? (process.env.OWNIT_TOKEN || undefined)
+  // An empty one was refused above.
+  const token = (argv.token as string | undefined) ?? process.env.OWNIT_TOKEN
   const corsOrigins = ((argv['cors-origin'] as string[] | undefined) ?? []).flatMap((origin) => origin.split(',')).map((origin) => origin.trim()).filter(Boolean)
   const app = buildServer({
     config,

@@ -14,7 +14,7 @@ import { conversationsFromJson, parseJson, RecordError } from './json.js'
 
 /** One unit of work for a scorer: a whole text transcript, a JSONL record, or a conversation read from CSV or JSON. */
 export type WorkItem =
-  | { kind: 'file'; path: string; text: string; format: 'text' }
+  | { kind: 'file'; path: string; text: string }
   | { kind: 'jsonl'; path: string; line: number; offset: number; raw: string }
   | { kind: 'conversation'; conversation: Conversation }
 
@@ -180,7 +180,7 @@ function* wholeFile(path: string, text: string, format: 'text' | 'json', speaker
     return
   }
   if (format === 'text') {
-    yield { kind: 'file', path, text, format }
+    yield { kind: 'file', path, text }
     return
   }
   let conversations: Conversation[]
