@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { Ajv } from 'ajv'
+import { VFile } from 'vfile'
+import reporter from 'vfile-reporter'
 import { describe, expect, test } from 'vitest'
 import { formatCompact } from '../src/report/compact.js'
 import { escapeData, escapeProperty, formatGithub } from '../src/report/github.js'
 import type { FileResult } from '../src/report/json.js'
 import { formatSarif } from '../src/report/sarif.js'
+import { formatStylish } from '../src/report/stylish.js'
 import type { OwnitMessage } from '../src/types.js'
 import { ownit, teamConfig, workspace } from './helpers.js'
 
@@ -95,5 +98,27 @@ describe('compact', () => {
       'replies/50%, done: a,b.txt:2:1: error gremlins-did-it: “The gremlins did it” tells the customer nobody here owns the mistake.\n' +
         'replies/50%, done: a,b.txt:2:1: info hush-now: Hush now\r\ntalks down'
     )
+  })
+})
+
+describe('stylish', () => {
+  /** A file with `count` messages in no order, of varied widths, some with notes; one fatal near the end when asked. */
+  function fileWith(path: string, count: number, fatalAt?: number): VFile {
+    const file = new VFile({ path })
+    for (let index = 0; index < count; index++) {
+      const line = ((index * 7919) % count) + 1
+      const message = file.message(index % 3 === 0 ? `Reason ${index}` : 'Short', { place: { start: { line, column: 1 + (index % 40) }, end: { line, column: 5 + (index % 40) } }, ruleId: `rule-${index % 11}`, source: 'ownit' })
+      if (index % 2 === 0) message.note = `Why, for message ${index}.\nTry: something else`
+      if (index === fatalAt) message.fatal = true
+    }
+    return file
+  }
+
+  test('a file with more messages than vfile-reporter takes at once reads as one report of it', () => {
+    // 11,000 messages: within what vfile-reporter can take at once, past what formatStylish hands it at once.
+    const files = [fileWith('b.txt', 11_000, 10_500), fileWith('a.txt', 3), new VFile({ path: 'c.txt' })]
+    for (const [color, quiet] of [[false, false], [true, true]] as const) {
+      expect(formatStylish(files, { color, quiet })).toBe(reporter(files, { color, quiet, verbose: true }))
+    }
   })
 })
