@@ -61,11 +61,14 @@ export async function main(rawArgs: readonly string[], io: Io = processIo): Prom
     const stdinChunks = io === processIo ? undefined : async function* (): AsyncGenerator<Uint8Array> {
       yield io.readStdin()
     }
-    return score.mainScore(rawArgs.slice(1), { stderrIsTTY: io === processIo && Boolean(process.stderr.isTTY), stdinChunks, ...io })
+    return withInternalErrors(() => score.mainScore(rawArgs.slice(1), { stderrIsTTY: io === processIo && Boolean(process.stderr.isTTY), stdinChunks, ...io }), io)
   }
   // `ownit serve` too: it runs until SIGTERM.
   // By URL, so that the CLI bundle leaves the server (fastify) out and loads it from here.
-  if (rawArgs[0] === 'serve') return ((await import(new URL('./serve/cli.js', import.meta.url).href)) as typeof import('./serve/cli.js')).mainServe(rawArgs.slice(1), io, version)
+  if (rawArgs[0] === 'serve') {
+    const serve = (await import(new URL('./serve/cli.js', import.meta.url).href)) as typeof import('./serve/cli.js')
+    return withInternalErrors(() => serve.mainServe(rawArgs.slice(1), io, version), io)
+  }
   // A plain command line (files and flags, each once) needs no yargs: see lint-flags.ts.
   const plain = plainArgs(rawArgs)
   if (plain) return runChosen({ command: lintCommand, argv: plain as unknown as Record<string, unknown> }, io)
@@ -159,13 +162,22 @@ export async function parseArgs(rawArgs: readonly string[]): Promise<ParsedArgs>
 
 /** Run the chosen command; resolves to its exit code (2 for a usage error it finds). */
 async function runChosen(chosen: { command: Command; argv: Record<string, unknown> }, io: Io): Promise<number> {
-  try {
-    return await chosen.command.run(chosen.argv, io)
-  } catch (error) {
-    if (error instanceof UsageError) {
+  return withInternalErrors(async () => {
+    try {
+      return await chosen.command.run(chosen.argv, io)
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error
       io.stderr(`ownit: ${error.message}\n`)
       return 2
     }
+  }, io)
+}
+
+/** Run a command; an error it did not expect is one line, `ownit: internal error: …`, and exit code 2. */
+async function withInternalErrors(run: () => Promise<number>, io: Io): Promise<number> {
+  try {
+    return await run()
+  } catch (error) {
     io.stderr(`ownit: internal error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`)
     return 2
   }

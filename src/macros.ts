@@ -9,6 +9,7 @@ import { VFile } from 'vfile'
 import { location } from 'vfile-location'
 import type { VFileMessage } from 'vfile-message'
 import { lintFile, toOwnitMessage } from './api.js'
+import { pushAll } from './arrays.js'
 import { applyDirectives } from './directives.js'
 import { applyEdits, type Edit } from './fix.js'
 import type { FieldStyle, MacroField, MacroSource } from './input/macros.js'
@@ -119,12 +120,12 @@ function fieldMessages(source: MacroSource, options: Readonly<Options>): FieldMe
       }
     }
     if (directives.length === 0) {
-      found.push(...messages)
+      pushAll(found, messages)
       continue
     }
     const place = location(field.value)
     const kept = new Set(applyDirectives(messages.map(({ message }) => message), directives, (offset) => place.toPoint(offset)?.line ?? 1).kept)
-    found.push(...messages.filter(({ message }) => kept.has(message)))
+    pushAll(found, messages.filter(({ message }) => kept.has(message)))
   }
   return found
 }

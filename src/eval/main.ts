@@ -8,6 +8,7 @@ import { createReadStream, existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { check } from '../api.js'
+import { pushAll } from '../arrays.js'
 import { describeFsError } from '../input/read.js'
 import { seededRandom } from '../random.js'
 import { PackError } from '../pack/load.js'
@@ -109,9 +110,9 @@ async function evaluate(path: string, only: string | undefined, json: boolean): 
     out.push(`| ${row.category} | ${pct(row.precision)} | ${pct(row.recall)} | ${pct(row.f1)} | ${row.tp} | ${row.fp} | ${row.fn} |`)
   }
   out.push(`\nFalse alarms (${falseAlarms.length}):`)
-  out.push(...(falseAlarms.length > 0 ? falseAlarms : ['  none']))
+  pushAll(out, falseAlarms.length > 0 ? falseAlarms : ['  none'])
   out.push(`\nMisses (${misses.length}):`)
-  out.push(...(misses.length > 0 ? misses : ['  none']))
+  pushAll(out, misses.length > 0 ? misses : ['  none'])
   process.stdout.write(out.join('\n') + '\n')
   return 0
 }
@@ -174,7 +175,7 @@ async function corpus(path: string, only: string | undefined, sampleSize: number
     const list = samples.get(family)
     if (!list) continue
     out.push(`\nSample of ${family} hits (${list.length} of ${byCategory.get(family) ?? 0}):`)
-    out.push(...list)
+    pushAll(out, list)
   }
   process.stdout.write(out.join('\n') + '\n')
   return 0

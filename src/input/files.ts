@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import ignore, { type Ignore } from 'ignore'
 import { globSync, isDynamicPattern } from 'tinyglobby'
+import { pushAll } from '../arrays.js'
 import { describeFsError, emptyName, InputError } from './read.js'
 
 /** Extensions linted when a folder is given. */
@@ -67,7 +68,7 @@ export function expandInputs(inputs: readonly string[], cwd = process.cwd()): Ex
       }
       const found = matches.filter((path) => !isIgnored(path)).sort()
       if (found.length === 0) errors.push(new InputError(`${input}: no files match this pattern`))
-      files.push(...found)
+      pushAll(files, found)
       globbed = true
       continue
     }
@@ -88,7 +89,7 @@ export function expandInputs(inputs: readonly string[], cwd = process.cwd()): Ex
     const error = new InputError(`${input}: no files to lint (looked for ${lintedExtensions.join(', ')})`)
     if (found.length === 0) errors.push(error)
     else if (found.every(isData)) onlyData.push({ error, files: found })
-    files.push(...found)
+    pushAll(files, found)
   }
   return { files: globbed ? onePathEach(files, cwd) : [...new Set(files)], errors, walked: new Set([...walked].filter((path) => !named.has(path))), onlyData }
 }
@@ -138,7 +139,7 @@ function walk(folder: string, cwd: string, errors: InputError[], isIgnored: (pat
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const path = join(folder, entry.name)
     if (entry.isDirectory()) {
-      if (!skippedFolders.has(entry.name) && !isIgnored(path, true)) files.push(...walk(path, cwd, errors, isIgnored))
+      if (!skippedFolders.has(entry.name) && !isIgnored(path, true)) pushAll(files, walk(path, cwd, errors, isIgnored))
     } else if (entry.isFile() && (isLintable(entry.name) || isMacroFile(entry.name)) && !isIgnored(path)) {
       files.push(path)
     }

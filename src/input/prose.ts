@@ -73,7 +73,7 @@ export function proseOf(text: string, kind: DocumentKind): Prose {
   try {
     return adapter(text)
   } catch (error) {
-    if (error instanceof RangeError && /call stack/i.test(error.message)) throw new NestingError(`nested too deeply to read as ${kind === 'html' ? 'HTML' : 'Markdown'}`)
+    if (kind !== 'text' && error instanceof RangeError && /call stack/i.test(error.message)) throw new NestingError(`nested too deeply to read as ${kind === 'html' ? 'HTML' : 'Markdown'}`)
     throw error
   }
 }

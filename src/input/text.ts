@@ -3,6 +3,7 @@
  * comment lines are not prose. A comment line starts with `#` or `//` followed by an
  * ownit directive, like `# ownit-disable-next-line not-my-fault`.
  */
+import { pushAll } from '../arrays.js'
 import { parseDirective, type Directive } from '../directives.js'
 import { blank, quotedTailStart, urlSpans, type Span } from './mask.js'
 import type { Prose } from './prose.js'
@@ -25,6 +26,6 @@ export function textProse(text: string): Prose {
   for (const match of text.matchAll(quotePattern)) spans.push({ start: match.index, end: match.index + match[0].length })
   const tail = quotedTailStart(text)
   if (tail >= 0) spans.push({ start: tail, end: text.length })
-  spans.push(...urlSpans(text))
+  pushAll(spans, urlSpans(text))
   return { masked: blank(text, spans), directives }
 }

@@ -7,6 +7,7 @@
 import { createReadStream, fstatSync, readdirSync, statSync } from 'node:fs'
 import { extname, join } from 'node:path'
 import { Readable } from 'node:stream'
+import { pushAll } from '../../arrays.js'
 import { decodeText, describeFsError, emptyName, firstInvalidUtf8, InputError, maxInputBytes, readTextFile } from '../../input/read.js'
 import type { Conversation, Skipped, Speakers } from '../types.js'
 import { csvAliases, CsvFileError, fieldSpans, maxRecordChars, readCsv, type CsvColumns } from './csv.js'
@@ -72,7 +73,7 @@ export function expandTranscripts(inputs: readonly string[]): Transcripts {
     }
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const path = join(folder, entry.name)
-      if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.')) found.push(...walk(path))
+      if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.')) pushAll(found, walk(path))
       else if (entry.isFile() && extname(entry.name).toLowerCase() in transcriptExtensions) found.push(path)
     }
     return found
@@ -99,7 +100,7 @@ export function expandTranscripts(inputs: readonly string[]): Transcripts {
     }
     const found = walk(input)
     if (found.length === 0) errors.push({ path: input, line: 0, reason: `no transcripts (looked for ${Object.keys(transcriptExtensions).join(', ')})` })
-    files.push(...found)
+    pushAll(files, found)
   }
   return { files, errors }
 }
