@@ -239,3 +239,25 @@ describe('inputs that never end, and folders given as standard input', () => {
     }
   })
 })
+
+describe('inputs with very many of something', () => {
+  test('a file with 50,000 problems gets the default report, each problem once (vfile-reporter alone overflowed the stack); --fix reports them too', () => {
+    const folder = workspace({ 'many.txt': 'Sorry for any inconvenience. '.repeat(50_000) })
+    for (const args of [['many.txt'], ['many.txt', '--fix']]) {
+      // About 10 MB of report: more than spawnSync's default buffer.
+      const result = spawnSync(process.execPath, [bin, ...args], { cwd: folder, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } })
+      const run = { code: result.status, stdout: result.stdout, stderr: result.stderr }
+      expect(run.stderr).not.toContain('internal error')
+      expect(run.code).toBe(0) // warnings: below the default threshold
+      expect(run.stdout.match(/warning +“Sorry for any inconvenience”/g)).toHaveLength(50_000)
+      expect(run.stdout).toContain('⚠ 50000 warnings')
+    }
+  })
+
+  test('a text of 150,000 links is read as text (it was "nested too deeply to read as Markdown")', () => {
+    const links = Array.from({ length: 150_000 }, (_, index) => `https://example.com/${index}`).join(' ')
+    const run = ownit(['links.txt', '--format', 'json'], workspace({ 'links.txt': `${links}\nI can't help you with that.\n` }))
+    expect(run.stderr).toBe('')
+    expect(reported(run)['links.txt']).toContain('i-cant-help-you')
+  })
+})

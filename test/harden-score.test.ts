@@ -2,14 +2,15 @@
  * Hardening (issue 9, part 4): `ownit score` on truncated or corrupt JSONL, CSV and text
  * reports each bad record with its line and scores the rest.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { createScorer } from '../src/score/conversation.js'
+import { TurnLocator, type FilePoint } from '../src/score/origin.js'
 import { runScore } from '../src/score/run.js'
-import { defaultSpeakers, type ConversationResult, type Skipped } from '../src/score/types.js'
+import { defaultSpeakers, type ConversationResult, type Origin, type Skipped } from '../src/score/types.js'
 
 const pack = 'test/fixtures/score/pack.yml'
 const scorer = createScorer({ packs: [pack], builtin: false })
@@ -170,3 +171,69 @@ describe('standard input', () => {
   })
 })
 
+
+describe('places in the file', () => {
+  /** The place of decoded index `index`, walking the turn from its start (as before TurnLocator). */
+  function walkFromStart(origin: Origin, text: string, index: number): FilePoint {
+    const raw = origin.raw
+    let at = index
+    if (origin.quoting === 'csv' && raw?.startsWith('"')) {
+      at = 1
+      for (let decoded = 0; decoded < index && at < raw.length; decoded++) at += raw[at] === '"' && raw[at + 1] === '"' ? 2 : 1
+    } else if (origin.quoting === 'json' && raw !== undefined) {
+      at = 1
+      for (let decoded = 0; decoded < index && at < raw.length; decoded++) at += raw[at] !== '\\' ? 1 : raw[at + 1] === 'u' ? 6 : 2
+    }
+    const source = origin.quoting === 'none' || raw === undefined ? text : raw
+    let { line, column } = origin
+    for (let position = 0; position < at && position < source.length; position++) {
+      if (source[position] === '\n') {
+        line++
+        column = 1
+      } else {
+        column++
+      }
+    }
+    return { line, column, offset: origin.offset + at }
+  }
+
+  /** A turn's text as each kind of file writes it. */
+  const quotings = {
+    none: (): Origin => ({ offset: 7, line: 3, column: 5, quoting: 'none' }),
+    json: (text: string): Origin => ({ offset: 7, line: 3, column: 5, quoting: 'json', raw: JSON.stringify(text) }),
+    'json, \\u escapes': (text: string): Origin => ({ offset: 7, line: 3, column: 5, quoting: 'json', raw: JSON.stringify(text).replace(/[^\x20-\x7e]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`) }),
+    'csv, quoted': (text: string): Origin => ({ offset: 7, line: 3, column: 5, quoting: 'csv', raw: `"${text.replaceAll('"', '""')}"` }),
+    'csv, bare': (text: string): Origin => ({ offset: 7, line: 3, column: 5, quoting: 'csv', raw: text.replaceAll('"', '') })
+  }
+
+  test.for(Object.keys(quotings))('indices asked in any order are placed as a walk from the start places them (%s)', (name) => {
+    const quote = quotings[name as keyof typeof quotings]
+    const text = fc.string({ unit: fc.constantFrom('a', ' ', '\n', '"', '\\', '\t', 'é', '😀', '\u0000'), maxLength: 3000, size: 'max' })
+    fc.assert(
+      fc.property(text, fc.array(fc.nat(3100), { maxLength: 40 }), (raw, asked) => {
+        const turnText = name === 'csv, bare' ? raw.replaceAll('"', '') : raw
+        const origin = quote(turnText)
+        const locator = new TurnLocator(origin, turnText)
+        for (const index of [...asked, ...asked.toSorted((a, b) => a - b)]) expect(locator.pointAt(index)).toEqual(walkFromStart(origin, turnText, index))
+      }),
+      { numRuns: 200 }
+    )
+  })
+
+  test('a turn with 20,000 problems: each placed in the file, in bounded time (it took minutes)', async () => {
+    const phrase = 'Sorry for any inconvenience.'
+    const path = file('many.jsonl', `${record('m', `${phrase} See C:\\temp, café.\n${phrase}\n`.repeat(10_000))}\n`)
+    const raw = readFileSync(path, 'utf8')
+    const results: ConversationResult[] = []
+    const started = performance.now()
+    await runScore([path], { speakers: defaultSpeakers, csv: {}, scorer: { packs: [pack], builtin: false }, jobs: 1, strict: false }, { result: (r) => results.push(r), skipped: () => {} }, scorer)
+    expect(performance.now() - started).toBeLessThan(20_000)
+    const messages = results[0]!.messages.filter((message) => message.ruleId === 'fixture-any-inconvenience')
+    expect(messages).toHaveLength(20_000)
+    for (const message of messages) {
+      expect(raw.slice(message.offset, message.endOffset)).toBe('Sorry for any inconvenience')
+      expect(message.line).toBe(1)
+      expect(message.column).toBe(message.offset + 1)
+    }
+  })
+})

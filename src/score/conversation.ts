@@ -6,10 +6,12 @@
 import type { Root } from 'nlcst'
 import retextEnglish from 'retext-english'
 import { unified } from 'unified'
+import { pushAll } from '../arrays.js'
 import { createEngine, type EngineOptions } from '../engine.js'
 import { loadBuiltinRuleset } from '../pack/load.js'
+import { parseInPieces } from '../parse.js'
 import { sentencesOf } from '../tokens.js'
-import { pointAt } from './origin.js'
+import { TurnLocator } from './origin.js'
 import { loadBuiltinScoring } from './builtin.js'
 import { compilePractices, findPracticeHits, judgePractices, type PracticeHit, type PracticeSet } from './practices.js'
 import { scoreConversation } from './score.js'
@@ -61,15 +63,22 @@ export function createScorer(options: Readonly<ScorerOptions> = {}): Scorer {
       const messages: TurnMessage[] = []
       const hits: PracticeHit[] = []
       const flagged = new Set<number>()
+      /** Per turn, made when a place in it is first wanted. */
+      const locators: Array<TurnLocator | undefined> = []
+      const locate = (index: number, at: number) => {
+        const turn = conversation.turns[index]!
+        return (locators[index] ??= new TurnLocator(turn.origin, turn.text)).pointAt(at)
+      }
       let agentTurns = 0
       conversation.turns.forEach((turn, index) => {
         if (turn.role !== 'agent') return
         agentTurns++
         if (turn.text.trim() === '') return
-        const tree = parser.parse(turn.text) as Root
+        // A long turn in pieces, as `check` parses a long text: retext slows down more than linearly.
+        const tree = parseInPieces(turn.text, (piece) => parser.parse(piece) as Root)
         for (const finding of engine.find(tree, turn.text)) {
-          const start = pointAt(turn.origin, turn.text, finding.start)
-          const end = pointAt(turn.origin, turn.text, finding.end)
+          const start = locate(index, finding.start)
+          const end = locate(index, finding.end)
           flagged.add(index)
           messages.push({
             ruleId: finding.rule.id,
@@ -89,11 +98,11 @@ export function createScorer(options: Readonly<ScorerOptions> = {}): Scorer {
             turn: index
           })
         }
-        hits.push(...findPracticeHits(matcher, sentencesOf(tree), index, turn.text))
+        pushAll(hits, findPracticeHits(matcher, sentencesOf(tree), index, turn.text))
       })
       const evidence = (hit: PracticeHit): Evidence => {
         const turn = conversation.turns[hit.turn]!
-        const point = pointAt(turn.origin, turn.text, hit.start)
+        const point = locate(hit.turn, hit.start)
         // The sentence's words, with the punctuation that closes it.
         let end = hit.sentenceEnd
         while (end < turn.text.length && closing.has(turn.text[end]!)) end++
