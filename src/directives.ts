@@ -42,17 +42,31 @@ export interface DirectiveResult {
 /**
  * Drop the messages that directives silence. `lineOf` maps an offset of the original
  * text to its 1-based line. A message without a place or a rule id is always kept.
+ *
+ * One sweep: the messages in the order of their places, the directives before each
+ * applied as it is reached (a file of 15,000 directives and as many messages took 17 s
+ * when each message went over every directive before it).
  */
 export function applyDirectives(messages: readonly VFileMessage[], directives: readonly Directive[], lineOf: (offset: number) => number): DirectiveResult {
+  if (directives.length === 0) return { kept: [...messages], unused: [] }
   const sorted = [...directives].sort((a, b) => a.start - b.start)
-  const used = new Set<Directive>()
-  const kept = messages.filter((message) => {
+  const placed: Array<{ message: VFileMessage; ruleId: string; offset: number }> = []
+  for (const message of messages) {
     const offset = startOffset(message)
-    if (offset === undefined || !message.ruleId) return true
-    const silencer = silencerOf(sorted, message.ruleId, offset, message.line ?? lineOf(offset), lineOf)
-    if (silencer) used.add(silencer)
-    return !silencer
-  })
+    if (offset !== undefined && message.ruleId) placed.push({ message, ruleId: message.ruleId, offset })
+  }
+  placed.sort((a, b) => a.offset - b.offset)
+  const used = new Set<Directive>()
+  const silenced = new Set<VFileMessage>()
+  const state = new DirectiveState(sorted, lineOf)
+  for (const { message, ruleId, offset } of placed) {
+    state.advance(offset)
+    const silencer = state.silencer(ruleId, message.line ?? lineOf(offset))
+    if (!silencer) continue
+    used.add(silencer)
+    silenced.add(message)
+  }
+  const kept = messages.filter((message) => !silenced.has(message))
   const unused = sorted.filter((directive) => directive.kind !== 'enable' && !used.has(directive))
   return { kept, unused }
 }
@@ -63,36 +77,65 @@ function startOffset(message: VFileMessage): number | undefined {
   return 'start' in place ? place.start.offset : place.offset
 }
 
-function silencerOf(directives: readonly Directive[], ruleId: string, offset: number, line: number, lineOf: (offset: number) => number): Directive | undefined {
-  let all: Directive | undefined
-  const byId = new Map<string, Directive | undefined>()
-  let nextLine: Directive | undefined
-  for (const directive of directives) {
-    if (directive.end > offset) break
-    const names = directive.ruleIds.length === 0 || directive.ruleIds.includes(ruleId)
-    switch (directive.kind) {
-      case 'disable-next-line':
-        if (names && lineOf(directive.end) + 1 === line) nextLine = directive
-        break
-      case 'disable':
-        if (directive.ruleIds.length === 0) {
-          all = directive
-          byId.clear()
-        } else if (names) {
-          byId.set(ruleId, directive)
+/** What the directives read so far (those ending at or before a place) silence. */
+class DirectiveState {
+  private next = 0
+  /** The `disable` of every rule in force, if any. */
+  private all: Directive | undefined
+  /** Rules disabled (or enabled: undefined) by name since the last `disable` or `enable` of every rule. */
+  private readonly byRule = new Map<string, Directive | undefined>()
+  /** `disable-next-line` directives, by the line they silence, in order. */
+  private readonly byLine = new Map<number, Directive[]>()
+
+  constructor(
+    private readonly sorted: readonly Directive[],
+    private readonly lineOf: (offset: number) => number
+  ) {}
+
+  /** Read the directives that end at or before `offset` (in order of their starts). */
+  advance(offset: number): void {
+    const sorted = this.sorted
+    while (this.next < sorted.length && sorted[this.next]!.end <= offset) {
+      const directive = sorted[this.next++]!
+      const named = directive.ruleIds
+      switch (directive.kind) {
+        case 'disable-next-line': {
+          const line = this.lineOf(directive.end) + 1
+          const list = this.byLine.get(line)
+          if (list) list.push(directive)
+          else this.byLine.set(line, [directive])
+          break
         }
-        break
-      case 'enable':
-        if (directive.ruleIds.length === 0) {
-          all = undefined
-          byId.clear()
-        } else if (names) {
-          // Enabled by name: stays on even inside a disable-everything block.
-          byId.set(ruleId, undefined)
-        }
-        break
+        case 'disable':
+          if (named.length === 0) {
+            this.all = directive
+            this.byRule.clear()
+          } else {
+            for (const id of named) this.byRule.set(id, directive)
+          }
+          break
+        case 'enable':
+          if (named.length === 0) {
+            this.all = undefined
+            this.byRule.clear()
+          } else {
+            // Enabled by name: stays on even inside a disable-everything block.
+            for (const id of named) this.byRule.set(id, undefined)
+          }
+          break
+      }
     }
   }
-  if (nextLine) return nextLine
-  return byId.has(ruleId) ? byId.get(ruleId) : all
+
+  /** The directive read so far that silences rule `ruleId` on line `line`, if any. */
+  silencer(ruleId: string, line: number): Directive | undefined {
+    const nextLine = this.byLine.get(line)
+    if (nextLine) {
+      for (let index = nextLine.length - 1; index >= 0; index--) {
+        const directive = nextLine[index]!
+        if (directive.ruleIds.length === 0 || directive.ruleIds.includes(ruleId)) return directive
+      }
+    }
+    return this.byRule.has(ruleId) ? this.byRule.get(ruleId) : this.all
+  }
 }

@@ -9,6 +9,7 @@ import type { Placeholder } from './config/load.js'
 import { applyDirectives, type Directive } from './directives.js'
 import { applyEdits, type Edit } from './fix.js'
 import { decodeEntities } from './input/entities.js'
+import { overlapTest } from './input/mask.js'
 import { proseOf, type DocumentKind, type Prose } from './input/prose.js'
 import type { Options } from './plugin.js'
 import type { VFileMessage } from 'vfile-message'
@@ -97,14 +98,14 @@ export function fixDocument(path: string, text: string, settings: DocumentSettin
     const prose = proseOf(current, settings.kind)
     const masked = prose.masked
     const file = lintProse(path, current, prose, { ...settings, reportUnusedDisables: false })
-    const protectedSpans = placeholderSpans(current, placeholders)
+    const isProtected = overlapTest(placeholderSpans(current, placeholders))
     const edits: Array<Edit & AppliedFix> = file.messages
       .map(toOwnitMessage)
       .filter((message) => message.fix && message.expected.length > 0)
       .filter((message) => masked.slice(message.offset, message.endOffset) === current.slice(message.offset, message.endOffset))
       // A span written with character references (`can&rsquo;t`) is left for the writer.
       .filter((message) => settings.kind !== 'html' || !current.slice(message.offset, message.endOffset).includes('&'))
-      .filter((message) => !protectedSpans.some((span) => span.start < message.endOffset && message.offset < span.end))
+      .filter((message) => !isProtected(message.offset, message.endOffset))
       .map((message) => ({ start: message.offset, end: message.endOffset, text: message.expected[0]!, ruleId: message.ruleId, offset: message.offset, endOffset: message.endOffset, actual: message.actual }))
     if (edits.length === 0) break
     const result = applyEdits(current, edits)

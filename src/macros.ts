@@ -14,7 +14,7 @@ import { applyDirectives } from './directives.js'
 import { applyEdits, type Edit } from './fix.js'
 import type { FieldStyle, MacroField, MacroSource } from './input/macros.js'
 import { decodeEntities } from './input/entities.js'
-import type { Span } from './input/mask.js'
+import { overlapTest } from './input/mask.js'
 import { proseOf } from './input/prose.js'
 import { parseTemplate } from './input/template.js'
 import type { Options } from './plugin.js'
@@ -97,6 +97,7 @@ function fieldMessages(source: MacroSource, options: Readonly<Options>): FieldMe
     // Directives work inside a field too: `<!-- ownit-disable not-my-fault -->` in HTML.
     const { masked: prose, directives } = proseOf(field.value, field.html ? 'html' : 'text')
     const template = parseTemplate(field.value)
+    const inPlaceholders = overlapTest(template.placeholders)
     const seen = new Set<string>()
     const messages: FieldMessage[] = []
     for (const view of template.views) {
@@ -112,7 +113,7 @@ function fieldMessages(source: MacroSource, options: Readonly<Options>): FieldMe
         const key = `${message.ruleId}:${offset}:${endOffset}`
         if (seen.has(key)) continue
         seen.add(key)
-        const inPlaceholder = overlapsAny(template.placeholders, offset, endOffset)
+        const inPlaceholder = inPlaceholders(offset, endOffset)
         message.actual = (field.html ? decodeEntities(field.value.slice(offset, endOffset)).text : field.value.slice(offset, endOffset)).replace(/\s+/g, ' ')
         if (inPlaceholder) message.fix = false
         const fixable = !inPlaceholder && prose.slice(offset, endOffset) === field.value.slice(offset, endOffset)
@@ -135,10 +136,6 @@ function combine(value: string, prose: string, view: string): string {
   let result = ''
   for (let index = 0; index < value.length; index++) result += prose[index] === value[index] ? view[index] : prose[index]
   return result
-}
-
-function overlapsAny(spans: readonly Span[], start: number, end: number): boolean {
-  return spans.some((span) => span.start < end && start < span.end)
 }
 
 /** The replacement as the field's style writes it, or undefined when it cannot be written safely. */

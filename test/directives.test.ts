@@ -1,6 +1,8 @@
+import fc from 'fast-check'
+import { VFileMessage } from 'vfile-message'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { lintDocument } from '../src/document.js'
-import { parseDirective } from '../src/directives.js'
+import { applyDirectives, parseDirective, type Directive, type DirectiveKind } from '../src/directives.js'
 import { readPack } from '../src/pack/load.js'
 import { teamPack } from './helpers.js'
 import { loadProse } from '../src/input/prose.js'
@@ -59,5 +61,61 @@ describe('in plain text (# or // comment lines)', () => {
     const lines = ['# ownit-disable-next-line hush-now', gremlins, '# ownit-disable-next-line gremlins-did-it', gremlins]
     expect(lint('r.txt', lines)).toEqual(['2:gremlins-did-it'])
     expect(lint('r.txt', lines, true)).toEqual(['2:gremlins-did-it', '1:unused-disable-directive'])
+  })
+})
+
+describe('applyDirectives', () => {
+  /** The directive silencing a message, each message going over every directive before it (the rule as first written). */
+  function naiveSilencer(sorted: readonly Directive[], ruleId: string, offset: number, line: number, lineOf: (offset: number) => number): Directive | undefined {
+    let all: Directive | undefined
+    const byId = new Map<string, Directive | undefined>()
+    let nextLine: Directive | undefined
+    for (const directive of sorted) {
+      if (directive.end > offset) break
+      const names = directive.ruleIds.length === 0 || directive.ruleIds.includes(ruleId)
+      if (directive.kind === 'disable-next-line') {
+        if (names && lineOf(directive.end) + 1 === line) nextLine = directive
+      } else if (directive.ruleIds.length === 0) {
+        all = directive.kind === 'disable' ? directive : undefined
+        byId.clear()
+      } else if (names) {
+        byId.set(ruleId, directive.kind === 'disable' ? directive : undefined)
+      }
+    }
+    if (nextLine) return nextLine
+    return byId.has(ruleId) ? byId.get(ruleId) : all
+  }
+
+  test('keeps and reports unused exactly what checking each message against every directive before it does', () => {
+    // Lines of 10 characters; directives on their own spans, messages anywhere.
+    const lineOf = (offset: number): number => Math.floor(offset / 10) + 1
+    const ids = fc.subarray(['a', 'b', 'c'])
+    const directive = fc.record({ kind: fc.constantFrom<DirectiveKind>('disable', 'enable', 'disable-next-line'), ruleIds: ids, slot: fc.nat(60) })
+    const message = fc.record({ ruleId: fc.constantFrom('a', 'b', 'c', ''), offset: fc.nat(620), placed: fc.boolean() })
+    fc.assert(
+      fc.property(fc.uniqueArray(directive, { selector: (d) => d.slot, maxLength: 30 }), fc.array(message, { maxLength: 40 }), (drawn, drawnMessages) => {
+        const directives: Directive[] = drawn.map(({ kind, ruleIds, slot }) => ({ kind, ruleIds, start: slot * 10 + 2, end: slot * 10 + 7 }))
+        const messages = drawnMessages.map(({ ruleId, offset, placed }) => {
+          const line = lineOf(offset)
+          const point = { line, column: (offset % 10) + 1, offset }
+          const vfileMessage = new VFileMessage('m', placed ? { place: { start: point, end: point }, ruleId: ruleId || undefined } : { ruleId: ruleId || undefined })
+          return vfileMessage
+        })
+        const sorted = [...directives].sort((a, b) => a.start - b.start)
+        const used = new Set<Directive>()
+        const expectedKept = messages.filter((m) => {
+          const offset = m.place && 'start' in m.place ? m.place.start.offset : undefined
+          if (offset === undefined || !m.ruleId) return true
+          const silencer = naiveSilencer(sorted, m.ruleId, offset, m.line ?? lineOf(offset), lineOf)
+          if (silencer) used.add(silencer)
+          return !silencer
+        })
+        const result = applyDirectives(messages, directives, lineOf)
+        expect(result.kept).toEqual(expectedKept)
+        expect(result.kept.every((m, index) => m === expectedKept[index])).toBe(true)
+        expect(result.unused).toEqual(sorted.filter((d) => d.kind !== 'enable' && !used.has(d)))
+      }),
+      { numRuns: 500 }
+    )
   })
 })

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url'
+import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { check } from '../src/api.js'
 import { pieceEnd, wholeParseLimit } from '../src/parse.js'
@@ -48,6 +49,63 @@ describe('long texts are parsed in pieces, with places in the whole text', () =>
       const code = text.charCodeAt(end - 1)
       expect(code >= 0xd800 && code <= 0xdbff).toBe(false)
       start = end
+    }
+  })
+})
+
+describe('where pieces end', () => {
+  /** pieceEnd as first written, with searches over the whole text (see parse.ts). */
+  const sentenceEnd = new Set(['.', '!', '?', '…'])
+  const isCapitalised = (text: string, index: number): boolean => /^[A-Z][a-z]/.test(text.slice(index, index + 2))
+  function pieceEndBefore(text: string, start: number): number {
+    const length = text.length
+    if (length - start <= 4096) return length
+    const soft = start + 4096
+    const hard = Math.min(start + 16384, length)
+    const blankBefore = text.lastIndexOf('\n\n', soft)
+    if (blankBefore > start + 256) return blankBefore + 2
+    const blankAfter = text.indexOf('\n\n', soft)
+    if (blankAfter !== -1 && blankAfter < hard) return blankAfter + 2
+    if (hard === length) return length
+    // A line ends at \n, \r\n or a lone \r (old Mac exports): never cut a phrase in two.
+    const newline = Math.max(text.lastIndexOf('\n', hard - 1), text.lastIndexOf('\r', hard - 2))
+    if (newline > start + 256) return text.charCodeAt(newline) === 13 && text.charCodeAt(newline + 1) === 10 ? newline + 2 : newline + 1
+    // No line break: cut after the end of a sentence, so no phrase is split.
+    for (let index = hard; index > start + 256; index--) {
+      const code = text.charCodeAt(index - 1)
+      if ((code === 32 || code === 9) && sentenceEnd.has(text.charAt(index - 2))) return index
+    }
+    // No sentence end either (a pasted chat log, link texts side by side): cut before a
+    // capitalised word, which most likely starts a sentence whose full stop is missing.
+    for (let index = hard; index > start + 256; index--) {
+      const code = text.charCodeAt(index - 1)
+      if ((code === 32 || code === 9) && isCapitalised(text, index)) return index
+    }
+    for (let index = hard; index > start + 256; index--) {
+      const code = text.charCodeAt(index - 1)
+      if (code === 32 || code === 9) return index
+    }
+    // One enormous word: cut it, but never between the halves of a surrogate pair.
+    const code = text.charCodeAt(hard - 1)
+    return code >= 0xd800 && code <= 0xdbff ? hard - 1 : hard
+  }
+
+  test('pieces end where they did when each search went over the whole text', () => {
+    const letters = fc.constantFrom('a', 'a', 'a', 'A', ' ', '.', '\t', '\ud83d\ude00')
+    const breaks = fc.constantFrom('\n', '\r', '\n\n', '\r\n')
+    // A break at the edges of a piece's reach, and none at all.
+    const edges = ['\r', '\n', '\r\n', '\n\n'].flatMap((lineBreak) => [256, 257, 4095, 4096, 4097, 16_382, 16_383].map((at) => 'a'.repeat(at) + lineBreak + 'a'.repeat(20_000)))
+    for (const text of [...edges, 'a '.repeat(20_000), 'A'.repeat(40_000)]) expect(pieceEnd(text, 0)).toBe(pieceEndBefore(text, 0))
+    // Line breaks about every 300 characters, and about every 30,000.
+    for (const weight of [50, 5000]) {
+      const unit = fc.oneof({ weight, arbitrary: letters }, { weight: 1, arbitrary: breaks })
+      fc.assert(
+        fc.property(fc.string({ unit, minLength: 4000, maxLength: 40_000, size: 'max' }), fc.nat(40_000), (text, at) => {
+          const start = Math.min(at, text.length)
+          expect(pieceEnd(text, start)).toBe(pieceEndBefore(text, start))
+        }),
+        { numRuns: 150 }
+      )
     }
   })
 })

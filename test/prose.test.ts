@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { lintDocument } from '../src/document.js'
+import { overlapTest } from '../src/input/mask.js'
 import { kindOf, loadProse, proseOf } from '../src/input/prose.js'
 import { readPack } from '../src/pack/load.js'
 import { toOwnitMessage } from '../src/api.js'
@@ -171,5 +172,18 @@ describe('long Markdown, parsed in pieces', () => {
     const text = blocks.join('\n\n').repeat(200)
     expect(blockCuts(text, 32 * 1024).length).toBeGreaterThan(3)
     expect(markdownProse(text).masked).toBe(markdownProse(text, Infinity).masked)
+  })
+})
+
+describe('overlapTest', () => {
+  test('says a span overlaps the spans exactly when one of them overlaps it, in any order, nested or not', () => {
+    const span = fc.tuple(fc.nat(200), fc.nat(30)).map(([start, length]) => ({ start, end: start + length }))
+    fc.assert(
+      fc.property(fc.array(span, { maxLength: 30 }), fc.array(span, { maxLength: 30 }), (spans, asked) => {
+        const overlaps = overlapTest(spans)
+        for (const { start, end } of asked) expect(overlaps(start, end)).toBe(spans.some((other) => other.start < end && start < other.end))
+      }),
+      { numRuns: 500 }
+    )
   })
 })
