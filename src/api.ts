@@ -8,9 +8,8 @@ import { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import type { Root } from 'nlcst'
 import { applyEdits, type Edit } from './fix.js'
-import { parseInPieces } from './parse.js'
 import { location } from 'vfile-location'
-import { checkerTransformer, createChecker, findingMessage, placeFields, withoutStacks, type Checker, type Options } from './plugin.js'
+import { createChecker, findingMessage, placeFields, reportScan, scan, type Checker, type Options } from './plugin.js'
 import type { OwnitMessage } from './types.js'
 
 export type { Options }
@@ -37,17 +36,15 @@ interface Compiled {
 const compiledSets = new Map<string, Compiled>()
 const maxCompiled = 32
 
-/** One frozen processor (and its checker) per set of options: packs are compiled once, not per call. */
+/** One frozen parser (and its checker) per set of options: packs are compiled once, not per call. */
 function compiledFor(options: Readonly<Options>): Compiled {
   const key = JSON.stringify(options, (_, value: unknown) => (value instanceof Set ? [...value] : value))
   let compiled = compiledSets.get(key)
   if (!compiled) {
     if (compiledSets.size >= maxCompiled) compiledSets.delete(compiledSets.keys().next().value!)
     const checker = createChecker(options)
-    const processor = unified()
-      .use(retextEnglish)
-      .use(() => checkerTransformer(checker))
-      .freeze()
+    // The checker runs on each piece's tree (see `scan`), not as the processor's transformer.
+    const processor = unified().use(retextEnglish).freeze()
     compiledSets.set(key, (compiled = { processor, checker }))
   }
   return compiled
@@ -73,10 +70,8 @@ export function toOwnitMessage(message: VFileMessage): OwnitMessage {
 
 /** Lint a vfile in place: its messages get the ownit messages. Returns the same file. */
 export function lintFile(file: VFile, options: Readonly<Options> = {}): VFile {
-  const { processor } = compiledFor(options)
-  const text = String(file.value ?? '')
-  const tree = parseInPieces(text, (piece) => processor.parse(piece) as Root)
-  processor.runSync(tree, file)
+  const { processor, checker } = compiledFor(options)
+  reportScan(file, scan(checker, String(file.value ?? ''), (piece) => processor.parse(piece) as Root))
   return file
 }
 
@@ -92,16 +87,16 @@ export function check(text: string, options: Readonly<Options> = {}): CheckResul
   // The same as lintFile and toOwnitMessage (a test holds them equal), without a vfile
   // message per finding or unified's run: a pre-send check is on the agent's clock.
   const { processor, checker } = compiledFor(options)
-  const tree = parseInPieces(text, (piece) => processor.parse(piece) as Root)
-  const findings = checker.engine.find(tree, text)
+  const { findings, spelling, stoppedAt } = scan(checker, text, (piece) => processor.parse(piece) as Root)
   const messages: OwnitMessage[] = []
   if (findings.length > 0) {
     const place = location(text)
     for (const finding of findings) messages.push(findingMessage(finding, place))
   }
-  if (checker.spelling) {
+  if (spelling || stoppedAt !== undefined) {
+    // Spelling's messages, and where checking stopped, as lintFile makes them.
     const file = new VFile({ value: text })
-    withoutStacks(() => checker.spelling!(tree, file))
+    reportScan(file, { findings: [], spelling, stoppedAt })
     for (const message of file.messages) messages.push(toOwnitMessage(message))
   }
   messages.sort((a, b) => a.offset - b.offset || a.endOffset - b.endOffset)

@@ -11,7 +11,7 @@ import { applyEdits, type Edit } from './fix.js'
 import { decodeEntities } from './input/entities.js'
 import { overlapTest } from './input/mask.js'
 import { proseOf, type DocumentKind, type Prose } from './input/prose.js'
-import type { Options } from './plugin.js'
+import { stoppedId, type Options } from './plugin.js'
 import type { VFileMessage } from 'vfile-message'
 
 export interface DocumentSettings {
@@ -37,8 +37,10 @@ function lintProse(path: string, text: string, prose: Prose, settings: DocumentS
   const place = location(text)
   if (decoded) for (const message of file.messages) placeInSource(message, decoded.at, text, place)
   const lineOf = (offset: number): number => place.toPoint(offset)?.line ?? 1
-  const { kept, unused } = applyDirectives(file.messages, prose.directives, lineOf)
-  file.messages = kept
+  // Where checking stopped is said even inside a disabled block.
+  const stop = file.messages.filter((message) => message.ruleId === stoppedId)
+  const { kept, unused } = applyDirectives(stop.length === 0 ? file.messages : file.messages.filter((message) => message.ruleId !== stoppedId), prose.directives, lineOf)
+  file.messages = stop.length === 0 ? kept : [...kept, ...stop]
   if (settings.reportUnusedDisables) for (const directive of unused) reportUnused(file, directive, place)
   return file
 }

@@ -5,6 +5,7 @@
  * one tree whose places point into the whole text. Short texts are parsed in one go.
  */
 import type { Nodes, Root } from 'nlcst'
+import { pushAll } from './arrays.js'
 
 /** Texts up to this length are parsed whole. */
 export const wholeParseLimit = 8192
@@ -66,34 +67,57 @@ function isCapitalised(text: string, index: number): boolean {
 export function parseInPieces(text: string, parse: (text: string) => Root): Root {
   if (text.length <= wholeParseLimit) return parse(text)
   const children: Root['children'] = []
+  forEachPiece(text, parse, (piece) => {
+    pushAll(children, piece.children)
+  })
+  return {
+    type: 'RootNode',
+    children,
+    position: {
+      start: { line: 1, column: 1, offset: 0 },
+      end: pointAfter(text, 0, 1, 1, text.length)
+    }
+  }
+}
+
+/**
+ * Parse `text` with `parse` a piece at a time, handing `each` the tree of each piece with
+ * places in the whole text; a short text is one piece. A piece's tree can go once `each`
+ * returns: a tree takes about 120 bytes per character of text, so a 50 MB document held
+ * whole took more memory than Node.js has. `each` returns false to stop.
+ */
+export function forEachPiece(text: string, parse: (text: string) => Root, each: (piece: Root) => boolean | void): void {
+  if (text.length <= wholeParseLimit) {
+    each(parse(text))
+    return
+  }
   let start = 0
   let line = 1
   let column = 1
   while (start < text.length) {
     const end = pieceEnd(text, start)
     const piece = parse(text.slice(start, end))
-    for (const child of piece.children) {
-      shift(child as Nodes, start, line, column, undefined, undefined)
-      children.push(child)
-    }
-    for (let index = start; index < end; index++) {
-      if (text.charCodeAt(index) === 10) {
-        line++
-        column = 1
-      } else {
-        column++
-      }
-    }
+    for (const child of piece.children) shift(child as Nodes, start, line, column, undefined, undefined)
+    const after = pointAfter(text, start, line, column, end)
+    piece.position = { start: { line, column, offset: start }, end: after }
+    if (each(piece) === false) return
     start = end
+    line = after.line
+    column = after.column
   }
-  return {
-    type: 'RootNode',
-    children,
-    position: {
-      start: { line: 1, column: 1, offset: 0 },
-      end: { line, column, offset: text.length }
+}
+
+/** The point at `end`, walking `text` from `start` (at `line` and `column`). */
+function pointAfter(text: string, start: number, line: number, column: number, end: number): { line: number; column: number; offset: number } {
+  for (let index = start; index < end; index++) {
+    if (text.charCodeAt(index) === 10) {
+      line++
+      column = 1
+    } else {
+      column++
     }
   }
+  return { line, column, offset: end }
 }
 
 /**

@@ -6,7 +6,10 @@ import type { Root } from 'nlcst'
 import type { VFile } from 'vfile'
 import { location } from 'vfile-location'
 import { createEngine, type EngineOptions, type Finding } from './engine.js'
-import retextOwnitSpelling, { spellingRuleId, type SpellingOptions } from './spell/plugin.js'
+import { pushAll } from './arrays.js'
+import { maxProblems } from './limits.js'
+import { forEachPiece } from './parse.js'
+import retextOwnitSpelling, { spellingRuleId, type SpellingOptions, type SpellingPass } from './spell/plugin.js'
 import type { Category, MacroPlace, OwnitMessage } from './types.js'
 
 export type Options = EngineOptions & Omit<SpellingOptions, 'severity'>
@@ -40,10 +43,9 @@ export default function retextOwnit(options: Readonly<Options> = {}) {
 /** What a set of options compiles to: the ownership engine, and spelling if it is on. */
 export interface Checker {
   engine: ReturnType<typeof createEngine>
-  spelling: ((tree: Root, file: VFile) => undefined) | undefined
+  spelling: ReturnType<typeof retextOwnitSpelling> | undefined
 }
 
-/** Compile `options` (packs, then spelling): the work done once per set of options. */
 export function createChecker(options: Readonly<Options> = {}): Checker {
   const engine = createEngine(options)
   const spelling = spellingOn(options)
@@ -52,22 +54,77 @@ export function createChecker(options: Readonly<Options> = {}): Checker {
   return { engine, spelling }
 }
 
-/** The retext transformer of a checker: its findings and spelling as vfile messages. */
-export function checkerTransformer({ engine, spelling }: Checker) {
+export function checkerTransformer(checker: Checker) {
   return function (tree: Root, file: VFile): undefined {
     const text = String(file.value ?? '')
-    const findings = engine.find(tree, text)
-    withoutStacks(() => {
-      if (findings.length > 0) {
-        const place = location(file)
-        for (const finding of findings) report(file, finding, place)
-      }
-      spelling?.(tree, file)
-    })
+    const spelling = checker.spelling?.begin(text)
+    spelling?.sentences(tree)
+    reportScan(file, { findings: checker.engine.find(tree, text), spelling })
   }
 }
 
-/** Run `work` with no stack captured for new errors: a message is an Error, and its stack (unread) is most of its cost. */
+/** The rule id of the message saying where checking stopped. */
+export const stoppedId = 'too-many-problems'
+
+/** What checking a text found: the rules' findings, and the spelling pass that saw all of it. */
+export interface Scan {
+  findings: Finding[]
+  spelling: SpellingPass | undefined
+  /** Where checking stopped, at `maxProblems` problems; undefined when all the text was checked. */
+  stoppedAt?: number | undefined
+}
+
+/**
+ * Check `text` a piece at a time (see `forEachPiece`), so that only one piece's tree is
+ * held; `parse` is a retext parser. The same findings as one tree of the whole text.
+ */
+export function scan(checker: Checker, text: string, parse: (text: string) => Root): Scan {
+  const findings: Finding[] = []
+  const spelling = checker.spelling?.begin(text)
+  let stoppedAt: number | undefined
+  forEachPiece(text, parse, (piece) => {
+    const found = checker.engine.find(piece, text)
+    if (found.length > 0) pushAll(findings, found)
+    spelling?.sentences(piece)
+    if (findings.length + (spelling?.found() ?? 0) < maxProblems) return true
+    const end = piece.position?.end.offset ?? text.length
+    if (end < text.length) stoppedAt = end
+    return false
+  })
+  return { findings, spelling, stoppedAt }
+}
+
+/** Add what a scan found to `file`, a file of the scanned text: the rules' messages, then spelling's, then where checking stopped. */
+export function reportScan(file: VFile, { findings, spelling, stoppedAt }: Scan): void {
+  withoutStacks(() => {
+    let place: ReturnType<typeof location> | undefined
+    if (findings.length > 0) {
+      place = location(file)
+      for (const finding of findings) report(file, finding, place)
+    }
+    spelling?.report(file)
+    if (stoppedAt !== undefined) reportStop(file, stoppedAt, place ?? location(file))
+  })
+}
+
+/** The message that checking stopped at `offset`: an error, so a run never passes on a file it did not finish. */
+function reportStop(file: VFile, offset: number, place: ReturnType<typeof location>): void {
+  const point = place.toPoint(offset)
+  const message = file.message(`Checking stopped after ${maxProblems.toLocaleString('en-US')} problems: the rest of the text, from line ${point?.line ?? '?'}, was not checked`, {
+    place: point ? { start: point, end: point } : undefined,
+    ruleId: stoppedId,
+    source: 'ownit'
+  })
+  message.category = 'structure'
+  message.severity = 'error'
+  message.why = 'No reply has this many problems: this is most likely a log, an export or generated text. Check it in parts, or fix what is reported first.'
+  message.note = message.why
+  message.actual = ''
+  message.expected = []
+  message.fix = false
+  message.fatal = true
+}
+
 export function withoutStacks(work: () => void): void {
   const limit = Error.stackTraceLimit
   Error.stackTraceLimit = 0

@@ -254,6 +254,17 @@ describe('inputs with very many of something', () => {
     }
   })
 
+  test('a file with more than 100,000 problems is checked up to there, with an error saying where it stopped; the next file is checked whole', () => {
+    const folder = workspace({ '.ownitrc.json': teamConfig, 'log.txt': 'Sorry for any inconvenience.\n'.repeat(120_000), 'reply.txt': bad })
+    const result = spawnSync(process.execPath, [bin, 'log.txt', 'reply.txt', '--format', 'json'], { cwd: folder, encoding: 'utf8', maxBuffer: 256 << 20 })
+    expect(result.status).toBe(1)
+    const files = JSON.parse(result.stdout) as Array<{ path: string; messages: Array<{ ruleId: string; line: number; message: string }> }>
+    const log = files.find((entry) => entry.path === 'log.txt')!.messages
+    expect(log.at(-1)).toMatchObject({ ruleId: 'too-many-problems', line: log.at(-2)!.line + 1 })
+    expect(log.length).toBeLessThan(101_000)
+    expect(files.find((entry) => entry.path === 'reply.txt')!.messages.length).toBeGreaterThan(0)
+  })
+
   test('a text of 150,000 links is read as text (it was "nested too deeply to read as Markdown")', () => {
     const links = Array.from({ length: 150_000 }, (_, index) => `https://example.com/${index}`).join(' ')
     const run = ownit(['links.txt', '--format', 'json'], workspace({ 'links.txt': `${links}\nI can't help you with that.\n` }))

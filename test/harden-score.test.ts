@@ -237,3 +237,18 @@ describe('places in the file', () => {
     }
   })
 })
+
+describe('a conversation with more problems than any', () => {
+  test('is checked up to 100,000 problems and scored on that, with a line saying so; the next conversation is scored', async () => {
+    const text = `${'Sorry for any inconvenience.\n'.repeat(110_000)}`
+    const path = file('over.jsonl', `${record('over', text)}\n${record('next', policy)}\n`)
+    const results: ConversationResult[] = []
+    const skipped: Skipped[] = []
+    await runScore([path], { speakers: defaultSpeakers, csv: {}, scorer: { packs: [pack], builtin: false }, jobs: 1, strict: false }, { result: (r) => results.push(r), skipped: (s) => skipped.push(s) }, scorer)
+    expect(results.map((result) => result.id)).toEqual(['over', 'next'])
+    expect(results[0]!.messages.length).toBeGreaterThanOrEqual(100_000)
+    expect(results[0]!.messages.length).toBeLessThan(110_000)
+    expect(results[1]!.messages.map((message) => message.ruleId)).toEqual(['fixture-corporate-policy'])
+    expect(skipped).toEqual([{ path, line: 1, reason: 'conversation over: checking stopped after 100,000 problems at turn 1; the rest of it was not scored' }])
+  })
+})

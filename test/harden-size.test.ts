@@ -45,3 +45,27 @@ describe('long lines of replies', () => {
     expect(fixed.text).toBe('Sorry, we set the policy on returns. '.repeat(count))
   })
 })
+
+describe('a text with more problems than any reply', () => {
+  test('checking stops at 100,000 problems with an error saying where; every message still points at its words', () => {
+    const text = 'Sorry for any inconvenience. '.repeat(120_000)
+    const { ok, messages } = check(text, { spelling: false })
+    expect(ok).toBe(false)
+    const stop = messages.filter((message) => message.ruleId === 'too-many-problems')
+    expect(stop).toHaveLength(1)
+    expect(stop[0]!.severity).toBe('error')
+    expect(stop[0]!.message).toMatch(/^Checking stopped after 100,000 problems: the rest of the text, from line 1, was not checked$/)
+    expect(messages.at(-1)).toBe(stop[0])
+    const found = messages.filter((message) => message.ruleId === 'sorry-for-any-inconvenience')
+    expect(found.length).toBeGreaterThanOrEqual(100_000)
+    expect(found.length).toBeLessThan(120_000)
+    for (const message of messages) expect(text.slice(message.offset, message.endOffset)).toBe(message.actual)
+    // The first text checked past the limit is where it stopped.
+    expect(stop[0]!.offset).toBeGreaterThan(found.at(-1)!.endOffset - 1)
+  })
+
+  test('a text just under the limit is checked to its end', () => {
+    const { messages } = check('Sorry for any inconvenience. '.repeat(99_000), { spelling: false })
+    expect(messages).toHaveLength(99_000)
+  })
+})

@@ -8,8 +8,9 @@ import retextEnglish from 'retext-english'
 import { unified } from 'unified'
 import { pushAll } from '../arrays.js'
 import { createEngine, type EngineOptions } from '../engine.js'
+import { maxProblems } from '../limits.js'
 import { loadBuiltinRuleset } from '../pack/load.js'
-import { parseInPieces } from '../parse.js'
+import { forEachPiece } from '../parse.js'
 import { sentencesOf } from '../tokens.js'
 import { TurnLocator } from './origin.js'
 import { loadBuiltinScoring } from './builtin.js'
@@ -33,7 +34,11 @@ export interface ScorerOptions extends EngineOptions {
 export interface Scorer {
   practices: PracticeSet
   weights: Weights
-  score(conversation: Conversation): ConversationResult
+  /**
+   * Score a conversation. Past `maxProblems` messages its turns are checked no further;
+   * `stopped` is then told where (a turn index, and the line in the file).
+   */
+  score(conversation: Conversation, stopped?: (turn: number, line: number) => void): ConversationResult
 }
 
 const quoteLimit = 240
@@ -55,11 +60,12 @@ export function createScorer(options: Readonly<ScorerOptions> = {}): Scorer {
   const weights = options.weights ?? bundled?.weights ?? readWeights(practices.practices)
   const matcher = compilePractices(practices, ruleset.shared)
   const parser = unified().use(retextEnglish).freeze()
+  const parse = (text: string): Root => parser.parse(text) as Root
 
   return {
     practices,
     weights,
-    score(conversation) {
+    score(conversation, stopped) {
       const messages: TurnMessage[] = []
       const hits: PracticeHit[] = []
       const flagged = new Set<number>()
@@ -70,35 +76,45 @@ export function createScorer(options: Readonly<ScorerOptions> = {}): Scorer {
         return (locators[index] ??= new TurnLocator(turn.origin, turn.text)).pointAt(at)
       }
       let agentTurns = 0
+      let full = false
       conversation.turns.forEach((turn, index) => {
         if (turn.role !== 'agent') return
         agentTurns++
-        if (turn.text.trim() === '') return
-        // A long turn in pieces, as `check` parses a long text: retext slows down more than linearly.
-        const tree = parseInPieces(turn.text, (piece) => parser.parse(piece) as Root)
-        for (const finding of engine.find(tree, turn.text)) {
-          const start = locate(index, finding.start)
-          const end = locate(index, finding.end)
-          flagged.add(index)
-          messages.push({
-            ruleId: finding.rule.id,
-            category: finding.rule.category,
-            severity: finding.severity,
-            message: finding.rule.message,
-            why: finding.rule.why,
-            line: start.line,
-            column: start.column,
-            endLine: end.line,
-            endColumn: end.column,
-            offset: start.offset,
-            endOffset: end.offset,
-            actual: finding.actual,
-            expected: finding.expected,
-            fix: finding.fix,
-            turn: index
-          })
-        }
-        pushAll(hits, findPracticeHits(matcher, sentencesOf(tree), index, turn.text))
+        if (full || turn.text.trim() === '') return
+        // A long turn a piece at a time, as `check` reads a long text: retext slows down more
+        // than linearly, and a whole tree takes about 120 bytes per character.
+        forEachPiece(turn.text, parse, (tree) => {
+          for (const finding of engine.find(tree, turn.text)) {
+            const start = locate(index, finding.start)
+            const end = locate(index, finding.end)
+            flagged.add(index)
+            messages.push({
+              ruleId: finding.rule.id,
+              category: finding.rule.category,
+              severity: finding.severity,
+              message: finding.rule.message,
+              why: finding.rule.why,
+              line: start.line,
+              column: start.column,
+              endLine: end.line,
+              endColumn: end.column,
+              offset: start.offset,
+              endOffset: end.offset,
+              actual: finding.actual,
+              expected: finding.expected,
+              fix: finding.fix,
+              turn: index
+            })
+          }
+          pushAll(hits, findPracticeHits(matcher, sentencesOf(tree), index, turn.text))
+          if (messages.length < maxProblems) return true
+          full = true
+          const end = tree.position?.end.offset ?? turn.text.length
+          // Stopped within this turn, or before the next agent turn with any text.
+          const next = end < turn.text.length ? index : conversation.turns.findIndex((later, at) => at > index && later.role === 'agent' && later.text.trim() !== '')
+          if (next >= 0) stopped?.(next, next === index ? locate(index, end).line : conversation.turns[next]!.origin.line)
+          return false
+        })
       })
       const evidence = (hit: PracticeHit): Evidence => {
         const turn = conversation.turns[hit.turn]!

@@ -3,6 +3,7 @@
  * already read from CSV or JSON) and score its conversations. The same code runs in worker threads and,
  * with one job, in the main thread.
  */
+import { maxProblems } from '../limits.js'
 import type { Scorer } from './conversation.js'
 import { rowBytes, type RowFormat } from './report/rows.js'
 import { conversationsFromJson, parseJson, RecordError } from './input/json.js'
@@ -44,7 +45,11 @@ export function doWork(scorer: Scorer, item: WorkItem, speakers: Speakers, rows?
       })
       continue
     }
-    outcome.results.push(scorer.score(conversation))
+    outcome.results.push(
+      scorer.score(conversation, (turn, line) =>
+        outcome.skipped.push({ path, line, reason: `conversation ${conversation.id}: checking stopped after ${maxProblems.toLocaleString('en-US')} problems at turn ${turn + 1}; the rest of it was not scored` })
+      )
+    )
   }
   if (rows && outcome.results.length > 0) outcome.text = rowBytes(outcome.results, rows, scorer.practices.practices)
   return outcome

@@ -63,6 +63,16 @@ const openers = new Set([':', '"', '“', '(', '[', '•', '>'])
 /** Marks that, written right before a word, sign a reply: `-Anwar`, `^JK`, `~Pia`. */
 const signatureMarks = new Set(['-', '–', '—', '^', '~', '*', '/', '|'])
 
+/** One text's spelling check, fed its trees a piece at a time (see `begin` below). */
+export interface SpellingPass {
+  /** Check the words of one tree of the text (the whole text, or one piece of it). */
+  sentences(tree: Root): void
+  /** Add the messages to `file` (a file of the same text), unless the text is not English. */
+  report(file: VFile): void
+  /** Unknown words found so far (at most the messages `report` adds). */
+  found(): number
+}
+
 interface Candidate {
   word: string
   start: number
@@ -96,8 +106,12 @@ export default function retextOwnitSpelling(options: Readonly<SpellingOptions> =
     return right
   }
 
-  return function (tree: Root, file: VFile): undefined {
-    const text = String(file.value ?? '')
+  /**
+   * A spelling pass over `text`: hand it the text's trees (`sentences`, once per piece, in
+   * order), then `report` its messages to a file of that text. Whether the text is in
+   * English at all is judged over all of it, at the end.
+   */
+  const begin = (text: string): SpellingPass => {
     lexicon ??= loadLexicon(language)
     const dictionary = lexicon
     const masked = findMaskedRanges(text)
@@ -107,67 +121,77 @@ export default function retextOwnitSpelling(options: Readonly<SpellingOptions> =
       checked++
       if (!isKnown(word) && !isRightDerived(word)) unknown.push({ word, start, treatment })
     }
-
-    forEachSentence(tree, (sentence) => {
-      const children = sentence.children
-      let wordCount = 0
-      let lastWord = -1
-      for (let index = 0; index < children.length; index++) {
-        if (children[index]!.type === 'WordNode') {
-          wordCount++
-          lastWord = index
+    const sentences = (tree: Root): void => {
+      forEachSentence(tree, (sentence) => {
+        const children = sentence.children
+        let wordCount = 0
+        let lastWord = -1
+        for (let index = 0; index < children.length; index++) {
+          if (children[index]!.type === 'WordNode') {
+            wordCount++
+            lastWord = index
+          }
         }
-      }
-      let sentenceStart = true
-      let mark = false
-      let adjacentMark = false
-      for (let index = 0; index < children.length; index++) {
-        const child = children[index]!
-        if (child.type === 'WordNode') {
-          const last = index === lastWord
-          // A name that signs the reply (-Anwar, ^JK, "Thanks – mariya") is skipped;
-          // so is a name addressed at a sentence start ("Rach, I've…") or standing alone.
-          const signature = mark && last
-          const vocative = children[index + 1]?.type === 'PunctuationNode' && (children[index + 1] as { value: string }).value === ','
-          const alone = wordCount === 1
-          if (!signature) considerWord(child, sentenceStart && !adjacentMark && !vocative && !alone, masked, isKnown, consider)
-          sentenceStart = false
-          mark = false
-          adjacentMark = false
-        } else if (child.type === 'WhiteSpaceNode') {
-          if (child.value.includes('\n')) sentenceStart = true
-          adjacentMark = false
-        } else if (child.type === 'PunctuationNode' || child.type === 'SymbolNode') {
-          if (openers.has(child.value)) sentenceStart = true
-          if (signatureMarks.has(child.value)) mark = adjacentMark = true
+        let sentenceStart = true
+        let mark = false
+        let adjacentMark = false
+        for (let index = 0; index < children.length; index++) {
+          const child = children[index]!
+          if (child.type === 'WordNode') {
+            const last = index === lastWord
+            // A name that signs the reply (-Anwar, ^JK, "Thanks – mariya") is skipped;
+            // so is a name addressed at a sentence start ("Rach, I've…") or standing alone.
+            const signature = mark && last
+            const vocative = children[index + 1]?.type === 'PunctuationNode' && (children[index + 1] as { value: string }).value === ','
+            const alone = wordCount === 1
+            if (!signature) considerWord(child, sentenceStart && !adjacentMark && !vocative && !alone, masked, isKnown, consider)
+            sentenceStart = false
+            mark = false
+            adjacentMark = false
+          } else if (child.type === 'WhiteSpaceNode') {
+            if (child.value.includes('\n')) sentenceStart = true
+            adjacentMark = false
+          } else if (child.type === 'PunctuationNode' || child.type === 'SymbolNode') {
+            if (openers.has(child.value)) sentenceStart = true
+            if (signatureMarks.has(child.value)) mark = adjacentMark = true
+          }
         }
-      }
-    })
-
-    if (looksForeign(dictionary, unknown, checked)) return
-    let place: ReturnType<typeof location> | undefined
-    for (const { word, start, treatment } of unknown) {
-      const suggestions = suggest(dictionary, word)
-      if (treatment === 'check-if-close' && !(suggestions[0] && suggestions[0].cost <= closeCost)) continue
-      place ??= location(file)
-      const from = place.toPoint(start)
-      const to = place.toPoint(start + word.length)
-      const expected = suggestions.map((suggestion) => suggestion.word)
-      const message = file.message(
-        expected.length > 0 ? `“${word}” looks like a typo; try “${expected[0]}”` : `“${word}” is not in the dictionary`,
-        { place: from && to ? { start: from, end: to } : undefined, ruleId: spellingRuleId, source: 'ownit' }
-      )
-      message.actual = text.slice(start, start + word.length)
-      message.expected = expected
-      message.category = 'spelling'
-      message.severity = severity
-      message.why = why
-      message.note = why
-      message.fix = false
-      message.url = 'https://github.com/ownit/ownit#spelling'
-      message.fatal = severity === 'error' ? true : severity === 'warning' ? false : undefined
+      })
     }
+    const report = (file: VFile): void => {
+      if (looksForeign(dictionary, unknown, checked)) return
+      let place: ReturnType<typeof location> | undefined
+      for (const { word, start, treatment } of unknown) {
+        const suggestions = suggest(dictionary, word)
+        if (treatment === 'check-if-close' && !(suggestions[0] && suggestions[0].cost <= closeCost)) continue
+        place ??= location(file)
+        const from = place.toPoint(start)
+        const to = place.toPoint(start + word.length)
+        const expected = suggestions.map((suggestion) => suggestion.word)
+        const message = file.message(
+          expected.length > 0 ? `“${word}” looks like a typo; try “${expected[0]}”` : `“${word}” is not in the dictionary`,
+          { place: from && to ? { start: from, end: to } : undefined, ruleId: spellingRuleId, source: 'ownit' }
+        )
+        message.actual = text.slice(start, start + word.length)
+        message.expected = expected
+        message.category = 'spelling'
+        message.severity = severity
+        message.why = why
+        message.note = why
+        message.fix = false
+        message.url = 'https://github.com/ownit/ownit#spelling'
+        message.fatal = severity === 'error' ? true : severity === 'warning' ? false : undefined
+      }
+    }
+    return { sentences, report, found: () => unknown.length }
   }
+
+  const transformer = function (tree: Root, file: VFile): undefined {
+    const pass = begin(String(file.value ?? ''))
+    pass.sentences(tree)
+    pass.report(file)
+  }
+  return Object.assign(transformer, { begin })
 }
 
 /**
