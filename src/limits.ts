@@ -5,3 +5,12 @@
  * memory holds.
  */
 export const maxProblems = 100_000
+
+/**
+ * `ownit score` summarises at most this many agents one by one; past it, the report has no
+ * summaries by agent (the overall one, and every conversation, are still there). Each
+ * agent's summary takes a few KB, so an agent id unique to each conversation (a ticket id
+ * read as the agent) in an export of a million would have filled the memory, for a
+ * report by agent that says nothing.
+ */
+export const maxAgents = 50_000

@@ -88,3 +88,39 @@ describe('flagged replies', () => {
     )
   })
 })
+
+describe('more agents than can be summarised one by one', () => {
+  const plain: Data = { id: 'c', agent: 'Ana', turns: 2, score: 80, messages: [], practices: [], flagged: [], best: undefined }
+  const withAgents = (count: number, first = 0): ConversationResult[] => Array.from({ length: count }, (_, index) => ({ ...conversation(plain, first + index), agent: `agent ${first + index}` }))
+
+  test('50,000 agents are summarised; past that, none is, and the overall summary still counts every conversation', () => {
+    const atLimit = new Aggregator()
+    withAgents(50_000).forEach((result, index) => atLimit.add(result, index))
+    expect(atLimit.summary()).toMatchObject({ tooManyAgents: false, overall: { conversations: 50_000 } })
+    expect(atLimit.summary().agents).toHaveLength(50_000)
+    const past = new Aggregator()
+    withAgents(50_001).forEach((result, index) => past.add(result, index))
+    expect(past.summary()).toMatchObject({ tooManyAgents: true, agents: [], overall: { conversations: 50_001 } })
+  })
+
+  test('found the same way when the agents are spread over parts that each have fewer', () => {
+    const parts = [withAgents(30_000), withAgents(30_000, 30_000)].map((results) => {
+      const part = new Aggregator()
+      results.forEach((result) => part.add(result, Number(result.line) - 1))
+      return part.partial()
+    })
+    expect(parts.map((part) => part.tooManyAgents)).toEqual([false, false])
+    const merged = new Aggregator()
+    parts.forEach((part) => merged.merge(part))
+    const inOrder = new Aggregator()
+    withAgents(60_000).forEach((result, index) => inOrder.add(result, index))
+    expect(merged.summary()).toEqual(inOrder.summary())
+    expect(merged.summary().tooManyAgents).toBe(true)
+    // A part that had too many alone says so.
+    const alone = new Aggregator()
+    withAgents(50_001).forEach((result, index) => alone.add(result, index))
+    const fromPart = new Aggregator()
+    fromPart.merge(alone.partial())
+    expect(fromPart.summary()).toMatchObject({ tooManyAgents: true, agents: [], overall: { conversations: 50_001 } })
+  })
+})

@@ -3,6 +3,7 @@
  * scores go into a 0–100 histogram (exact mean and median), and only the top few worst
  * conversations, problems, best replies and flagged replies are kept. Pure.
  */
+import { maxAgents } from '../limits.js'
 import type { ConversationResult, PracticeStatus, Skipped } from './types.js'
 
 /** How many of each kind of example a summary keeps. */
@@ -61,8 +62,11 @@ export interface AgentSummary extends GroupSummary {
 
 export interface Summary {
   overall: GroupSummary
+  /** Empty when there were more than `maxAgents` agents (see `tooManyAgents`). */
   agents: AgentSummary[]
   skipped: { count: number; records: Skipped[] }
+  /** More than `maxAgents` agents: none is summarised. */
+  tooManyAgents: boolean
 }
 
 /**
@@ -76,6 +80,8 @@ export interface Summary {
 export interface PartialSummary {
   overall: PartialGroup
   agents: Array<[string, PartialGroup]>
+  /** This part alone had more than `maxAgents` agents (and sends none). */
+  tooManyAgents: boolean
 }
 
 export interface PartialGroup {
@@ -293,6 +299,7 @@ export class Aggregator {
   private skippedRecords: Skipped[] = []
 
   private added = 0
+  private tooManyAgents = false
 
   /**
    * Add a result. `ordinal`: its place in the input, when results are added out of order
@@ -301,24 +308,42 @@ export class Aggregator {
   add(result: ConversationResult, ordinal = this.added): void {
     this.added = Math.max(this.added, ordinal + 1)
     this.overall.add(result, ordinal)
+    if (this.tooManyAgents) return
     let group = this.agents.get(result.agent)
-    if (!group) this.agents.set(result.agent, (group = new Group()))
+    if (!group) {
+      if (this.agents.size >= maxAgents) return this.dropAgents()
+      this.agents.set(result.agent, (group = new Group()))
+    }
     group.add(result, ordinal)
   }
 
   /** What the results added so far add to the summaries (see `PartialSummary`). */
   partial(): PartialSummary {
-    return { overall: this.overall.partial(), agents: [...this.agents].map(([agent, group]) => [agent, group.partial()]) }
+    return { overall: this.overall.partial(), agents: [...this.agents].map(([agent, group]) => [agent, group.partial()]), tooManyAgents: this.tooManyAgents }
   }
 
-  /** Add another part's results (see `PartialSummary`): in any order. */
+  /**
+   * Add another part's results (see `PartialSummary`): in any order. More than
+   * `maxAgents` agents in all, in one part or across them, is found whatever the parts.
+   */
   merge(partial: PartialSummary): void {
     this.overall.merge(partial.overall)
+    if (partial.tooManyAgents) this.dropAgents()
+    if (this.tooManyAgents) return
     for (const [agent, counts] of partial.agents) {
       let group = this.agents.get(agent)
-      if (!group) this.agents.set(agent, (group = new Group()))
+      if (!group) {
+        if (this.agents.size >= maxAgents) return this.dropAgents()
+        this.agents.set(agent, (group = new Group()))
+      }
       group.merge(counts)
     }
+  }
+
+  /** More than `maxAgents` agents: summarise none of them, and keep no memory for them. */
+  private dropAgents(): void {
+    this.tooManyAgents = true
+    this.agents.clear()
   }
 
   skip(skipped: Skipped): void {
@@ -335,7 +360,8 @@ export class Aggregator {
     return {
       overall: this.overall.summary(),
       agents: [...this.agents.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([agent, group]) => ({ agent, ...group.summary() })),
-      skipped: { count: this.skippedCount, records: [...this.skippedRecords] }
+      skipped: { count: this.skippedCount, records: [...this.skippedRecords] },
+      tooManyAgents: this.tooManyAgents
     }
   }
 }

@@ -10,6 +10,7 @@ import { describeWriteError, emptyFlag, notThat, stdinToken } from '../command/i
 import { usableCores } from '../cores.js'
 import type { Io } from '../cli.js'
 import { PackError, loadBuiltinRuleset } from '../pack/load.js'
+import { maxAgents } from '../limits.js'
 import { Aggregator } from './aggregate.js'
 import { createScorer, type Scorer, type ScorerOptions } from './conversation.js'
 import { loadBuiltinScoring } from './builtin.js'
@@ -358,7 +359,9 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
   // As many agents as conversations, in a large input, is most likely a ticket or chat id
   // read as the agent: the report by agent says nothing then, and each agent costs memory.
   const agents = summary.agents.length
-  if (agents >= manyAgents && agents * 2 >= totals.conversations) {
+  if (summary.tooManyAgents) {
+    io.stderr(`ownit score: note: more than ${maxAgents.toLocaleString('en')} agents, so the report has no summary by agent (the overall one and every conversation are there); is the agent's id read from the right field (--csv-agent, or "agent" in JSON)?\n`)
+  } else if (agents >= manyAgents && agents * 2 >= totals.conversations) {
     io.stderr(`ownit score: note: ${agents.toLocaleString('en')} agents for ${totals.conversations.toLocaleString('en')} conversations; is the agent's id read from the right field (--csv-agent, or "agent" in JSON)?\n`)
   }
   if (skippedCount > 0) return 2
