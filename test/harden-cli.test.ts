@@ -69,6 +69,22 @@ describe('bad inputs beside a good one', () => {
     expectOneLine(run, /^ownit: locked\.txt: cannot read \(permission denied\)$/)
     expect(Object.keys(reported(run))).toEqual(['good.txt'])
   })
+
+  test('Markdown with no place to cut it for 1 MB, and HTML over 8 MB, are one line each (they took minutes, or all the memory); --type text reads them', () => {
+    const lines = Array.from({ length: 30_000 }, (_, index) => `Line ${index}: *sorry*, corporate sets the policy.\n`).join('')
+    const cwd = workspace({ 'long.md': lines, 'page.html': `<p>${'Corporate sets the policy. '.repeat(320_000)}</p>`, 'good.txt': bad, '.ownitrc.json': teamConfig })
+    const run = ownit(['--no-spelling', '-f', 'json', 'long.md', 'page.html', 'good.txt'], cwd)
+    expect(run.code).toBe(2)
+    expect(run.stderr.split('\n')).toEqual([
+      'ownit: long.md: 1.4 MB in one piece, more than the 1.0 MB read as Markdown at once (pieces end at a blank line before a paragraph, heading or list item; a file that defines link references is one piece); --type text reads it as plain text',
+      'ownit: page.html: 8.2 MB of HTML, more than the 8 MB read as HTML',
+      ''
+    ])
+    expect(Object.keys(reported(run))).toEqual(['good.txt'])
+    const asText = spawnSync(process.execPath, [bin, '--no-spelling', '-f', 'compact', '--type', 'text', 'long.md'], { cwd, encoding: 'utf8', maxBuffer: 64 << 20 })
+    expect(asText.stderr).toBe('')
+    expect(asText.stdout.match(/corporate-sets-policy/g)).toHaveLength(30_000)
+  })
 })
 
 /** A few lines of YAML whose aliases stand for 9^10 strings (a "billion laughs"). */

@@ -46,9 +46,10 @@ export async function loadProse(...kinds: DocumentKind[]): Promise<void> {
 }
 
 /**
- * A document nested too deeply to read: the HTML tree builder recurses (it gives up at a
- * few thousand levels), and the Markdown one slows down with the square of a list's depth
- * (1,000 nested levels took 20 s).
+ * A document that cannot be read as its kind. Nested too deeply: the HTML tree builder
+ * recurses (it gives up at a few thousand levels), and the Markdown one slows down with
+ * the square of a list's depth (1,000 nested levels took 20 s). Or too long to read in one
+ * piece: HTML over `maxHtmlChars`, Markdown with nowhere to cut it for 1 MB (markdown.ts).
  */
 export class NestingError extends Error {
   constructor(message: string) {
@@ -56,6 +57,12 @@ export class NestingError extends Error {
     this.name = 'NestingError'
   }
 }
+
+/**
+ * HTML longer than this is not read as HTML: its tree is built whole, and takes about 140
+ * bytes per character (an 18 MB page took 2.5 GB and 16 s). An e-mail or a macro is a few KB.
+ */
+export const maxHtmlChars = 8 * 1024 * 1024
 
 /** Lists nested this deep, or deeper, are not read as Markdown. */
 export const maxListDepth = 100
@@ -70,6 +77,7 @@ export function proseOf(text: string, kind: DocumentKind): Prose {
   const adapter = adapters[kind]
   if (adapter === undefined) throw new Error(`ownit: the ${kind} adapter is not loaded: await loadProse('${kind}') first`)
   if (kind === 'markdown' && deepListItem.test(text)) throw new NestingError(`lists nested ${maxListDepth} levels deep or more: not read as Markdown`)
+  if (kind === 'html' && text.length > maxHtmlChars) throw new NestingError(`${(text.length / (1024 * 1024)).toFixed(1)} MB of HTML, more than the ${maxHtmlChars / (1024 * 1024)} MB read as HTML`)
   try {
     return adapter(text)
   } catch (error) {
