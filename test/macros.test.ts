@@ -46,6 +46,17 @@ describe('templates', () => {
     expect(new Set(views)).toEqual(new Set(expected))
   })
 
+  test('a long template gets fewer views: at most 16 M characters of them, and always one', async () => {
+    const { templateViewChars } = await import('../src/input/template.js')
+    const branches = '{% if a %}Sorry, corporate sets the policy.{% else %}We set this policy.{% endif %}\n'.repeat(100)
+    for (const [length, most] of [[256 * 1024, 64], [1024 * 1024, 16], [4 * 1024 * 1024, 4], [20 * 1024 * 1024, 1]] as const) {
+      const text = branches + 'x'.repeat(length - branches.length)
+      const { views } = parseTemplate(text)
+      expect(views.length).toBe(most)
+      expect(views.length * text.length <= templateViewChars || views.length === 1).toBe(true)
+    }
+  })
+
   test('many conditionals give at most 64 views, each as long as the text, in linear time', async () => {
     const { maxTemplateViews } = await import('../src/input/template.js')
     for (const text of [
