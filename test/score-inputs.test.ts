@@ -144,6 +144,27 @@ describe('CSV', () => {
     expect(skipped).toEqual([{ path: fixtures + 'export.csv', line: 6, reason: 'columns length is 4, got 3' }])
   })
 
+  test('rows of a conversation that come back after other conversations are said once, with the line; each run is scored', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'ownit-')), 'unsorted.csv')
+    const rows = ['c1,agent,Corporate sets the policy.', 'c2,agent,Hi.', 'c1,agent,Sorry for any inconvenience.', 'c2,agent,Bye.', 'c3,agent,Hello.']
+    writeFileSync(path, `conversation_id,role,text\n${rows.join('\n')}\n`)
+    const { results, skipped } = await score([path])
+    expect(results.map((r) => [r.id, r.line])).toEqual([['c1', 2], ['c2', 3], ['c1', 4], ['c2', 5], ['c3', 6]])
+    expect(skipped).toEqual([{ path, line: 4, reason: "rows of conversation c1 come back here, after other conversations' rows; each run of its rows is scored as a conversation of its own (sort the export by conversation_id: a conversation's rows must be together)" }])
+  })
+
+  test('a file with \\n line ends is placed as one with \\r\\n (csv-parse keeps the \\n in a record: every place was a line early)', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'ownit-')), 'export-lf.csv')
+    writeFileSync(path, readFileSync(fixtures + 'export.csv', 'utf8').replaceAll('\r\n', '\n'))
+    const lf = await score([path])
+    const crlf = await score([fixtures + 'export.csv'])
+    const places = (results: ConversationResult[]) => results.map((r) => [r.line, r.messages.map((m) => [m.line, m.column, m.endLine, m.endColumn])])
+    expect(places(lf.results)).toEqual(places(crlf.results))
+    expect(lf.skipped.map((entry) => entry.line)).toEqual(crlf.skipped.map((entry) => entry.line))
+    expect(lf.results[0]!.messages[0]).toMatchObject({ line: 4, column: 1 })
+    for (const result of lf.results) expectPlaced(path, result)
+  })
+
   test('column names are configurable, and a missing column is named', async () => {
     const items = readCsv(fixtures + 'export.csv', { text: 'body' }, defaultSpeakers)
     await expect(items.next()).rejects.toThrow(`${fixtures}export.csv:1: no column “body” (--csv-text); the header has: conversation_id, role, agent_id, text`)

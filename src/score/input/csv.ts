@@ -32,6 +32,9 @@ export const csvAliases: Record<keyof CsvColumns, string[]> = {
 /** A CSV file that cannot be scored at all (no header, no text column). */
 export class CsvFileError extends Error {}
 
+/** Conversation ids remembered per file to notice rows that come back (some 100 MB at most). */
+const trackedIds = 2_000_000
+
 export type CsvItem = { kind: 'conversation'; conversation: Conversation } | { kind: 'skipped'; skipped: Skipped }
 
 interface Row {
@@ -137,6 +140,9 @@ export async function* readCsv(path: string, columns: CsvColumns, speakers: Spea
   let failed = false
   let names: Record<keyof CsvColumns, string | undefined> | undefined
   let current: { id: string; line: number; agent: string | undefined; rows: Row[] } | undefined
+  /** The conversations already read, to notice one whose rows come back later (`apart`). */
+  const finished = new Set<string>()
+  let apart = false
   const finish = (): Conversation | undefined => {
     if (!current) return undefined
     const turns = settleRoles(current.rows)
@@ -156,7 +162,8 @@ export async function* readCsv(path: string, columns: CsvColumns, speakers: Spea
       consumed++
       if (!names) names = resolveColumns(path, item.info.columns.map((column) => (column ? column.name : '')), columns)
       const header = item.info.columns.map((column) => (column ? column.name : ''))
-      const raw = item.raw.endsWith('\r') ? item.raw.slice(0, -1) : item.raw
+      // The record without its line end: csv-parse keeps a `\n` there, or the `\r` of a `\r\n`.
+      const raw = item.raw.endsWith('\r\n') ? item.raw.slice(0, -2) : item.raw.endsWith('\n') || item.raw.endsWith('\r') ? item.raw.slice(0, -1) : item.raw
       drift += countCrlf(raw)
       const startLine = item.info.lines - drift - countNewlines(raw)
       for (const line of lineStarts.keys()) {
@@ -178,8 +185,14 @@ export async function* readCsv(path: string, columns: CsvColumns, speakers: Spea
         continue
       }
       if (current && current.id !== id) {
+        if (finished.size < trackedIds) finished.add(current.id)
         const done = finish()
         if (done) yield { kind: 'conversation', conversation: done }
+      }
+      if (!current && !apart && finished.has(id)) {
+        // Said once per file: a CSV is read as it streams, so its rows are not regrouped.
+        apart = true
+        yield { kind: 'skipped', skipped: { path, line: startLine, reason: `rows of conversation ${id} come back here, after other conversations' rows; each run of its rows is scored as a conversation of its own (sort the export by ${names.conversation}: a conversation's rows must be together)` } }
       }
       current ??= { id, line: startLine, agent: undefined, rows: [] }
       const role = (roleName ? roleOf(roleName, speakers) : undefined) ?? roleOf(speaker, speakers) ?? (agentId !== undefined && speaker === agentId ? 'agent' : undefined)
