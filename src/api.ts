@@ -87,7 +87,7 @@ export function check(text: string, options: Readonly<Options> = {}): CheckResul
   // The same as lintFile and toOwnitMessage (a test holds them equal), without a vfile
   // message per finding or unified's run: a pre-send check is on the agent's clock.
   const { processor, checker } = compiledFor(options)
-  const { findings, spelling, stoppedAt } = scan(checker, text, (piece) => processor.parse(piece) as Root)
+  const { findings, spelling, stoppedAt, wordsCounted } = scan(checker, text, (piece) => processor.parse(piece) as Root)
   const messages: OwnitMessage[] = []
   if (findings.length > 0) {
     const place = location(text)
@@ -96,7 +96,7 @@ export function check(text: string, options: Readonly<Options> = {}): CheckResul
   if (spelling || stoppedAt !== undefined) {
     // Spelling's messages, and where checking stopped, as lintFile makes them.
     const file = new VFile({ value: text })
-    reportScan(file, { findings: [], spelling, stoppedAt })
+    reportScan(file, { findings: [], spelling, stoppedAt, wordsCounted })
     for (const message of file.messages) messages.push(toOwnitMessage(message))
   }
   messages.sort((a, b) => a.offset - b.offset || a.endOffset - b.endOffset)

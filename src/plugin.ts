@@ -72,6 +72,8 @@ export interface Scan {
   spelling: SpellingPass | undefined
   /** Where checking stopped, at `maxProblems` problems; undefined when all the text was checked. */
   stoppedAt?: number | undefined
+  /** Whether words not in the dictionary counted towards the limit (some may not be reported: a text not in English). */
+  wordsCounted?: boolean | undefined
 }
 
 /**
@@ -91,11 +93,11 @@ export function scan(checker: Checker, text: string, parse: (text: string) => Ro
     if (end < text.length) stoppedAt = end
     return false
   })
-  return { findings, spelling, stoppedAt }
+  return { findings, spelling, stoppedAt, wordsCounted: findings.length < maxProblems }
 }
 
 /** Add what a scan found to `file`, a file of the scanned text: the rules' messages, then spelling's, then where checking stopped. */
-export function reportScan(file: VFile, { findings, spelling, stoppedAt }: Scan): void {
+export function reportScan(file: VFile, { findings, spelling, stoppedAt, wordsCounted }: Scan): void {
   withoutStacks(() => {
     let place: ReturnType<typeof location> | undefined
     if (findings.length > 0) {
@@ -103,14 +105,15 @@ export function reportScan(file: VFile, { findings, spelling, stoppedAt }: Scan)
       for (const finding of findings) report(file, finding, place)
     }
     spelling?.report(file)
-    if (stoppedAt !== undefined) reportStop(file, stoppedAt, place ?? location(file))
+    if (stoppedAt !== undefined) reportStop(file, stoppedAt, wordsCounted === true, place ?? location(file))
   })
 }
 
 /** The message that checking stopped at `offset`: an error, so a run never passes on a file it did not finish. */
-function reportStop(file: VFile, offset: number, place: ReturnType<typeof location>): void {
+function reportStop(file: VFile, offset: number, wordsCounted: boolean, place: ReturnType<typeof location>): void {
   const point = place.toPoint(offset)
-  const message = file.message(`Checking stopped after ${maxProblems.toLocaleString('en-US')} problems: the rest of the text, from line ${point?.line ?? '?'}, was not checked`, {
+  const what = wordsCounted ? 'problems and unknown words' : 'problems'
+  const message = file.message(`Checking stopped after ${maxProblems.toLocaleString('en-US')} ${what}: the rest of the text, from line ${point?.line ?? '?'}, was not checked`, {
     place: point ? { start: point, end: point } : undefined,
     ruleId: stoppedId,
     source: 'ownit'

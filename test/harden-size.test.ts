@@ -64,6 +64,15 @@ describe('a text with more problems than any reply', () => {
     expect(stop[0]!.offset).toBeGreaterThan(found.at(-1)!.endOffset - 1)
   })
 
+  test('words not in the dictionary count towards the limit, and the error says so', () => {
+    // Made-up words: a text not in English, so none of them is reported.
+    let seed = 7
+    const letter = (): string => String.fromCharCode(97 + ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % 26))
+    const words = Array.from({ length: 120_000 }, () => Array.from({ length: 7 }, letter).join('')).join(' ')
+    const { messages } = check(words, { spelling: true })
+    expect(messages.map((message) => message.message)).toEqual([expect.stringMatching(/^Checking stopped after 100,000 problems and unknown words: the rest of the text, from line 1, was not checked$/)])
+  })
+
   test('a text just under the limit is checked to its end', () => {
     const { messages } = check('Sorry for any inconvenience. '.repeat(99_000), { spelling: false })
     expect(messages).toHaveLength(99_000)
