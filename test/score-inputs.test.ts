@@ -22,8 +22,9 @@ async function score(inputs: string[], extra: Partial<Parameters<typeof runScore
 
 /** Line and column of an offset, counted in the file itself. */
 function place(text: string, offset: number) {
-  const before = text.slice(0, offset)
-  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') }
+  // A line ends at \n, \r\n or a lone \r.
+  const lines = text.slice(0, offset).split(/\r\n|\n|\r(?!\n)/)
+  return { line: lines.length, column: lines.at(-1)!.length + 1 }
 }
 
 /** Every message points at its words in the original file. */
@@ -153,16 +154,20 @@ describe('CSV', () => {
     expect(skipped).toEqual([{ path, line: 4, reason: "rows of conversation c1 come back here, after other conversations' rows; each run of its rows is scored as a conversation of its own (sort the export by conversation_id: a conversation's rows must be together)" }])
   })
 
-  test('a file with \\n line ends is placed as one with \\r\\n (csv-parse keeps the \\n in a record: every place was a line early)', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'ownit-')), 'export-lf.csv')
-    writeFileSync(path, readFileSync(fixtures + 'export.csv', 'utf8').replaceAll('\r\n', '\n'))
-    const lf = await score([path])
+  test.for([
+    ['\\n (csv-parse keeps the \\n in a record: every place was a line early)', (text: string) => text.replaceAll('\r\n', '\n')],
+    ['a lone \\r (old Mac exports: every place after the header was wrong)', (text: string) => text.replaceAll('\r\n', '\r')],
+    ['\\n, after a byte order mark', (text: string) => `\ufeff${text.replaceAll('\r\n', '\n')}`]
+  ] as const)('a file with line ends of %s is placed as one with \\r\\n', async ([, variant]) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'ownit-')), 'export-variant.csv')
+    writeFileSync(path, variant(readFileSync(fixtures + 'export.csv', 'utf8').replace('Hello', 'Héllo')))
+    const other = await score([path])
     const crlf = await score([fixtures + 'export.csv'])
     const places = (results: ConversationResult[]) => results.map((r) => [r.line, r.messages.map((m) => [m.line, m.column, m.endLine, m.endColumn])])
-    expect(places(lf.results)).toEqual(places(crlf.results))
-    expect(lf.skipped.map((entry) => entry.line)).toEqual(crlf.skipped.map((entry) => entry.line))
-    expect(lf.results[0]!.messages[0]).toMatchObject({ line: 4, column: 1 })
-    for (const result of lf.results) expectPlaced(path, result)
+    expect(places(other.results)).toEqual(places(crlf.results))
+    expect(other.skipped.map((entry) => entry.line)).toEqual(crlf.skipped.map((entry) => entry.line))
+    expect(other.results[0]!.messages[0]).toMatchObject({ line: 4, column: 1 })
+    for (const result of other.results) expectPlaced(path, result)
   })
 
   test('column names are configurable, and a missing column is named', async () => {

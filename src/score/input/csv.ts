@@ -73,6 +73,32 @@ export function fieldSpans(raw: string, delimiter = ','): Array<{ start: number;
 }
 
 /**
+ * Lone `\r` line ends (old Mac exports) as `\n`: the same length, so every place stays
+ * right, and lines are counted as in any other file. (Read as they were, every line and
+ * offset after the header was wrong.) A `\r` at the end of a chunk waits for the next.
+ */
+function loneCarriageReturns(): Transform {
+  let held = ''
+  return new Transform({
+    // Text in, text out (`input` is text already decoded): the tracker counts characters.
+    decodeStrings: false,
+    encoding: 'utf8',
+    transform(chunk: string, _encoding, done) {
+      let text = held + chunk
+      held = ''
+      if (text.endsWith('\r')) {
+        held = '\r'
+        text = text.slice(0, -1)
+      }
+      done(null, text.replace(/\r(?!\n)/g, '\n'))
+    },
+    flush(done) {
+      done(null, held === '' ? undefined : '\n')
+    }
+  })
+}
+
+/**
  * Stream the conversations of a CSV file (or of `input`, text already decoded, named
  * `path`). Throws CsvFileError when the header will not do.
  */
@@ -133,9 +159,11 @@ export async function* readCsv(path: string, columns: CsvColumns, speakers: Spea
     }
   })
   const source: NodeJS.ReadableStream = input ?? createReadStream(path, { encoding: 'utf8' })
+  const lineEnds = loneCarriageReturns()
   source.on('error', (error: Error) => parser.destroy(error))
+  lineEnds.on('error', (error: Error) => parser.destroy(error))
   tracker.on('error', (error: Error) => parser.destroy(error))
-  source.pipe(tracker).pipe(parser)
+  source.pipe(lineEnds).pipe(tracker).pipe(parser)
 
   let failed = false
   let names: Record<keyof CsvColumns, string | undefined> | undefined
