@@ -69,11 +69,16 @@ export function createScorer(options: Readonly<ScorerOptions> = {}): Scorer {
       const messages: TurnMessage[] = []
       const hits: PracticeHit[] = []
       const flagged = new Set<number>()
-      /** Per turn, made when a place in it is first wanted. */
-      const locators: Array<TurnLocator | undefined> = []
+      // The locator of the turn last asked about: places are asked turn by turn.
+      let located: TurnLocator | undefined
+      let locatedTurn = -1
       const locate = (index: number, at: number) => {
-        const turn = conversation.turns[index]!
-        return (locators[index] ??= new TurnLocator(turn.origin, turn.text)).pointAt(at)
+        if (index !== locatedTurn) {
+          const turn = conversation.turns[index]!
+          located = new TurnLocator(turn.origin, turn.text)
+          locatedTurn = index
+        }
+        return located!.pointAt(at)
       }
       let agentTurns = 0
       let full = false

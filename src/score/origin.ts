@@ -27,8 +27,8 @@ export class TurnLocator {
   private at = 0
   private line = 0
   private column = 0
-  /** Where decoded index `k × stride` starts, its line and its column. */
-  private readonly kept: number[] = []
+  /** Where decoded index `k × stride` starts, its line and its column (made for a long turn only). */
+  private kept: number[] | undefined
 
   constructor(
     private readonly origin: Origin,
@@ -38,6 +38,7 @@ export class TurnLocator {
     this.source = origin.quoting === 'none' || raw === undefined ? text : raw
     // A CSV field without quotes is its text verbatim.
     this.quoting = raw === undefined || (origin.quoting === 'csv' && !raw.startsWith('"')) ? 'none' : origin.quoting
+    this.kept = text.length > stride ? [] : undefined
     this.restart()
   }
 
@@ -46,10 +47,10 @@ export class TurnLocator {
     if (index < this.decoded) this.back(index)
     const source = this.source
     const length = source.length
-    const kept = this.kept
     let { decoded, at, line, column } = this
+    const kept = this.kept
     while (decoded < index && at < length) {
-      if (decoded % stride === 0 && kept.length === (decoded / stride) * 3) kept.push(at, line, column)
+      if (kept !== undefined && decoded % stride === 0 && kept.length === (decoded / stride) * 3) kept.push(at, line, column)
       const step = this.quoting === 'none' ? 1 : this.quoting === 'csv' ? (source.charCodeAt(at) === 34 && source.charCodeAt(at + 1) === 34 ? 2 : 1) : source.charCodeAt(at) !== 92 ? 1 : source.charCodeAt(at + 1) === 117 ? 6 : 2
       for (const stop = at + step; at < stop && at < length; at++) {
         if (source.charCodeAt(at) === 10) {
@@ -71,12 +72,13 @@ export class TurnLocator {
 
   /** Walk back to the place kept at or before decoded index `index`. */
   private back(index: number): void {
-    const k = Math.min(Math.floor(index / stride), this.kept.length / 3 - 1)
+    const kept = this.kept ?? []
+    const k = Math.min(Math.floor(index / stride), kept.length / 3 - 1)
     if (k < 0) return this.restart()
     this.decoded = k * stride
-    this.at = this.kept[k * 3]!
-    this.line = this.kept[k * 3 + 1]!
-    this.column = this.kept[k * 3 + 2]!
+    this.at = kept[k * 3]!
+    this.line = kept[k * 3 + 1]!
+    this.column = kept[k * 3 + 2]!
   }
 
   private restart(): void {

@@ -142,14 +142,15 @@ export async function* readCsv(path: string, columns: CsvColumns, speakers: Spea
   const parser = parse({
     bom: true,
     columns: true,
-    info: true,
+    // Not `info: true`: csv-parse then builds each record's info (with a copy of its raw
+    // text) twice, for the record and for on_record, which passes it on instead.
     raw: true,
     relax_quotes: false,
     skip_empty_lines: true,
     skip_records_with_error: true,
-    on_record: (record, context) => {
+    on_record: (record: { record: Record<string, string>; raw: string }, context) => {
       recordEnded(context.lines)
-      return record
+      return { record: record.record, raw: record.raw, info: context }
     },
     on_skip: (error) => {
       const line = (error as { lines?: number } | undefined)?.lines ?? 0
