@@ -5,6 +5,7 @@
  * messages of a file.
  */
 import type { VFileMessage } from 'vfile-message'
+import { stoppedId } from './limits.js'
 
 export type DirectiveKind = 'disable' | 'enable' | 'disable-next-line'
 
@@ -41,7 +42,8 @@ export interface DirectiveResult {
 
 /**
  * Drop the messages that directives silence. `lineOf` maps an offset of the original
- * text to its 1-based line. A message without a place or a rule id is always kept.
+ * text to its 1-based line. A message without a place or a rule id is always kept, and so
+ * is the one saying where checking stopped (`stoppedId`).
  *
  * One sweep: the messages in the order of their places, the directives before each
  * applied as it is reached (a file of 15,000 directives and as many messages took 17 s
@@ -53,7 +55,7 @@ export function applyDirectives(messages: readonly VFileMessage[], directives: r
   const placed: Array<{ message: VFileMessage; ruleId: string; offset: number }> = []
   for (const message of messages) {
     const offset = startOffset(message)
-    if (offset !== undefined && message.ruleId) placed.push({ message, ruleId: message.ruleId, offset })
+    if (offset !== undefined && message.ruleId && message.ruleId !== stoppedId) placed.push({ message, ruleId: message.ruleId, offset })
   }
   placed.sort((a, b) => a.offset - b.offset)
   const used = new Set<Directive>()
@@ -106,23 +108,17 @@ class DirectiveState {
           else this.byLine.set(line, [directive])
           break
         }
-        case 'disable':
+        default: {
+          // `disable` silences with this directive, `enable` with none; a rule enabled by
+          // name stays on even inside a disable-everything block.
+          const silencer = directive.kind === 'disable' ? directive : undefined
           if (named.length === 0) {
-            this.all = directive
+            this.all = silencer
             this.byRule.clear()
           } else {
-            for (const id of named) this.byRule.set(id, directive)
+            for (const id of named) this.byRule.set(id, silencer)
           }
-          break
-        case 'enable':
-          if (named.length === 0) {
-            this.all = undefined
-            this.byRule.clear()
-          } else {
-            // Enabled by name: stays on even inside a disable-everything block.
-            for (const id of named) this.byRule.set(id, undefined)
-          }
-          break
+        }
       }
     }
   }

@@ -11,7 +11,7 @@ import { applyEdits, type Edit } from './fix.js'
 import { decodeEntities } from './input/entities.js'
 import { overlapTest } from './input/mask.js'
 import { proseOf, type DocumentKind, type Prose } from './input/prose.js'
-import { stoppedId, type Options } from './plugin.js'
+import { structureMessage, type Options } from './plugin.js'
 import type { VFileMessage } from 'vfile-message'
 
 export interface DocumentSettings {
@@ -37,10 +37,8 @@ function lintProse(path: string, text: string, prose: Prose, settings: DocumentS
   const place = location(text)
   if (decoded) for (const message of file.messages) placeInSource(message, decoded.at, text, place)
   const lineOf = (offset: number): number => place.toPoint(offset)?.line ?? 1
-  // Where checking stopped is said even inside a disabled block.
-  const stop = file.messages.filter((message) => message.ruleId === stoppedId)
-  const { kept, unused } = applyDirectives(stop.length === 0 ? file.messages : file.messages.filter((message) => message.ruleId !== stoppedId), prose.directives, lineOf)
-  file.messages = stop.length === 0 ? kept : [...kept, ...stop]
+  const { kept, unused } = applyDirectives(file.messages, prose.directives, lineOf)
+  file.messages = kept
   if (settings.reportUnusedDisables) for (const directive of unused) reportUnused(file, directive, place)
   return file
 }
@@ -65,19 +63,14 @@ function reportUnused(file: VFile, directive: Directive, place: ReturnType<typeo
   const start = place.toPoint(directive.start)
   const end = place.toPoint(directive.end)
   const what = `ownit-${directive.kind}${directive.ruleIds.length > 0 ? ` ${directive.ruleIds.join(', ')}` : ''}`
-  const message = file.message(`Unused ${what} directive: no problem here to silence`, {
-    place: start && end ? { start, end } : undefined,
+  structureMessage(file, `Unused ${what} directive: no problem here to silence`, {
     ruleId: unusedDirectiveId,
-    source: 'ownit'
+    severity: 'warning',
+    place: start && end ? { start, end } : undefined,
+    why: 'A directive that silences nothing hides the next real problem. Remove it.',
+    actual: file.value.toString().slice(directive.start, directive.end),
+    expected: ['']
   })
-  message.category = 'structure'
-  message.severity = 'warning'
-  message.why = 'A directive that silences nothing hides the next real problem. Remove it.'
-  message.note = message.why
-  message.actual = file.value.toString().slice(directive.start, directive.end)
-  message.expected = ['']
-  message.fix = false
-  message.fatal = false
 }
 
 export interface AppliedFix {

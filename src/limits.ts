@@ -6,6 +6,9 @@
  */
 export const maxProblems = 100_000
 
+/** The rule id of the message saying where checking stopped; directives never silence it. */
+export const stoppedId = 'too-many-problems'
+
 /**
  * `ownit score` summarises at most this many agents one by one; past it, the report has no
  * summaries by agent (the overall one, and every conversation, are still there). Each
@@ -14,3 +17,8 @@ export const maxProblems = 100_000
  * report by agent that says nothing.
  */
 export const maxAgents = 50_000
+
+/** A size (bytes or characters) in MB to one decimal, for messages about limits: `60.0`. */
+export function megabytes(size: number): string {
+  return (size / 1048576).toFixed(1)
+}

@@ -3,11 +3,12 @@
  * packs are compiled when the plugin is attached; each file is only matched.
  */
 import type { Root } from 'nlcst'
+import type { Point } from 'unist'
 import type { VFile } from 'vfile'
 import { location } from 'vfile-location'
 import { createEngine, type EngineOptions, type Finding } from './engine.js'
 import { pushAll } from './arrays.js'
-import { maxProblems } from './limits.js'
+import { maxProblems, stoppedId } from './limits.js'
 import { forEachPiece } from './parse.js'
 import retextOwnitSpelling, { spellingRuleId, type SpellingOptions, type SpellingPass } from './spell/plugin.js'
 import type { Category, MacroPlace, OwnitMessage } from './types.js'
@@ -46,6 +47,7 @@ export interface Checker {
   spelling: ReturnType<typeof retextOwnitSpelling> | undefined
 }
 
+/** Compile `options` (packs, then spelling): the work done once per set of options. */
 export function createChecker(options: Readonly<Options> = {}): Checker {
   const engine = createEngine(options)
   const spelling = spellingOn(options)
@@ -54,6 +56,7 @@ export function createChecker(options: Readonly<Options> = {}): Checker {
   return { engine, spelling }
 }
 
+/** The retext transformer of a checker: its findings and spelling as vfile messages. */
 export function checkerTransformer(checker: Checker) {
   return function (tree: Root, file: VFile): undefined {
     const text = String(file.value ?? '')
@@ -63,8 +66,7 @@ export function checkerTransformer(checker: Checker) {
   }
 }
 
-/** The rule id of the message saying where checking stopped. */
-export const stoppedId = 'too-many-problems'
+export { stoppedId }
 
 /** What checking a text found: the rules' findings, and the spelling pass that saw all of it. */
 export interface Scan {
@@ -113,21 +115,37 @@ export function reportScan(file: VFile, { findings, spelling, stoppedAt, wordsCo
 function reportStop(file: VFile, offset: number, wordsCounted: boolean, place: ReturnType<typeof location>): void {
   const point = place.toPoint(offset)
   const what = wordsCounted ? 'problems and unknown words' : 'problems'
-  const message = file.message(`Checking stopped after ${maxProblems.toLocaleString('en-US')} ${what}: the rest of the text, from line ${point?.line ?? '?'}, was not checked`, {
-    place: point ? { start: point, end: point } : undefined,
+  structureMessage(file, `Checking stopped after ${maxProblems.toLocaleString('en-US')} ${what}: the rest of the text, from line ${point?.line ?? '?'}, was not checked`, {
     ruleId: stoppedId,
-    source: 'ownit'
+    severity: 'error',
+    place: point ? { start: point, end: point } : undefined,
+    why: 'No reply has this many problems: this is most likely a log, an export or generated text. Check it in parts, or fix what is reported first.',
+    actual: '',
+    expected: []
   })
-  message.category = 'structure'
-  message.severity = 'error'
-  message.why = 'No reply has this many problems: this is most likely a log, an export or generated text. Check it in parts, or fix what is reported first.'
-  message.note = message.why
-  message.actual = ''
-  message.expected = []
-  message.fix = false
-  message.fatal = true
 }
 
+/**
+ * A message about the text rather than from a rule (where checking stopped, a directive
+ * that silences nothing): category `structure`, never fixed, its coaching also its note.
+ */
+export function structureMessage(
+  file: VFile,
+  reason: string,
+  fields: { ruleId: string; severity: 'error' | 'warning'; place: { start: Point; end: Point } | undefined; why: string; actual: string; expected: string[] }
+): void {
+  const message = file.message(reason, { place: fields.place, ruleId: fields.ruleId, source: 'ownit' })
+  message.category = 'structure'
+  message.severity = fields.severity
+  message.why = fields.why
+  message.note = fields.why
+  message.actual = fields.actual
+  message.expected = fields.expected
+  message.fix = false
+  message.fatal = fields.severity === 'error'
+}
+
+/** Run `work` with no stack captured for new errors: a message is an Error, and its stack (unread) is most of its cost. */
 export function withoutStacks(work: () => void): void {
   const limit = Error.stackTraceLimit
   Error.stackTraceLimit = 0

@@ -5,6 +5,7 @@
  */
 import { describe, expect, test } from 'vitest'
 import { check, fix } from '../src/api.js'
+import { lintDocument } from '../src/document.js'
 
 const megabyte = 1 << 20
 
@@ -71,6 +72,11 @@ describe('a text with more problems than any reply', () => {
     const words = Array.from({ length: 120_000 }, () => Array.from({ length: 7 }, letter).join('')).join(' ')
     const { messages } = check(words, { spelling: true })
     expect(messages.map((message) => message.message)).toEqual([expect.stringMatching(/^Checking stopped after 100,000 problems and unknown words: the rest of the text, from line 1, was not checked$/)])
+  })
+
+  test('a directive silencing every rule does not silence where checking stopped', () => {
+    const file = lintDocument('log.txt', `# ownit-disable\n${'Sorry for any inconvenience. '.repeat(120_000)}`, { kind: 'text', options: { spelling: false } })
+    expect(file.messages.map((message) => message.ruleId)).toEqual(['too-many-problems'])
   })
 
   test('a text just under the limit is checked to its end', () => {

@@ -8,6 +8,7 @@ import type { Nodes, Root } from 'mdast'
 import remarkParse from 'remark-parse'
 import { unified } from 'unified'
 import { parseDirective, type Directive } from '../directives.js'
+import { megabytes } from '../limits.js'
 import { blank, keep, quotedTailStart, urlSpans, type Span } from './mask.js'
 import { NestingError, type Prose } from './prose.js'
 
@@ -28,10 +29,6 @@ export const markdownPieceChars = 32 * 1024
  */
 export const maxPieceChars = 1024 * 1024
 
-function megabytes(chars: number): string {
-  return (chars / (1024 * 1024)).toFixed(1)
-}
-
 /**
  * The prose of a Markdown document. Long documents are parsed piece by piece, cut where
  * no block can run on (`blockCuts`): micromark's time grows faster than the length of
@@ -47,12 +44,8 @@ export function markdownProse(text: string, pieceChars = markdownPieceChars): Pr
   // A link reference may be defined in one piece and used in another: such documents are
   // parsed whole.
   const cuts = body.length > 2 * pieceChars && !referenceDefinition.test(body) ? blockCuts(body, pieceChars) : []
-  const ends = [...cuts, body.length]
-  ends.forEach((end, index) => {
-    const length = end - (index === 0 ? 0 : ends[index - 1]!)
-    if (length > maxPieceChars) throw new NestingError(`${megabytes(length)} MB in one piece, more than the ${megabytes(maxPieceChars)} MB read as Markdown at once (pieces end at a blank line before a paragraph, heading or list item; a file that defines link references is one piece); --type text reads it as plain text`)
-  })
-  for (const end of ends) {
+  for (const end of [...cuts, body.length]) {
+    if (end - start > maxPieceChars) throw new NestingError(`${megabytes(end - start)} MB in one piece, more than the ${megabytes(maxPieceChars)} MB read as Markdown at once (pieces end at a blank line before a paragraph, heading or list item; a file that defines link references is one piece); --type text reads it as plain text`)
     proseOfPiece(text, body, start, end, prose, directives)
     start = end
   }

@@ -9,6 +9,7 @@
  */
 import { extname } from 'node:path'
 import type { Directive } from '../directives.js'
+import { megabytes } from '../limits.js'
 import { textProse } from './text.js'
 
 export type DocumentKind = 'text' | 'markdown' | 'html'
@@ -77,7 +78,7 @@ export function proseOf(text: string, kind: DocumentKind): Prose {
   const adapter = adapters[kind]
   if (adapter === undefined) throw new Error(`ownit: the ${kind} adapter is not loaded: await loadProse('${kind}') first`)
   if (kind === 'markdown' && deepListItem.test(text)) throw new NestingError(`lists nested ${maxListDepth} levels deep or more: not read as Markdown`)
-  if (kind === 'html' && text.length > maxHtmlChars) throw new NestingError(`${(text.length / (1024 * 1024)).toFixed(1)} MB of HTML, more than the ${maxHtmlChars / (1024 * 1024)} MB read as HTML`)
+  if (kind === 'html' && text.length > maxHtmlChars) throw new NestingError(`${megabytes(text.length)} MB of HTML, more than the ${maxHtmlChars / (1024 * 1024)} MB read as HTML`)
   try {
     return adapter(text)
   } catch (error) {

@@ -3,6 +3,7 @@
  * line naming the file (and the line, for bad UTF-8).
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
+import { megabytes } from '../limits.js'
 
 /** Inputs larger than this are refused rather than read into memory. */
 export const maxInputBytes = 50 * 1024 * 1024
@@ -24,7 +25,7 @@ export class TooLargeError extends Error {
 
   /** `size`: the file's, when known (a device or pipe is read only up to the limit). */
   constructor(limit: number, size?: number) {
-    const detail = size === undefined ? `more than the limit of ${limit / 1048576} MB` : `${(size / 1048576).toFixed(1)} MB, the limit is ${limit / 1048576} MB`
+    const detail = size === undefined ? `more than the limit of ${limit / 1048576} MB` : `${megabytes(size)} MB, the limit is ${limit / 1048576} MB`
     super(`too large (${detail})`)
     this.detail = detail
     this.name = 'TooLargeError'
@@ -76,7 +77,7 @@ export function readBoundedText(file: string | URL, limit = maxInputBytes): stri
 /** Decode bytes as UTF-8 text, or explain in one line why they are not text. */
 export function decodeText(bytes: Uint8Array, name: string): string {
   if (bytes.length > maxInputBytes) {
-    throw new InputError(`${name}: too large (${(bytes.length / 1048576).toFixed(1)} MB, the limit is ${maxInputBytes / 1048576} MB)`)
+    throw new InputError(`${name}: too large (${megabytes(bytes.length)} MB, the limit is ${maxInputBytes / 1048576} MB)`)
   }
   const probe = Math.min(bytes.length, 8192)
   for (let index = 0; index < probe; index++) {
