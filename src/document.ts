@@ -6,6 +6,7 @@ import { VFile } from 'vfile'
 import { location } from 'vfile-location'
 import { lintFile, toOwnitMessage } from './api.js'
 import type { Placeholder } from './config/load.js'
+import { checkNamed, unusedDirectiveId } from './checks.js'
 import { applyDirectives, type Directive } from './directives.js'
 import { applyEdits, type Edit } from './fix.js'
 import { decodeEntities } from './input/entities.js'
@@ -13,16 +14,25 @@ import { overlapTest } from './input/mask.js'
 import { proseOf, type DocumentKind, type Prose } from './input/prose.js'
 import { structureMessage, type Options } from './plugin.js'
 import type { VFileMessage } from 'vfile-message'
+import type { Severity } from './types.js'
 
 export interface DocumentSettings {
   kind: DocumentKind
   options: Options
-  /** Report `ownit-disable…` directives that silence nothing. Default: false. */
+  /**
+   * Report `ownit-disable…` directives that silence nothing (`--report-unused-disables`),
+   * at the severity `options.rules` gives `unused-disable-directive`, or as warnings.
+   * `options.rules` turning it on reports them too. Default: false.
+   */
   reportUnusedDisables?: boolean
 }
 
-/** The rule id of the message for a directive that silences nothing. */
-export const unusedDirectiveId = 'unused-disable-directive'
+/** The severity of messages for directives that silence nothing, or undefined when they are not reported. */
+export function unusedDirectiveSeverity(options: Readonly<Options>, asked = false): Severity | undefined {
+  const setting = options.rules?.[unusedDirectiveId]
+  if (setting !== undefined && setting !== 'off') return setting
+  return asked ? 'warning' : undefined
+}
 
 /** Lint `text`; the returned file holds the original text and the messages left after directives. Markdown and HTML need `loadProse(kind)` first. */
 export function lintDocument(path: string, text: string, settings: DocumentSettings): VFile {
@@ -39,7 +49,8 @@ function lintProse(path: string, text: string, prose: Prose, settings: DocumentS
   const lineOf = (offset: number): number => place.toPoint(offset)?.line ?? 1
   const { kept, unused } = applyDirectives(file.messages, prose.directives, lineOf)
   file.messages = kept
-  if (settings.reportUnusedDisables) for (const directive of unused) reportUnused(file, directive, place)
+  const severity = unusedDirectiveSeverity(settings.options, settings.reportUnusedDisables)
+  if (severity) for (const directive of unused) reportUnused(file, directive, severity, place)
   return file
 }
 
@@ -59,15 +70,16 @@ function placeInSource(message: VFileMessage, at: readonly number[], text: strin
   message.actual = text.slice(offset, endOffset)
 }
 
-function reportUnused(file: VFile, directive: Directive, place: ReturnType<typeof location>): void {
+/** Add to `file` (of the text the directive is in) that `directive` silences nothing. */
+export function reportUnused(file: VFile, directive: Directive, severity: Severity, place: ReturnType<typeof location>): void {
   const start = place.toPoint(directive.start)
   const end = place.toPoint(directive.end)
   const what = `ownit-${directive.kind}${directive.ruleIds.length > 0 ? ` ${directive.ruleIds.join(', ')}` : ''}`
   structureMessage(file, `Unused ${what} directive: no problem here to silence`, {
     ruleId: unusedDirectiveId,
-    severity: 'warning',
+    severity,
     place: start && end ? { start, end } : undefined,
-    why: 'A directive that silences nothing hides the next real problem. Remove it.',
+    why: checkNamed(unusedDirectiveId)!.why,
     actual: file.value.toString().slice(directive.start, directive.end),
     expected: ['']
   })

@@ -19,7 +19,8 @@ import { proseOf } from './input/prose.js'
 import { parseTemplate } from './input/template.js'
 import type { Options } from './plugin.js'
 import { describeMacro } from './report/macro.js'
-import type { AppliedFix } from './document.js'
+import { reportUnused, unusedDirectiveSeverity, type AppliedFix } from './document.js'
+import type { Severity } from './types.js'
 
 interface FieldMessage {
   message: VFileMessage
@@ -31,11 +32,14 @@ interface FieldMessage {
   fixable: boolean
 }
 
-/** Lint every field of a macro source; the file holds the original text. HTML fields need `loadProse('html')` first. */
-export function lintMacros(path: string, text: string, source: MacroSource, options: Readonly<Options>): VFile {
+/**
+ * Lint every field of a macro source; the file holds the original text. HTML fields need
+ * `loadProse('html')` first. `reportUnusedDisables`: as for documents (`DocumentSettings`).
+ */
+export function lintMacros(path: string, text: string, source: MacroSource, options: Readonly<Options>, reportUnusedDisables = false): VFile {
   const file = new VFile({ path, value: text })
   const place = location(text)
-  for (const { message, field, offset, endOffset } of fieldMessages(source, options)) {
+  for (const { message, field, offset, endOffset } of fieldMessages(source, options, unusedDirectiveSeverity(options, reportUnusedDisables))) {
     const start = place.toPoint(field.starts[offset] ?? 0)
     const end = place.toPoint(field.starts[endOffset] ?? field.starts[field.starts.length - 1] ?? 0)
     message.place = start && end ? { start, end } : start
@@ -90,8 +94,8 @@ function offsetOf(message: VFileMessage): number {
   return point?.offset ?? 0
 }
 
-/** The messages of every field, each found once however many branches show it. */
-function fieldMessages(source: MacroSource, options: Readonly<Options>): FieldMessage[] {
+/** The messages of every field, each found once however many branches show it; with `unusedSeverity`, also its directives that silence nothing. */
+function fieldMessages(source: MacroSource, options: Readonly<Options>, unusedSeverity?: Severity): FieldMessage[] {
   const found: FieldMessage[] = []
   for (const field of source.fields) {
     // Directives work inside a field too: `<!-- ownit-disable not-my-fault -->` in HTML.
@@ -125,8 +129,15 @@ function fieldMessages(source: MacroSource, options: Readonly<Options>): FieldMe
       continue
     }
     const place = location(field.value)
-    const kept = new Set(applyDirectives(messages.map(({ message }) => message), directives, (offset) => place.toPoint(offset)?.line ?? 1).kept)
+    const applied = applyDirectives(messages.map(({ message }) => message), directives, (offset) => place.toPoint(offset)?.line ?? 1)
+    const kept = new Set(applied.kept)
     pushAll(found, messages.filter(({ message }) => kept.has(message)))
+    if (!unusedSeverity) continue
+    const file = new VFile({ value: field.value })
+    for (const directive of applied.unused) {
+      reportUnused(file, directive, unusedSeverity, place)
+      found.push({ message: file.messages[file.messages.length - 1]!, field, offset: directive.start, endOffset: directive.end, fixable: false })
+    }
   }
   return found
 }

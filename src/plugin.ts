@@ -8,10 +8,11 @@ import type { VFile } from 'vfile'
 import { location } from 'vfile-location'
 import { createEngine, type EngineOptions, type Finding } from './engine.js'
 import { pushAll } from './arrays.js'
+import { checkNamed } from './checks.js'
 import { maxProblems, stoppedId } from './limits.js'
 import { forEachPiece } from './parse.js'
 import retextOwnitSpelling, { spellingRuleId, type SpellingOptions, type SpellingPass } from './spell/plugin.js'
-import type { Category, MacroPlace, OwnitMessage } from './types.js'
+import type { Category, MacroPlace, OwnitMessage, Severity } from './types.js'
 
 export type Options = EngineOptions & Omit<SpellingOptions, 'severity'>
 
@@ -119,7 +120,7 @@ function reportStop(file: VFile, offset: number, wordsCounted: boolean, place: R
     ruleId: stoppedId,
     severity: 'error',
     place: point ? { start: point, end: point } : undefined,
-    why: 'No reply has this many problems: this is most likely a log, an export or generated text. Check it in parts, or fix what is reported first.',
+    why: checkNamed(stoppedId)!.why,
     actual: '',
     expected: []
   })
@@ -132,7 +133,7 @@ function reportStop(file: VFile, offset: number, wordsCounted: boolean, place: R
 export function structureMessage(
   file: VFile,
   reason: string,
-  fields: { ruleId: string; severity: 'error' | 'warning'; place: { start: Point; end: Point } | undefined; why: string; actual: string; expected: string[] }
+  fields: { ruleId: string; severity: Severity; place: { start: Point; end: Point } | undefined; why: string; actual: string; expected: string[] }
 ): void {
   const message = file.message(reason, { place: fields.place, ruleId: fields.ruleId, source: 'ownit' })
   message.category = 'structure'
@@ -142,7 +143,7 @@ export function structureMessage(
   message.actual = fields.actual
   message.expected = fields.expected
   message.fix = false
-  message.fatal = fields.severity === 'error'
+  message.fatal = fields.severity === 'error' ? true : fields.severity === 'warning' ? false : undefined
 }
 
 /** Run `work` with no stack captured for new errors: a message is an Error, and its stack (unread) is most of its cost. */
@@ -195,7 +196,8 @@ export function findingMessage(finding: Finding, place: ReturnType<typeof locati
   }
 }
 
-function spellingOn(options: Readonly<Options>): boolean {
+/** Spelling is checked with these options. */
+export function spellingOn(options: Readonly<Options>): boolean {
   if (options.spelling === false || options.rules?.[spellingRuleId] === 'off') return false
   return !options.categories || options.categories.includes('spelling')
 }

@@ -402,6 +402,48 @@ describe('rules and setup', () => {
     expect(ownit(['--explain', 'hush-nw'], cwd)).toEqual({ code: 2, stdout: '', stderr: 'ownit: --explain: unknown rule “hush-nw”, did you mean “hush-now”?\n' })
   })
 
+  test('--explain knows the checks that are not rules, with the severity in force', () => {
+    const spelling = ownit(['--explain', 'spelling', '--rule', 'spelling=error'], cwd)
+    expect(spelling.code).toBe(0)
+    expect(spelling.stdout.split('\n')[0]).toBe('spelling (spelling, error)')
+    expect(spelling.stdout).toContain('an .ownit-words file')
+    expect(ownit(['--explain', 'spelling', '--no-spelling'], cwd).stdout.split('\n')[0]).toBe('spelling (spelling, off)')
+    expect(ownit(['--explain', 'unused-disable-directive'], cwd).stdout.split('\n')[0]).toBe('unused-disable-directive (structure, off)')
+    expect(ownit(['--explain', 'unused-disable-directive', '--report-unused-disables'], cwd).stdout.split('\n')[0]).toBe('unused-disable-directive (structure, warning)')
+    const stop = ownit(['--explain', 'too-many-problems'], cwd)
+    expect(stop.stdout.split('\n')[0]).toBe('too-many-problems (structure, error)')
+    expect(stop.stdout).toContain('It cannot be turned off')
+    expect(ownit(['--explain', 'spelin'], cwd)).toEqual({ code: 2, stdout: '', stderr: 'ownit: --explain: unknown rule “spelin”, did you mean “spelling”?\n' })
+  })
+
+  test('--list-rules also names the checks that are not rules', () => {
+    expect(ownit(['--list-rules'], cwd).stdout).toContain('Also reported: spelling (warning), unused-disable-directive (off), too-many-problems (error).')
+    const json = JSON.parse(ownit(['--list-rules', '--no-spelling', '-f', 'json'], cwd).stdout) as Array<{ id: string; category: string; severity: string }>
+    expect(json.slice(-3)).toMatchObject([
+      { id: 'spelling', category: 'spelling', severity: 'off' },
+      { id: 'unused-disable-directive', category: 'structure', severity: 'off' },
+      { id: 'too-many-problems', category: 'structure', severity: 'error' }
+    ])
+  })
+
+  test('rules may set spelling and unused-disable-directive, in the config and with --rule, but not too-many-problems', () => {
+    const typo = 'Hi Maria, we have sent the parcell today.\n'
+    const folder = workspace({ '.ownitrc.yaml': 'rules:\n  spelling: error\n', 'reply.txt': typo })
+    expect(ownit(['-f', 'compact', 'reply.txt'], folder)).toEqual({ code: 1, stdout: 'reply.txt:1:28: error spelling: “parcell” looks like a typo; try “parcel”\n', stderr: '' })
+    expect(ownit(['-f', 'compact', '--rule', 'spelling=off', 'reply.txt'], folder)).toEqual({ code: 0, stdout: '', stderr: '' })
+    expect(ownit(['--rule', 'too-many-problems=off', 'reply.txt'], folder)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'ownit: --rule too-many-problems: “too-many-problems” cannot be turned off or changed: a run never passes on a text it did not finish\n'
+    })
+    const fixed = workspace({ '.ownitrc.yaml': 'rules:\n  too-many-problems: off\n', 'reply.txt': good })
+    expect(ownit(['reply.txt'], fixed)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'ownit: .ownitrc.yaml:2:3: rules: “too-many-problems” cannot be turned off or changed: a run never passes on a text it did not finish\n'
+    })
+  })
+
   test('--init writes a commented starter config that ownit accepts, and never overwrites one', () => {
     const folder = workspace({ 'reply.txt': good })
     const run = ownit(['--init'], folder)
@@ -422,5 +464,21 @@ describe('inline control', () => {
     expect(ownit(['reply.txt'], cwd)).toEqual({ code: 0, stdout: 'reply.txt: no issues found\n', stderr: '' })
     const run = ownit(['--report-unused-disables', '-f', 'compact', 'reply.txt'], cwd)
     expect(run.stdout).toBe('reply.txt:4:1: warning unused-disable-directive: Unused ownit-disable-next-line hush-now directive: no problem here to silence\n')
+  })
+
+  test('rules can turn the unused-directive report on at a severity, and it covers macro exports too', () => {
+    const macros = JSON.stringify([{ title: 'Delay', actions: [{ field: 'comment_value', value: '# ownit-disable-next-line hush-now\nThanks for waiting.' }] }])
+    const config = JSON.stringify({ packs: ['./team.yml'], rules: { 'unused-disable-directive': 'error' } })
+    const cwd = workspace({ '.ownitrc.json': config, 'macros.json': macros, 'reply.txt': '// ownit-disable-next-line hush-now\nThanks for waiting.\n' })
+    expect(ownit(['-f', 'compact', 'macros.json', 'reply.txt'], cwd)).toEqual({
+      code: 1,
+      stdout:
+        'macros.json:1:64: error unused-disable-directive: macro "Delay": comment_value: Unused ownit-disable-next-line hush-now directive: no problem here to silence\n' +
+        'reply.txt:1:1: error unused-disable-directive: Unused ownit-disable-next-line hush-now directive: no problem here to silence\n',
+      stderr: ''
+    })
+    expect(ownit(['-f', 'compact', '--rule', 'unused-disable-directive=off', 'macros.json', 'reply.txt'], cwd)).toEqual({ code: 0, stdout: '', stderr: '' })
+    const flagOnly = workspace({ '.ownitrc.json': teamConfig, 'macros.json': macros })
+    expect(ownit(['-f', 'compact', '--report-unused-disables', 'macros.json'], flagOnly).stdout).toContain('macros.json:1:64: warning unused-disable-directive: macro "Delay"')
   })
 })

@@ -136,6 +136,8 @@ describe('errors: one line of JSON, never a stack', () => {
     ['an unknown field', { text: 'hi', colour: 'red' }, 'body must NOT have additional properties'],
     ['an unknown category', { text: 'hi', categories: ['rudeness'] }, 'body/categories/0 must be equal to one of the allowed values'],
     ['an unknown rule', { text: 'hi', rules: { 'not-my-faul': 'off' } }, 'body/rules: unknown rule “not-my-faul”, did you mean “not-my-fault”?'],
+    ['a rule that cannot be set', { text: 'hi', rules: { 'too-many-problems': 'off' } }, 'body/rules: “too-many-problems” cannot be turned off or changed'],
+    ['directives, which a reply does not have', { text: 'hi', rules: { 'unused-disable-directive': 'error' } }, 'body/rules: unknown rule “unused-disable-directive”'],
     ['a broken allow pattern', { text: 'hi', allow: ['(a|b'] }, 'body/allow/0: missing “)”']
   ] as const)('400 for %s', async ([, payload, message]) => {
     const response = await app.inject({ method: 'POST', url: '/v1/check', headers: json, payload })

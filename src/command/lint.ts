@@ -6,7 +6,7 @@ import { replaceFile } from '../input/write.js'
 import { extname, resolve } from 'node:path'
 import { toOwnitMessage } from '../api.js'
 import { ConfigFinder, folderOf } from '../config/find.js'
-import { ConfigError, knownRuleIds, readConfig, unknownRule, type Config } from '../config/load.js'
+import { ConfigError, knownRuleIds, readConfig, ruleSettingProblem, type Config } from '../config/load.js'
 import { optionsFor, placeholdersFor, type Overrides } from '../config/options.js'
 import { fixDocument, lintDocument } from '../document.js'
 import { expandInputs } from '../input/files.js'
@@ -26,7 +26,7 @@ import { categories, severities, type Category, type Severity } from '../types.j
 import { runInit } from './init.js'
 import type { InputType, LintArgs } from './lint-flags.js'
 import { emptyFlag, notThat, UsageError, type Io } from './io.js'
-import { formatExplain, formatRuleList, rulesInForce } from './rules.js'
+import { checksInForce, formatExplain, formatRuleList, rulesInForce } from './rules.js'
 import type { VFile } from 'vfile'
 
 const ruleSettings = ['off', ...severities] as const
@@ -84,7 +84,8 @@ export async function runLint(args: LintArgs, io: Io, version: string, cwd = pro
     const config = configFor('-')
     checkRuleFlags(overrides, [config])
     const entries = rulesInForce(config, overrides)
-    const text = args.listRules ? formatRuleList(entries, args.format === 'json') : formatExplain(args.explain!, entries)
+    const others = checksInForce(config, overrides, args.reportUnusedDisables)
+    const text = args.listRules ? formatRuleList(entries, others, args.format === 'json') : formatExplain(args.explain!, entries, others)
     io.stdout(text + '\n')
     return 0
   }
@@ -177,7 +178,7 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
           if (path === '-' && args.fix) io.stdout(fixed.text)
           if (!args.fixDryRun) text = fixed.text
         }
-        files.push(lintMacros(name, text, source, options))
+        files.push(lintMacros(name, text, source, options, args.reportUnusedDisables))
       } catch (error) {
         skipNested(name, error)
       }
@@ -295,7 +296,10 @@ function checkRuleFlags(overrides: Overrides, configs: ReadonlyArray<Config | un
   if (ids.length === 0) return
   const packs = [...overrides.packs, ...configs.flatMap((config) => config?.packs ?? [])]
   const known = [...new Set(knownRuleIds(packs, overrides.builtin))]
-  for (const id of ids) if (!known.includes(id)) throw new UsageError(`--rule ${id}: ${unknownRule(id, known)}`)
+  for (const id of ids) {
+    const problem = ruleSettingProblem(id, known)
+    if (problem) throw new UsageError(`--rule ${id}: ${problem}`)
+  }
 }
 
 /** Write a fixed file; a failure is one line on stderr. */

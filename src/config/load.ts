@@ -12,6 +12,7 @@ import { LineCounter, parseDocument } from 'yaml'
 import { CompileError, compileRules } from '../compile.js'
 import { loadBuiltinRuleset, offsetOf, PackError, readPack } from '../pack/load.js'
 import { closest, compileSchema, firstProblem } from '../pack/schema.js'
+import { checkNamed, checks } from '../checks.js'
 import type { Category, Pack, Severity } from '../types.js'
 import { configSchema } from './schema.js'
 import { describeFsError, readBoundedText, yamlData, yamlProblem } from '../input/read.js'
@@ -120,7 +121,8 @@ export function readConfig(path: string, cwd = process.cwd()): Config | undefine
   }
   const known = knownRuleIds(packs)
   for (const id of Object.keys(raw.rules ?? {})) {
-    if (!known.includes(id)) fail(['rules', id], unknownRule(id, known), true)
+    const problem = ruleSettingProblem(id, known)
+    if (problem) fail(['rules', id], problem, true)
   }
   return {
     file,
@@ -136,9 +138,23 @@ export function readConfig(path: string, cwd = process.cwd()): Config | undefine
   }
 }
 
-/** Rule ids that configuration may name: the bundled rules (unless `builtin` is false) and those of `packs`. */
+/**
+ * Rule ids that configuration may name: the bundled rules (unless `builtin` is false),
+ * those of `packs`, and the checks that are not rules but can be set (`spelling`,
+ * `unused-disable-directive`).
+ */
 export function knownRuleIds(packs: readonly Pack[] = [], builtin = true): string[] {
-  return [...(builtin ? loadBuiltinRuleset().packs : []), ...packs].flatMap((pack) => pack.rules.map((rule) => rule.id))
+  const ids = [...(builtin ? loadBuiltinRuleset().packs : []), ...packs].flatMap((pack) => pack.rules.map((rule) => rule.id))
+  for (const check of checks) if (check.settable) ids.push(check.id)
+  return ids
+}
+
+/** Why `rules` cannot set `id` (one clause), or undefined when it can. */
+export function ruleSettingProblem(id: string, known: readonly string[]): string | undefined {
+  if (known.includes(id)) return undefined
+  const check = checkNamed(id)
+  if (check && !check.settable) return `“${id}” cannot be turned off or changed: ${check.unsettable}`
+  return unknownRule(id, known)
 }
 
 /** "unknown rule “x”, did you mean “y”?" */

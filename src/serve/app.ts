@@ -6,7 +6,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
-import { knownRuleIds, unknownRule, type Config } from '../config/load.js'
+import { knownRuleIds, ruleSettingProblem, type Config } from '../config/load.js'
+import { unusedDirectiveId } from '../checks.js'
 import { rulesInForce } from '../command/rules.js'
 import { usableCores } from '../cores.js'
 import { firstInvalidUtf8 } from '../input/read.js'
@@ -105,8 +106,8 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     parseJson(request, bytes.toString('utf8'), done)
   })
 
-  // `spelling` is a rule id too: the library turns spelling off or sets its severity with it.
-  const known = new Set([...knownRuleIds(options.config?.packs ?? []), 'spelling'])
+  // A reply has no directives to report (`check` reads none), so not that check.
+  const known = new Set(knownRuleIds(options.config?.packs ?? []).filter((id) => id !== unusedDirectiveId))
   const corsOrigins = options.corsOrigins ?? []
   const expected = options.token ? digest(options.token) : undefined
 
@@ -145,7 +146,8 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   const runRoute = (kind: Task['kind']) => async (request: FastifyRequest, reply: FastifyReply) => {
     const { text, ...requestOptions } = request.body as RequestOptions & { text: string }
     for (const id of Object.keys(requestOptions.rules ?? {})) {
-      if (!known.has(id)) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: `body/rules: ${unknownRule(id, [...known])}` })
+      const problem = known.has(id) ? undefined : ruleSettingProblem(id, [...known])
+      if (problem) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: `body/rules: ${problem}` })
     }
     try {
       const task: Task = { kind, text, options: requestOptions }

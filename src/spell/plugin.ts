@@ -9,6 +9,7 @@ import type { Parent, Root, RootContent, Sentence, Word } from 'nlcst'
 import { toString } from 'nlcst-to-string'
 import type { VFile } from 'vfile'
 import { location } from 'vfile-location'
+import { checkNamed, spellingRuleId } from '../checks.js'
 import type { Severity } from '../types.js'
 import type { Lexicon } from './lexicon.js'
 import { loadLexicon } from './load.js'
@@ -30,11 +31,9 @@ export interface SpellingOptions {
   severity?: Severity | undefined
 }
 
-/** The rule id of every spelling message. */
-export const spellingRuleId = 'spelling'
+export { spellingRuleId }
 
-const why =
-  'To a customer who is already upset, a typo reads as carelessness. If this is a name or a term your team uses, add it to your words (an .ownit-words file or the `words` option).'
+const why = checkNamed(spellingRuleId)!.why
 
 /** A capitalised word at a sentence start is flagged only with a correction this close. */
 const closeCost = 0.7
