@@ -29,7 +29,8 @@ function place(text: string, offset: number) {
 
 /** Every message points at its words in the original file. */
 function expectPlaced(path: string, result: ConversationResult) {
-  const file = readFileSync(path, 'utf8')
+  // Offsets count from after a byte order mark, as columns do.
+  const file = readFileSync(path, 'utf8').replace(/^\ufeff/, '')
   for (const message of result.messages) {
     expect(place(file, message.offset), message.actual).toEqual({ line: message.line, column: message.column })
     expect(place(file, message.endOffset)).toEqual({ line: message.endLine, column: message.endColumn })
@@ -94,6 +95,23 @@ describe('JSON and JSONL', () => {
       { path: fixtures + 'chats.jsonl', line: 2, reason: expect.stringMatching(/^not valid JSON/) },
       { path: fixtures + 'chats.jsonl', line: 5, reason: 'turns[0]: missing “text” (a string)' }
     ])
+  })
+
+  test('after a byte order mark, offsets count from after it, as columns do (JSONL and CSV alike)', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'ownit-bom-'))
+    const record = (id: string) => JSON.stringify({ id, turns: [{ role: 'agent', text: 'Héllo. Corporate sets the policy, sorry.' }] })
+    const jsonl = join(folder, 'bom.jsonl')
+    writeFileSync(jsonl, `\ufeff${record('c1')}\n${record('c2')}\n`)
+    const csv = join(folder, 'bom.csv')
+    writeFileSync(csv, '\ufeffconversation_id,role,text\nc1,agent,Héllo. Corporate sets the policy.\n')
+    for (const path of [jsonl, csv]) {
+      const { results } = await score([path])
+      const messages = results.flatMap((result) => result.messages)
+      expect(messages.length, path).toBeGreaterThan(0)
+      for (const result of results) expectPlaced(path, result)
+    }
+    const { results } = await score([jsonl])
+    expect(results[0]!.messages[0]).toMatchObject({ line: 1, column: 52, offset: 51 })
   })
 
   test('each turn points at its own literal: same texts, "text" as a value and as a nested key, escapes, any key order', async () => {

@@ -110,6 +110,8 @@ export async function* readCsv(path: string, columns: CsvColumns, speakers: Spea
   const tracker = new Transform({
     decodeStrings: false,
     transform(chunk: string, _encoding, done) {
+      // Offsets count from after a byte order mark, as columns do (and as in `ownit` itself).
+      if (seenOffset === 0 && chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1)
       for (let index = chunk.indexOf('\n'); index >= 0; index = chunk.indexOf('\n', index + 1)) {
         seenLine++
         lineStarts.set(seenLine, seenOffset + index + 1)

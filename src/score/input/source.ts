@@ -320,7 +320,9 @@ export async function* readJsonl(path: string, stream: AsyncIterable<Buffer>): A
     if (tooLong) {
       return { kind: 'skipped', skipped: { path, line, reason: `record longer than ${maxRecordChars / 1048576} M characters` } }
     }
-    const decoded = bytes.toString('utf8')
+    let decoded = bytes.toString('utf8')
+    // Offsets count from after a byte order mark, as columns do (and as in `ownit` itself).
+    if (line === 1 && decoded.charCodeAt(0) === 0xfeff) decoded = decoded.slice(1)
     const start = offset
     offset += decoded.length + 1
     const invalid = firstInvalidUtf8(bytes)
@@ -329,8 +331,7 @@ export async function* readJsonl(path: string, stream: AsyncIterable<Buffer>): A
     }
     const text = decoded.endsWith('\r') ? decoded.slice(0, -1) : decoded
     if (text.trim() === '') return undefined
-    const bom = line === 1 && text.charCodeAt(0) === 0xfeff
-    return { kind: 'jsonl', path, line, offset: start + (bom ? 1 : 0), raw: bom ? text.slice(1) : text }
+    return { kind: 'jsonl', path, line, offset: start, raw: text }
   }
   for await (const chunk of stream) {
     let start = 0
@@ -355,7 +356,8 @@ export async function* readJsonl(path: string, stream: AsyncIterable<Buffer>): A
       if (carryBytes > maxRecordChars) {
         // Too long to hold: skipped now (a line that never ends, from a device, is reported
         // at once), its characters counted for the offsets of later lines, its bytes dropped.
-        offset += Buffer.concat(carry).toString('utf8').length
+        const skipped = Buffer.concat(carry).toString('utf8')
+        offset += skipped.length - (line === 1 && skipped.charCodeAt(0) === 0xfeff ? 1 : 0)
         carry = []
         carryBytes = 0
         carryTooLong = true
