@@ -7,7 +7,8 @@ import { unified, type Processor } from 'unified'
 import { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import type { Root } from 'nlcst'
-import { applyEdits, type Edit } from './fix.js'
+import { fixUntilStable } from './fix.js'
+import { stoppedId } from './limits.js'
 import { location } from 'vfile-location'
 import { createChecker, findingMessage, placeFields, reportScan, scan, type Checker, type Options } from './plugin.js'
 import type { OwnitMessage } from './types.js'
@@ -108,20 +109,11 @@ export function check(text: string, options: Readonly<Options> = {}): CheckResul
  * changes nothing. Everything outside the rewritten words is kept byte for byte.
  */
 export function fix(text: string, options: Readonly<Options> = {}): FixResult {
-  const applied: FixResult['applied'] = []
-  let current = text
-  // A rewrite can uncover another (two phrases that overlapped): repeat until stable.
-  for (let pass = 0; pass < 5; pass++) {
-    const edits: Array<Edit & { ruleId: string; actual: string }> = check(current, options)
-      .messages.filter((message) => message.fix && message.expected.length > 0)
+  return fixUntilStable(text, (current) => {
+    const { messages } = check(current, options)
+    const edits = messages
+      .filter((message) => message.fix && message.expected.length > 0)
       .map((message) => ({ start: message.offset, end: message.endOffset, text: message.expected[0]!, ruleId: message.ruleId, actual: message.actual }))
-    if (edits.length === 0) break
-    const { text: next, applied: done } = applyEdits(current, edits)
-    if (next === current) break
-    if (pass === 0) {
-      for (const edit of done) applied.push({ ruleId: edit.ruleId, offset: edit.start, endOffset: edit.end, actual: edit.actual, text: edit.text })
-    }
-    current = next
-  }
-  return { text: current, applied: applied.sort((a, b) => a.offset - b.offset) }
+    return { edits, stoppedAt: messages.find((message) => message.ruleId === stoppedId)?.offset }
+  })
 }

@@ -8,7 +8,8 @@ import { lintFile, toOwnitMessage } from './api.js'
 import type { Placeholder } from './config/load.js'
 import { checkNamed, unusedDirectiveId } from './checks.js'
 import { applyDirectives, type Directive } from './directives.js'
-import { applyEdits, type Edit } from './fix.js'
+import { fixUntilStable, type AppliedFix } from './fix.js'
+import { stoppedId } from './limits.js'
 import { decodeEntities } from './input/entities.js'
 import { overlapTest } from './input/mask.js'
 import { proseOf, type DocumentKind, type Prose } from './input/prose.js'
@@ -85,42 +86,27 @@ export function reportUnused(file: VFile, directive: Directive, severity: Severi
   })
 }
 
-export interface AppliedFix {
-  ruleId: string
-  offset: number
-  endOffset: number
-  actual: string
-  text: string
-}
-
 /**
  * Apply the safe rewrites to a document, repeating until nothing changes (a rewrite can
  * uncover another). Never touches what is not prose (code, quotes, URLs), a silenced
  * message, or a placeholder. Idempotent: fixing the result again changes nothing.
  */
 export function fixDocument(path: string, text: string, settings: DocumentSettings, placeholders: readonly Placeholder[]): { text: string; applied: AppliedFix[] } {
-  let current = text
-  const applied: AppliedFix[] = []
-  for (let pass = 0; pass < 5; pass++) {
+  return fixUntilStable(text, (current) => {
     const prose = proseOf(current, settings.kind)
     const masked = prose.masked
     const file = lintProse(path, current, prose, { ...settings, reportUnusedDisables: false })
     const isProtected = overlapTest(placeholderSpans(current, placeholders))
-    const edits: Array<Edit & AppliedFix> = file.messages
-      .map(toOwnitMessage)
+    const messages = file.messages.map(toOwnitMessage)
+    const edits = messages
       .filter((message) => message.fix && message.expected.length > 0)
       .filter((message) => masked.slice(message.offset, message.endOffset) === current.slice(message.offset, message.endOffset))
       // A span written with character references (`can&rsquo;t`) is left for the writer.
       .filter((message) => settings.kind !== 'html' || !current.slice(message.offset, message.endOffset).includes('&'))
       .filter((message) => !isProtected(message.offset, message.endOffset))
-      .map((message) => ({ start: message.offset, end: message.endOffset, text: message.expected[0]!, ruleId: message.ruleId, offset: message.offset, endOffset: message.endOffset, actual: message.actual }))
-    if (edits.length === 0) break
-    const result = applyEdits(current, edits)
-    if (result.text === current) break
-    if (pass === 0) for (const edit of result.applied) applied.push({ ruleId: edit.ruleId, offset: edit.offset, endOffset: edit.endOffset, actual: edit.actual, text: edit.text })
-    current = result.text
-  }
-  return { text: current, applied }
+      .map((message) => ({ start: message.offset, end: message.endOffset, text: message.expected[0]!, ruleId: message.ruleId, actual: message.actual }))
+    return { edits, stoppedAt: messages.find((message) => message.ruleId === stoppedId)?.offset }
+  })
 }
 
 function placeholderSpans(text: string, placeholders: readonly Placeholder[]): Array<{ start: number; end: number }> {

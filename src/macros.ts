@@ -11,7 +11,8 @@ import type { VFileMessage } from 'vfile-message'
 import { lintFile, toOwnitMessage } from './api.js'
 import { pushAll } from './arrays.js'
 import { applyDirectives } from './directives.js'
-import { applyEdits, type Edit } from './fix.js'
+import { fixUntilStable, type AppliedFix, type FixEdit } from './fix.js'
+import { stoppedId } from './limits.js'
 import type { FieldStyle, MacroField, MacroSource } from './input/macros.js'
 import { decodeEntities } from './input/entities.js'
 import { overlapTest } from './input/mask.js'
@@ -19,7 +20,7 @@ import { proseOf } from './input/prose.js'
 import { parseTemplate } from './input/template.js'
 import type { Options } from './plugin.js'
 import { describeMacro } from './report/macro.js'
-import { reportUnused, unusedDirectiveSeverity, type AppliedFix } from './document.js'
+import { reportUnused, unusedDirectiveSeverity } from './document.js'
 import type { Severity } from './types.js'
 
 interface FieldMessage {
@@ -64,11 +65,11 @@ export function lintMacros(path: string, text: string, source: MacroSource, opti
  * `read` reads the fields again from the new text. HTML fields need `loadProse('html')` first.
  */
 export function fixMacros(text: string, read: (text: string) => MacroSource, options: Readonly<Options>): { text: string; applied: AppliedFix[] } {
-  let current = text
-  const applied: AppliedFix[] = []
-  for (let pass = 0; pass < 5; pass++) {
-    const edits: Array<Edit & AppliedFix> = []
+  return fixUntilStable(text, (current) => {
+    const edits: FixEdit[] = []
+    let stopped = false
     for (const { message, field, offset, endOffset, fixable } of fieldMessages(read(current), options)) {
+      if (message.ruleId === stoppedId) stopped = true
       const replacement = message.expected?.[0]
       if (!fixable || message.fix !== true || replacement === undefined) continue
       const start = field.starts[offset]!
@@ -77,15 +78,11 @@ export function fixMacros(text: string, read: (text: string) => MacroSource, opt
       if (current.slice(start, end) !== field.value.slice(offset, endOffset)) continue
       const escaped = escapeFor(field.style, field.html, replacement)
       if (escaped === undefined) continue
-      edits.push({ start, end, text: escaped, ruleId: message.ruleId ?? 'unknown', offset: start, endOffset: end, actual: current.slice(start, end) })
+      edits.push({ start, end, text: escaped, ruleId: message.ruleId ?? 'unknown', actual: current.slice(start, end) })
     }
-    if (edits.length === 0) break
-    const result = applyEdits(current, edits)
-    if (result.text === current) break
-    if (pass === 0) applied.push(...result.applied.map(({ ruleId, offset, endOffset, actual, text }) => ({ ruleId, offset, endOffset, actual, text })))
-    current = result.text
-  }
-  return { text: current, applied }
+    // Each field stops on its own: no one offset says where (see `FixPass`).
+    return { edits, stoppedAt: stopped ? Infinity : undefined }
+  })
 }
 
 function offsetOf(message: VFileMessage): number {

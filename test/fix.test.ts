@@ -1,6 +1,8 @@
 import fc from 'fast-check'
 import { beforeAll, describe, expect, test } from 'vitest'
+import { fix as apiFix } from '../src/api.js'
 import { fixDocument } from '../src/document.js'
+import { fixUntilStable, type FixEdit } from '../src/fix.js'
 import { readPack } from '../src/pack/load.js'
 import { placeholdersFor } from '../src/config/options.js'
 import { teamPack } from './helpers.js'
@@ -86,5 +88,42 @@ describe('fix idempotence over generated replies', () => {
       }),
       { numRuns: 150 }
     )
+  })
+})
+
+describe('fixUntilStable: passes past the problem limit', () => {
+  // A pass that, like `check`, finds at most `limit` problems and says where it stopped; its
+  // rewrites (no `a` or `b` in them) never uncover another.
+  const passFor = (limit: number, replacement: string) => (current: string) => {
+    const edits: FixEdit[] = []
+    let stoppedAt: number | undefined
+    for (let at = current.indexOf('ab'); at >= 0; at = current.indexOf('ab', at + 2)) {
+      if (edits.length === limit) {
+        stoppedAt = edits.at(-1)!.end
+        break
+      }
+      edits.push({ start: at, end: at + 2, text: replacement, ruleId: 'ab', actual: 'ab' })
+    }
+    return { edits, stoppedAt }
+  }
+
+  test('fixes to the end however many passes stop, and lists every rewrite of the original, placed in it', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[abc]{0,80}$/), fc.integer({ min: 1, max: 4 }), fc.constantFrom('x', 'xyz', 'xy'), (text, limit, replacement) => {
+        const { text: fixed, applied } = fixUntilStable(text, passFor(limit, replacement))
+        expect(fixed).toBe(text.replaceAll('ab', replacement))
+        const places = [...text.matchAll(/ab/g)].map((match) => match.index)
+        expect(applied.map((edit) => edit.offset)).toEqual(places)
+        for (const edit of applied) expect(text.slice(edit.offset, edit.endOffset)).toBe(edit.actual)
+      })
+    )
+  })
+
+  test("the library's fix goes past the 100,000-problem limit, and lists the rewrites past it", () => {
+    const text = 'Per my last email, see below.\n'.repeat(100_500)
+    const fixed = apiFix(text, { spelling: false })
+    expect(fixed.text).toBe('To recap, see below.\n'.repeat(100_500))
+    expect(fixed.applied).toHaveLength(100_500)
+    expect(fixed.applied.at(-1)).toMatchObject({ offset: text.length - 30, endOffset: text.length - 13, actual: 'Per my last email' })
   })
 })
