@@ -4,6 +4,7 @@
  * properties over hostile strings and over real replies from the bundled packs.
  */
 import fc from 'fast-check'
+import { firstInvalidUtf8 } from '../src/input/read.js'
 import { describe, expect, test } from 'vitest'
 import { VFile } from 'vfile'
 import { check, fix, lintFile, toOwnitMessage, type Options } from '../src/api.js'
@@ -160,5 +161,33 @@ describe('fix', () => {
     const result = fix(text, { spelling: false })
     expect(result.text).toBe('Hi {{ customer.first_name }},\r\nwe set the rules for {%if vip%}price matching{%endif%}, {{customer.first_name}}.')
     expect(result.applied).toEqual([{ ruleId: 'corporate-sets-policy', offset: 31, endOffset: 56, actual: 'head office set the rules', text: 'we set the rules' }])
+  })
+})
+
+describe('UTF-8 checking of input bytes', () => {
+  const valid = (bytes: Uint8Array): boolean => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+      return true
+    } catch {
+      return false
+    }
+  }
+  // Bytes near the edges: ASCII, continuation bytes, lead bytes of every length, overlongs (C0, E0 80), surrogates (ED A0), past U+10FFFF (F4 90, F5).
+  const edgy = fc.constantFrom(0x41, 0x80, 0xbf, 0xc0, 0xc2, 0xdf, 0xe0, 0xed, 0xa0, 0x9f, 0xef, 0xf0, 0xf4, 0x90, 0x8f, 0xf5, 0xff)
+  test('the first invalid byte is found where a strict decoder fails, and everything before it is valid', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(edgy, fc.integer({ min: 0, max: 255 })), { maxLength: 24 }), (list) => {
+        const bytes = Uint8Array.from(list)
+        const invalid = firstInvalidUtf8(bytes)
+        expect(invalid === -1).toBe(valid(bytes))
+        if (invalid >= 0) {
+          expect(valid(bytes.subarray(0, invalid))).toBe(true)
+          // No valid text runs through that byte: the text cut anywhere after it is still not valid.
+          expect(valid(bytes.subarray(0, invalid + 4))).toBe(false)
+        }
+      }),
+      { numRuns: 2000 }
+    )
   })
 })
