@@ -121,6 +121,20 @@ describe('errors name the file, line, column and field', () => {
     expect(configError({ '.ownitrc.json': '{ "rules": { }\n' })).toMatch(/^ownit: \.ownitrc\.json:\d+:\d+: not valid JSON: .+\n$/)
   })
 
+  test('JSON configs may have comments, as tsconfig.json does; places after them hold', () => {
+    const commented = '{\n  // our packs\n  "packs": ["./team.yml"], /* and\n  more */ "rulez": {}\n}\n'
+    expect(configError({ '.ownitrc.json': commented })).toBe('ownit: .ownitrc.json:4:11: unknown field “rulez”, did you mean “rules”?\n')
+    const run = ownit(['-f', 'json', 'reply.txt'], workspace({ '.ownitrc.json': commented.replace('"rulez"', '"rules"'), 'reply.txt': bad }))
+    expect(run.code).toBe(1)
+    expect(ruleIds(run.stdout).map(([, id]) => id)).toEqual(['sorry-for-the-kerfuffle', 'gremlins-did-it'])
+  })
+
+  test("a YAML config of two documents says so, not the YAML library's advice", () => {
+    expect(configError({ '.ownitrc.yaml': 'packs: [./team.yml]\n---\nrules: {}\n' })).toBe(
+      'ownit: .ownitrc.yaml:2:1: not valid YAML: more than one document (a second `---` line); this file must hold one\n'
+    )
+  })
+
   test('a missing pack', () => {
     expect(configError({ '.ownitrc.yaml': 'packs:\n  - ./nope.yml\n' })).toBe('ownit: nope.yml: cannot read rule pack (no such file)\n')
     expect(configError({ '.ownitrc.yaml': 'packs:\n  - ownit-pack-nope\n' })).toBe(

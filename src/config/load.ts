@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path'
 import type { ValidateFunction } from 'ajv'
+import stripJsonComments from 'strip-json-comments'
 import { LineCounter, parseDocument } from 'yaml'
 import { CompileError, compileRules } from '../compile.js'
 import { loadBuiltinRuleset, offsetOf, PackError, readPack } from '../pack/load.js'
@@ -73,6 +74,8 @@ export function readConfig(path: string, cwd = process.cwd()): Config | undefine
     throw new ConfigError(`${file}: cannot read config (${code === 'ENOENT' ? 'no such file' : describeFsError(error)})`)
   }
   const isJson = extname(path).toLowerCase() === '.json'
+  // JSON with comments, as in tsconfig.json: each comment becomes spaces, so places hold.
+  if (isJson) text = stripJsonComments(text)
   const lineCounter = new LineCounter()
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
   const problem = document.errors[0]

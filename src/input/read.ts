@@ -140,7 +140,10 @@ export function yamlData(document: { toJS: () => unknown }): { data: unknown } |
  * reports the stack overflow: that is said as what it means.
  */
 export function yamlProblem(message: string): string {
-  return /call stack/i.test(message) ? 'nested too deeply to read' : message.split('\n')[0]!
+  if (/call stack/i.test(message)) return 'nested too deeply to read'
+  // The library's own advice names its API: say what is wrong with the file instead.
+  if (/multiple documents/i.test(message)) return 'more than one document (a second `---` line); this file must hold one'
+  return message.split('\n')[0]!
 }
 
 export function describeFsError(error: unknown): string {
