@@ -6,7 +6,7 @@
 import type { Root } from 'nlcst'
 import { compileRules, deserializeProgram, onlyRules, type Program } from './compile.js'
 import { captureGroups, matchSentences } from './match.js'
-import { classLookup, loadBuiltinRuleset, readPack, type Ruleset } from './pack/load.js'
+import { assertUniqueIds, classLookup, loadBuiltinRuleset, readPack, uniquePacks, type Ruleset } from './pack/load.js'
 import { sentencesOf } from './tokens.js'
 import type { Category, Pack, Rule, Severity } from './types.js'
 
@@ -45,7 +45,9 @@ export interface Engine {
 /** Build an engine from the bundled packs and `options`. Throws PackError on a broken pack. */
 export function createEngine(options: Readonly<EngineOptions> = {}, ruleset: Ruleset = loadBuiltinRuleset()): Engine {
   const extra = (options.packs ?? []).map((pack) => (typeof pack === 'string' ? readPack(pack, ruleset.shared) : pack))
-  const packs = [...(options.builtin === false ? [] : ruleset.packs), ...extra]
+  const packs = uniquePacks([...(options.builtin === false ? [] : ruleset.packs), ...extra])
+  // Two rules with one id would share its settings, directives and reports.
+  if (extra.length > 0) assertUniqueIds(packs)
   const owner = new Map<Rule, Pack>()
   const severity = new Map<Rule, Severity>()
   const categories = options.categories ? new Set(options.categories) : undefined

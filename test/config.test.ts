@@ -135,6 +135,18 @@ describe('errors name the file, line, column and field', () => {
     )
   })
 
+  test("a pack reusing a rule id already in use: that config's files are skipped, the others linted; the same pack from the config and --pack is one pack", () => {
+    const taken = readFileSync(join(workspace(), 'team.yml'), 'utf8').replace('id: gremlins-did-it', 'id: not-my-fault')
+    const cwd = workspace({ 'a/.ownitrc.yaml': 'packs: [./taken.yml]\n', 'a/taken.yml': taken, 'a/reply.txt': bad, 'b/reply.txt': 'Corporate sets the policy.\n' })
+    const run = ownit(['-f', 'compact', 'a', 'b'], cwd)
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/^ownit: a\/taken\.yml:\d+:\d+: rule not-my-fault: id: already used in rules\/blame-shifting\.yml:\d+\n$/)
+    expect(run.stdout).toMatch(/^b\/reply\.txt:1:1: error corporate-sets-policy: /)
+    const same = workspace({ '.ownitrc.json': teamConfig, 'reply.txt': bad })
+    expect(ruleIds(ownit(['-f', 'json', '--pack', './team.yml', 'reply.txt'], same).stdout).map(([, id]) => id)).toEqual(['sorry-for-the-kerfuffle', 'gremlins-did-it'])
+    expect(ownit(['--pack', 'team.yml', '--pack', 'taken.yml', 'reply.txt'], workspace({ 'taken.yml': taken, 'reply.txt': bad })).stderr).toMatch(/^ownit: taken\.yml:\d+:\d+: rule not-my-fault: id: already used in rules\/blame-shifting\.yml:\d+\n$/)
+  })
+
   test('a missing pack', () => {
     expect(configError({ '.ownitrc.yaml': 'packs:\n  - ./nope.yml\n' })).toBe('ownit: nope.yml: cannot read rule pack (no such file)\n')
     expect(configError({ '.ownitrc.yaml': 'packs:\n  - ownit-pack-nope\n' })).toBe(

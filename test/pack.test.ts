@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+import { check } from '../src/api.js'
 import { loadBuiltinRuleset, PackError, parsePack } from '../src/pack/load.js'
 
 const { shared } = loadBuiltinRuleset()
@@ -77,6 +78,16 @@ describe('pack validation', () => {
   test('duplicate ids', () => {
     const text = rule('') + rule('').replace('rules:\n', '')
     expect(problem(text)).toMatch(/rule my-rule: id: duplicate rule id “my-rule”$/)
+  })
+
+  test('a pack reusing a bundled rule id is refused where the packs meet; the same pack twice is one pack', () => {
+    const taken = parsePack(rule('').replace('id: my-rule', 'id: not-my-fault'), 'team/taken.yml', shared)
+    expect(() => check('That is not my department.', { packs: [taken] })).toThrow(/^team\/taken\.yml:2:\d+: rule not-my-fault: id: already used in rules\/blame-shifting\.yml:\d+$/)
+    expect(check('That is not my department.', { packs: [taken], builtin: false }).messages.map((message) => message.ruleId)).toEqual(['not-my-fault'])
+    const mine = parsePack(rule(''), 'team/mine.yml', shared)
+    const again = parsePack(rule(''), 'team/mine.yml', shared)
+    const ids = check('That is not my department.', { packs: [mine, again], builtin: false }).messages.map((message) => message.ruleId)
+    expect(ids).toEqual(['my-rule'])
   })
 
   test('YAML that does not parse', () => {

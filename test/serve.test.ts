@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -8,7 +8,7 @@ import { check, fix } from '../dist/index.js'
 import { buildServer } from '../dist/serve/app.js'
 import { CheckPool } from '../dist/serve/pool.js'
 import { readConfig } from '../dist/config/load.js'
-import { bin, workspace } from './helpers.js'
+import { bin, teamPack, workspace } from './helpers.js'
 
 const reply = "I'm sorry for any inconvenience, but it's not my fault: the warehouse sent the wrong item"
 const json = { 'content-type': 'application/json' }
@@ -374,6 +374,13 @@ describe('a real socket', () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
     expect(code).toBe(2)
     expect(stderr).toMatch(/^ownit serve: --port: expected a whole number of at least 0, not a number\n/)
+  })
+
+  test('a config whose pack reuses a bundled rule id refuses to start, with one line, rather than fail every request', () => {
+    const cwd = workspace({ '.ownitrc.yaml': 'packs: [./taken.yml]\n', 'taken.yml': readFileSync(teamPack, 'utf8').replace('id: gremlins-did-it', 'id: not-my-fault') })
+    const run = spawnSync(process.execPath, [bin, 'serve', '--port', '0'], { cwd, encoding: 'utf8', timeout: 20_000 })
+    expect(run.status).toBe(2)
+    expect(run.stderr).toMatch(/^ownit: taken\.yml:\d+:\d+: rule not-my-fault: id: already used in rules\/blame-shifting\.yml:\d+\n$/)
   })
 
   test('an empty token (--token "$UNSET", or OWNIT_TOKEN set to nothing) refuses to start rather than serve without one', () => {

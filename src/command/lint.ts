@@ -6,7 +6,7 @@ import { replaceFile } from '../input/write.js'
 import { extname, resolve } from 'node:path'
 import { toOwnitMessage } from '../api.js'
 import { ConfigFinder, folderOf } from '../config/find.js'
-import { ConfigError, knownRuleIds, readConfig, ruleSettingProblem, type Config } from '../config/load.js'
+import { ConfigError, displayPath, knownRuleIds, readConfig, ruleSettingProblem, type Config } from '../config/load.js'
 import { optionsFor, placeholdersFor, type Overrides } from '../config/options.js'
 import { fixDocument, lintDocument } from '../document.js'
 import { expandInputs } from '../input/files.js'
@@ -14,7 +14,7 @@ import { macroTypeOf, readMacros, templateSource, type MacroSource, type MacroTy
 import { kindOf, loadProse, NestingError, type DocumentKind } from '../input/prose.js'
 import { fixMacros, lintMacros } from '../macros.js'
 import { decodeText, describeFsError, InputError, readInputBytes, readTextFile } from '../input/read.js'
-import { loadBuiltinRuleset, PackError, readPack } from '../pack/load.js'
+import { assertUniqueIds, loadBuiltinRuleset, PackError, readPack, uniquePacks } from '../pack/load.js'
 import { closest } from '../pack/schema.js'
 import { formatCompact } from '../report/compact.js'
 import { formatGithub } from '../report/github.js'
@@ -71,13 +71,24 @@ export async function runLint(args: LintArgs, io: Io, version: string, cwd = pro
     io.stdout(runInit(cwd))
     return 0
   }
-  const packs = guard(() => list(args.pack).map((path) => readPack(resolve(cwd, path), loadBuiltinRuleset().shared, path)))
+  const packs = guard(() => list(args.pack).map((path) => readPack(resolve(cwd, path), loadBuiltinRuleset().shared, displayPath(resolve(cwd, path), cwd))))
   const overrides: Overrides = { rules: parseRuleFlags(list(args.rule)), categories: parseCategoryFlags(list(args.category)), packs, builtin: args.builtin !== false, spelling: args.spelling === false ? false : undefined, language: args.language }
   const finder = new ConfigFinder(cwd)
   let explicit: Config | undefined
   if (typeof args.config === 'string') explicit = guard(() => readConfig(args.config as string, cwd)) ?? undefined
   if (typeof args.config === 'string' && !explicit) throw new UsageError(`${args.config}: no "ownit" field in this package.json`)
-  const configFor = (path: string): Config | undefined => (args.config === false ? undefined : explicit ?? guard(() => finder.forFolder(folderOf(path))))
+  // Rule ids are unique over the packs a run uses: the bundled ones, --pack's, a config's.
+  const builtinPacks = overrides.builtin ? loadBuiltinRuleset().packs : []
+  guard(() => assertUniqueIds(uniquePacks([...builtinPacks, ...overrides.packs])))
+  const idsChecked = new WeakSet<Config>()
+  const configFor = (path: string): Config | undefined => {
+    const config = args.config === false ? undefined : explicit ?? guard(() => finder.forFolder(folderOf(path)))
+    if (config && !idsChecked.has(config)) {
+      guard(() => assertUniqueIds(uniquePacks([...builtinPacks, ...config.packs, ...overrides.packs])))
+      idsChecked.add(config)
+    }
+    return config
+  }
   const context: Context = { args, io, cwd, version, overrides, configFor }
 
   if (args.listRules || args.explain !== undefined) {

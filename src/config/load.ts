@@ -65,7 +65,7 @@ let validate: ValidateFunction | undefined
  * `"ownit"` field. Throws ConfigError on any problem.
  */
 export function readConfig(path: string, cwd = process.cwd()): Config | undefined {
-  const file = display(path, cwd)
+  const file = displayPath(path, cwd)
   let text: string
   try {
     text = readBoundedText(path)
@@ -108,7 +108,7 @@ export function readConfig(path: string, cwd = process.cwd()): Config | undefine
   const packs = (raw.packs ?? []).map((spec, index) => {
     const packPath = resolvePack(spec, folder) ?? fail(['packs', index], `cannot find rule pack “${spec}” (a path relative to ${file}, or an npm package that ships a .yml pack)`)
     try {
-      return readPack(packPath, ruleset.shared, display(packPath, cwd))
+      return readPack(packPath, ruleset.shared, displayPath(packPath, cwd))
     } catch (error) {
       if (error instanceof PackError) throw new ConfigError(error.message)
       throw error
@@ -189,7 +189,8 @@ function resolvePack(spec: string, folder: string): string | undefined {
   }
 }
 
-function display(path: string, cwd: string): string {
+/** `path` as reports name it: relative to `cwd` when it is inside it, else absolute. */
+export function displayPath(path: string, cwd: string): string {
   const relativePath = relative(cwd, resolve(path))
   return relativePath && !relativePath.startsWith('..') && !isAbsolute(relativePath) ? relativePath : resolve(path)
 }

@@ -235,6 +235,12 @@ export function builtSince(built: URL, sources: readonly URL[]): boolean {
   }
 }
 
+/** `packs` without a pack read again from the same file (named in a config and with `--pack`, say). */
+export function uniquePacks(packs: readonly Pack[]): Pack[] {
+  const files = new Set<string>()
+  return packs.filter((pack) => !files.has(pack.file) && files.add(pack.file))
+}
+
 /** Rule ids are a public contract: two packs may not use the same one. */
 export function assertUniqueIds(packs: readonly Pack[]): void {
   const owners = new Map<string, Rule>()

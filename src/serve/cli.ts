@@ -11,7 +11,7 @@ import { usableCores } from '../cores.js'
 import { emptyFlag, notThat, type Io } from '../command/io.js'
 import { ConfigFinder } from '../config/find.js'
 import { ConfigError, readConfig, type Config } from '../config/load.js'
-import { PackError } from '../pack/load.js'
+import { assertUniqueIds, loadBuiltinRuleset, PackError, uniquePacks } from '../pack/load.js'
 import { buildServer } from './app.js'
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -67,6 +67,8 @@ export async function mainServe(args: readonly string[], io: Io, version: string
       config = new ConfigFinder(cwd).forFolder('.')
       if (config) configPath = resolve(cwd, config.file)
     }
+    // Its packs meet the bundled ones here, not at the first request (a 500 for every one).
+    if (config) assertUniqueIds(uniquePacks([...loadBuiltinRuleset().packs, ...config.packs]))
   } catch (error) {
     if (error instanceof ConfigError || error instanceof PackError) {
       io.stderr(`ownit: ${error.message}\n`)
