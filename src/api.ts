@@ -85,9 +85,21 @@ export function lintFile(file: VFile, options: Readonly<Options> = {}): VFile {
  *   bundled rules at their own severity)
  */
 export function check(text: string, options: Readonly<Options> = {}): CheckResult {
+  return checkWith(compiledFor(options), text)
+}
+
+/**
+ * `check` and `fix` for one set of options, looked up once: for many texts checked with
+ * options costly to look up each time (packs held in memory, whose rules make the key).
+ */
+export function prepare(options: Readonly<Options>): { check: (text: string) => CheckResult; fix: (text: string) => FixResult } {
+  const compiled = compiledFor(options)
+  return { check: (text) => checkWith(compiled, text), fix: (text) => fixWith(compiled, text) }
+}
+
+function checkWith({ processor, checker }: Compiled, text: string): CheckResult {
   // The same as lintFile and toOwnitMessage (a test holds them equal), without a vfile
   // message per finding or unified's run: a pre-send check is on the agent's clock.
-  const { processor, checker } = compiledFor(options)
   const { findings, spelling, stoppedAt, wordsCounted } = scan(checker, text, (piece) => processor.parse(piece) as Root)
   const messages: OwnitMessage[] = []
   if (findings.length > 0) {
@@ -109,8 +121,12 @@ export function check(text: string, options: Readonly<Options> = {}): CheckResul
  * changes nothing. Everything outside the rewritten words is kept byte for byte.
  */
 export function fix(text: string, options: Readonly<Options> = {}): FixResult {
+  return fixWith(compiledFor(options), text)
+}
+
+function fixWith(compiled: Compiled, text: string): FixResult {
   return fixUntilStable(text, (current) => {
-    const { messages } = check(current, options)
+    const { messages } = checkWith(compiled, current)
     const edits = messages
       .filter((message) => message.fix && message.expected.length > 0)
       .map((message) => ({ start: message.offset, end: message.endOffset, text: message.expected[0]!, ruleId: message.ruleId, actual: message.actual }))

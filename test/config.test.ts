@@ -147,6 +147,15 @@ describe('errors name the file, line, column and field', () => {
     expect(ownit(['--pack', 'team.yml', '--pack', 'taken.yml', 'reply.txt'], workspace({ 'taken.yml': taken, 'reply.txt': bad })).stderr).toMatch(/^ownit: taken\.yml:\d+:\d+: rule not-my-fault: id: already used in rules\/blame-shifting\.yml:\d+\n$/)
   })
 
+  test('a pack whose example its rule does not flag is refused with one line, from the config, --pack and ownit score', () => {
+    const broken = readFileSync(join(workspace(), 'team.yml'), 'utf8').replace('"I think the gremlins broke it again."', '"I think the goblins broke it again."')
+    const message = /^ownit: broken\.yml:\d+:\d+: rule gremlins-did-it: examples\.bad\[1\]: “I think the goblins broke it again\.” is not flagged by this rule\n$/
+    expect(configError({ '.ownitrc.yaml': 'packs: [./broken.yml]\n', 'broken.yml': broken })).toMatch(message)
+    const cwd = workspace({ 'broken.yml': broken, 'reply.txt': bad, 'chats.jsonl': '{"id":"c1","turns":[{"role":"agent","text":"Hi."}]}\n' })
+    expect(ownit(['--pack', 'broken.yml', 'reply.txt'], cwd)).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(message) })
+    expect(ownit(['score', '--pack', 'broken.yml', 'chats.jsonl'], cwd)).toMatchObject({ code: 2, stderr: expect.stringMatching(message) })
+  })
+
   test('a missing pack', () => {
     expect(configError({ '.ownitrc.yaml': 'packs:\n  - ./nope.yml\n' })).toBe('ownit: nope.yml: cannot read rule pack (no such file)\n')
     expect(configError({ '.ownitrc.yaml': 'packs:\n  - ownit-pack-nope\n' })).toBe(

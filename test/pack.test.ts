@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { check } from '../src/api.js'
 import { loadBuiltinRuleset, PackError, parsePack } from '../src/pack/load.js'
+import { verifyExamples } from '../src/pack/verify.js'
 
 const { shared } = loadBuiltinRuleset()
 
@@ -88,6 +89,28 @@ describe('pack validation', () => {
     const again = parsePack(rule(''), 'team/mine.yml', shared)
     const ids = check('That is not my department.', { packs: [mine, again], builtin: false }).messages.map((message) => message.ruleId)
     expect(ids).toEqual(['my-rule'])
+  })
+
+  test('a pack read for a run is held to its examples: bad ones flagged by their rule, good ones not, fixed pairs as --fix makes them', () => {
+    const verified = (text: string): string => {
+      try {
+        parsePack(text, 'team/mine.yml', shared, verifyExamples)
+      } catch (error) {
+        expect(error).toBeInstanceOf(PackError)
+        return (error as Error).message
+      }
+      return 'accepted'
+    }
+    expect(verified(rule(''))).toBe('accepted')
+    expect(verified(rule('').replace('"not my department sorry"', '"not my dept sorry"'))).toBe('accepted')
+    expect(verified(rule('').replace('"not my department sorry"', '"not my area sorry"'))).toBe('team/mine.yml:10:42: rule my-rule: examples.bad[1]: “not my area sorry” is not flagged by this rule')
+    expect(verified(rule('').replace('"Your department store card is ready."', '"Well, not my department."'))).toBe(
+      'team/mine.yml:11:56: rule my-rule: examples.good[1]: “Well, not my department.” is flagged by this rule, and must not be'
+    )
+    const safe = rule('      fixed: [{ bad: "That is not my department.", fixed: "That is not ours." }]\n').replace('safe: false', 'safe: true')
+    expect(verified(safe)).toMatch(/^team\/mine\.yml:12:\d+: rule my-rule: examples\.fixed\[0\]\.fixed: --fix makes “That is not my department\.” into “That is let me get this to the right team\.”, not this$/)
+    // Without the check (the library's parsePack), examples are data only.
+    expect(() => parsePack(rule('').replace('"not my department sorry"', '"not my area sorry"'), 'team/mine.yml', shared)).not.toThrow()
   })
 
   test('YAML that does not parse', () => {

@@ -15,6 +15,7 @@ import { kindOf, loadProse, NestingError, type DocumentKind } from '../input/pro
 import { fixMacros, lintMacros } from '../macros.js'
 import { decodeText, describeFsError, InputError, readInputBytes, readTextFile } from '../input/read.js'
 import { assertUniqueIds, loadBuiltinRuleset, PackError, readPack, uniquePacks } from '../pack/load.js'
+import { verifyExamples } from '../pack/verify.js'
 import { closest } from '../pack/schema.js'
 import { formatCompact } from '../report/compact.js'
 import { formatGithub } from '../report/github.js'
@@ -71,7 +72,7 @@ export async function runLint(args: LintArgs, io: Io, version: string, cwd = pro
     io.stdout(runInit(cwd))
     return 0
   }
-  const packs = guard(() => list(args.pack).map((path) => readPack(resolve(cwd, path), loadBuiltinRuleset().shared, displayPath(resolve(cwd, path), cwd))))
+  const packs = guard(() => list(args.pack).map((path) => readPack(resolve(cwd, path), loadBuiltinRuleset().shared, displayPath(resolve(cwd, path), cwd), verifyExamples)))
   const overrides: Overrides = { rules: parseRuleFlags(list(args.rule)), categories: parseCategoryFlags(list(args.category)), packs, builtin: args.builtin !== false, spelling: args.spelling === false ? false : undefined, language: args.language }
   const finder = new ConfigFinder(cwd)
   let explicit: Config | undefined

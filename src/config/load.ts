@@ -14,6 +14,7 @@ import { CompileError, compileRules } from '../compile.js'
 import { loadBuiltinRuleset, offsetOf, PackError, readPack } from '../pack/load.js'
 import { closest, compileSchema, firstProblem } from '../pack/schema.js'
 import { checkNamed, checks } from '../checks.js'
+import { verifyExamples } from '../pack/verify.js'
 import type { Category, Pack, Severity } from '../types.js'
 import { configSchema } from './schema.js'
 import { describeFsError, readBoundedText, yamlData, yamlProblem } from '../input/read.js'
@@ -108,7 +109,7 @@ export function readConfig(path: string, cwd = process.cwd()): Config | undefine
   const packs = (raw.packs ?? []).map((spec, index) => {
     const packPath = resolvePack(spec, folder) ?? fail(['packs', index], `cannot find rule pack “${spec}” (a path relative to ${file}, or an npm package that ships a .yml pack)`)
     try {
-      return readPack(packPath, ruleset.shared, displayPath(packPath, cwd))
+      return readPack(packPath, ruleset.shared, displayPath(packPath, cwd), verifyExamples)
     } catch (error) {
       if (error instanceof PackError) throw new ConfigError(error.message)
       throw error

@@ -7,6 +7,7 @@ import builtin from 'ownit:builtin-rules'
 import type { Pack } from '../types.js'
 import type { Ruleset } from './load.js'
 
+export { assertUniqueIds, PackError, uniquePacks } from './ids.js'
 export { classLookup } from './lookup.js'
 export type { Ruleset }
 

@@ -6,6 +6,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml'
+import { assertUniqueIds, PackError } from './ids.js'
 import { CompileError, compileRules, type SerializedProgram } from '../compile.js'
 import type { Pack, Rule, Shared } from '../types.js'
 import { builtinPackFiles, rulesDirectory, sharedClassesFile } from './paths.js'
@@ -16,13 +17,7 @@ import { describeFsError, readBoundedText, yamlData, yamlProblem } from '../inpu
 
 export { classLookup }
 
-/** A broken pack: the message is one line, "file:line:column: rule id: field: problem". */
-export class PackError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'PackError'
-  }
-}
+export { assertUniqueIds, PackError, uniquePacks } from './ids.js'
 
 /** The shared classes and the packs that use them. */
 export interface Ruleset {
@@ -111,10 +106,17 @@ interface RawRule {
 }
 
 /**
- * Parse and validate one pack's YAML text. `file` is how the pack is named in errors.
- * Throws PackError on any problem, including a pattern that does not compile.
+ * A check of a whole pack once it compiles (its examples, see `verifyExamples`): the first
+ * problem found, placed by its path into the pack's YAML.
  */
-export function parsePack(text: string, file: string, shared?: Shared): Pack {
+export type PackCheck = (pack: Pack) => { path: Array<string | number>; message: string } | undefined
+
+/**
+ * Parse and validate one pack's YAML text. `file` is how the pack is named in errors.
+ * Throws PackError on any problem, including a pattern that does not compile, and what
+ * `verify` finds.
+ */
+export function parsePack(text: string, file: string, shared?: Shared, verify?: PackCheck): Pack {
   const parsed = parseYaml(text, file)
   const problem = checkSchema('pack.schema.json', parsed.data)
   if (problem) fail(file, parsed, problem.path, problem.message, problem.atKey)
@@ -156,6 +158,8 @@ export function parsePack(text: string, file: string, shared?: Shared): Pack {
     }
     throw error
   }
+  const contradiction = verify?.(pack)
+  if (contradiction) fail(file, parsed, contradiction.path, contradiction.message)
   return pack
 }
 
@@ -180,8 +184,8 @@ export function parseShared(text: string, file: string): Shared {
 
 
 /** Read a pack from disk; a file that cannot be read is a PackError too. */
-export function readPack(path: string, shared?: Shared, displayName = path): Pack {
-  return parsePack(readText(path, displayName), displayName, shared)
+export function readPack(path: string, shared?: Shared, displayName = path, verify?: PackCheck): Pack {
+  return parsePack(readText(path, displayName), displayName, shared, verify)
 }
 
 function readText(path: string | URL, displayName: string): string {
@@ -235,24 +239,3 @@ export function builtSince(built: URL, sources: readonly URL[]): boolean {
   }
 }
 
-/** `packs` without a pack read again from the same file (named in a config and with `--pack`, say). */
-export function uniquePacks(packs: readonly Pack[]): Pack[] {
-  const files = new Set<string>()
-  return packs.filter((pack) => !files.has(pack.file) && files.add(pack.file))
-}
-
-/** Rule ids are a public contract: two packs may not use the same one. */
-export function assertUniqueIds(packs: readonly Pack[]): void {
-  const owners = new Map<string, Rule>()
-  for (const pack of packs) {
-    for (const rule of pack.rules) {
-      const other = owners.get(rule.id)
-      if (other) {
-        throw new PackError(
-          `${rule.source.file}:${rule.source.line}:${rule.source.column}: rule ${rule.id}: id: already used in ${other.source.file}:${other.source.line}`
-        )
-      }
-      owners.set(rule.id, rule)
-    }
-  }
-}

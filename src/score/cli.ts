@@ -9,7 +9,8 @@ import { parseSubcommand } from '../command/subcommand.js'
 import { describeWriteError, emptyFlag, notThat, stdinToken } from '../command/io.js'
 import { usableCores } from '../cores.js'
 import type { Io } from '../cli.js'
-import { PackError, loadBuiltinRuleset } from '../pack/load.js'
+import { PackError, loadBuiltinRuleset, readPack } from '../pack/load.js'
+import { verifyExamples } from '../pack/verify.js'
 import { maxAgents } from '../limits.js'
 import { Aggregator } from './aggregate.js'
 import { createScorer, type Scorer, type ScorerOptions } from './conversation.js'
@@ -104,7 +105,10 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     const bundled = practicesPath ? undefined : loadBuiltinScoring(shared)
     const practices = bundled?.practices ?? readPractices(practicesPath, shared, practicesPath)
     const weights = weightsPath ? readWeights(practices.practices, weightsPath, weightsPath) : (bundled?.weights ?? readWeights(practices.practices))
-    scorerOptions = { packs: (argv.pack as string[] | undefined) ?? [], builtin: argv.builtin as boolean, practices, weights }
+    const packs = (argv.pack as string[] | undefined) ?? []
+    // Each pack's examples must hold (the threads then read the packs again, unchecked).
+    for (const pack of packs) readPack(pack, shared, pack, verifyExamples)
+    scorerOptions = { packs, builtin: argv.builtin as boolean, practices, weights }
   } catch (error) {
     if (error instanceof PackError) {
       io.stderr(`ownit: ${error.message}\n`)
