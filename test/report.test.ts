@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs'
+import fc from 'fast-check'
 import { Ajv } from 'ajv'
 import { VFile } from 'vfile'
 import reporter from 'vfile-reporter'
 import { describe, expect, test } from 'vitest'
 import { formatCompact } from '../src/report/compact.js'
 import { escapeData, escapeProperty, formatGithub } from '../src/report/github.js'
-import type { FileResult } from '../src/report/json.js'
+import { formatJson, jsonItem, type FileResult } from '../src/report/json.js'
 import { formatSarif } from '../src/report/sarif.js'
-import { formatStylish } from '../src/report/stylish.js'
+import { formatStylish, stylishParts } from '../src/report/stylish.js'
 import type { OwnitMessage } from '../src/types.js'
 import { ownit, teamConfig, workspace } from './helpers.js'
 
@@ -119,6 +120,51 @@ describe('stylish', () => {
     const files = [fileWith('b.txt', 11_000, 10_500), fileWith('a.txt', 3), new VFile({ path: 'c.txt' })]
     for (const [color, quiet] of [[false, false], [true, true]] as const) {
       expect(formatStylish(files, { color, quiet })).toBe(reporter(files, { color, quiet, verbose: true }))
+    }
+  })
+})
+
+describe('reports written in parts (a run too big for one string)', () => {
+  const tool = { version: '1.2.3', informationUri: 'https://github.com/ownit/ownit' }
+  const texts = fc.string({ unit: 'grapheme', maxLength: 12 }).map((text) => text.replace(/x/g, '\n'))
+  const generated = fc.array(
+    fc.record({
+      path: texts,
+      messages: fc.array(
+        fc.record({ ruleId: fc.constantFrom('a-b', 'c'), severity: fc.constantFrom('error', 'warning', 'info'), message: texts, why: texts, actual: texts, line: fc.nat(9), column: fc.nat(9) }).map((fields) => ({ ...message, ...fields }) as OwnitMessage),
+        { maxLength: 3 }
+      )
+    }),
+    { maxLength: 4 }
+  )
+
+  test('JSON and SARIF joined from their parts are JSON.stringify(…, null, 2) of the same data', () => {
+    fc.assert(
+      fc.property(generated, (generatedResults) => {
+        const json = formatJson(generatedResults)
+        expect(json).toBe(JSON.stringify(generatedResults.map((result) => ({ path: result.path, messages: result.messages })), null, 2))
+        expect(generatedResults.map(jsonItem).join(',\n')).toBe(json.slice(2, -2))
+        const sarif = formatSarif(generatedResults, tool)
+        expect(sarif).toBe(JSON.stringify(JSON.parse(sarif), null, 2))
+        expect((JSON.parse(sarif) as { runs: Array<{ results: unknown[] }> }).runs[0]!.results).toHaveLength(generatedResults.flatMap((result) => result.messages).length)
+      })
+    )
+  })
+
+  test('the default report file by file is the whole report when the files align alike, with one summary line', () => {
+    const file = (path: string, text: string, fatal: boolean | undefined) => {
+      const made = new VFile({ path, value: text })
+      const one = made.message('Hush now talks down', { place: { line: 1, column: 1 }, ruleId: 'hush-now', source: 'ownit' })
+      one.fatal = fatal
+      made.message('Sorry for the kerfuffle', { place: { line: 2, column: 4 }, ruleId: 'kerfuffle', source: 'ownit' }).fatal = false
+      return made
+    }
+    const files = [file('b.txt', 'x', true), file('a.txt', 'x', undefined), new VFile({ path: 'c.txt', value: '' }), file('d.txt', 'x', true)]
+    for (const options of [{ color: false, quiet: false }, { color: true, quiet: false }, { color: false, quiet: true }]) {
+      const whole = formatStylish(files, options)
+      expect(whole).toContain('6 messages (')
+      expect([...stylishParts(files, options, 0)].join('')).toBe(whole)
+      expect([...stylishParts(files, options)]).toEqual([whole])
     }
   })
 })

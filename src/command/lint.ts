@@ -19,9 +19,9 @@ import { verifyExamples } from '../pack/verify.js'
 import { closest } from '../pack/schema.js'
 import { formatCompact } from '../report/compact.js'
 import { formatGithub } from '../report/github.js'
-import { formatJson, type FileResult } from '../report/json.js'
-import { formatSarif } from '../report/sarif.js'
-import { formatStylish } from '../report/stylish.js'
+import { jsonItem, type FileResult } from '../report/json.js'
+import { sarifParts } from '../report/sarif.js'
+import { stylishParts } from '../report/stylish.js'
 import { findWordsFile, readWordsFile } from '../spell/words-file.js'
 import { categories, severities, type Category, type Severity } from '../types.js'
 import { runInit } from './init.js'
@@ -135,7 +135,10 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
   if (configErrors.size > 0) inputFailed = true
   checkRuleFlags(context.overrides, configs)
 
-  const files: VFile[] = []
+  const stdinFixed = args.fix && paths.includes('-')
+  // With --fix -, standard output holds the fixed reply: the problems left go to stderr,
+  // one line each, so that an exit code of 1 comes with its reason.
+  const report = new Report(args.fixDryRun ? undefined : stdinFixed ? 'compact' : args.format, stdinFixed ? io.stderr : io.stdout, context)
   const linted = new Set<string>()
   const diffs: string[] = []
   let fixes = 0
@@ -190,7 +193,7 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
           if (path === '-' && args.fix) io.stdout(fixed.text)
           if (!args.fixDryRun) text = fixed.text
         }
-        files.push(lintMacros(name, text, source, options, args.reportUnusedDisables))
+        report.add(lintMacros(name, text, source, options, args.reportUnusedDisables))
       } catch (error) {
         skipNested(name, error)
       }
@@ -211,7 +214,7 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
         if (path === '-' && args.fix) io.stdout(fixed.text)
         text = fixed.text
       }
-      files.push(guard(() => lintDocument(name, text, settings)))
+      report.add(guard(() => lintDocument(name, text, settings)))
     } catch (error) {
       skipNested(name, error)
     }
@@ -222,27 +225,17 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
     io.stderr(`ownit: ${error.message}\n`)
     inputFailed = true
   }
-  if (args.quiet) for (const file of files) file.messages = file.messages.filter((message) => message.severity === 'error')
-  const stdinFixed = args.fix && paths.includes('-')
   if (args.fixDryRun) {
     if (diffs.length > 0) io.stdout(diffs.join(''))
     io.stderr(`ownit: ${fixes} fix${fixes === 1 ? '' : 'es'} in ${fixedFiles} file${fixedFiles === 1 ? '' : 's'} (dry run: nothing written)\n`)
-  } else if (!stdinFixed) {
-    const report = format(files, context)
-    if (report) io.stdout(report + '\n')
-    if (args.fix) io.stderr(`ownit: fixed ${fixes} problem${fixes === 1 ? '' : 's'} in ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}\n`)
   } else {
-    // Standard output holds the fixed reply: the problems left go to stderr, one line each,
-    // so that an exit code of 1 comes with its reason.
-    const left = formatCompact(resultsOf(files))
-    if (left) io.stderr(left + '\n')
+    report.end()
+    if (args.fix && !stdinFixed) io.stderr(`ownit: fixed ${fixes} problem${fixes === 1 ? '' : 's'} in ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}\n`)
   }
 
   if (inputFailed) return 2
-  const threshold = severities.indexOf(args.failOn)
-  const messages = files.flatMap((file) => file.messages)
-  let failed = messages.some((message) => severities.indexOf(message.severity ?? 'info') <= threshold)
-  const warnings = messages.filter((message) => message.severity === 'warning').length
+  let failed = report.failed
+  const warnings = report.warnings
   if (args.maxWarnings !== undefined && args.maxWarnings >= 0 && warnings > args.maxWarnings) {
     io.stderr(`ownit: too many warnings (${warnings}; --max-warnings is ${args.maxWarnings})\n`)
     failed = true
@@ -250,25 +243,97 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
   return failed ? 1 : 0
 }
 
-function format(files: readonly VFile[], context: Context): string {
-  const { args } = context
-  if (args.format === 'stylish') return formatStylish(files, { color: args.color ?? context.io.isTTY, quiet: args.quiet })
-  const results = resultsOf(files)
-  switch (args.format) {
-    case 'json':
-      return formatJson(results)
-    case 'sarif':
-      return formatSarif(results, { version: context.version, informationUri: 'https://github.com/ownit/ownit' })
-    case 'github':
-      return formatGithub(results)
-    case 'compact':
-      return formatCompact(results)
+/**
+ * The report of a run, written as the files are linted where the format allows: JSON,
+ * compact and GitHub lines go out a file at a time, so that no more than one file's
+ * messages are held, and the report is never one string (a run of many files full of
+ * problems passed V8's longest string and crashed). SARIF, whose rules come before its
+ * results, and the default report, which aligns its columns over all files, are written
+ * at the end, in parts. Counts what the exit code needs.
+ */
+class Report {
+  /** Some message at or above `--fail-on`. */
+  failed = false
+  warnings = 0
+  private readonly threshold: number
+  private readonly quiet: boolean
+  private readonly kept: VFile[] = []
+  private readonly results: FileResult[] = []
+  private items = 0
+  private pending = ''
+
+  /** `format` undefined: nothing is written (a dry run prints its diff instead). */
+  constructor(
+    private readonly format: LintArgs['format'] | undefined,
+    private readonly write: (text: string) => void,
+    private readonly context: Context
+  ) {
+    this.threshold = severities.indexOf(context.args.failOn)
+    this.quiet = context.args.quiet
+  }
+
+  add(file: VFile): void {
+    if (this.quiet) file.messages = file.messages.filter((message) => message.severity === 'error')
+    for (const message of file.messages) {
+      const severity = message.severity ?? 'info'
+      if (severities.indexOf(severity) <= this.threshold) this.failed = true
+      if (severity === 'warning') this.warnings++
+    }
+    switch (this.format) {
+      case undefined:
+        return
+      case 'stylish':
+        this.kept.push(file)
+        return
+      case 'sarif':
+        this.results.push(resultOf(file))
+        return
+      case 'json':
+        this.out(`${this.items++ === 0 ? '[\n' : ',\n'}${jsonItem(resultOf(file))}`)
+        return
+      case 'github':
+      case 'compact': {
+        const lines = (this.format === 'github' ? formatGithub : formatCompact)([resultOf(file)])
+        if (lines) this.out(`${lines}\n`)
+      }
+    }
+  }
+
+  end(): void {
+    const { args, io, version } = this.context
+    if (this.format === 'json') this.out(this.items === 0 ? '[]\n' : '\n]\n')
+    const parts =
+      this.format === 'sarif'
+        ? sarifParts(this.results, { version, informationUri: 'https://github.com/ownit/ownit' })
+        : this.format === 'stylish'
+          ? stylishParts(this.kept, { color: args.color ?? io.isTTY, quiet: args.quiet })
+          : undefined
+    if (parts) {
+      let any = false
+      for (const part of parts) {
+        if (part) any = true
+        this.out(part)
+      }
+      if (any) this.out('\n')
+    }
+    this.flush()
+  }
+
+  /** Written in pieces of about a megabyte: one write per file of a folder of small ones costs, one string of everything crashes. */
+  private out(text: string): void {
+    this.pending += text
+    if (this.pending.length >= 1 << 20) this.flush()
+  }
+
+  private flush(): void {
+    if (this.pending) this.write(this.pending)
+    this.pending = ''
   }
 }
 
-/** The linted files as the report formats take them. */
-function resultsOf(files: readonly VFile[]): FileResult[] {
-  return files.map((file) => ({ path: file.path, messages: file.messages.map(toOwnitMessage) }))
+/** A linted file as the report formats take it. */
+function resultOf(file: VFile): FileResult {
+  return { path: file.path, messages: file.messages.map(toOwnitMessage) }
 }
 
 function list(value: string | string[] | undefined): string[] {

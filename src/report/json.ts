@@ -7,9 +7,14 @@ export interface FileResult {
 }
 
 export function formatJson(results: readonly FileResult[]): string {
-  return JSON.stringify(
-    results.map((result) => ({ path: result.path, messages: result.messages })),
-    null,
-    2
-  )
+  return results.length === 0 ? '[]' : `[\n${results.map(jsonItem).join(',\n')}\n]`
+}
+
+/**
+ * One input's object, as it stands in the array of `formatJson` (indented two spaces): the
+ * report can be written an input at a time, and never has to be one string.
+ */
+export function jsonItem(result: FileResult): string {
+  // JSON strings hold no raw line breaks: every \n here starts a line of the layout.
+  return `  ${JSON.stringify({ path: result.path, messages: result.messages }, null, 2).replace(/\n/g, '\n  ')}`
 }

@@ -15,6 +15,15 @@ export interface SarifTool {
 }
 
 export function formatSarif(results: readonly FileResult[], tool: SarifTool): string {
+  return [...sarifParts(results, tool)].join('')
+}
+
+/**
+ * The SARIF log in parts, joined the same as `JSON.stringify(log, null, 2)`: the log up to
+ * its results, each result, and the rest. The report of a large run can be written in
+ * parts, never as one string (V8's longest is about 512 M characters).
+ */
+export function* sarifParts(results: readonly FileResult[], tool: SarifTool): Generator<string> {
   const rules: object[] = []
   const ruleIndex = new Map<string, number>()
   const sarifResults: object[] = []
@@ -58,11 +67,21 @@ export function formatSarif(results: readonly FileResult[], tool: SarifTool): st
       {
         tool: { driver: { name: 'ownit', version: tool.version, semanticVersion: tool.version, informationUri: tool.informationUri, rules } },
         columnKind: 'utf16CodeUnits',
-        results: sarifResults
+        results: []
       }
     ]
   }
-  return JSON.stringify(log, null, 2)
+  const whole = JSON.stringify(log, null, 2)
+  const at = whole.lastIndexOf('"results": []')
+  if (sarifResults.length === 0) {
+    yield whole
+    return
+  }
+  const indent = at - whole.lastIndexOf('\n', at) - 1
+  const inner = ' '.repeat(indent + 2)
+  yield whole.slice(0, at + '"results": ['.length)
+  for (const [index, result] of sarifResults.entries()) yield `${index === 0 ? '' : ','}\n${inner}${JSON.stringify(result, null, 2).replace(/\n/g, `\n${inner}`)}`
+  yield `\n${' '.repeat(indent)}${whole.slice(at + '"results": ['.length)}`
 }
 
 function ruleOf(message: OwnitMessage, tool: SarifTool): object {

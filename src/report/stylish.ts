@@ -1,7 +1,7 @@
 /** The default, human output: vfile-reporter, with the coaching note under each message. */
 import { VFile } from 'vfile'
 import reporter from 'vfile-reporter'
-import { compareMessage } from 'vfile-sort'
+import { compareFile, compareMessage } from 'vfile-sort'
 
 /**
  * Messages of one file handed to vfile-reporter at a time. It adds a file's rows to its
@@ -9,6 +9,56 @@ import { compareMessage } from 'vfile-sort'
  * 100,000 rows: some 25,000 coached messages (three or four rows each) in one file.
  */
 const partSize = 5000
+
+/**
+ * Messages in one run past which the report is made a file at a time: one string of it
+ * all would pass V8's longest (about 512 M characters, some 1.5 million messages) and
+ * crash. Columns are then aligned within each file rather than over all of them.
+ */
+const wholeReportMessages = 200_000
+
+/**
+ * The report in parts, joined the same as `formatStylish` (up to `whole` messages in all,
+ * it is one part). Files come sorted by path, as vfile-reporter sorts them.
+ */
+export function* stylishParts(files: readonly VFile[], options: { color: boolean; quiet: boolean }, whole = wholeReportMessages): Generator<string> {
+  let total = 0
+  for (const file of files) total += file.messages.length
+  if (total <= whole) {
+    yield formatStylish(files, options)
+    return
+  }
+  const counts = { fatal: 0, warn: 0, info: 0 }
+  let lastWasMessage = false
+  let first = true
+  for (const file of [...files].sort(compareFile)) {
+    let report = formatStylish([file], options)
+    const own = { fatal: 0, warn: 0, info: 0 }
+    for (const message of file.messages) own[message.fatal ? 'fatal' : message.fatal === false ? 'warn' : 'info']++
+    const byline = bylineOf(own, options.color)
+    if (byline && report.endsWith(`\n\n${byline}`)) report = report.slice(0, -byline.length - 2)
+    for (const key of ['fatal', 'warn', 'info'] as const) counts[key] += own[key]
+    if (!report) continue
+    // vfile-reporter's blank line between a file's messages and the next file's header.
+    yield `${first ? '' : '\n'}${lastWasMessage ? '\n' : ''}${report}`
+    first = false
+    lastWasMessage = file.messages.length > 0
+  }
+  const byline = bylineOf(counts, options.color)
+  if (byline) yield `${first ? '' : '\n\n'}${byline}`
+}
+
+/** vfile-reporter's last line: `✖ 2 errors, ⚠ 1 warning`, or `4 messages (…)` with infos among them. */
+function bylineOf(counts: { fatal: number; warn: number; info: number }, color: boolean): string {
+  const [red, yellow, reset] = color ? ['\u001B[31m', '\u001B[33m', '\u001B[39m'] : ['', '', '']
+  let result = ''
+  if (counts.fatal) result = `${red}✖${reset} ${counts.fatal} error${counts.fatal === 1 ? '' : 's'}`
+  if (counts.warn) result = `${result ? `${result}, ` : ''}${yellow}⚠${reset} ${counts.warn} warning${counts.warn === 1 ? '' : 's'}`
+  const total = counts.fatal + counts.warn + counts.info
+  if (!counts.fatal && !counts.warn) return ''
+  if (total !== counts.fatal && total !== counts.warn) result = `${total} messages (${result})`
+  return result
+}
 
 export function formatStylish(files: readonly VFile[], options: { color: boolean; quiet: boolean }): string {
   if (files.length === 0) return ''
