@@ -68,7 +68,8 @@ export const checks: readonly Check[] = [
     severity: 'error',
     settable: false,
     unsettable: 'a run never passes on a text it did not finish',
-    message: `Checking stopped after ${maxProblems.toLocaleString('en-US')} problems in one text; the rest was not checked.`,
+    // Not toLocaleString: this module is read at every start, and ICU's first use costs milliseconds.
+    message: `Checking stopped after ${String(maxProblems).replace(/\B(?=(\d{3})+$)/g, ',')} problems in one text; the rest was not checked.`,
     why: 'No reply has this many problems: this is most likely a log, an export or generated text. Check it in parts, or fix what is reported first.',
     control: ['It cannot be turned off, changed, or silenced by a directive: a run never passes on a text it did not finish.'],
     example: ''

@@ -23,7 +23,7 @@ import { jsonItem, type FileResult } from '../report/json.js'
 import { sarifParts } from '../report/sarif.js'
 import { stylishParts } from '../report/stylish.js'
 import { findWordsFile, readWordsFile } from '../spell/words-file.js'
-import { categories, severities, type Category, type Severity } from '../types.js'
+import { categories, severities, type Category, type Pack, type Severity } from '../types.js'
 import { runInit } from './init.js'
 import type { InputType, LintArgs } from './lint-flags.js'
 import { emptyFlag, notThat, UsageError, type Io } from './io.js'
@@ -79,13 +79,14 @@ export async function runLint(args: LintArgs, io: Io, version: string, cwd = pro
   if (typeof args.config === 'string') explicit = guard(() => readConfig(args.config as string, cwd)) ?? undefined
   if (typeof args.config === 'string' && !explicit) throw new UsageError(`${args.config}: no "ownit" field in this package.json`)
   // Rule ids are unique over the packs a run uses: the bundled ones, --pack's, a config's.
-  const builtinPacks = overrides.builtin ? loadBuiltinRuleset().packs : []
-  guard(() => assertUniqueIds(uniquePacks([...builtinPacks, ...overrides.packs])))
+  // (Only with packs of one's own: the bundled ones are read only when a run needs them.)
+  const builtinPacks = (): Pack[] => (overrides.builtin ? loadBuiltinRuleset().packs : [])
+  if (overrides.packs.length > 0) guard(() => assertUniqueIds(uniquePacks([...builtinPacks(), ...overrides.packs])))
   const idsChecked = new WeakSet<Config>()
   const configFor = (path: string): Config | undefined => {
     const config = args.config === false ? undefined : explicit ?? guard(() => finder.forFolder(folderOf(path)))
-    if (config && !idsChecked.has(config)) {
-      guard(() => assertUniqueIds(uniquePacks([...builtinPacks, ...config.packs, ...overrides.packs])))
+    if (config && config.packs.length > 0 && !idsChecked.has(config)) {
+      guard(() => assertUniqueIds(uniquePacks([...builtinPacks(), ...config.packs, ...overrides.packs])))
       idsChecked.add(config)
     }
     return config
