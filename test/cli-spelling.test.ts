@@ -70,4 +70,13 @@ describe('ownit CLI: spelling', () => {
     const outside = JSON.parse((await ownit(['--format', 'json', '-'], 'Your flexipay plan renews on Friday.\n')).stdout) as Output
     expect(outside[0]!.messages.map((message) => message.actual)).toEqual(['flexipay'])
   })
+
+  test('an .ownit-words past the 50 MB input limit is one line and exit 2, not read whole', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ownit-words-'))
+    writeFileSync(join(root, '.ownit-words'), Buffer.alloc(51 * 1048576, 'a'))
+    writeFileSync(join(root, 'reply.txt'), 'Hello.\n')
+    const result = await ownit([join(root, 'reply.txt')])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toBe(`ownit: ${join(root, '.ownit-words')}: cannot read (too large: 51.0 MB, the limit is 50 MB)\n`)
+  })
 })

@@ -113,6 +113,11 @@ describe('pack validation', () => {
     expect(() => parsePack(rule('').replace('"not my department sorry"', '"not my area sorry"'), 'team/mine.yml', shared)).not.toThrow()
   })
 
+  test('an empty pack (or one of comments only) says so', () => {
+    expect(problem('')).toBe('rules/test.yml:1:1: the pack is empty: it needs a list of `rules:` (see rules/README.md)')
+    expect(problem('# our rules, to come\n')).toMatch(/^rules\/test\.yml:\d+:\d+: the pack is empty/)
+  })
+
   test('YAML that does not parse', () => {
     expect(problem('rules:\n  - id: [unclosed\n')).toMatch(/^rules\/test\.yml:\d+:\d+: not valid YAML: /)
   })

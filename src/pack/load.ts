@@ -118,6 +118,7 @@ export type PackCheck = (pack: Pack) => { path: Array<string | number>; message:
  */
 export function parsePack(text: string, file: string, shared?: Shared, verify?: PackCheck): Pack {
   const parsed = parseYaml(text, file)
+  if (parsed.data === null || parsed.data === undefined) fail(file, parsed, [], 'the pack is empty: it needs a list of `rules:` (see rules/README.md)')
   const problem = checkSchema('pack.schema.json', parsed.data)
   if (problem) fail(file, parsed, problem.path, problem.message, problem.atKey)
   const data = parsed.data as { classes?: Record<string, string[]>; rules: RawRule[] }

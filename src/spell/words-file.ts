@@ -3,7 +3,8 @@
  * folder or above, the way configuration is found. For the CLI; the library takes
  * `words` instead.
  */
-import { readFileSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
+import { readBoundedText } from '../input/read.js'
 import { dirname, join, resolve } from 'node:path'
 import { parseWordList } from './words.js'
 
@@ -26,7 +27,7 @@ export function findWordsFile(folder: string): string | undefined {
   }
 }
 
-/** The words of an .ownit-words file. Throws the fs error when it cannot be read. */
+/** The words of an .ownit-words file, read up to the input limit. Throws the fs error (or TooLargeError) when it cannot be read. */
 export function readWordsFile(path: string): string[] {
-  return parseWordList(readFileSync(path, 'utf8'))
+  return parseWordList(readBoundedText(path))
 }
