@@ -71,12 +71,14 @@ describe('ownit CLI: spelling', () => {
     expect(outside[0]!.messages.map((message) => message.actual)).toEqual(['flexipay'])
   })
 
-  test('an .ownit-words past the 50 MB input limit is one line and exit 2, not read whole', async () => {
+  test('an .ownit-words that cannot be read (past the 50 MB input limit) is one line, exit 2: the files it governs are skipped, the others linted', async () => {
     const root = mkdtempSync(join(tmpdir(), 'ownit-words-'))
-    writeFileSync(join(root, '.ownit-words'), Buffer.alloc(51 * 1048576, 'a'))
-    writeFileSync(join(root, 'reply.txt'), 'Hello.\n')
-    const result = await ownit([join(root, 'reply.txt')])
+    mkdirSync(join(root, 'sub'))
+    writeFileSync(join(root, 'sub', '.ownit-words'), Buffer.alloc(51 * 1048576, 'a'))
+    for (const name of ['sub/a.txt', 'sub/b.txt', 'top.txt']) writeFileSync(join(root, name), 'Hello, we recieved it.\n')
+    const result = await ownit(['--format', 'json', root])
     expect(result.code).toBe(2)
-    expect(result.stderr).toBe(`ownit: ${join(root, '.ownit-words')}: cannot read (too large: 51.0 MB, the limit is 50 MB)\n`)
+    expect(result.stderr).toBe(`ownit: ${join(root, 'sub', '.ownit-words')}: cannot read (too large: 51.0 MB, the limit is 50 MB)\n`)
+    expect((JSON.parse(result.stdout) as Output).map((file) => [file.path, file.messages.length])).toEqual([[join(root, 'top.txt'), 1]])
   })
 })

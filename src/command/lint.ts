@@ -141,84 +141,103 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
   // one line each, so that an exit code of 1 comes with its reason.
   const report = new Report(args.fixDryRun ? undefined : stdinFixed ? 'compact' : args.format, stdinFixed ? io.stderr : io.stdout, context)
   const linted = new Set<string>()
+  const wordsErrors = new Set<string>()
   const diffs: string[] = []
   let fixes = 0
   let fixedFiles = 0
   // The diff library is loaded only for a dry run, like the Markdown and HTML readers.
   const formatDiff = args.fixDryRun ? (await import('../report/diff.js')).formatDiff : () => ''
-  for (const [index, path] of paths.entries()) {
-    if (configErrors.has(index)) continue
-    const name = path === '-' ? '<stdin>' : path
-    let text: string
-    try {
-      text = path === '-' ? decodeText(readInputBytes(io.readStdin, name), name) : readTextFile(resolve(context.cwd, path), name)
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error
-      io.stderr(`ownit: ${error.message}\n`)
-      inputFailed = true
-      continue
-    }
-    const config = configs[index]
-    const words = args.spelling === false ? [] : guard(() => wordsFor(path === '-' ? context.cwd : folderOf(resolve(context.cwd, path))))
-    const route = routeOf(path, args.type)
-    const options = optionsFor(config, context.overrides, words)
-    if (route.kind !== 'document') {
-      const read = (current: string): MacroSource => (route.kind === 'template' ? templateSource(current) : readMacros(current, name, route.type, list(args.fields)))
-      // JSON and YAML met in a folder walk are linted only when they hold macros.
-      const optional = route.kind === 'macros' && walked.has(path) && args.type === undefined
-      let source: MacroSource
+  // A run stopped by an error still ends its report: the JSON written so far stays a document.
+  try {
+    for (const [index, path] of paths.entries()) {
+      if (configErrors.has(index)) continue
+      const name = path === '-' ? '<stdin>' : path
+      let text: string
       try {
-        source = read(text)
+        text = path === '-' ? decodeText(readInputBytes(io.readStdin, name), name) : readTextFile(resolve(context.cwd, path), name)
       } catch (error) {
         if (!(error instanceof InputError)) throw error
-        if (optional) continue
         io.stderr(`ownit: ${error.message}\n`)
         inputFailed = true
         continue
       }
-      if (optional && source.fields.length === 0 && source.problems.length === 0) continue
-      if (!optional) for (const pointer of source.unmatched) source.problems.push(`${name}:1:1: --fields ${pointer}: matches nothing in this file`)
-      for (const problem of source.problems) io.stderr(`ownit: ${problem}\n`)
-      if (source.problems.length > 0) inputFailed = true
-      if (source.fields.some((field) => field.html)) await loadProse('html')
+      const config = configs[index]
+      let words: string[] = []
+      if (args.spelling !== false) {
+        try {
+          words = wordsFor(path === '-' ? context.cwd : folderOf(resolve(context.cwd, path)))
+        } catch (error) {
+          // Like a broken config: the files it governs are skipped, the others still linted.
+          if (!(error instanceof InputError)) throw error
+          if (!wordsErrors.has(error.message)) io.stderr(`ownit: ${error.message}\n`)
+          wordsErrors.add(error.message)
+          inputFailed = true
+          continue
+        }
+      }
+      const route = routeOf(path, args.type)
+      const options = optionsFor(config, context.overrides, words)
+      if (route.kind !== 'document') {
+        const read = (current: string): MacroSource => (route.kind === 'template' ? templateSource(current) : readMacros(current, name, route.type, list(args.fields)))
+        // JSON and YAML met in a folder walk are linted only when they hold macros.
+        const optional = route.kind === 'macros' && walked.has(path) && args.type === undefined
+        let source: MacroSource
+        try {
+          source = read(text)
+        } catch (error) {
+          if (!(error instanceof InputError)) throw error
+          if (optional) continue
+          io.stderr(`ownit: ${error.message}\n`)
+          inputFailed = true
+          continue
+        }
+        if (optional && source.fields.length === 0 && source.problems.length === 0) continue
+        if (!optional) for (const pointer of source.unmatched) source.problems.push(`${name}:1:1: --fields ${pointer}: matches nothing in this file`)
+        for (const problem of source.problems) io.stderr(`ownit: ${problem}\n`)
+        if (source.problems.length > 0) inputFailed = true
+        if (source.fields.some((field) => field.html)) await loadProse('html')
+        try {
+          if (args.fix || args.fixDryRun) {
+            const fixed = fixMacros(text, read, options)
+            if (fixed.text !== text) {
+              fixes += fixed.applied.length
+              fixedFiles++
+              if (args.fixDryRun) diffs.push(formatDiff(name, text, fixed.text))
+              else if (path !== '-' && !write(resolve(context.cwd, path), name, fixed.text, io)) inputFailed = true
+              if (!args.fixDryRun) source = read(fixed.text)
+            }
+            if (path === '-' && args.fix) io.stdout(fixed.text)
+            if (!args.fixDryRun) text = fixed.text
+          }
+          report.add(lintMacros(name, text, source, options, args.reportUnusedDisables))
+        } catch (error) {
+          skipNested(name, error)
+        }
+        linted.add(path)
+        continue
+      }
+      await loadProse(route.document)
+      const settings = { kind: route.document, options, reportUnusedDisables: args.reportUnusedDisables }
       try {
         if (args.fix || args.fixDryRun) {
-          const fixed = fixMacros(text, read, options)
+          const fixed = guard(() => fixDocument(name, text, settings, placeholdersFor(config)))
           if (fixed.text !== text) {
             fixes += fixed.applied.length
             fixedFiles++
             if (args.fixDryRun) diffs.push(formatDiff(name, text, fixed.text))
             else if (path !== '-' && !write(resolve(context.cwd, path), name, fixed.text, io)) inputFailed = true
-            if (!args.fixDryRun) source = read(fixed.text)
           }
           if (path === '-' && args.fix) io.stdout(fixed.text)
-          if (!args.fixDryRun) text = fixed.text
+          text = fixed.text
         }
-        report.add(lintMacros(name, text, source, options, args.reportUnusedDisables))
+        report.add(guard(() => lintDocument(name, text, settings)))
       } catch (error) {
         skipNested(name, error)
       }
-      linted.add(path)
-      continue
     }
-    await loadProse(route.document)
-    const settings = { kind: route.document, options, reportUnusedDisables: args.reportUnusedDisables }
-    try {
-      if (args.fix || args.fixDryRun) {
-        const fixed = guard(() => fixDocument(name, text, settings, placeholdersFor(config)))
-        if (fixed.text !== text) {
-          fixes += fixed.applied.length
-          fixedFiles++
-          if (args.fixDryRun) diffs.push(formatDiff(name, text, fixed.text))
-          else if (path !== '-' && !write(resolve(context.cwd, path), name, fixed.text, io)) inputFailed = true
-        }
-        if (path === '-' && args.fix) io.stdout(fixed.text)
-        text = fixed.text
-      }
-      report.add(guard(() => lintDocument(name, text, settings)))
-    } catch (error) {
-      skipNested(name, error)
-    }
+  } catch (error) {
+    report.end()
+    throw error
   }
 
   for (const { error, files: found } of onlyData) {
@@ -262,6 +281,7 @@ class Report {
   private readonly results: FileResult[] = []
   private items = 0
   private pending = ''
+  private ended = false
 
   /** `format` undefined: nothing is written (a dry run prints its diff instead). */
   constructor(
@@ -300,7 +320,10 @@ class Report {
     }
   }
 
+  /** Write what is held and close the report; once. */
   end(): void {
+    if (this.ended) return
+    this.ended = true
     const { args, io, version } = this.context
     if (this.format === 'json') this.out(this.items === 0 ? '[]\n' : '\n]\n')
     const parts =
@@ -401,9 +424,9 @@ function guard<T>(run: () => T): T {
   }
 }
 
-const wordsByFolder = new Map<string, string[]>()
+const wordsByFolder = new Map<string, string[] | InputError>()
 
-/** The words of the .ownit-words nearest to `folder` (read once per folder). */
+/** The words of the .ownit-words nearest to `folder` (read once per folder; one that cannot be read is an InputError, each time). */
 function wordsFor(folder: string): string[] {
   let words = wordsByFolder.get(folder)
   if (!words) {
@@ -413,10 +436,11 @@ function wordsFor(folder: string): string[] {
       try {
         words = readWordsFile(file)
       } catch (error) {
-        throw new InputError(`${file}: cannot read (${describeFsError(error)})`)
+        words = new InputError(`${file}: cannot read (${describeFsError(error)})`)
       }
     }
     wordsByFolder.set(folder, words)
   }
+  if (words instanceof InputError) throw words
   return words
 }
