@@ -5,7 +5,7 @@
 import { VFile } from 'vfile'
 import { location } from 'vfile-location'
 import { lintFile, toOwnitMessage } from './api.js'
-import type { Placeholder } from './config/load.js'
+import { unknownRule, type Placeholder } from './config/load.js'
 import { checkNamed, unusedDirectiveId } from './checks.js'
 import { applyDirectives, type Directive } from './directives.js'
 import { fixUntilStable, type AppliedFix } from './fix.js'
@@ -26,6 +26,8 @@ export interface DocumentSettings {
    * `options.rules` turning it on reports them too. Default: false.
    */
   reportUnusedDisables?: boolean
+  /** The rule ids of the run, for a directive that silences nothing to say which of its ids is no rule (a typo). */
+  knownRuleIds?: readonly string[] | undefined
 }
 
 /** The severity of messages for directives that silence nothing, or undefined when they are not reported. */
@@ -51,7 +53,7 @@ function lintProse(path: string, text: string, prose: Prose, settings: DocumentS
   const { kept, unused } = applyDirectives(file.messages, prose.directives, lineOf)
   file.messages = kept
   const severity = unusedDirectiveSeverity(settings.options, settings.reportUnusedDisables)
-  if (severity) for (const directive of unused) reportUnused(file, directive, severity, place)
+  if (severity) for (const directive of unused) reportUnused(file, directive, severity, place, settings.knownRuleIds)
   return file
 }
 
@@ -72,11 +74,12 @@ function placeInSource(message: VFileMessage, at: readonly number[], text: strin
 }
 
 /** Add to `file` (of the text the directive is in) that `directive` silences nothing. */
-export function reportUnused(file: VFile, directive: Directive, severity: Severity, place: ReturnType<typeof location>): void {
+export function reportUnused(file: VFile, directive: Directive, severity: Severity, place: ReturnType<typeof location>, knownRuleIds?: readonly string[]): void {
   const start = place.toPoint(directive.start)
   const end = place.toPoint(directive.end)
   const what = `ownit-${directive.kind}${directive.ruleIds.length > 0 ? ` ${directive.ruleIds.join(', ')}` : ''}`
-  structureMessage(file, `Unused ${what} directive: no problem here to silence`, {
+  const unknown = knownRuleIds && directive.ruleIds.find((id) => !knownRuleIds.includes(id))
+  structureMessage(file, `Unused ${what} directive: ${unknown ? unknownRule(unknown, knownRuleIds) : 'no problem here to silence'}`, {
     ruleId: unusedDirectiveId,
     severity,
     place: start && end ? { start, end } : undefined,

@@ -37,10 +37,11 @@ interface FieldMessage {
  * Lint every field of a macro source; the file holds the original text. HTML fields need
  * `loadProse('html')` first. `reportUnusedDisables`: as for documents (`DocumentSettings`).
  */
-export function lintMacros(path: string, text: string, source: MacroSource, options: Readonly<Options>, reportUnusedDisables = false): VFile {
+export function lintMacros(path: string, text: string, source: MacroSource, options: Readonly<Options>, reportUnusedDisables = false, knownRuleIds?: readonly string[]): VFile {
   const file = new VFile({ path, value: text })
   const place = location(text)
-  for (const { message, field, offset, endOffset } of fieldMessages(source, options, unusedDirectiveSeverity(options, reportUnusedDisables))) {
+  const unused = unusedDirectiveSeverity(options, reportUnusedDisables)
+  for (const { message, field, offset, endOffset } of fieldMessages(source, options, unused && { severity: unused, knownRuleIds })) {
     const start = place.toPoint(field.starts[offset] ?? 0)
     const end = place.toPoint(field.starts[endOffset] ?? field.starts[field.starts.length - 1] ?? 0)
     message.place = start && end ? { start, end } : start
@@ -91,8 +92,8 @@ function offsetOf(message: VFileMessage): number {
   return point?.offset ?? 0
 }
 
-/** The messages of every field, each found once however many branches show it; with `unusedSeverity`, also its directives that silence nothing. */
-function fieldMessages(source: MacroSource, options: Readonly<Options>, unusedSeverity?: Severity): FieldMessage[] {
+/** The messages of every field, each found once however many branches show it; with `unused`, also its directives that silence nothing. */
+function fieldMessages(source: MacroSource, options: Readonly<Options>, unused?: { severity: Severity; knownRuleIds: readonly string[] | undefined }): FieldMessage[] {
   const found: FieldMessage[] = []
   for (const field of source.fields) {
     // Directives work inside a field too: `<!-- ownit-disable not-my-fault -->` in HTML.
@@ -129,10 +130,10 @@ function fieldMessages(source: MacroSource, options: Readonly<Options>, unusedSe
     const applied = applyDirectives(messages.map(({ message }) => message), directives, (offset) => place.toPoint(offset)?.line ?? 1)
     const kept = new Set(applied.kept)
     pushAll(found, messages.filter(({ message }) => kept.has(message)))
-    if (!unusedSeverity) continue
+    if (!unused) continue
     const file = new VFile({ value: field.value })
     for (const directive of applied.unused) {
-      reportUnused(file, directive, unusedSeverity, place)
+      reportUnused(file, directive, unused.severity, place, unused.knownRuleIds)
       found.push({ message: file.messages[file.messages.length - 1]!, field, offset: directive.start, endOffset: directive.end, fixable: false })
     }
   }

@@ -466,6 +466,15 @@ describe('inline control', () => {
     expect(run.stdout).toBe('reply.txt:4:1: warning unused-disable-directive: Unused ownit-disable-next-line hush-now directive: no problem here to silence\n')
   })
 
+  test('an unused directive naming no rule says so, with a did-you-mean, in documents and macro exports', () => {
+    const macros = JSON.stringify([{ title: 'Delay', actions: [{ field: 'comment_value', value: '# ownit-disable-next-line hush-nw\nThanks for waiting.' }] }])
+    const cwd = workspace({ '.ownitrc.json': teamConfig, 'macros.json': macros, 'reply.txt': '// ownit-disable-next-line hush-nw, spelling\nThanks for waiting.\n' })
+    expect(ownit(['-f', 'compact', '--report-unused-disables', 'macros.json', 'reply.txt'], cwd).stdout).toBe(
+      'macros.json:1:64: warning unused-disable-directive: macro "Delay": comment_value: Unused ownit-disable-next-line hush-nw directive: unknown rule “hush-nw”, did you mean “hush-now”?\n' +
+        'reply.txt:1:1: warning unused-disable-directive: Unused ownit-disable-next-line hush-nw, spelling directive: unknown rule “hush-nw”, did you mean “hush-now”?\n'
+    )
+  })
+
   test('rules can turn the unused-directive report on at a severity, and it covers macro exports too', () => {
     const macros = JSON.stringify([{ title: 'Delay', actions: [{ field: 'comment_value', value: '# ownit-disable-next-line hush-now\nThanks for waiting.' }] }])
     const config = JSON.stringify({ packs: ['./team.yml'], rules: { 'unused-disable-directive': 'error' } })

@@ -8,7 +8,7 @@ import { toOwnitMessage } from '../api.js'
 import { ConfigFinder, folderOf } from '../config/find.js'
 import { ConfigError, displayPath, knownRuleIds, readConfig, ruleSettingProblem, type Config } from '../config/load.js'
 import { optionsFor, placeholdersFor, type Overrides } from '../config/options.js'
-import { fixDocument, lintDocument } from '../document.js'
+import { fixDocument, lintDocument, unusedDirectiveSeverity } from '../document.js'
 import { expandInputs } from '../input/files.js'
 import { macroTypeOf, readMacros, templateSource, type MacroSource, type MacroType } from '../input/macros.js'
 import { kindOf, loadProse, NestingError, type DocumentKind } from '../input/prose.js'
@@ -142,6 +142,12 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
   const report = new Report(args.fixDryRun ? undefined : stdinFixed ? 'compact' : args.format, stdinFixed ? io.stderr : io.stdout, context)
   const linted = new Set<string>()
   const wordsErrors = new Set<string>()
+  const knownIds = new Map<Config | undefined, string[]>()
+  const knownIdsFor = (config: Config | undefined): string[] => {
+    let ids = knownIds.get(config)
+    if (!ids) knownIds.set(config, (ids = knownRuleIds([...(config?.packs ?? []), ...context.overrides.packs], context.overrides.builtin)))
+    return ids
+  }
   const diffs: string[] = []
   let fixes = 0
   let fixedFiles = 0
@@ -177,6 +183,8 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
       }
       const route = routeOf(path, args.type)
       const options = optionsFor(config, context.overrides, words)
+      // Rule ids of this run, for an unused directive to say when it names none (a typo).
+      const known = unusedDirectiveSeverity(options, args.reportUnusedDisables) ? knownIdsFor(config) : undefined
       if (route.kind !== 'document') {
         const read = (current: string): MacroSource => (route.kind === 'template' ? templateSource(current) : readMacros(current, name, route.type, list(args.fields)))
         // JSON and YAML met in a folder walk are linted only when they hold macros.
@@ -209,7 +217,7 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
             if (path === '-' && args.fix) io.stdout(fixed.text)
             if (!args.fixDryRun) text = fixed.text
           }
-          report.add(lintMacros(name, text, source, options, args.reportUnusedDisables))
+          report.add(lintMacros(name, text, source, options, args.reportUnusedDisables, known))
         } catch (error) {
           skipNested(name, error)
         }
@@ -217,7 +225,7 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
         continue
       }
       await loadProse(route.document)
-      const settings = { kind: route.document, options, reportUnusedDisables: args.reportUnusedDisables }
+      const settings = { kind: route.document, options, reportUnusedDisables: args.reportUnusedDisables, knownRuleIds: known }
       try {
         if (args.fix || args.fixDryRun) {
           const fixed = guard(() => fixDocument(name, text, settings, placeholdersFor(config)))
