@@ -148,7 +148,6 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
     if (!ids) knownIds.set(config, (ids = knownRuleIds([...(config?.packs ?? []), ...context.overrides.packs], context.overrides.builtin)))
     return ids
   }
-  const diffs: string[] = []
   let fixes = 0
   let fixedFiles = 0
   // The diff library is loaded only for a dry run, like the Markdown and HTML readers.
@@ -210,7 +209,8 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
             if (fixed.text !== text) {
               fixes += fixed.applied.length
               fixedFiles++
-              if (args.fixDryRun) diffs.push(formatDiff(name, text, fixed.text))
+              // Each file's diff goes out as it is made: a dry run over many files is never one string.
+            if (args.fixDryRun) io.stdout(formatDiff(name, text, fixed.text))
               else if (path !== '-' && !write(resolve(context.cwd, path), name, fixed.text, io)) inputFailed = true
               if (!args.fixDryRun) source = read(fixed.text)
             }
@@ -232,7 +232,7 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
           if (fixed.text !== text) {
             fixes += fixed.applied.length
             fixedFiles++
-            if (args.fixDryRun) diffs.push(formatDiff(name, text, fixed.text))
+            if (args.fixDryRun) io.stdout(formatDiff(name, text, fixed.text))
             else if (path !== '-' && !write(resolve(context.cwd, path), name, fixed.text, io)) inputFailed = true
           }
           if (path === '-' && args.fix) io.stdout(fixed.text)
@@ -254,7 +254,6 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
     inputFailed = true
   }
   if (args.fixDryRun) {
-    if (diffs.length > 0) io.stdout(diffs.join(''))
     io.stderr(`ownit: ${fixes} fix${fixes === 1 ? '' : 'es'} in ${fixedFiles} file${fixedFiles === 1 ? '' : 's'} (dry run: nothing written)\n`)
   } else {
     report.end()
