@@ -62,10 +62,9 @@ const usualPasses = 5
  * most five passes, and more while a pass stopped at the problem limit, so that a text
  * with more than 100,000 fixable problems is fixed to its end.
  *
- * `applied` are the rewrites of the original text, placed in it: the
- * first pass's, and, after a pass that stopped, those a later pass made past that point
- * (the text there is the original's, moved). Rewrites of what earlier rewrites uncovered
- * are not in it.
+ * `applied` are the rewrites of the original text, placed in it: the first pass's, and,
+ * after a pass that stopped, those a later pass made past that point (the text there is
+ * the original's, moved). Rewrites of what earlier rewrites uncovered are not in it.
  */
 export function fixUntilStable(text: string, pass: (current: string) => FixPass): { text: string; applied: AppliedFix[] } {
   let current = text
