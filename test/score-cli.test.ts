@@ -287,6 +287,28 @@ describe('ownit score', () => {
     expect(stdout).toContain('Offers another path when the answer is no')
   })
 
+  test("the team's config applies to scoring too: its rules, packs, allowed phrases and speakers; --config and --no-config as for ownit", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ownit-'))
+    const root = process.cwd()
+    writeFileSync(join(dir, 'pack.yml'), readFileSync(fixtures + 'pack.yml'))
+    writeFileSync(join(dir, 'chat.txt'), 'Sam: Hi, where is my refund?\nDana: Head office decided the policy. That is not my department.\n')
+    const run = (...args: string[]) => {
+      const result = spawnSync(process.execPath, [join(root, 'bin/ownit.js'), 'score', '--no-builtin', '--format', 'json', ...args], { cwd: dir, encoding: 'utf8' })
+      const report = result.status === 0 ? (JSON.parse(result.stdout) as { conversations: Array<{ agent: string; messages: Array<{ ruleId: string }> }> }) : undefined
+      return { code: result.status, stderr: result.stderr, flags: report?.conversations[0]?.messages.map((message) => message.ruleId), agent: report?.conversations[0]?.agent }
+    }
+    // No config: the turns are not told apart (no label is known), so the run needs the pack and the labels.
+    expect(run('--pack', 'pack.yml', '--agent-label', 'Dana', '--customer-label', 'Sam', 'chat.txt')).toMatchObject({ code: 0, flags: ['fixture-corporate-policy', 'fixture-not-my-department'] })
+    writeFileSync(join(dir, '.ownitrc.yaml'), 'packs: [./pack.yml]\nspeakers: {agent: [Dana], customer: [Sam]}\nrules: {fixture-not-my-department: off}\nallow: ["head office decided the policy"]\n')
+    expect(run('chat.txt')).toMatchObject({ code: 0, flags: [] })
+    writeFileSync(join(dir, 'other.yaml'), 'packs: [./pack.yml]\nspeakers: {agent: [Dana]}\n')
+    expect(run('--config', 'other.yaml', 'chat.txt')).toMatchObject({ code: 0, flags: ['fixture-corporate-policy', 'fixture-not-my-department'] })
+    expect(run('--no-config', 'chat.txt').code).toBe(2)
+    writeFileSync(join(dir, '.ownitrc.yaml'), 'rulez: {}\n')
+    expect(run('chat.txt')).toMatchObject({ code: 2, stderr: 'ownit: .ownitrc.yaml:1:1: unknown field “rulez”, did you mean “rules”?\n' })
+    expect(run('--config', '', 'chat.txt')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^ownit score: --config: an empty value/) })
+  })
+
   test('usage, config and input errors exit 2 with one line', async () => {
     expect(await ownit('--formt', 'json', 'x')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^ownit score: Unknown argument: formt\nTry ownit score --help\n$/) })
     expect(await ownit()).toMatchObject({ code: 2, stderr: expect.stringMatching(/^ownit score: no input/) })

@@ -9,6 +9,8 @@ import { parseSubcommand } from '../command/subcommand.js'
 import { describeWriteError, emptyFlag, notThat, stdinToken } from '../command/io.js'
 import { usableCores } from '../cores.js'
 import type { Io } from '../cli.js'
+import { ConfigFinder } from '../config/find.js'
+import { ConfigError, readConfig, type Config } from '../config/load.js'
 import { PackError, loadBuiltinRuleset, readPack } from '../pack/load.js'
 import { verifyExamples } from '../pack/verify.js'
 import { maxAgents } from '../limits.js'
@@ -49,6 +51,11 @@ function closeQuietly(fd: number | undefined): void {
 
 type Format = (typeof formats)[number]
 
+/** A repeatable flag's values: none, one, or each given. */
+function many(value: unknown): string[] {
+  return value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)]
+}
+
 /** Run `ownit score` with the arguments after `score`; resolves to the exit code. */
 export async function mainScore(args: readonly string[], io: ScoreIo): Promise<number> {
   // yargs drops a lone `-`: a token stands in for it until the files are read back.
@@ -65,15 +72,17 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     .option('strict', { type: 'boolean', default: false, describe: 'stop at the first record that cannot be read' })
     .option('fail-under', { type: 'number', describe: 'exit 1 when any conversation scores below this' })
     .option('explain-score', { type: 'boolean', default: false, describe: 'print how the score is computed, and exit' })
-    .option('agent-label', { type: 'string', array: true, describe: 'extra speaker labels or roles that mean the agent' })
-    .option('customer-label', { type: 'string', array: true, describe: 'extra speaker labels or roles that mean the customer' })
+    // Repeatable, one value each (not `array`, which would take the files after it too).
+    .option('agent-label', { type: 'string', requiresArg: true, describe: 'an extra speaker label or role that means the agent (repeatable)' })
+    .option('customer-label', { type: 'string', requiresArg: true, describe: 'an extra speaker label or role that means the customer (repeatable)' })
     .option('input-format', { choices: ['auto', ...inputFormats], default: 'auto', describe: 'read every input as this; auto: by extension, and standard input or other extensions by their first line' })
     .option('csv-conversation', { type: 'string', describe: 'CSV column of the conversation id (default: conversation_id, ticket_id, …)' })
     .option('csv-speaker', { type: 'string', describe: 'CSV column of the speaker name (default: speaker, author, …)' })
     .option('csv-role', { type: 'string', describe: 'CSV column of the role, agent or customer (default: role, …)' })
     .option('csv-agent', { type: 'string', describe: 'CSV column of the agent id (default: agent_id, agent, …)' })
     .option('csv-text', { type: 'string', describe: 'CSV column of the text (default: text, message, body, …)' })
-    .option('pack', { type: 'string', array: true, describe: 'extra rule pack (YAML) to lint with' })
+    .option('config', { alias: 'c', type: 'string', requiresArg: true, describe: "use this config file's rules, categories, packs, allowed phrases and speakers (default: the one for the working directory; --no-config: none)" })
+    .option('pack', { type: 'string', requiresArg: true, describe: 'an extra rule pack (YAML) to lint with (repeatable)' })
     .option('builtin', { type: 'boolean', default: true, describe: 'use the bundled rule packs (--no-builtin: only the --pack ones)' })
     .option('practices', { type: 'string', describe: 'practices file (default: rules/practices.yml)' })
     .option('weights', { type: 'string', describe: 'score weights file (default: rules/score.yml)' })
@@ -86,15 +95,29 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     .epilogue('Exit codes: 0 every record scored, 1 a conversation below --fail-under, 2 usage, config or input errors (including records skipped as unreadable: the report is still written).')
   const argv = await parseSubcommand(parser, args, io, 'score')
   if (typeof argv === 'number') return argv
-  const empty = emptyFlag(argv, ['output', 'practices', 'weights', 'pack', 'agent-label', 'customer-label', 'csv-conversation', 'csv-speaker', 'csv-role', 'csv-agent', 'csv-text'])
+  const empty = emptyFlag(argv, ['output', 'config', 'practices', 'weights', 'pack', 'agent-label', 'customer-label', 'csv-conversation', 'csv-speaker', 'csv-role', 'csv-agent', 'csv-text'])
   if (empty) {
     io.stderr(`ownit score: ${empty}\n`)
     return 2
   }
 
+  // The team's config, as `ownit` and `ownit serve` read it: the one for the working
+  // directory (one for the whole run), or --config's.
+  let config: Config | undefined
+  try {
+    if (typeof argv.config === 'string') {
+      config = readConfig(argv.config, process.cwd())
+      if (!config) throw new ConfigError(`${argv.config}: no "ownit" field in this package.json`)
+    } else if (argv.config !== false) config = new ConfigFinder(process.cwd()).forFolder('.')
+  } catch (error) {
+    if (!(error instanceof ConfigError || error instanceof PackError)) throw error
+    io.stderr(`ownit: ${error.message}\n`)
+    return 2
+  }
+
   const speakers = {
-    agent: [...defaultSpeakers.agent, ...((argv['agent-label'] as string[] | undefined) ?? [])],
-    customer: [...defaultSpeakers.customer, ...((argv['customer-label'] as string[] | undefined) ?? [])]
+    agent: [...defaultSpeakers.agent, ...(config?.speakers.agent ?? []), ...many(argv['agent-label'])],
+    customer: [...defaultSpeakers.customer, ...(config?.speakers.customer ?? []), ...many(argv['customer-label'])]
   }
   let scorerOptions: ScorerOptions & Required<Pick<ScorerOptions, 'practices' | 'weights'>>
   try {
@@ -105,10 +128,18 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     const bundled = practicesPath ? undefined : loadBuiltinScoring(shared)
     const practices = bundled?.practices ?? readPractices(practicesPath, shared, practicesPath)
     const weights = weightsPath ? readWeights(practices.practices, weightsPath, weightsPath) : (bundled?.weights ?? readWeights(practices.practices))
-    const packs = (argv.pack as string[] | undefined) ?? []
+    const packs = many(argv.pack)
     // Each pack's examples must hold (the threads then read the packs again, unchecked).
     for (const pack of packs) readPack(pack, shared, pack, verifyExamples)
-    scorerOptions = { packs, builtin: argv.builtin as boolean, practices, weights }
+    scorerOptions = {
+      packs: [...(config?.packs ?? []), ...packs],
+      builtin: argv.builtin as boolean,
+      practices,
+      weights,
+      ...(config && Object.keys(config.rules).length > 0 ? { rules: config.rules } : {}),
+      ...(config?.categories ? { categories: config.categories } : {}),
+      ...(config && config.allow.length > 0 ? { allow: config.allow } : {})
+    }
   } catch (error) {
     if (error instanceof PackError) {
       io.stderr(`ownit: ${error.message}\n`)
