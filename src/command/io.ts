@@ -1,4 +1,5 @@
 /** What a command may touch of the process: its streams. Tests pass their own. */
+import { writevSync, writeSync } from 'node:fs'
 import { readBounded } from '../input/read.js'
 
 export interface Io {
@@ -78,3 +79,29 @@ export function guardStdout(): void {
   process.stderr.on('error', () => undefined)
 }
 
+
+/** Buffers per `writev` call: Linux takes at most 1,024 (IOV_MAX). */
+const maxBuffers = 1024
+
+/**
+ * Write every byte of `buffers` to `fd`, in order, without joining them first; a short
+ * write (a pipe, a signal) goes on from where it stopped.
+ */
+export function writeAllSync(fd: number, buffers: readonly Uint8Array[]): void {
+  for (let first = 0; first < buffers.length; first += maxBuffers) {
+    const group = buffers.slice(first, first + maxBuffers)
+    const total = group.reduce((sum, buffer) => sum + buffer.byteLength, 0)
+    let written = writevSync(fd, group)
+    if (written === total) continue
+    // The rest, buffer by buffer.
+    for (const buffer of group) {
+      if (written >= buffer.byteLength) {
+        written -= buffer.byteLength
+        continue
+      }
+      let offset = written
+      written = 0
+      while (offset < buffer.byteLength) offset += writeSync(fd, buffer, offset)
+    }
+  }
+}
