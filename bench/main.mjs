@@ -3,14 +3,12 @@
 // across repetitions. Prints a table with ratios to the floors and writes
 // bench/results/latest.json.
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
-import { engines } from './engines.mjs'
-import { makeReplies } from './generate.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const { values: flags } = parseArgs({
@@ -47,6 +45,15 @@ if (!existsSync(join(root, 'dist/index.js'))) {
   process.stderr.write('bench: dist/index.js is missing: run `npm run build` first\n')
   process.exit(2)
 }
+// Imported once the build is known to be there: they use it.
+const { engines } = await import('./engines.mjs')
+const { makeReplies } = await import('./generate.mjs')
+// The generated inputs and reports (hundreds of MB with the score part) go with the run,
+// whether it ends or is stopped.
+const scratchDir = join(tmpdir(), `ownit-bench-${process.pid}`)
+process.on('exit', () => rmSync(scratchDir, { recursive: true, force: true }))
+process.on('SIGINT', () => process.exit(130))
+process.on('SIGTERM', () => process.exit(143))
 const quick = flags.quick
 const seed = Number(flags.seed)
 const parts = new Set((flags.only ?? 'engines,growth,cold,score,serve').split(','))
@@ -210,7 +217,7 @@ if (wanted('growth')) {
 
 // 3. CLI cold start: `node bin/ownit.js reply.txt` with and without spelling, beside `node -e ""`.
 if (wanted('cold')) {
-  const dir = join(tmpdir(), `ownit-bench-${process.pid}`)
+  const dir = scratchDir
   mkdirSync(dir, { recursive: true })
   const replyFile = join(dir, 'reply.txt')
   writeFileSync(replyFile, makeReplies(1, seed)[0] ?? '')
@@ -240,7 +247,7 @@ if (wanted('cold')) {
 // 4. `ownit score` over generated conversations, --jobs 1 beside --jobs 2 (and a tenth of
 // the conversations, to see whether memory stays flat).
 if (wanted('score')) {
-  const dir = join(tmpdir(), `ownit-bench-${process.pid}`)
+  const dir = scratchDir
   mkdirSync(dir, { recursive: true })
   const big = join(dir, `conversations-${conversations}.jsonl`)
   const small = join(dir, `conversations-${conversations / 10}.jsonl`)
