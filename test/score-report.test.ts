@@ -1,6 +1,12 @@
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
+import { writeAllSync } from '../src/command/io.js'
 import { Aggregator } from '../src/score/aggregate.js'
 import { csvField } from '../src/score/report/csv.js'
+import { jsonConversationText } from '../src/score/report/json.js'
+import { RowEncoder, rowBytes } from '../src/score/report/rows.js'
 import { escapeHtml, htmlReport } from '../src/score/report/html.js'
 import type { ConversationResult } from '../src/score/types.js'
 
@@ -58,5 +64,53 @@ describe('reports escape what they quote', () => {
     expect(csvField('say "hi"\nthen')).toBe('"say ""hi""\nthen"')
     expect(csvField('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"')
     expect(csvField(-3)).toBe('-3')
+  })
+})
+
+describe('report text made in parts (what worker threads hand over)', () => {
+  const many = (count: number, size: number): ConversationResult[] =>
+    Array.from({ length: count }, (_, index) => ({ ...result(), id: `c${index} “${'é😀'.repeat(size)}”`, score: index }))
+
+  test('JSON: the parts, joined as the report joins them, are the conversations as JSON, whatever the text', () => {
+    const results = many(5, 3)
+    const rows = new RowEncoder('json', [])
+    rows.add(results.slice(0, 2))
+    rows.add([])
+    rows.add(results.slice(2))
+    const text = new TextDecoder().decode(rows.take())
+    expect(JSON.parse(`[${text}]`)).toEqual(results.map((item) => JSON.parse(jsonConversationText(item))))
+    expect(rows.empty).toBe(true)
+    expect(rowBytes(results, 'json', [])).toEqual(new TextEncoder().encode(text))
+  })
+
+  test('a batch larger than the reused buffer is whole, and the next batch starts afresh', () => {
+    // Each about 1.2 MB of UTF-8: past the 1 MB buffer, and past the 8 MB kept between batches.
+    const big = many(8, 200_000)
+    const rows = new RowEncoder('csv', [])
+    rows.add(big)
+    const first = new TextDecoder().decode(rows.take())
+    for (const item of big) expect(first).toContain(item.id)
+    rows.add(big.slice(0, 1))
+    const second = new TextDecoder().decode(rows.take())
+    expect(second).toContain(big[0]!.id)
+    expect(second).not.toContain(big[1]!.id)
+    // Bytes handed over stay as they were when the encoder goes on.
+    expect(new TextDecoder().decode(rowBytes(big, 'csv', []))).toBe(first)
+  })
+})
+
+describe('writing the report', () => {
+  test('more parts than one writev takes (1,024) are all written, in order', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ownit-write-'))
+    const file = join(dir, 'report.txt')
+    const parts = Array.from({ length: 2_500 }, (_, index) => new TextEncoder().encode(`${index}${index % 7 === 0 ? '' : ','}`))
+    const fd = openSync(file, 'w')
+    try {
+      writeAllSync(fd, parts)
+      expect(readFileSync(file, 'utf8')).toBe(parts.map((part) => new TextDecoder().decode(part)).join(''))
+    } finally {
+      closeSync(fd)
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -12,7 +12,7 @@ export type RowFormat = 'json' | 'table' | 'csv'
 
 const encoder = new TextEncoder()
 
-/** Where `rowBytes` encodes, reused from call to call; one larger than `keptBytes` is let go after use. */
+/** Where `RowEncoder` encodes, reused from batch to batch; one larger than `keptBytes` is let go after use. */
 let scratch = new Uint8Array(1 << 20)
 const keptBytes = 8 << 20
 
@@ -22,37 +22,65 @@ const keptBytes = 8 << 20
  * are separated by `,\n` (the caller puts the same between two runs); rows end their line.
  */
 export function rowBytes(results: readonly ConversationResult[], format: RowFormat, practices: readonly Practice[]): Uint8Array {
-  switch (format) {
-    case 'json':
-      return encodeAll(results.map(jsonConversationText), ',\n')
-    case 'table':
-      return encodeAll(results.map((result) => conversationRow(result, practices)), '')
-    case 'csv':
-      return encodeAll(results.map((result) => conversationCsvRow(result, practices)), '')
-  }
+  const rows = new RowEncoder(format, practices)
+  rows.add(results)
+  return rows.take()
 }
 
 /**
- * `texts` joined by `separator`, in UTF-8. Each text is encoded where the bytes go: joining
- * them first made one string of the whole batch (two bytes a character once a curly quote is
- * in it) in fresh memory each time, which with --jobs 2 was half of a worker's page faults.
+ * `rowBytes` a few results at a time: each conversation's text is encoded as soon as it is
+ * scored, and the result can be let go. Joining a batch's texts first made one string of
+ * the whole batch (two bytes a character once a curly quote is in it) in fresh memory each
+ * time, which with --jobs 2 was half of a worker's page faults; holding a batch's results
+ * and texts until its end made every young-generation collection copy them.
  */
-function encodeAll(texts: readonly string[], separator: string): Uint8Array {
-  let used = 0
-  const put = (text: string): void => {
+export class RowEncoder {
+  private used = 0
+  private readonly format: RowFormat
+  private readonly practices: readonly Practice[]
+
+  constructor(format: RowFormat, practices: readonly Practice[]) {
+    this.format = format
+    this.practices = practices
+  }
+
+  /** Whether no text is waiting. */
+  get empty(): boolean {
+    return this.used === 0
+  }
+
+  add(results: readonly ConversationResult[]): void {
+    for (const result of results) {
+      switch (this.format) {
+        case 'json':
+          if (this.used > 0) this.put(',\n')
+          this.put(jsonConversationText(result))
+          break
+        case 'table':
+          this.put(conversationRow(result, this.practices))
+          break
+        case 'csv':
+          this.put(conversationCsvRow(result, this.practices))
+          break
+      }
+    }
+  }
+
+  /** The text so far, in a buffer of its own; the encoder starts again empty. */
+  take(): Uint8Array {
+    const bytes = scratch.slice(0, this.used)
+    this.used = 0
+    if (scratch.length > keptBytes) scratch = new Uint8Array(1 << 20)
+    return bytes
+  }
+
+  private put(text: string): void {
     // At most three bytes of UTF-8 for each UTF-16 unit.
-    if (scratch.length - used < text.length * 3) {
-      const grown = new Uint8Array(Math.max(scratch.length * 2, used + text.length * 3))
-      grown.set(scratch.subarray(0, used))
+    if (scratch.length - this.used < text.length * 3) {
+      const grown = new Uint8Array(Math.max(scratch.length * 2, this.used + text.length * 3))
+      grown.set(scratch.subarray(0, this.used))
       scratch = grown
     }
-    used += encoder.encodeInto(text, scratch.subarray(used)).written
+    this.used += encoder.encodeInto(text, scratch.subarray(this.used)).written
   }
-  texts.forEach((text, index) => {
-    if (index > 0 && separator) put(separator)
-    put(text)
-  })
-  const bytes = scratch.slice(0, used)
-  if (scratch.length > keptBytes) scratch = new Uint8Array(1 << 20)
-  return bytes
 }
