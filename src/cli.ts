@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import type { Argv } from 'yargs'
 import { closest } from './pack/schema.js'
-import { guardStdout, processIo, stdinToken, UsageError, type Io } from './command/io.js'
+import { afterDashes, emptyNumberFlag, guardStdout, processIo, stdinToken, UsageError, type Io } from './command/io.js'
 import { runLint } from './command/lint.js'
 import { usageLine } from './command/subcommand.js'
 import { lintOptions, plainLintArgs, type LintArgs } from './command/lint-flags.js'
@@ -69,6 +69,11 @@ export async function main(rawArgs: readonly string[], io: Io = processIo): Prom
     const serve = (await import(new URL('./serve/cli.js', import.meta.url).href)) as typeof import('./serve/cli.js')
     return withInternalErrors(() => serve.mainServe(rawArgs.slice(1), io, version), io)
   }
+  const emptyNumber = emptyNumberFlag(rawArgs, { 'max-warnings': [] })
+  if (emptyNumber) {
+    io.stderr(`ownit: ${emptyNumber}\nTry ownit --help\n`)
+    return 2
+  }
   // A plain command line (files and flags, each once) needs no yargs: see lint-flags.ts.
   const plain = plainArgs(rawArgs)
   if (plain) return runChosen({ command: lintCommand, argv: plain as unknown as Record<string, unknown> }, io)
@@ -126,7 +131,9 @@ export async function parseArgs(rawArgs: readonly string[]): Promise<ParsedArgs>
     }
     // The handler only records the choice: the command runs once yargs has validated argv.
     parser = parser.command(command.command, command.describe as string, builder, (argv) => {
-      chosen = { command, argv: { ...argv, files: (argv.files as string[] | undefined)?.map((file) => (file === stdinToken ? '-' : file)) } }
+      // After `--` every argument is a file, even one starting with `-` (yargs leaves them in `_`).
+      const files = [...((argv.files as string[] | undefined) ?? []), ...afterDashes(rawArgs)]
+      chosen = { command, argv: { ...argv, files: files.length > 0 ? files.map((file) => (file === stdinToken ? '-' : file)) : undefined } }
     })
   }
   parser = parser

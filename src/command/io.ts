@@ -52,6 +52,33 @@ export function emptyFlag(argv: Readonly<Record<string, unknown>>, flags: readon
   return undefined
 }
 
+/**
+ * The first number flag given an empty value, as a one-line problem (as `emptyFlag`);
+ * undefined when there is none. Read from the raw arguments: yargs reads an empty value
+ * for a number as 0, so `--fail-under "$UNSET"` turned the gate off and
+ * `--port "$UNSET"` listened on any free port. `flags` maps each flag to its short
+ * aliases (`{ jobs: ['-j'] }`).
+ */
+export function emptyNumberFlag(rawArgs: readonly string[], flags: Readonly<Record<string, readonly string[]>>): string | undefined {
+  for (let index = 0; index < rawArgs.length; index++) {
+    const arg = rawArgs[index]!
+    if (arg === '--') break
+    for (const [flag, aliases] of Object.entries(flags)) {
+      for (const spelling of [`--${flag}`, ...aliases]) {
+        const value = arg === spelling ? rawArgs[index + 1] : arg.startsWith(`${spelling}=`) ? arg.slice(spelling.length + 1) : undefined
+        if (value !== undefined && value.trim() === '') return `--${flag}: an empty value (a shell variable that is not set?)`
+      }
+    }
+  }
+  return undefined
+}
+
+/** The arguments after the first `--` (end of options): files, whatever they look like. */
+export function afterDashes(rawArgs: readonly string[]): string[] {
+  const index = rawArgs.indexOf('--')
+  return index < 0 ? [] : rawArgs.slice(index + 1)
+}
+
 /** What `-` (standard input) is while yargs reads the arguments: yargs drops a lone `-`. */
 export const stdinToken = '\u0000stdin'
 

@@ -210,12 +210,13 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
               fixes += fixed.applied.length
               fixedFiles++
               // Each file's diff goes out as it is made: a dry run over many files is never one string.
-            if (args.fixDryRun) io.stdout(formatDiff(name, text, fixed.text))
+              if (args.fixDryRun) io.stdout(formatDiff(name, text, fixed.text))
               else if (path !== '-' && !write(resolve(context.cwd, path), name, fixed.text, io)) inputFailed = true
-              if (!args.fixDryRun) source = read(fixed.text)
+              // What is left after the fixes is linted, dry run or not: it sets the exit code.
+              source = read(fixed.text)
             }
             if (path === '-' && args.fix) io.stdout(fixed.text)
-            if (!args.fixDryRun) text = fixed.text
+            text = fixed.text
           }
           report.add(lintMacros(name, text, source, options, args.reportUnusedDisables, known))
         } catch (error) {

@@ -3,11 +3,11 @@
  * when every record was scored, 1 when a conversation scored below `--fail-under`, 2 for
  * usage, config or input problems (including records skipped as unreadable).
  */
-import { closeSync, openSync, writeSync } from 'node:fs'
+import { closeSync, openSync, statSync, writeSync } from 'node:fs'
 import { writeAllSync } from '../command/io.js'
 import yargs from 'yargs'
 import { parseSubcommand } from '../command/subcommand.js'
-import { describeWriteError, emptyFlag, notThat, stdinToken } from '../command/io.js'
+import { afterDashes, describeWriteError, emptyFlag, emptyNumberFlag, notThat, stdinToken } from '../command/io.js'
 import { usableCores } from '../cores.js'
 import type { Io } from '../cli.js'
 import { ConfigFinder } from '../config/find.js'
@@ -96,7 +96,9 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     .epilogue('Exit codes: 0 every record scored, 1 a conversation below --fail-under, 2 usage, config or input errors (including records skipped as unreadable: the report is still written).')
   const argv = await parseSubcommand(parser, args, io, 'score')
   if (typeof argv === 'number') return argv
-  const empty = emptyFlag(argv, ['output', 'config', 'practices', 'weights', 'pack', 'agent-label', 'customer-label', 'csv-conversation', 'csv-speaker', 'csv-role', 'csv-agent', 'csv-text'])
+  const empty =
+    emptyFlag(argv, ['output', 'config', 'practices', 'weights', 'pack', 'agent-label', 'customer-label', 'csv-conversation', 'csv-speaker', 'csv-role', 'csv-agent', 'csv-text']) ??
+    emptyNumberFlag(args, { jobs: ['-j'], 'fail-under': [] })
   if (empty) {
     io.stderr(`ownit score: ${empty}\n`)
     return 2
@@ -163,7 +165,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     io.stdout(explainScore(scorerOptions.weights, scorerOptions.practices.practices) + '\n')
     return 0
   }
-  const inputs = ((argv.files as string[] | undefined) ?? []).map((input) => (input === stdinToken ? stdinInput : input))
+  const inputs = [...((argv.files as string[] | undefined) ?? []), ...afterDashes(args)].map((input) => (input === stdinToken ? stdinInput : input))
   if (inputs.length === 0) {
     io.stderr('ownit score: no input: give transcript files or folders, or - for standard input\nTry ownit score --help\n')
     return 2
@@ -175,6 +177,18 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
   const inputFormat = argv['input-format'] === 'auto' ? undefined : (argv['input-format'] as InputFormat)
   // Folders are walked once: for the default --jobs (the input's size) and to read them.
   const transcripts = expandTranscripts(inputs)
+  // The report must not replace a transcript: opening it empties the file before it is read.
+  const output = argv.output as string | undefined
+  const isOutput = output === undefined ? undefined : sameFileAs(output)
+  if (isOutput) {
+    const named = inputs.find((input) => input !== stdinInput && isOutput(input))
+    if (named !== undefined) {
+      io.stderr(`ownit score: --output ${output} is also an input (${named}): the report would replace it before it is read; write the report elsewhere\n`)
+      return 2
+    }
+    // Found in a folder given as input, it is an earlier run's report: not a transcript.
+    transcripts.files = transcripts.files.filter((file) => file === stdinInput || !isOutput(file))
+  }
   const cores = usableCores()
   let jobs = (argv.jobs as number | undefined) ?? defaultJobs(transcripts.files, cores)
   if (!Number.isInteger(jobs) || jobs < 1) {
@@ -435,5 +449,27 @@ function csvColumns(argv: Record<string, unknown>) {
     role: argv['csv-role'] as string | undefined,
     agent: argv['csv-agent'] as string | undefined,
     text: argv['csv-text'] as string | undefined
+  }
+}
+
+/**
+ * Whether a path names the same file as `path` (the same device and inode, through links
+ * and other spellings); undefined when `path` names no file yet, which nothing can be.
+ */
+function sameFileAs(path: string): ((other: string) => boolean) | undefined {
+  let target: ReturnType<typeof statSync>
+  try {
+    target = statSync(path)
+  } catch {
+    return undefined
+  }
+  if (!target?.isFile()) return undefined
+  return (other) => {
+    try {
+      const stats = statSync(other)
+      return stats.dev === target.dev && stats.ino === target.ino
+    } catch {
+      return false
+    }
   }
 }

@@ -8,7 +8,7 @@ import { resolve } from 'node:path'
 import yargs from 'yargs'
 import { parseSubcommand } from '../command/subcommand.js'
 import { usableCores } from '../cores.js'
-import { emptyFlag, notThat, type Io } from '../command/io.js'
+import { emptyFlag, emptyNumberFlag, notThat, type Io } from '../command/io.js'
 import { ConfigFinder } from '../config/find.js'
 import { ConfigError, readConfig, type Config } from '../config/load.js'
 import { assertUniqueIds, loadBuiltinRuleset, PackError, uniquePacks } from '../pack/load.js'
@@ -43,6 +43,7 @@ export async function mainServe(args: readonly string[], io: Io, version: string
     Number.isInteger(value) && (value as number) >= least ? undefined : `--${name}: expected a whole number of at least ${least}, ${notThat(value)}`
   const problem =
     emptyFlag(argv, ['host', 'config', 'token', 'cors-origin']) ??
+    emptyNumberFlag(args, { port: ['-p'], 'max-bytes': [], timeout: [], 'request-timeout': [], jobs: ['-j'], processes: [] }) ??
     (process.env.OWNIT_TOKEN === '' && argv.token === undefined ? 'OWNIT_TOKEN is set but empty: give the token, or unset it to serve without one' : undefined) ??
     whole('port', argv.port, 0) ??
     ((argv.port as number) > 65535 ? `--port: expected at most 65535, ${notThat(argv.port)}` : undefined) ??

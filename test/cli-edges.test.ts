@@ -1,0 +1,87 @@
+/**
+ * Command lines found by probing the built CLI as a user would: an empty number from an
+ * unset shell variable, a report written over its own input, `--` before the files, and
+ * a dry run's exit code on macros.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { ownit, root, workspace } from './helpers.js'
+
+const chats = readFileSync(join(root, 'examples', 'transcripts', 'chats.jsonl'), 'utf8')
+
+describe('an empty value for a number flag (a shell variable that is not set) stops the run', () => {
+  const folder = workspace({ 'reply.txt': 'Sorry for any inconvenience.\n', 'chats.jsonl': chats })
+  test.each([
+    [['reply.txt', '--max-warnings', ''], 'ownit: --max-warnings: an empty value'],
+    [['score', 'chats.jsonl', '--fail-under', ''], 'ownit score: --fail-under: an empty value'],
+    [['score', 'chats.jsonl', '--fail-under='], 'ownit score: --fail-under: an empty value'],
+    [['score', 'chats.jsonl', '-j', ' '], 'ownit score: --jobs: an empty value'],
+    [['serve', '--port', ''], 'ownit serve: --port: an empty value'],
+    [['serve', '--processes='], 'ownit serve: --processes: an empty value']
+  ])('%j', (args, message) => {
+    const run = ownit(args, folder)
+    expect(run.code).toBe(2)
+    expect(run.stderr.split('\n')[0]).toContain(message)
+    expect(run.stdout).toBe('')
+  })
+
+  test('a number given still works', () => {
+    expect(ownit(['score', 'chats.jsonl', '--fail-under', '100', '-j', '1'], folder).code).toBe(1)
+    expect(ownit(['reply.txt', '--max-warnings', '5'], folder).code).toBe(0)
+  })
+})
+
+describe('ownit score --output never replaces an input', () => {
+  test('a report named as one of the inputs is refused, and the input is left whole', () => {
+    const folder = workspace({ 'chats.jsonl': chats })
+    const run = ownit(['score', 'chats.jsonl', '-f', 'json', '-o', `../${folder.split('/').pop()}/chats.jsonl`], folder)
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('is also an input (chats.jsonl)')
+    expect(readFileSync(join(folder, 'chats.jsonl'), 'utf8')).toBe(chats)
+  })
+
+  test("a report inside a folder given as input is not read back as a transcript on the next run", () => {
+    const folder = workspace({ 'transcripts/chats.jsonl': chats })
+    const first = ownit(['score', 'transcripts', '-f', 'json', '-o', 'transcripts/report.json'], folder)
+    expect(first.code).toBe(0)
+    const report = readFileSync(join(folder, 'transcripts', 'report.json'), 'utf8')
+    const second = ownit(['score', 'transcripts', '-f', 'json', '-o', 'transcripts/report.json'], folder)
+    expect(second.code).toBe(0)
+    expect(second.stderr).not.toContain('skipped')
+    const conversations = (text: string) => (JSON.parse(text) as { conversations: unknown[] }).conversations
+    expect(conversations(readFileSync(join(folder, 'transcripts', 'report.json'), 'utf8'))).toEqual(conversations(report))
+  })
+})
+
+describe('after --, every argument is a file', () => {
+  const folder = workspace({ 'reply.txt': "That's not my department.\n", '-odd.txt': "That's not my department.\n", 'chats.jsonl': chats })
+  test('ownit', () => {
+    const run = ownit(['-f', 'compact', '--', 'reply.txt', '-odd.txt'], folder)
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('reply.txt:1:1: error not-my-department')
+    expect(run.stdout).toContain('-odd.txt:1:1: error not-my-department')
+  })
+
+  test('ownit score', () => {
+    const run = ownit(['score', '-f', 'csv', '--', 'chats.jsonl'], folder)
+    expect(run.code).toBe(0)
+    expect(run.stderr).toContain('conversations')
+    expect(run.stdout.split('\n').length).toBeGreaterThan(2)
+  })
+})
+
+describe('--fix-dry-run exits as --fix would leave the file', () => {
+  test.each([
+    ['macros.json', JSON.stringify({ replies: [{ id: 1, body: 'Corporate sets the policy.' }] }), ['--fields', '/replies/*/body']],
+    ['reply.liquid', 'Hi {{name}}, Corporate sets the policy.\n', []]
+  ])('%s', (name, content, flags) => {
+    const folder = workspace({ [name]: content })
+    const dry = ownit([name, ...flags, '--fix-dry-run'], folder)
+    expect(dry.stdout).toContain('+')
+    expect(readFileSync(join(folder, name), 'utf8')).toBe(content)
+    const fixed = ownit([name, ...flags, '--fix'], folder)
+    expect(fixed.code).toBe(0)
+    expect(dry.code).toBe(fixed.code)
+  })
+})
