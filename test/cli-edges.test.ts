@@ -85,3 +85,23 @@ describe('--fix-dry-run exits as --fix would leave the file', () => {
     expect(dry.code).toBe(fixed.code)
   })
 })
+
+describe('ownit score: a JSON array of conversations with a bad one', () => {
+  test('skips that one, naming it, and scores the rest, whatever --jobs', () => {
+    const conversations = [
+      { id: 'c1', turns: [{ role: 'agent', text: "That's not my department." }] },
+      { id: 'c2', turns: [{ role: 'agent' }] },
+      5,
+      { id: 'c4', turns: [{ role: 'agent', text: 'I can help with that.' }] }
+    ]
+    const folder = workspace({ 'export.json': JSON.stringify(conversations) })
+    const one = ownit(['score', 'export.json', '-f', 'json', '-j', '1'], folder)
+    expect(one.code).toBe(2)
+    expect(one.stderr).toContain('export.json:1: skipped: conversation 2 of the array (c2): turns[0]: missing “text”')
+    expect(one.stderr).toContain('conversation 3 of the array: expected a conversation')
+    const report = JSON.parse(one.stdout) as { conversations: Array<{ id: string }>; skipped: { count: number } }
+    expect(report.conversations.map((conversation) => conversation.id)).toEqual(['c1', 'c4'])
+    expect(report.skipped.count).toBe(2)
+    expect(ownit(['score', 'export.json', '-f', 'json', '-j', '2'], folder).stdout).toBe(one.stdout)
+  })
+})

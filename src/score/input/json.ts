@@ -104,7 +104,14 @@ export interface JsonPlace {
  * one conversation or an array of them; a JSONL line holds one.
  * Throws RecordError naming the field when the shape is not a conversation.
  */
-export function conversationsFromJson(value: unknown, place: JsonPlace, speakers: Speakers, many: boolean): Conversation[] {
+export function conversationsFromJson(
+  value: unknown,
+  place: JsonPlace,
+  speakers: Speakers,
+  many: boolean,
+  /** With `many`, a conversation of an array that cannot be read, and how many were read before it; without it, it is thrown. */
+  onBad?: (error: RecordError, before: number) => void
+): Conversation[] {
   const find = literalFinder(place.raw)
   const lineStarts = place.raw.includes('\n') ? lineStartsOf(place.raw) : undefined
   const originOf = (key: string, text: string): Origin => {
@@ -118,8 +125,21 @@ export function conversationsFromJson(value: unknown, place: JsonPlace, speakers
 
   const isConversation = (node: unknown): boolean =>
     Boolean(node && typeof node === 'object' && !Array.isArray(node) && (Array.isArray((node as Record<string, unknown>).turns) || Array.isArray((node as Record<string, unknown>).messages)))
-  if (many && Array.isArray(value) && value.length > 0 && value.every(isConversation)) {
-    return value.map((item, index) => conversationOf(item as Record<string, unknown>, `${place.fallbackId}#${index + 1}`, place, speakers, originOf))
+  if (many && Array.isArray(value) && value.some(isConversation)) {
+    // An array of conversations: one that cannot be read is skipped on its own (with
+    // `onBad`), and the others are still scored.
+    const conversations: Conversation[] = []
+    value.forEach((item, index) => {
+      try {
+        if (!isConversation(item)) throw new RecordError('expected a conversation: an object with “turns” or “messages”', place.line)
+        conversations.push(conversationOf(item as Record<string, unknown>, `${place.fallbackId}#${index + 1}`, place, speakers, originOf))
+      } catch (error) {
+        if (!(error instanceof RecordError) || !onBad) throw error
+        const id = item && typeof item === 'object' && !Array.isArray(item) ? pick(item as Record<string, unknown>, idKeys) : undefined
+        onBad(new RecordError(`conversation ${index + 1} of the array${id ? ` (${String(id.value)})` : ''}: ${error.message}`, error.line), conversations.length)
+      }
+    })
+    return conversations
   }
   if (Array.isArray(value)) return [conversationOf({ turns: value }, place.fallbackId, place, speakers, originOf)]
   if (isConversation(value)) return [conversationOf(value as Record<string, unknown>, place.fallbackId, place, speakers, originOf)]

@@ -185,14 +185,21 @@ function* wholeFile(path: string, text: string, format: 'text' | 'json', speaker
     return
   }
   let conversations: Conversation[]
+  /** Conversations of an array that could not be read, each after the ones read before it. */
+  const bad: Array<{ error: RecordError; before: number }> = []
   try {
-    conversations = conversationsFromJson(parseJson(text, 1), { path, raw: text, line: 1, offset: 0, fallbackId: path }, speakers, true)
+    conversations = conversationsFromJson(parseJson(text, 1), { path, raw: text, line: 1, offset: 0, fallbackId: path }, speakers, true, (error, before) => bad.push({ error, before }))
   } catch (error) {
     if (!(error instanceof RecordError)) throw error
     yield { kind: 'skipped', skipped: { path, line: error.line, reason: error.message } }
     return
   }
-  for (const conversation of conversations) yield { kind: 'conversation', conversation }
+  let next = 0
+  for (const [index, conversation] of conversations.entries()) {
+    for (; next < bad.length && bad[next]!.before <= index; next++) yield { kind: 'skipped', skipped: { path, line: bad[next]!.error.line, reason: bad[next]!.error.message } }
+    yield { kind: 'conversation', conversation }
+  }
+  for (; next < bad.length; next++) yield { kind: 'skipped', skipped: { path, line: bad[next]!.error.line, reason: bad[next]!.error.message } }
 }
 
 /** How much of a stream's start is read to recognise its format, at most. */
