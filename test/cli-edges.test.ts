@@ -3,7 +3,8 @@
  * unset shell variable, a report written over its own input, `--` before the files, and
  * a dry run's exit code on macros.
  */
-import { readFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { ownit, root, workspace } from './helpers.js'
@@ -103,5 +104,23 @@ describe('ownit score: a JSON array of conversations with a bad one', () => {
     expect(report.conversations.map((conversation) => conversation.id)).toEqual(['c1', 'c4'])
     expect(report.skipped.count).toBe(2)
     expect(ownit(['score', 'export.json', '-f', 'json', '-j', '2'], folder).stdout).toBe(one.stdout)
+  })
+})
+
+describe('ownit score --strict', () => {
+  test('stops at the first bad record with the same report whatever --jobs: every conversation before it, none after', () => {
+    const folder = workspace()
+    const generated = spawnSync(process.execPath, [join(root, 'scripts', 'generate-transcripts.js'), '600', join(folder, 'all.jsonl'), '1'], { encoding: 'utf8' })
+    expect(generated.status).toBe(0)
+    const lines = readFileSync(join(folder, 'all.jsonl'), 'utf8').split('\n')
+    // Line 100: inside the second batch of 64 that a worker thread scores.
+    writeFileSync(join(folder, 'bad.jsonl'), [...lines.slice(0, 99), 'not json', ...lines.slice(99)].join('\n'))
+    const runs = ['1', '2'].map((jobs) => ownit(['score', 'bad.jsonl', '--strict', '-f', 'json', '-j', jobs], folder))
+    for (const run of runs) {
+      expect(run.code).toBe(2)
+      expect(run.stderr).toContain('bad.jsonl:100: not valid JSON')
+      expect(run.stdout.match(/"id":"GEN-\d+","path"/g)).toHaveLength(99)
+    }
+    expect(runs[1]!.stdout).toBe(runs[0]!.stdout)
   })
 })

@@ -92,10 +92,16 @@ export async function runScore(inputs: readonly string[] | Transcripts, options:
   let turns = 0
   const deliverBatch = (batch: BatchDone, seq: number): void => {
     let ordinal = ordinalBase(seq)
-    for (const outcome of batch.outcomes) {
+    for (const [index, outcome] of batch.outcomes.entries()) {
       turns += outcome.turns
       for (const skipped of outcome.skipped) {
-        if (options.strict) throw new StrictStop(skipped)
+        if (options.strict) {
+          // The report holds what came before the stop, as with one job, where each
+          // item's text is handed over on its own.
+          const before = index === 0 ? 0 : (batch.textEnds?.[index - 1] ?? 0)
+          if (batch.text && before > 0) events.text?.(batch.text.subarray(0, before))
+          throw new StrictStop(skipped)
+        }
         events.skipped(skipped)
       }
       for (const result of outcome.results) {
@@ -200,6 +206,8 @@ export interface WorkerData {
 export interface BatchDone {
   outcomes: WorkOutcome[]
   text?: Uint8Array | undefined
+  /** With `text`: where each outcome's text ends in it (for a stop partway, see `strict`). */
+  textEnds?: number[] | undefined
   aggregated?: number | undefined
   below?: number | undefined
 }

@@ -27,9 +27,11 @@ parentPort!.on('message', (message: { seq: number; items: WorkItem[] } | { parti
     const failUnder = data.aggregate?.failUnder
     let ordinal = 0
     let below = 0
+    const textEnds: number[] = []
     const outcomes = batch.items.map((item) => {
       const outcome = doWork(scorer, item, data.speakers)
       rows?.add(outcome.results)
+      if (rows) textEnds.push(rows.length)
       if (data.aggregate) {
         // Only the summaries are wanted: they are added up here, and nothing per result is sent.
         for (const result of outcome.results) {
@@ -41,7 +43,10 @@ parentPort!.on('message', (message: { seq: number; items: WorkItem[] } | { parti
       return outcome
     })
     const done: BatchDone & { seq: number } = { seq: batch.seq, outcomes }
-    if (rows && !rows.empty) done.text = rows.take()
+    if (rows && !rows.empty) {
+      done.text = rows.take()
+      done.textEnds = textEnds
+    }
     if (data.aggregate) {
       done.aggregated = ordinal
       done.below = below

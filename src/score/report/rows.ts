@@ -49,6 +49,11 @@ export class RowEncoder {
     return this.used === 0
   }
 
+  /** Bytes of text waiting (where the text of the results added next will start, but for a separator). */
+  get length(): number {
+    return this.used
+  }
+
   add(results: readonly ConversationResult[]): void {
     for (const result of results) {
       switch (this.format) {
