@@ -124,3 +124,19 @@ describe('ownit score --strict', () => {
     expect(runs[1]!.stdout).toBe(runs[0]!.stdout)
   })
 })
+
+describe('--fix keeps a byte order mark', () => {
+  test.each([
+    ['reply.txt', 'Corporate sets the policy.\r\nThanks!\r\n', []],
+    ['macros.json', JSON.stringify({ replies: [{ id: 1, body: 'Corporate sets the policy.' }] }), ['--fields', '/replies/*/body']]
+  ])('%s', (name, content, flags) => {
+    const folder = workspace({ [name]: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(content)]) })
+    expect(ownit([name, ...flags, '--fix'], folder).code).toBe(0)
+    const bytes = readFileSync(join(folder, name))
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const text = bytes.subarray(3).toString('utf8')
+    expect(text).not.toContain('Corporate sets the policy')
+    expect(text.startsWith(content.slice(0, 1) === '{' ? '{' : 'We')).toBe(true)
+    expect(text.includes('\r\n')).toBe(content.includes('\r\n'))
+  })
+})

@@ -2,6 +2,7 @@
  * The default command: lint files, folders, globs or stdin, and report, fix, list or
  * explain rules, or write a starter config.
  */
+import { closeSync, openSync, readSync } from 'node:fs'
 import { replaceFile } from '../input/write.js'
 import { extname, resolve } from 'node:path'
 import { toOwnitMessage } from '../api.js'
@@ -414,7 +415,9 @@ function checkRuleFlags(overrides: Overrides, configs: ReadonlyArray<Config | un
 /** Write a fixed file; a failure is one line on stderr. */
 function write(path: string, name: string, text: string, io: Io): boolean {
   try {
-    replaceFile(path, text)
+    // The text was read without its byte order mark (columns count from after it): the
+    // file keeps it, as it keeps every other byte the fixes do not touch.
+    replaceFile(path, startsWithBom(path) ? `\ufeff${text}` : text)
     return true
   } catch (error) {
     io.stderr(`ownit: ${name}: cannot write the fixes (${describeFsError(error)})\n`)
@@ -451,4 +454,15 @@ function wordsFor(folder: string): string[] {
   }
   if (words instanceof InputError) throw words
   return words
+}
+
+/** Whether the file at `path` starts with UTF-8's byte order mark. */
+function startsWithBom(path: string): boolean {
+  const head = Buffer.alloc(3)
+  const fd = openSync(path, 'r')
+  try {
+    return readSync(fd, head, 0, 3, 0) === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf
+  } finally {
+    closeSync(fd)
+  }
 }
