@@ -140,3 +140,23 @@ describe('--fix keeps a byte order mark', () => {
     expect(text.includes('\r\n')).toBe(content.includes('\r\n'))
   })
 })
+
+describe('ownit score: CSV rows with stray quotes', () => {
+  test('each bad row is one skipped record, however many quotes it holds', () => {
+    let csv = 'conversation_id,role,agent_id,text\n'
+    for (let row = 0; row < 40; row++) csv += `C${row >> 2},agent,Dana,He said "hi" and "bye" and "no" to "me"\n`
+    const run = ownit(['score', 'sloppy.csv', '-f', 'csv'], workspace({ 'sloppy.csv': csv }))
+    expect(run.code).toBe(2)
+    expect(run.stderr.match(/skipped: /g)).toHaveLength(40)
+    expect(run.stderr).toContain('40 records skipped')
+  })
+
+  test('a first line that is no CSV header stops that file at once, with one line', () => {
+    const folder = workspace()
+    spawnSync(process.execPath, [join(root, 'scripts', 'generate-transcripts.js'), '600', join(folder, 'chats.jsonl'), '1'])
+    const run = ownit(['score', 'chats.jsonl', '--input-format', 'csv'], folder)
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('chats.jsonl:1: skipped: the header line cannot be read as CSV')
+    expect(run.stderr).toContain('1 record skipped')
+  })
+})

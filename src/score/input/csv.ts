@@ -158,9 +158,20 @@ export async function* readCsv(path: string, columns: CsvColumns, speakers: Spea
       const line = (error as { lines?: number } | undefined)?.lines ?? 0
       recordEnded(line)
       failed = true
+      // Without a header no row can be read: csv-parse would go on failing every line, once
+      // per quote in it, with a message quoting ever more of the line (600 lines of JSON
+      // read as CSV took two minutes). The file stops here, with one line.
+      if (!Array.isArray(parser.options.columns)) {
+        parser.destroy(Object.assign(new Error(`the header line cannot be read as CSV (${cleanReason(error?.message ?? 'unreadable')})`), { lines: line }))
+        return
+      }
+      // A row is reported once, however many stray quotes it holds.
+      if (line > 0 && line === lastSkippedLine) return
+      lastSkippedLine = line
       skippedQueue.push({ path, line, reason: cleanReason(error?.message ?? 'unreadable row'), after: parser.info.records })
     }
   })
+  let lastSkippedLine = 0
   const source: NodeJS.ReadableStream = input ?? createReadStream(path, { encoding: 'utf8' })
   const lineEnds = loneCarriageReturns()
   source.on('error', (error: Error) => parser.destroy(error))
