@@ -46,7 +46,7 @@ export function emptyFlag(argv: Readonly<Record<string, unknown>>, flags: readon
   for (const flag of flags) {
     const value = argv[flag]
     if (value === '' || (Array.isArray(value) && value.some((item) => typeof item === 'string' && item.trim() === ''))) {
-      return `--${flag}: an empty value (a shell variable that is not set?)`
+      return emptyValue(flag)
     }
   }
   return undefined
@@ -66,7 +66,7 @@ export function emptyNumberFlag(rawArgs: readonly string[], flags: Readonly<Reco
     for (const [flag, aliases] of Object.entries(flags)) {
       for (const spelling of [`--${flag}`, ...aliases]) {
         const value = arg === spelling ? rawArgs[index + 1] : arg.startsWith(`${spelling}=`) ? arg.slice(spelling.length + 1) : undefined
-        if (value !== undefined && value.trim() === '') return `--${flag}: an empty value (a shell variable that is not set?)`
+        if (value !== undefined && value.trim() === '') return emptyValue(flag)
       }
     }
   }
@@ -77,6 +77,10 @@ export function emptyNumberFlag(rawArgs: readonly string[], flags: Readonly<Reco
 export function afterDashes(rawArgs: readonly string[]): string[] {
   const index = rawArgs.indexOf('--')
   return index < 0 ? [] : rawArgs.slice(index + 1)
+}
+
+function emptyValue(flag: string): string {
+  return `--${flag}: an empty value (a shell variable that is not set?)`
 }
 
 /** What `-` (standard input) is while yargs reads the arguments: yargs drops a lone `-`. */

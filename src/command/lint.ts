@@ -14,7 +14,7 @@ import { expandInputs } from '../input/files.js'
 import { macroTypeOf, readMacros, templateSource, type MacroSource, type MacroType } from '../input/macros.js'
 import { kindOf, loadProse, NestingError, type DocumentKind } from '../input/prose.js'
 import { fixMacros, lintMacros } from '../macros.js'
-import { decodeText, describeFsError, InputError, readInputBytes, readTextFile } from '../input/read.js'
+import { decodeText, describeFsError, InputError, readInputBytes, readTextFile, startsWithBom } from '../input/read.js'
 import { assertUniqueIds, loadBuiltinRuleset, PackError, readPack, uniquePacks } from '../pack/load.js'
 import { verifyExamples } from '../pack/verify.js'
 import { closest } from '../pack/schema.js'
@@ -417,7 +417,7 @@ function write(path: string, name: string, text: string, io: Io): boolean {
   try {
     // The text was read without its byte order mark (columns count from after it): the
     // file keeps it, as it keeps every other byte the fixes do not touch.
-    replaceFile(path, startsWithBom(path) ? `\ufeff${text}` : text)
+    replaceFile(path, fileStartsWithBom(path) ? `\ufeff${text}` : text)
     return true
   } catch (error) {
     io.stderr(`ownit: ${name}: cannot write the fixes (${describeFsError(error)})\n`)
@@ -457,11 +457,11 @@ function wordsFor(folder: string): string[] {
 }
 
 /** Whether the file at `path` starts with UTF-8's byte order mark. */
-function startsWithBom(path: string): boolean {
+function fileStartsWithBom(path: string): boolean {
   const head = Buffer.alloc(3)
   const fd = openSync(path, 'r')
   try {
-    return readSync(fd, head, 0, 3, 0) === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf
+    return readSync(fd, head, 0, 3, 0) === 3 && startsWithBom(head)
   } finally {
     closeSync(fd)
   }

@@ -101,6 +101,11 @@ export function decodeText(bytes: Uint8Array, name: string): string {
   return text
 }
 
+/** Whether `bytes` start with UTF-8's byte order mark. */
+export function startsWithBom(bytes: Uint8Array): boolean {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
+}
+
 /** Read a file as text; every failure is an InputError with one line. */
 export function readTextFile(path: string, name = path): string {
   return decodeText(readInputBytes(() => readBounded(path), name), name)

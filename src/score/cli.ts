@@ -4,10 +4,9 @@
  * usage, config or input problems (including records skipped as unreadable).
  */
 import { closeSync, openSync, statSync, writeSync } from 'node:fs'
-import { writeAllSync } from '../command/io.js'
 import yargs from 'yargs'
 import { parseSubcommand } from '../command/subcommand.js'
-import { afterDashes, describeWriteError, emptyFlag, emptyNumberFlag, notThat, stdinToken } from '../command/io.js'
+import { afterDashes, describeWriteError, emptyFlag, emptyNumberFlag, notThat, stdinToken, writeAllSync } from '../command/io.js'
 import { usableCores } from '../cores.js'
 import type { Io } from '../cli.js'
 import { ConfigFinder } from '../config/find.js'
@@ -178,12 +177,12 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
   // Folders are walked once: for the default --jobs (the input's size) and to read them.
   const transcripts = expandTranscripts(inputs)
   // The report must not replace a transcript: opening it empties the file before it is read.
-  const output = argv.output as string | undefined
-  const isOutput = output === undefined ? undefined : sameFileAs(output)
+  const outputPath = argv.output as string | undefined
+  const isOutput = outputPath === undefined ? undefined : sameFileAs(outputPath)
   if (isOutput) {
     const named = inputs.find((input) => input !== stdinInput && isOutput(input))
     if (named !== undefined) {
-      io.stderr(`ownit score: --output ${output} is also an input (${named}): the report would replace it before it is read; write the report elsewhere\n`)
+      io.stderr(`ownit score: --output ${outputPath} is also an input (${named}): the report would replace it before it is read; write the report elsewhere\n`)
       return 2
     }
     // Found in a folder given as input, it is an earlier run's report: not a transcript.
@@ -234,7 +233,6 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
   }
 
   // The report goes to stdout or a file, written as results arrive.
-  const outputPath = argv.output as string | undefined
   let fd: number | undefined
   if (outputPath) {
     try {

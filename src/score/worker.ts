@@ -30,8 +30,10 @@ parentPort!.on('message', (message: { seq: number; items: WorkItem[] } | { parti
     const textEnds: number[] = []
     const outcomes = batch.items.map((item) => {
       const outcome = doWork(scorer, item, data.speakers)
-      rows?.add(outcome.results)
-      if (rows) textEnds.push(rows.length)
+      if (rows) {
+        rows.add(outcome.results)
+        textEnds.push(rows.length)
+      }
       if (data.aggregate) {
         // Only the summaries are wanted: they are added up here, and nothing per result is sent.
         for (const result of outcome.results) {

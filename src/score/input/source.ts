@@ -8,7 +8,7 @@ import { createReadStream, fstatSync, readdirSync, statSync } from 'node:fs'
 import { extname, join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pushAll } from '../../arrays.js'
-import { decodeText, describeFsError, emptyName, firstInvalidUtf8, InputError, maxInputBytes, readTextFile } from '../../input/read.js'
+import { decodeText, describeFsError, emptyName, firstInvalidUtf8, InputError, maxInputBytes, readTextFile, startsWithBom } from '../../input/read.js'
 import type { Conversation, Skipped, Speakers } from '../types.js'
 import { csvAliases, CsvFileError, fieldSpans, maxRecordChars, readCsv, type CsvColumns } from './csv.js'
 import { conversationsFromJson, parseJson, RecordError } from './json.js'
@@ -184,6 +184,7 @@ function* wholeFile(path: string, text: string, format: 'text' | 'json', speaker
     yield { kind: 'file', path, text }
     return
   }
+  const skippedOf = (error: RecordError): SourceEvent => ({ kind: 'skipped', skipped: { path, line: error.line, reason: error.message } })
   let conversations: Conversation[]
   /** Conversations of an array that could not be read, each after the ones read before it. */
   const bad: Array<{ error: RecordError; before: number }> = []
@@ -191,15 +192,16 @@ function* wholeFile(path: string, text: string, format: 'text' | 'json', speaker
     conversations = conversationsFromJson(parseJson(text, 1), { path, raw: text, line: 1, offset: 0, fallbackId: path }, speakers, true, (error, before) => bad.push({ error, before }))
   } catch (error) {
     if (!(error instanceof RecordError)) throw error
-    yield { kind: 'skipped', skipped: { path, line: error.line, reason: error.message } }
+    yield skippedOf(error)
     return
   }
   let next = 0
   for (const [index, conversation] of conversations.entries()) {
-    for (; next < bad.length && bad[next]!.before <= index; next++) yield { kind: 'skipped', skipped: { path, line: bad[next]!.error.line, reason: bad[next]!.error.message } }
+    for (; next < bad.length && bad[next]!.before <= index; next++) yield skippedOf(bad[next]!.error)
     yield { kind: 'conversation', conversation }
   }
-  for (; next < bad.length; next++) yield { kind: 'skipped', skipped: { path, line: bad[next]!.error.line, reason: bad[next]!.error.message } }
+  for (; next < bad.length; next++) yield skippedOf(bad[next]!.error)
+
 }
 
 /** How much of a stream's start is read to recognise its format, at most. */
@@ -271,7 +273,7 @@ function isBlankByte(byte: number): boolean {
 
 /** Where the content starts: after a byte order mark and white space. */
 function contentStart(bytes: Uint8Array): number {
-  let index = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0
+  let index = startsWithBom(bytes) ? 3 : 0
   while (index < bytes.length && isBlankByte(bytes[index]!)) index++
   return index
 }
