@@ -11,7 +11,9 @@ import { fixUntilStable } from './fix.js'
 import { stoppedId } from './limits.js'
 import { location } from 'vfile-location'
 import { createChecker, findingMessage, placeFields, reportScan, scan, type Checker, type Options } from './plugin.js'
-import type { OwnitMessage } from './types.js'
+import type { OwnitMessage, Pack } from './types.js'
+import { assertOptions, rulesProblem } from './config/validate.js'
+import { loadBuiltinRuleset, readPack } from './pack/load.js'
 
 export type { Options }
 
@@ -32,22 +34,46 @@ export interface FixResult {
 interface Compiled {
   processor: Processor<any, any, any, any, any>
   checker: Checker
+  /** A rule id in `rules` that these packs do not have: `check`, `fix` and `prepare` throw it. */
+  rulesProblem: RangeError | undefined
 }
 
 const compiledSets = new Map<string, Compiled>()
 const maxCompiled = 32
 
-/** One frozen parser (and its checker) per set of options: packs are compiled once, not per call. */
+/**
+ * One frozen parser (and its checker) per set of options: packs are compiled once, not per
+ * call, and the options are checked then too (`assertOptions`: TypeError or RangeError),
+ * so that a call with options already seen costs only the lookup.
+ */
 function compiledFor(options: Readonly<Options>): Compiled {
-  const key = JSON.stringify(options, (_, value: unknown) => (value instanceof Set ? [...value] : value))
+  let key: string
+  try {
+    key = JSON.stringify(options, (_, value: unknown) => (value instanceof Set ? [...value] : value))
+  } catch (error) {
+    // A value JSON cannot hold (a BigInt, a cycle): say which option, if one is wrong.
+    assertOptions(options)
+    throw error
+  }
   let compiled = compiledSets.get(key)
   if (!compiled) {
-    if (compiledSets.size >= maxCompiled) compiledSets.delete(compiledSets.keys().next().value!)
-    const checker = createChecker(options)
+    assertOptions(options)
+    // Packs named by path are read here, so that their rule ids are known to `rules`.
+    const packs = options.packs?.map((pack) => (typeof pack === 'string' ? readPack(pack, loadBuiltinRuleset().shared) : pack))
+    const read: Readonly<Options & { packs?: readonly Pack[] | undefined }> = { ...options, packs }
+    const checker = createChecker(read)
     // The checker runs on each piece's tree (see `scan`), not as the processor's transformer.
     const processor = unified().use(retextEnglish).freeze()
-    compiledSets.set(key, (compiled = { processor, checker }))
+    if (compiledSets.size >= maxCompiled) compiledSets.delete(compiledSets.keys().next().value!)
+    compiledSets.set(key, (compiled = { processor, checker, rulesProblem: rulesProblem(read) }))
   }
+  return compiled
+}
+
+/** `compiledFor`, for the public API: a rule id these packs do not have is an error (a config's, from the command line, is checked where it is read). */
+function compiledForCaller(options: Readonly<Options>): Compiled {
+  const compiled = compiledFor(options)
+  if (compiled.rulesProblem) throw compiled.rulesProblem
   return compiled
 }
 
@@ -83,9 +109,12 @@ export function lintFile(file: VFile, options: Readonly<Options> = {}): VFile {
  * @param text the reply, as the agent wrote it
  * @param options categories, rule severities, extra packs, allowed phrases (default: all
  *   bundled rules at their own severity)
+ * @throws TypeError for an option of the wrong type or one that does not exist, RangeError
+ *   for a value not allowed (an unknown rule id, category or language, a bad severity):
+ *   one line naming the option, like `ownit: options.language: expected en-US or en-GB, not "fr"`
  */
 export function check(text: string, options: Readonly<Options> = {}): CheckResult {
-  return checkWith(compiledFor(options), text)
+  return checkWith(compiledForCaller(options), text)
 }
 
 /**
@@ -93,7 +122,7 @@ export function check(text: string, options: Readonly<Options> = {}): CheckResul
  * options costly to look up each time (packs held in memory, whose rules make the key).
  */
 export function prepare(options: Readonly<Options>): { check: (text: string) => CheckResult; fix: (text: string) => FixResult } {
-  const compiled = compiledFor(options)
+  const compiled = compiledForCaller(options)
   return { check: (text) => checkWith(compiled, text), fix: (text) => fixWith(compiled, text) }
 }
 
@@ -118,10 +147,11 @@ function checkWith({ processor, checker }: Compiled, text: string): CheckResult 
 
 /**
  * Apply every safe ownership rewrite to a reply. Idempotent: fixing the result again
- * changes nothing. Everything outside the rewritten words is kept byte for byte.
+ * changes nothing. Everything outside the rewritten words is kept byte for byte. Throws
+ * on bad options as `check` does.
  */
 export function fix(text: string, options: Readonly<Options> = {}): FixResult {
-  return fixWith(compiledFor(options), text)
+  return fixWith(compiledForCaller(options), text)
 }
 
 function fixWith(compiled: Compiled, text: string): FixResult {

@@ -19,6 +19,13 @@ export const families = categories.slice(0, 7) as readonly Category[]
 export const severities = ['error', 'warning', 'info'] as const
 export type Severity = (typeof severities)[number]
 
+/**
+ * The spelling languages, here for what must not read files (the browser build, option
+ * checks); spell/sources.ts has the same list with the dictionary of each, and a test holds
+ * the two equal.
+ */
+export const languages = ['en-US', 'en-GB'] as const
+
 export type Mood = 'statement' | 'question' | 'any'
 
 export interface Suggestion {

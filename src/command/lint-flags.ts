@@ -17,6 +17,9 @@ import { categories, severities, type Severity } from '../types.js'
 export const formats = ['stylish', 'json', 'sarif', 'github', 'compact'] as const
 export type Format = (typeof formats)[number]
 
+/** The formats of `--list-rules`: the table, or JSON. The others report problems, not rules. */
+export const listFormats: readonly Format[] = ['stylish', 'json']
+
 /** What `--type` can force: a helpdesk export, JSON or YAML data, a template, or a document. */
 export const inputTypes = [...macroTypes, 'template', 'text', 'markdown', 'html'] as const
 export type InputType = (typeof inputTypes)[number]
@@ -40,7 +43,7 @@ export const lintFlags = {
   fields: { requiresArg: true, type: 'string', describe: 'in JSON/YAML inputs, lint the text at this path, like /macros/*/body (repeatable)', group: 'Input:' },
   fix: { type: 'boolean', default: false, describe: 'apply the safe rewrites in place', group: 'Fixing:' },
   'fix-dry-run': { type: 'boolean', default: false, describe: 'print the safe rewrites as a diff, write nothing', group: 'Fixing:' },
-  'list-rules': { type: 'boolean', default: false, describe: 'list every rule: id, category, severity, an example', group: 'Rules and setup:' },
+  'list-rules': { type: 'boolean', default: false, describe: 'list every rule: a table, or JSON with -f json', group: 'Rules and setup:' },
   explain: { requiresArg: true, type: 'string', describe: 'explain a rule: why it matters, examples, rewrites', group: 'Rules and setup:' },
   init: { type: 'boolean', default: false, describe: 'write a commented starter config (.ownitrc.yaml)', group: 'Rules and setup:' }
 } as const satisfies Record<string, Options>

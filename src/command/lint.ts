@@ -2,19 +2,19 @@
  * The default command: lint files, folders, globs or stdin, and report, fix, list or
  * explain rules, or write a starter config.
  */
-import { closeSync, openSync, readSync } from 'node:fs'
 import { replaceFile } from '../input/write.js'
 import { extname, resolve } from 'node:path'
 import { toOwnitMessage } from '../api.js'
 import { ConfigFinder, folderOf } from '../config/find.js'
-import { ConfigError, displayPath, knownRuleIds, readConfig, ruleSettingProblem, type Config } from '../config/load.js'
+import { ConfigError, displayPath, readConfig, type Config } from '../config/load.js'
+import { knownRuleIds, ruleSettingProblem } from '../config/rule-ids.js'
 import { optionsFor, placeholdersFor, type Overrides } from '../config/options.js'
 import { fixDocument, lintDocument, unusedDirectiveSeverity } from '../document.js'
 import { expandInputs } from '../input/files.js'
 import { macroTypeOf, readMacros, templateSource, type MacroSource, type MacroType } from '../input/macros.js'
 import { kindOf, loadProse, NestingError, type DocumentKind } from '../input/prose.js'
 import { fixMacros, lintMacros } from '../macros.js'
-import { decodeText, describeFsError, InputError, readInputBytes, readTextFile, startsWithBom } from '../input/read.js'
+import { decodeInput, describeFsError, InputError, readInputBytes, readTextInput, type Decoded } from '../input/read.js'
 import { assertUniqueIds, loadBuiltinRuleset, PackError, readPack, uniquePacks } from '../pack/load.js'
 import { verifyExamples } from '../pack/verify.js'
 import { closest } from '../pack/schema.js'
@@ -26,7 +26,7 @@ import { stylishParts } from '../report/stylish.js'
 import { findWordsFile, readWordsFile } from '../spell/words-file.js'
 import { categories, severities, type Category, type Pack, type Severity } from '../types.js'
 import { runInit } from './init.js'
-import type { InputType, LintArgs } from './lint-flags.js'
+import { listFormats, type InputType, type LintArgs } from './lint-flags.js'
 import { emptyFlag, notThat, UsageError, type Io } from './io.js'
 import { checksInForce, formatExplain, formatRuleList, rulesInForce } from './rules.js'
 import type { VFile } from 'vfile'
@@ -95,6 +95,16 @@ export async function runLint(args: LintArgs, io: Io, version: string, cwd = pro
   const context: Context = { args, io, cwd, version, overrides, configFor }
 
   if (args.listRules || args.explain !== undefined) {
+    // A rule list is a table or JSON; an explanation is text. A report format (SARIF, a
+    // GitHub annotation) has nothing to say about rules: refused, not ignored.
+    const formats: readonly string[] = args.listRules ? listFormats : ['stylish']
+    if (!formats.includes(args.format)) {
+      throw new UsageError(
+        args.listRules
+          ? `--list-rules: --format ${args.format} is for reports of problems; the rule list prints as a table (stylish, the default) or as json`
+          : `--explain: --format ${args.format} is for reports of problems; an explanation prints as text only`
+      )
+    }
     const config = configFor('-')
     checkRuleFlags(overrides, [config])
     const entries = rulesInForce(config, overrides)
@@ -158,15 +168,16 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
     for (const [index, path] of paths.entries()) {
       if (configErrors.has(index)) continue
       const name = path === '-' ? '<stdin>' : path
-      let text: string
+      let decoded: Decoded
       try {
-        text = path === '-' ? decodeText(readInputBytes(io.readStdin, name), name) : readTextFile(resolve(context.cwd, path), name)
+        decoded = path === '-' ? decodeInput(readInputBytes(io.readStdin, name), name) : readTextInput(resolve(context.cwd, path), name)
       } catch (error) {
         if (!(error instanceof InputError)) throw error
         io.stderr(`ownit: ${error.message}\n`)
         inputFailed = true
         continue
       }
+      let text = decoded.text
       const config = configs[index]
       let words: string[] = []
       if (args.spelling !== false) {
@@ -205,19 +216,21 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
         if (source.problems.length > 0) inputFailed = true
         if (source.fields.some((field) => field.html)) await loadProse('html')
         try {
-          if (args.fix || args.fixDryRun) {
-            const fixed = fixMacros(text, read, options)
+          const fixed = args.fix || args.fixDryRun ? fixMacros(text, read, options) : undefined
+          if (fixed && !refuseFix(path, decoded, fixed.text, io)) {
             if (fixed.text !== text) {
               fixes += fixed.applied.length
               fixedFiles++
               // Each file's diff goes out as it is made: a dry run over many files is never one string.
               if (args.fixDryRun) io.stdout(formatDiff(name, text, fixed.text))
-              else if (path !== '-' && !write(resolve(context.cwd, path), name, fixed.text, io)) inputFailed = true
+              else if (path !== '-' && !write(resolve(context.cwd, path), name, fixed.text, decoded.bom, io)) inputFailed = true
               // What is left after the fixes is linted, dry run or not: it sets the exit code.
               source = read(fixed.text)
             }
             if (path === '-' && args.fix) io.stdout(fixed.text)
             text = fixed.text
+          } else if (fixed) {
+            inputFailed = true
           }
           report.add(lintMacros(name, text, source, options, args.reportUnusedDisables, known))
         } catch (error) {
@@ -229,16 +242,18 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
       await loadProse(route.document)
       const settings = { kind: route.document, options, reportUnusedDisables: args.reportUnusedDisables, knownRuleIds: known }
       try {
-        if (args.fix || args.fixDryRun) {
-          const fixed = guard(() => fixDocument(name, text, settings, placeholdersFor(config)))
+        const fixed = args.fix || args.fixDryRun ? guard(() => fixDocument(name, text, settings, placeholdersFor(config))) : undefined
+        if (fixed && !refuseFix(path, decoded, fixed.text, io)) {
           if (fixed.text !== text) {
             fixes += fixed.applied.length
             fixedFiles++
             if (args.fixDryRun) io.stdout(formatDiff(name, text, fixed.text))
-            else if (path !== '-' && !write(resolve(context.cwd, path), name, fixed.text, io)) inputFailed = true
+            else if (path !== '-' && !write(resolve(context.cwd, path), name, fixed.text, decoded.bom, io)) inputFailed = true
           }
           if (path === '-' && args.fix) io.stdout(fixed.text)
           text = fixed.text
+        } else if (fixed) {
+          inputFailed = true
         }
         report.add(guard(() => lintDocument(name, text, settings)))
       } catch (error) {
@@ -412,12 +427,25 @@ function checkRuleFlags(overrides: Overrides, configs: ReadonlyArray<Config | un
   }
 }
 
+/**
+ * Whether fixes to a file must not be written (nor shown by a dry run, whose exit code is
+ * that of --fix): a file in UTF-16 would come back as UTF-8, and changing a file's
+ * encoding is not a fix. Says so in one line; the file is reported as it is.
+ */
+function refuseFix(path: string, decoded: Decoded, fixed: string, io: Io): boolean {
+  // Standard input's fixed text goes to standard output, which is UTF-8 like the reports.
+  if (path === '-' || decoded.encoding === 'utf-8' || fixed === decoded.text) return false
+  const label = decoded.encoding === 'utf-16le' ? 'UTF-16LE' : 'UTF-16BE'
+  io.stderr(`ownit: ${path}: not fixed: it is ${label} text, and --fix writes only UTF-8 (save it as UTF-8 to fix it)\n`)
+  return true
+}
+
 /** Write a fixed file; a failure is one line on stderr. */
-function write(path: string, name: string, text: string, io: Io): boolean {
+function write(path: string, name: string, text: string, bom: boolean, io: Io): boolean {
   try {
     // The text was read without its byte order mark (columns count from after it): the
     // file keeps it, as it keeps every other byte the fixes do not touch.
-    replaceFile(path, fileStartsWithBom(path) ? `\ufeff${text}` : text)
+    replaceFile(path, bom ? `\ufeff${text}` : text)
     return true
   } catch (error) {
     io.stderr(`ownit: ${name}: cannot write the fixes (${describeFsError(error)})\n`)
@@ -454,15 +482,4 @@ function wordsFor(folder: string): string[] {
   }
   if (words instanceof InputError) throw words
   return words
-}
-
-/** Whether the file at `path` starts with UTF-8's byte order mark. */
-function fileStartsWithBom(path: string): boolean {
-  const head = Buffer.alloc(3)
-  const fd = openSync(path, 'r')
-  try {
-    return readSync(fd, head, 0, 3, 0) === 3 && startsWithBom(head)
-  } finally {
-    closeSync(fd)
-  }
 }

@@ -1,7 +1,7 @@
 /** `--list-rules` and `--explain ID`: the rules in force, from the bundled and configured packs. */
 import { checks, spellingRuleId, stoppedId, unusedDirectiveId, type Check } from '../checks.js'
 import type { Config } from '../config/load.js'
-import { unknownRule } from '../config/load.js'
+import { unknownRule } from '../config/rule-ids.js'
 import { optionsFor, type Overrides } from '../config/options.js'
 import { unusedDirectiveSeverity } from '../document.js'
 import { loadBuiltinRuleset } from '../pack/load.js'

@@ -12,12 +12,16 @@ import stripJsonComments from 'strip-json-comments'
 import { LineCounter, parseDocument } from 'yaml'
 import { CompileError, compileRules } from '../compile.js'
 import { loadBuiltinRuleset, offsetOf, PackError, readPack } from '../pack/load.js'
-import { closest, compileSchema, firstProblem } from '../pack/schema.js'
-import { checkNamed, checks } from '../checks.js'
+import { compileSchema, firstProblem } from '../pack/schema.js'
 import { verifyExamples } from '../pack/verify.js'
 import type { Category, Pack, Severity } from '../types.js'
 import { configSchema } from './schema.js'
+import { jsonSyntaxProblem, linePosition } from './json.js'
+import { knownRuleIds, ruleSettingProblem } from './rule-ids.js'
 import { describeFsError, readBoundedText, yamlData, yamlProblem } from '../input/read.js'
+
+// Defined in rule-ids.ts (no file system there, for the browser build); document.ts imports them from here.
+export { knownRuleIds, ruleSettingProblem, unknownRule } from './rule-ids.js'
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -75,13 +79,26 @@ export function readConfig(path: string, cwd = process.cwd()): Config | undefine
     throw new ConfigError(`${file}: cannot read config (${code === 'ENOENT' ? 'no such file' : describeFsError(error)})`)
   }
   const isJson = extname(path).toLowerCase() === '.json'
-  // JSON with comments, as in tsconfig.json: each comment becomes spaces, so places hold.
-  if (isJson) text = stripJsonComments(text)
+  if (isJson) {
+    // JSON with comments and trailing commas, as in tsconfig.json: each becomes spaces, so
+    // places hold. Then JSON's own grammar: the YAML parser below (which gives each field
+    // its place) reads much that is not JSON, and words its complaints for YAML.
+    // A byte order mark (as some Windows editors save JSON) is not JSON but says nothing wrong.
+    text = stripJsonComments(text.replace(/^\ufeff/, ''), { trailingCommas: true })
+    const problem = text.trim() === '' ? undefined : jsonSyntaxProblem(text)
+    if (problem) {
+      const { line, column } = linePosition(text, problem.offset)
+      throw new ConfigError(`${file}:${line}:${column}: not valid JSON: ${problem.message}`)
+    }
+  }
   const lineCounter = new LineCounter()
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
   const problem = document.errors[0]
   if (problem) {
     const { line, col } = lineCounter.linePos(problem.pos[0])
+    // Past the JSON check, only what YAML refuses in valid JSON: a key given twice (which
+    // JSON.parse would let the last win), or nesting too deep.
+    if (problem.code === 'DUPLICATE_KEY') throw new ConfigError(`${file}:${line}:${col}: a key given twice: each key may appear once`)
     throw new ConfigError(`${file}:${line}:${col}: not valid ${isJson ? 'JSON' : 'YAML'}: ${yamlProblem(problem.message)}`)
   }
   const read = yamlData(document)
@@ -140,31 +157,6 @@ export function readConfig(path: string, cwd = process.cwd()): Config | undefine
     speakers: raw.speakers ?? {},
     placeholders: raw.placeholders ?? []
   }
-}
-
-/**
- * Rule ids that configuration may name: the bundled rules (unless `builtin` is false),
- * those of `packs`, and the checks that are not rules but can be set (`spelling`,
- * `unused-disable-directive`).
- */
-export function knownRuleIds(packs: readonly Pack[] = [], builtin = true): string[] {
-  const ids = [...(builtin ? loadBuiltinRuleset().packs : []), ...packs].flatMap((pack) => pack.rules.map((rule) => rule.id))
-  for (const check of checks) if (check.settable) ids.push(check.id)
-  return ids
-}
-
-/** Why `rules` cannot set `id` (one clause), or undefined when it can. */
-export function ruleSettingProblem(id: string, known: readonly string[]): string | undefined {
-  if (known.includes(id)) return undefined
-  const check = checkNamed(id)
-  if (check && !check.settable) return `“${id}” cannot be turned off or changed: ${check.unsettable}`
-  return unknownRule(id, known)
-}
-
-/** "unknown rule “x”, did you mean “y”?" */
-export function unknownRule(id: string, known: readonly string[]): string {
-  const guess = closest(id, known)
-  return `unknown rule “${id}”${guess ? `, did you mean “${guess}”?` : known.length === 0 ? ' (no rules are loaded)' : ''}`
 }
 
 /**

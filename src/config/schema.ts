@@ -1,5 +1,6 @@
 /** The JSON Schema of an ownit configuration (`.ownitrc.*`, `ownit.config.json`, `"ownit"` in package.json). */
-import { categories } from '../types.js'
+import { categories, languages } from '../types.js'
+import { ruleSettings } from './validate.js'
 
 const phrases = { type: 'array', items: { type: 'string', minLength: 1 } } as const
 
@@ -14,7 +15,7 @@ export const configSchema = {
       description: 'Per rule id: off, info, warning or error.',
       type: 'object',
       propertyNames: { pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' },
-      additionalProperties: { enum: ['off', 'info', 'warning', 'error'] }
+      additionalProperties: { enum: [...ruleSettings] }
     },
     categories: {
       description: 'Only check these categories.',
@@ -26,7 +27,7 @@ export const configSchema = {
     allow: { description: 'Phrases (patterns) never flagged.', ...phrases },
     language: {
       description: 'Spelling dictionary: en-US (default) or en-GB.',
-      enum: ['en-US', 'en-GB']
+      enum: [...languages]
     },
     spelling: {
       description: 'Check spelling (default true).',

@@ -1,6 +1,6 @@
 /**
- * Read an input as text: UTF-8 only, no binary, within a size limit. Each problem is one
- * line naming the file (and the line, for bad UTF-8).
+ * Read an input as text: UTF-8, or UTF-16 with its byte order mark; no binary; within a
+ * size limit. Each problem is one line naming the file (and the line, for bad UTF-8).
  */
 import { isUtf8 } from 'node:buffer'
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
@@ -75,14 +75,39 @@ export function readBoundedText(file: string | URL, limit = maxInputBytes): stri
   return readBounded(file, limit).toString('utf8')
 }
 
-/** Decode bytes as UTF-8 text, or explain in one line why they are not text. */
+/** How an input's text was stored: UTF-8 (with its byte order mark or without), or UTF-16 with its byte order mark. */
+export interface Decoded {
+  /** The text, without its byte order mark: offsets and columns count from after it. */
+  text: string
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be'
+  /** Whether the bytes started with a byte order mark (UTF-16's always do). */
+  bom: boolean
+}
+
+/** Decode bytes as text (see `decodeInput`), or explain in one line why they are not text. */
 export function decodeText(bytes: Uint8Array, name: string): string {
+  return decodeInput(bytes, name).text
+}
+
+/**
+ * Decode an input: UTF-8, or UTF-16 when a byte order mark says so (as Windows Notepad and
+ * Excel save "Unicode" text: unambiguous, so it is read, not refused). Anything else is an
+ * InputError of one line: binary, UTF-32, UTF-16 without its mark, bytes that are not
+ * valid in their encoding (with the line and column), too large.
+ */
+export function decodeInput(bytes: Uint8Array, name: string): Decoded {
   if (bytes.length > maxInputBytes) {
     throw new InputError(`${name}: too large (${megabytes(bytes.length)} MB, the limit is ${maxInputBytes / 1048576} MB)`)
   }
+  const mark = byteOrderMark(bytes)
+  if (mark === 'utf-32le' || mark === 'utf-32be') throw new InputError(`${name}: UTF-32${mark === 'utf-32le' ? 'LE' : 'BE'} text (by its byte order mark), which ownit does not read; save the file as UTF-8`)
+  if (mark === 'utf-16le' || mark === 'utf-16be') return { text: decodeUtf16(bytes, name, mark), encoding: mark, bom: true }
   const probe = Math.min(bytes.length, 8192)
   for (let index = 0; index < probe; index++) {
-    if (bytes[index] === 0) throw new InputError(`${name}: binary file (it contains NUL bytes), not text`)
+    if (bytes[index] !== 0) continue
+    const unmarked = utf16Without(bytes.subarray(0, probe))
+    if (unmarked) throw new InputError(`${name}: looks like UTF-16${unmarked === 'utf-16le' ? 'LE' : 'BE'} without a byte order mark, which ownit does not guess at; save the file as UTF-8, or as UTF-16 with its byte order mark`)
+    throw new InputError(`${name}: binary file (it contains NUL bytes), not text`)
   }
   const invalid = firstInvalidUtf8(bytes)
   if (invalid >= 0) {
@@ -97,8 +122,9 @@ export function decodeText(bytes: Uint8Array, name: string): string {
     throw new InputError(`${name}:${line}:${invalid - lineStart + 1}: not valid UTF-8 (byte 0x${bytes[invalid]!.toString(16).padStart(2, '0')}); save the file as UTF-8`)
   }
   let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
-  return text
+  const bom = text.charCodeAt(0) === 0xfeff
+  if (bom) text = text.slice(1)
+  return { text, encoding: 'utf-8', bom }
 }
 
 /** Whether `bytes` start with UTF-8's byte order mark. */
@@ -106,9 +132,65 @@ export function startsWithBom(bytes: Uint8Array): boolean {
   return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
 }
 
+/** The encoding the byte order mark at the start of `bytes` names, if any. UTF-32's come first: FF FE 00 00 is its mark, not UTF-16's before a NUL. */
+export function byteOrderMark(bytes: Uint8Array): 'utf-8' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be' | undefined {
+  if (startsWithBom(bytes)) return 'utf-8'
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.length >= 4 && bytes[2] === 0 && bytes[3] === 0 ? 'utf-32le' : 'utf-16le'
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be'
+  if (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff) return 'utf-32be'
+  return undefined
+}
+
+/** UTF-16 after its byte order mark, as text; bytes that are not UTF-16 (a byte left over, a lone surrogate) are an InputError with the place. */
+function decodeUtf16(bytes: Uint8Array, name: string, encoding: 'utf-16le' | 'utf-16be'): string {
+  const label = encoding === 'utf-16le' ? 'UTF-16LE' : 'UTF-16BE'
+  const body = Buffer.from(bytes.buffer, bytes.byteOffset + 2, bytes.byteLength - 2)
+  if (body.length % 2 === 1) throw new InputError(`${name}: not valid ${label} (an odd number of bytes: the last character is cut short); save the file as UTF-8`)
+  // Node.js decodes UTF-16LE natively; big-endian is swapped into it first (a copy).
+  const text = (encoding === 'utf-16le' ? body : Buffer.from(body).swap16()).toString('utf16le')
+  for (let index = 0; index < text.length; index++) {
+    const unit = text.charCodeAt(index)
+    if (unit < 0xd800 || unit > 0xdfff) continue
+    const next = text.charCodeAt(index + 1)
+    if (unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      index++
+      continue
+    }
+    const before = text.slice(0, index)
+    const line = before.split('\n').length
+    throw new InputError(`${name}:${line}:${index - (before.lastIndexOf('\n') + 1) + 1}: not valid ${label} (a lone surrogate 0x${unit.toString(16)}); save the file as UTF-8`)
+  }
+  if (text.includes('\0')) throw new InputError(`${name}: binary file (it contains NUL characters), not text`)
+  return text
+}
+
+/**
+ * Whether bytes with NULs in them look like UTF-16 text that lost its byte order mark:
+ * mostly ASCII, so that (nearly) every other byte is 0 and none between is. A few bytes
+ * are too few to tell from binary.
+ */
+function utf16Without(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  const pairs = Math.floor(bytes.length / 2)
+  if (pairs < 8) return undefined
+  let evenNuls = 0
+  let oddNuls = 0
+  for (let index = 0; index < pairs * 2; index += 2) {
+    if (bytes[index] === 0) evenNuls++
+    if (bytes[index + 1] === 0) oddNuls++
+  }
+  if (evenNuls === 0 && oddNuls >= pairs * 0.9) return 'utf-16le'
+  if (oddNuls === 0 && evenNuls >= pairs * 0.9) return 'utf-16be'
+  return undefined
+}
+
 /** Read a file as text; every failure is an InputError with one line. */
 export function readTextFile(path: string, name = path): string {
-  return decodeText(readInputBytes(() => readBounded(path), name), name)
+  return readTextInput(path, name).text
+}
+
+/** Read a file as text, and how it was stored (for --fix to write it back the same way); every failure is an InputError with one line. */
+export function readTextInput(path: string, name = path): Decoded {
+  return decodeInput(readInputBytes(() => readBounded(path), name), name)
 }
 
 /**

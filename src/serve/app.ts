@@ -6,7 +6,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
-import { knownRuleIds, ruleSettingProblem, type Config } from '../config/load.js'
+import type { Config } from '../config/load.js'
+import { jsonSyntaxProblem, linePosition } from '../config/json.js'
+import { knownRuleIds, ruleSettingProblem } from '../config/rule-ids.js'
 import { unusedDirectiveId } from '../checks.js'
 import { rulesInForce } from '../command/rules.js'
 import { usableCores } from '../cores.js'
@@ -92,9 +94,13 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   // JSON only: a text/plain body is a 415, not a string the schema then rejects.
   app.removeContentTypeParser('text/plain')
   // JSON is UTF-8 (RFC 8259): a body that is not is a 400 naming the byte, not a reply
-  // checked with its letters turned into U+FFFD. Then fastify's own parser, which refuses
-  // __proto__ and constructor.prototype keys.
-  const parseJson = app.getDefaultJsonParser('error', 'error')
+  // checked with its letters turned into U+FFFD. Then fastify's own parser (which skips a
+  // byte order mark), and JSON that is not valid is a 400 saying where and what is wrong.
+  // A `__proto__` or `constructor` key is JSON like any other: JSON.parse makes it an own
+  // property (no prototype is touched), and the schema (no fields but its own) and the rule
+  // id check below refuse it by name ("body/rules: unknown rule “__proto__”"). Nothing
+  // copies the body with assignment, which would reach the prototype.
+  const parseJson = app.getDefaultJsonParser('ignore', 'ignore')
   app.removeContentTypeParser('application/json')
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const bytes = body as Buffer
@@ -103,7 +109,13 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
       done(Object.assign(new Error(`the body is not valid UTF-8 (byte 0x${bytes[invalid]!.toString(16).padStart(2, '0')} at offset ${invalid}); send JSON as UTF-8`), { statusCode: 400 }), undefined)
       return
     }
-    parseJson(request, bytes.toString('utf8'), done)
+    const text = bytes.toString('utf8')
+    parseJson(request, text, (error, parsed) => {
+      const problem = error && (error as { code?: string }).code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? jsonSyntaxProblem(text.replace(/^\ufeff/, '')) : undefined
+      if (!problem) return done(error, parsed)
+      const { line, column } = linePosition(text.replace(/^\ufeff/, ''), problem.offset)
+      done(Object.assign(new Error(`the body is not valid JSON (line ${line}, column ${column}): ${problem.message}`), { statusCode: 400 }), undefined)
+    })
   })
 
   // A reply has no directives to report (`check` reads none), so not that check.
@@ -187,8 +199,15 @@ function digest(token: string): Buffer {
 }
 
 /** fastify's messages, made one line and plain: "body/text must be string". */
-function oneLine(error: { message?: string; code?: string }, maxBytes: number): string {
+function oneLine(error: { message?: string; code?: string; validation?: unknown }, maxBytes: number): string {
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return `the body is over the limit of ${maxBytes} bytes; it is refused, not truncated`
+  // Name the field, or the values allowed: ajv's words alone leave the caller to guess.
+  const [first] = Array.isArray(error.validation) ? (error.validation as Array<{ keyword?: string; params?: { additionalProperty?: unknown; allowedValues?: unknown } }>) : []
+  if (first?.keyword === 'enum' && Array.isArray(first.params?.allowedValues)) return `${(error.message ?? '').split('\n')[0]}: ${first.params.allowedValues.join(', ')}`
+  if (first?.keyword === 'additionalProperties' && typeof first.params?.additionalProperty === 'string') {
+    const name = first.params.additionalProperty
+    return `${(error.message ?? '').split('\n')[0]}, found “${name.length > 60 ? `${name.slice(0, 59)}…` : name}”`
+  }
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'expected content-type: application/json'
   if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'expected a JSON body, not an empty one'
   return (error.message ?? 'bad request').split('\n')[0]!

@@ -2,22 +2,20 @@
  * The JSON schemas of the HTTP API: request bodies and responses. The routes validate and
  * serialise with them, and the OpenAPI document is built from the same objects.
  */
-import { languages } from '../spell/sources.js'
+import { optionSchemas } from '../config/validate.js'
 import { categories, severities } from '../types.js'
 
-/** The options a request may set: the library's, less `packs` and `builtin` (files stay the server's). */
+/**
+ * The options a request may set: the library's (the same schemas, so both accept the same
+ * values), less `packs` and `builtin` (files stay the server's), with limits on size.
+ */
 const optionProperties = {
-  categories: { type: 'array', items: { type: 'string', enum: [...categories] }, uniqueItems: true, maxItems: categories.length, description: 'Only check these categories. Default: every category (or the config\'s).' },
-  rules: {
-    type: 'object',
-    additionalProperties: { type: 'string', enum: [...severities, 'off'] },
-    maxProperties: 500,
-    description: 'Per rule id: error, warning, info or off, over the config\'s rules.'
-  },
-  spelling: { type: 'boolean', description: 'Check spelling. Default: true (or the config\'s).' },
-  language: { type: 'string', enum: [...languages], description: 'Spelling dictionary. Default: en-US (or the config\'s).' },
-  allow: { type: 'array', items: { type: 'string', maxLength: 200 }, maxItems: 100, description: 'Phrases (patterns) never flagged, added to the config\'s.' },
-  words: { type: 'array', items: { type: 'string', maxLength: 100 }, maxItems: 1000, description: 'Extra words spelling accepts, added to the config\'s.' }
+  categories: { ...optionSchemas.categories, maxItems: categories.length, description: 'Only check these categories. Default: every category (or the config\'s).' },
+  rules: { ...optionSchemas.rules, maxProperties: 500, description: 'Per rule id: error, warning, info or off, over the config\'s rules.' },
+  spelling: { ...optionSchemas.spelling, description: 'Check spelling. Default: true (or the config\'s).' },
+  language: { ...optionSchemas.language, description: 'Spelling dictionary. Default: en-US (or the config\'s).' },
+  allow: { ...optionSchemas.allow, items: { ...optionSchemas.allow.items, maxLength: 200 }, maxItems: 100, description: 'Phrases (patterns) never flagged, added to the config\'s.' },
+  words: { ...optionSchemas.words, items: { ...optionSchemas.words.items, maxLength: 100 }, maxItems: 1000, description: 'Extra words spelling accepts, added to the config\'s.' }
 } as const
 
 export const checkBody = {
