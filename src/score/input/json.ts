@@ -22,6 +22,11 @@ interface Span {
 
 const quote = 34
 const backslash = 92
+const comma = 44
+const openBracket = 91
+const closeBracket = 93
+const openBrace = 123
+const closeBrace = 125
 
 /** The end (after the closing quote) of the string literal whose opening quote is at `start`; -1 when it has none. */
 function literalEnd(raw: string, start: number): number {
@@ -123,16 +128,22 @@ export function conversationsFromJson(
     return { offset: place.offset + start, line, column, quoting: span ? 'json' : 'none', raw: span ? place.raw.slice(span.start, span.end) : undefined }
   }
 
+  /** The line of the file that offset `start` of `raw` is on. */
+  const lineAt = (start: number): number => (lineStarts ? place.line + pointIn(lineStarts, start).line - 1 : place.line)
+
   const isConversation = (node: unknown): boolean =>
     Boolean(node && typeof node === 'object' && !Array.isArray(node) && (Array.isArray((node as Record<string, unknown>).turns) || Array.isArray((node as Record<string, unknown>).messages)))
   if (many && Array.isArray(value) && value.some(isConversation)) {
     // An array of conversations: one that cannot be read is skipped on its own (with
-    // `onBad`), and the others are still scored.
+    // `onBad`), and the others are still scored. Each is placed at the line where it
+    // starts, so a skipped one or a report's row leads to it.
+    const starts = elementStarts(place.raw)
     const conversations: Conversation[] = []
     value.forEach((item, index) => {
+      const line = starts?.length === value.length ? lineAt(starts[index]!) : place.line
       try {
-        if (!isConversation(item)) throw new RecordError('expected a conversation: an object with “turns” or “messages”', place.line)
-        conversations.push(conversationOf(item as Record<string, unknown>, `${place.fallbackId}#${index + 1}`, place, speakers, originOf))
+        if (!isConversation(item)) throw new RecordError('expected a conversation: an object with “turns” or “messages”', line)
+        conversations.push(conversationOf(item as Record<string, unknown>, `${place.fallbackId}#${index + 1}`, place, line, speakers, originOf))
       } catch (error) {
         if (!(error instanceof RecordError) || !onBad) throw error
         const id = item && typeof item === 'object' && !Array.isArray(item) ? pick(item as Record<string, unknown>, idKeys) : undefined
@@ -141,15 +152,45 @@ export function conversationsFromJson(
     })
     return conversations
   }
-  if (Array.isArray(value)) return [conversationOf({ turns: value }, place.fallbackId, place, speakers, originOf)]
-  if (isConversation(value)) return [conversationOf(value as Record<string, unknown>, place.fallbackId, place, speakers, originOf)]
+  // One conversation: it starts where the value does.
+  const line = lineAt(skipSpace(place.raw, 0))
+  if (Array.isArray(value)) return [conversationOf({ turns: value }, place.fallbackId, place, line, speakers, originOf)]
+  if (isConversation(value)) return [conversationOf(value as Record<string, unknown>, place.fallbackId, place, line, speakers, originOf)]
   throw new RecordError('expected an array of turns, or an object with “turns” or “messages”', place.line)
+}
+
+/**
+ * Where each element of the array `raw` holds starts (its first character), in one pass
+ * over the text: string literals are skipped whole, and only commas of the array itself
+ * count. Undefined when `raw` does not hold an array.
+ */
+function elementStarts(raw: string): number[] | undefined {
+  let at = skipSpace(raw, 0)
+  if (raw.charCodeAt(at) !== openBracket) return undefined
+  const starts: number[] = []
+  const first = skipSpace(raw, at + 1)
+  if (raw.charCodeAt(first) !== closeBracket) starts.push(first)
+  let depth = 1
+  for (at++; at < raw.length; at++) {
+    const code = raw.charCodeAt(at)
+    if (code === quote) {
+      const end = literalEnd(raw, at)
+      if (end < 0) return undefined
+      at = end - 1
+    } else if (code === openBracket || code === openBrace) depth++
+    else if (code === closeBracket || code === closeBrace) {
+      if (--depth === 0) return starts
+    } else if (code === comma && depth === 1) starts.push(skipSpace(raw, at + 1))
+  }
+  return undefined
 }
 
 function conversationOf(
   object: Record<string, unknown>,
   fallbackId: string,
   place: JsonPlace,
+  /** The line where the conversation starts in the file. */
+  line: number,
   speakers: Speakers,
   originOf: (key: string, text: string) => Origin
 ): Conversation {
@@ -157,13 +198,13 @@ function conversationOf(
   const field = Array.isArray(object.turns) ? 'turns' : 'messages'
   const raw: Array<{ role: Role | undefined; speaker: string; text: string; origin: Origin }> = []
   list.forEach((item, index) => {
-    if (!item || typeof item !== 'object' || Array.isArray(item)) throw new RecordError(`${field}[${index}]: expected an object with “text”`, place.line)
+    if (!item || typeof item !== 'object' || Array.isArray(item)) throw new RecordError(`${field}[${index}]: expected an object with “text”`, line)
     const turn = item as Record<string, unknown>
     const text = pick(turn, textKeys)
-    if (!text || typeof text.value !== 'string') throw new RecordError(`${field}[${index}]: missing “text” (a string)`, place.line)
+    if (!text || typeof text.value !== 'string') throw new RecordError(`${field}[${index}]: missing “text” (a string)`, line)
     const role = pick(turn, roleKeys)
     const speaker = pick(turn, speakerKeys)
-    if (!role && !speaker) throw new RecordError(`${field}[${index}]: missing “role” or “speaker”`, place.line)
+    if (!role && !speaker) throw new RecordError(`${field}[${index}]: missing “role” or “speaker”`, line)
     const roleName = role ? String(role.value) : undefined
     const speakerName = speaker ? String(speaker.value) : roleName!
     raw.push({
@@ -180,7 +221,7 @@ function conversationOf(
   return {
     id: id ? String(id.value) : fallbackId,
     path: place.path,
-    line: place.line,
+    line,
     agent: agent ? String(agent.value) : named ?? '(unknown)',
     turns
   }

@@ -12,6 +12,7 @@ import { decodeText, describeFsError, emptyName, firstInvalidUtf8, InputError, m
 import type { Conversation, Skipped, Speakers } from '../types.js'
 import { csvAliases, CsvFileError, fieldSpans, maxRecordChars, readCsv, type CsvColumns } from './csv.js'
 import { conversationsFromJson, parseJson, RecordError } from './json.js'
+import { unlabelledText } from './text.js'
 
 /** One unit of work for a scorer: a whole text transcript, a JSONL record, or a conversation read from CSV or JSON. */
 export type WorkItem =
@@ -19,7 +20,12 @@ export type WorkItem =
   | { kind: 'jsonl'; path: string; line: number; offset: number; raw: string }
   | { kind: 'conversation'; conversation: Conversation }
 
-export type SourceEvent = WorkItem | { kind: 'skipped'; skipped: Skipped }
+/**
+ * What reading the inputs gives: work, a record that cannot be read (`skipped`: counts
+ * toward exit code 2 and stops `--strict`), or a `note` on text that was read but is not
+ * scored (a transcript's header before its first speaker label), which counts for neither.
+ */
+export type SourceEvent = WorkItem | { kind: 'skipped'; skipped: Skipped } | { kind: 'note'; note: Skipped }
 
 export type InputFormat = 'text' | 'json' | 'jsonl' | 'csv'
 
@@ -181,6 +187,10 @@ function* wholeFile(path: string, text: string, format: 'text' | 'json', speaker
     return
   }
   if (format === 'text') {
+    // Text before the first label (most often a header: title, date, ticket number) is
+    // said here, as a note (the rest is parsed by the workers, see work.ts).
+    const unlabelled = unlabelledText(text, speakers)
+    if (unlabelled) yield { kind: 'note', note: { path, ...unlabelled } }
     yield { kind: 'file', path, text }
     return
   }
