@@ -1,5 +1,6 @@
 /** What a command may touch of the process: its streams. Tests pass their own. */
-import { writevSync, writeSync } from 'node:fs'
+import { closeSync, fchmodSync, fchownSync, fstatSync, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writevSync, writeSync, type Stats } from 'node:fs'
+import { basename, dirname, join, resolve } from 'node:path'
 import { readBounded } from '../input/read.js'
 
 export interface Io {
@@ -133,6 +134,157 @@ export function writeAllSync(fd: number, buffers: readonly Uint8Array[]): void {
       let offset = written
       written = 0
       while (offset < buffer.byteLength) offset += writeSync(fd, buffer, offset)
+    }
+  }
+}
+
+/** A file written whole or not at all (see `openReplacing`). */
+export interface ReplacingFile {
+  /** Where to write. */
+  readonly fd: number
+  /** Close the file and put it at its path, over what was there; when that fails, the new file is removed and the error thrown. */
+  commit(): void
+  /** Close and remove the unfinished file, leaving what was at its path as it was. Does nothing once done (after `commit` too). */
+  discard(): void
+}
+
+/** Signals that end a run early: the unfinished file is removed, then the signal ends the process as it would have. */
+const endingSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+
+/**
+ * Open a file that replaces `path` only once it is complete: it is written beside `path`
+ * (same folder, so the rename is atomic) under a hidden name ending in `.tmp`
+ * (`.report.json.ownit-1234-k3j9x0.tmp`), and renamed over `path` by `commit`. A run that
+ * fails (`discard`), is interrupted (SIGINT, SIGTERM, SIGHUP) or exits first removes it,
+ * and an earlier file at `path` is left as it was; only a kill that cannot be caught
+ * leaves the temporary file behind. The new file keeps the mode of the one it replaces
+ * (and its owner where that is allowed); a new path gets the usual mode (0666 less the
+ * umask). Through a symbolic link the file it points to is replaced and the link kept.
+ * A path that is not a regular file (a device, a pipe: `/dev/null`, `/dev/stdout`, a
+ * shell's `>(…)`), or is under `/dev` or `/proc`, is written directly, as there is
+ * nothing to replace; so is a file in a folder where no file can be made (EACCES, EPERM,
+ * EROFS), as `--fix` does. Not synced to disk, as git does not by default: this guards
+ * against a run that stops partway, not against the machine stopping. Throws as
+ * `openSync` does (`EISDIR` for a folder).
+ */
+export function openReplacing(path: string): ReplacingFile {
+  const absolute = resolve(path)
+  let existing: Stats | undefined
+  try {
+    existing = statSync(absolute)
+  } catch {
+    // No file there yet (or none that can be seen): creating the temporary file says why not.
+  }
+  if (existing?.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, open '${path}'`), { code: 'EISDIR' })
+  const dangling = !existing && isLink(absolute)
+  if ((existing && !existing.isFile()) || dangling || /^\/(dev|proc)\//.test(absolute)) return inPlace(openSync(path, 'w'))
+  const target = existing ? realpathSync(absolute) : absolute
+  const name = basename(target)
+  let temp = ''
+  let fd: number | undefined
+  for (let attempt = 0; fd === undefined; attempt++) {
+    temp = join(dirname(target), `.${Buffer.byteLength(name) <= 200 ? name : 'report'}.ownit-${process.pid}-${Math.random().toString(36).slice(2, 8)}.tmp`)
+    try {
+      // Readable by the owner only until it has the mode of the file it replaces.
+      fd = openSync(temp, 'wx', existing ? 0o600 : 0o666)
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      // A folder the user may not write to, as `--fix` does (input/write.ts): in place.
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return inPlace(openSync(path, 'w'))
+      if (code !== 'EEXIST' || attempt >= 8) throw error
+    }
+  }
+  let open = true
+  let done = false
+  const close = (): void => {
+    if (!open) return
+    open = false
+    closeSync(fd)
+  }
+  const stop = (): void => {
+    done = true
+    for (const signal of endingSignals) process.removeListener(signal, onSignal)
+    process.removeListener('exit', discard)
+  }
+  const discard = (): void => {
+    if (done) return
+    stop()
+    try {
+      close()
+    } catch {
+      // A failed write reported again on close: it is being thrown away.
+    }
+    try {
+      unlinkSync(temp)
+    } catch {
+      // Gone already.
+    }
+  }
+  const onSignal = (signal: NodeJS.Signals): void => {
+    discard()
+    // Ended by the signal, as without this listener (exit status 128 + its number), unless someone else listens for it.
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
+  }
+  for (const signal of endingSignals) process.on(signal, onSignal)
+  process.on('exit', discard)
+  try {
+    if (existing) {
+      const made = fstatSync(fd)
+      if (made.uid !== existing.uid || made.gid !== existing.gid) {
+        try {
+          fchownSync(fd, existing.uid, existing.gid)
+        } catch {
+          // Only root may give a file away: it is then owned by whoever ran this.
+        }
+      }
+      fchmodSync(fd, existing.mode & 0o777)
+    }
+  } catch (error) {
+    discard()
+    throw error
+  }
+  return {
+    fd,
+    commit() {
+      if (done) return
+      try {
+        close()
+        renameSync(temp, target)
+      } catch (error) {
+        discard()
+        throw error
+      }
+      stop()
+    },
+    discard
+  }
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink()
+  } catch {
+    return false
+  }
+}
+
+/** A file written where it is: committing only closes it. */
+function inPlace(fd: number): ReplacingFile {
+  let open = true
+  const close = (): void => {
+    if (!open) return
+    open = false
+    closeSync(fd)
+  }
+  return {
+    fd,
+    commit: close,
+    discard() {
+      try {
+        close()
+      } catch {
+        // Thrown away.
+      }
     }
   }
 }

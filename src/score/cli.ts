@@ -3,10 +3,10 @@
  * when every record was scored, 1 when a conversation scored below `--fail-under`, 2 for
  * usage, config or input problems (including records skipped as unreadable).
  */
-import { closeSync, openSync, statSync, writeSync } from 'node:fs'
+import { statSync, writeSync } from 'node:fs'
 import yargs from 'yargs'
 import { parseSubcommand } from '../command/subcommand.js'
-import { afterDashes, describeWriteError, emptyFlag, emptyNumberFlag, notThat, stdinToken, writeAllSync } from '../command/io.js'
+import { afterDashes, describeWriteError, emptyFlag, emptyNumberFlag, notThat, openReplacing, stdinToken, writeAllSync, type ReplacingFile } from '../command/io.js'
 import { usableCores } from '../cores.js'
 import type { Io } from '../cli.js'
 import { ConfigFinder } from '../config/find.js'
@@ -21,7 +21,7 @@ import { readPractices } from './practices.js'
 import { agentCsv, conversationCsvHeader } from './report/csv.js'
 import { htmlReport } from './report/html.js'
 import { jsonEnd, jsonStart } from './report/json.js'
-import { agentTable, conversationHeader } from './report/table.js'
+import { agentTable, conversationHeader, printable } from './report/table.js'
 import { expandTranscripts, inputBytes, inputFormats, stdinInput, stdinName, type InputFormat } from './input/source.js'
 import { runScore, startWorkers, StrictStop, type RunOptions } from './run.js'
 import { explainScore } from './score.js'
@@ -41,14 +41,6 @@ const formats = ['table', 'json', 'csv', 'html'] as const
 /** The report file could not be written (a full disk, say): the run stops, exit 2. */
 class ReportWriteError extends Error {}
 
-function closeQuietly(fd: number | undefined): void {
-  try {
-    if (fd !== undefined) closeSync(fd)
-  } catch {
-    // Closing reports a failed write again (NFS, say): the run has already said so.
-  }
-}
-
 type Format = (typeof formats)[number]
 
 /** A repeatable flag's values: none, one, or each given. */
@@ -66,7 +58,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     .command('$0 [files..]', false)
     .positional('files', { describe: 'transcripts: .txt (speaker labels), .json, .jsonl, .csv, folders of them, or - for standard input', type: 'string', array: true })
     .option('format', { alias: 'f', choices: formats, default: 'table' as Format, describe: 'report format' })
-    .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file instead of stdout' })
+    .option('output', { alias: 'o', type: 'string', describe: 'write the report to this file, put in place when the run is done (- for stdout)' })
     .option('by', { choices: ['conversation', 'agent'] as const, default: 'conversation' as const, describe: 'table and csv: one row per conversation (then agents), or per agent only' })
     .option('jobs', { alias: 'j', type: 'number', describe: 'threads scoring, at most one per core (default: one per core for inputs of 8 MB or more, else 1)' })
     .option('strict', { type: 'boolean', default: false, describe: 'stop at the first record that cannot be read' })
@@ -93,7 +85,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     .example('ownit score transcripts/ --format html -o report.html', 'a self-contained report to forward')
     .example('unzip -p export.zip chats.jsonl | ownit score - --jobs 2', 'standard input (its format found from its first line)')
     .epilogue('Exit codes: 0 every record scored, 1 a conversation below --fail-under, 2 usage, config or input errors (including records skipped as unreadable: the report is still written).')
-  const argv = await parseSubcommand(parser, args, io, 'score')
+  const argv = await parseSubcommand(parser, args, io, 'score', ['agent-label', 'customer-label', 'pack'])
   if (typeof argv === 'number') return argv
   const empty =
     emptyFlag(argv, ['output', 'config', 'practices', 'weights', 'pack', 'agent-label', 'customer-label', 'csv-conversation', 'csv-speaker', 'csv-role', 'csv-agent', 'csv-text']) ??
@@ -176,13 +168,14 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
   const inputFormat = argv['input-format'] === 'auto' ? undefined : (argv['input-format'] as InputFormat)
   // Folders are walked once: for the default --jobs (the input's size) and to read them.
   const transcripts = expandTranscripts(inputs)
-  // The report must not replace a transcript: opening it empties the file before it is read.
-  const outputPath = argv.output as string | undefined
+  // The report must not replace a transcript, which would be gone for the next run.
+  // `-o -` is standard output, as for the inputs (yargs saw the token that stands for it).
+  const outputPath = argv.output === stdinToken || argv.output === '-' ? undefined : (argv.output as string | undefined)
   const isOutput = outputPath === undefined ? undefined : sameFileAs(outputPath)
   if (isOutput) {
     const named = inputs.find((input) => input !== stdinInput && isOutput(input))
     if (named !== undefined) {
-      io.stderr(`ownit score: --output ${outputPath} is also an input (${named}): the report would replace it before it is read; write the report elsewhere\n`)
+      io.stderr(`ownit score: --output ${outputPath} is also an input (${named}): the report would replace it; write the report elsewhere\n`)
       return 2
     }
     // Found in a folder given as input, it is an earlier run's report: not a transcript.
@@ -232,11 +225,15 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     return 2
   }
 
-  // The report goes to stdout or a file, written as results arrive.
+  // The report goes to stdout, written as results arrive, or to a file beside `-o`'s,
+  // renamed over it once the run is done: a run that stops partway leaves an earlier
+  // report as it was, never half of a new one.
+  let out: ReplacingFile | undefined
   let fd: number | undefined
   if (outputPath) {
     try {
-      fd = openSync(outputPath, 'w')
+      out = openReplacing(outputPath)
+      fd = out.fd
     } catch (error) {
       await workers?.close()
       io.stderr(`ownit score: ${outputPath}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})\n`)
@@ -266,16 +263,15 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     else writeAllSync(fd, buffers)
   }
   /**
-   * Write what is waiting (and with `close`, close the report file); a report file that
-   * cannot take it stops the run with a ReportWriteError.
+   * Write what is waiting (and with `close`, put the report file in place); a report file
+   * that cannot take it stops the run with a ReportWriteError.
    */
   const flushOrStop = (close = false): void => {
     try {
       flush()
-      if (close && fd !== undefined) {
-        const closing = fd
+      if (close && out) {
         fd = undefined
-        closeSync(closing)
+        out.commit()
       }
     } catch (error) {
       if (outputPath === undefined || !(error as NodeJS.ErrnoException).code) throw error
@@ -284,7 +280,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
   }
   /** The run's end when the report cannot be written: one line, exit 2. */
   const writeFailed = (error: ReportWriteError): number => {
-    closeQuietly(fd)
+    out?.discard()
     fd = undefined
     io.stderr(`ownit score: ${error.message}\n`)
     return 2
@@ -315,15 +311,24 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
   }
   const report = (skipped: Skipped): void => {
     if (progressShown) io.stderr('\r\x1b[K')
-    io.stderr(`ownit score: ${skipped.path}${skipped.line ? `:${skipped.line}` : ''}: skipped: ${skipped.reason}\n`)
+    // Paths, ids and speakers come from the data: printed with their control characters shown, not run (JSON, CSV and HTML keep them as they are).
+    io.stderr(printable(`ownit score: ${skipped.path}${skipped.line ? `:${skipped.line}` : ''}: skipped: ${skipped.reason}`) + '\n')
+  }
+
+  // Notes on text that is not scored (a transcript's header): the first few in full, then
+  // one line with how many more; an export with a header on every file says so once.
+  let notes = 0
+  const note = (found: Skipped): void => {
+    if (++notes > shownNotes) return
+    if (progressShown) io.stderr('\r\x1b[K')
+    io.stderr(printable(`ownit score: ${found.path}:${found.line}: note: ${found.reason}`) + '\n')
   }
 
   if (format === 'table' && by === 'conversation') write(conversationHeader())
   if (format === 'csv' && by === 'conversation') write(conversationCsvHeader(practices))
   if (format === 'json') write(jsonStart())
-  let totals: { conversations: number; turns: number }
   try {
-    totals = await runScore(
+    await runScore(
       transcripts,
       { ...runOptions, workers },
       {
@@ -346,6 +351,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
           aggregator.skip(skipped)
           report(skipped)
         },
+        note,
         progress
       },
       scorer
@@ -353,15 +359,13 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
   } catch (error) {
     if (progressShown) io.stderr('\r\x1b[K')
     if (error instanceof ReportWriteError) return writeFailed(error)
-    // What was scored before the stop is still written.
-    try {
-      flushOrStop(true)
-    } catch (writeError) {
-      if (writeError instanceof ReportWriteError) return writeFailed(writeError)
-      throw writeError
-    }
+    // A report file is written whole or not at all: an earlier one stays as it was. On
+    // standard output, written as the run went, what was scored before the stop follows
+    // what has gone out already.
+    if (out) out.discard()
+    else flush()
     if (error instanceof StrictStop) {
-      io.stderr(`ownit score: ${error.message} (--strict: stopped)\n`)
+      io.stderr(printable(`ownit score: ${error.message} (--strict: stopped${outputPath ? `; no report written to ${outputPath}` : ''})`) + '\n')
       return 2
     }
     if (error instanceof PackError) {
@@ -393,6 +397,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     flushOrStop(true)
   } catch (error) {
     if (error instanceof ReportWriteError) return writeFailed(error)
+    out?.discard()
     throw error
   }
 
@@ -400,23 +405,32 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
   await io.flushed?.()
   const seconds = (now().getTime() - started) / 1000
   const skippedCount = aggregator.skipped
+  // The report's own counts: a conversation skipped (no agent turn, say) counts no turns.
+  const { conversations, turns } = summary.overall
   io.stderr(
-    `ownit score: ${totals.conversations} conversation${totals.conversations === 1 ? '' : 's'} (${totals.turns} turn${totals.turns === 1 ? '' : 's'}) scored in ${seconds.toFixed(1)} s` +
+    `ownit score: ${conversations} conversation${conversations === 1 ? '' : 's'} (${turns} turn${turns === 1 ? '' : 's'}) scored in ${seconds.toFixed(1)} s` +
       (skippedCount > 0 ? `; ${skippedCount} record${skippedCount === 1 ? '' : 's'} skipped (see above)` : '') +
       (outputPath ? `; report written to ${outputPath}` : '') +
       '\n'
   )
+  if (notes > shownNotes) {
+    const more = notes - shownNotes
+    io.stderr(`ownit score: note: ${more.toLocaleString('en')} more transcript${more === 1 ? ' has' : 's have'} text before the first speaker label, not scored (a header, most likely)\n`)
+  }
   // As many agents as conversations, in a large input, is most likely a ticket or chat id
   // read as the agent: the report by agent says nothing then, and each agent costs memory.
   const agents = summary.agents.length
   if (summary.tooManyAgents) {
     io.stderr(`ownit score: note: more than ${maxAgents.toLocaleString('en')} agents, so the report has no summary by agent (the overall one and every conversation are there); is the agent's id read from the right field (--csv-agent, or "agent" in JSON)?\n`)
-  } else if (agents >= manyAgents && agents * 2 >= totals.conversations) {
-    io.stderr(`ownit score: note: ${agents.toLocaleString('en')} agents for ${totals.conversations.toLocaleString('en')} conversations; is the agent's id read from the right field (--csv-agent, or "agent" in JSON)?\n`)
+  } else if (agents >= manyAgents && agents * 2 >= conversations) {
+    io.stderr(`ownit score: note: ${agents.toLocaleString('en')} agents for ${conversations.toLocaleString('en')} conversations; is the agent's id read from the right field (--csv-agent, or "agent" in JSON)?\n`)
   }
   if (skippedCount > 0) return 2
   return below > 0 ? 1 : 0
 }
+
+/** Notes on unscored text printed in full; the rest are counted (see `note`). */
+const shownNotes = 3
 
 /** From this many agents, one or two conversations each is worth a note (see above). */
 const manyAgents = 1000

@@ -43,7 +43,13 @@ export interface RunEvents {
   /** With `aggregate`, once all is scored: each worker thread's part of the summaries (merge them in any order). */
   partial?: (partial: PartialSummary) => void
   skipped: (skipped: Skipped) => void
-  /** After each batch: conversations and turns done so far. */
+  /** Text read but not scored, which is no error (see `SourceEvent`), as soon as it is found. */
+  note?: (note: Skipped) => void
+  /**
+   * After each batch: conversations and turns scored so far (with `aggregate`, the turns of
+   * a worker thread's conversations are counted for the batches where none was skipped
+   * until its part of the summaries comes: the totals `runScore` resolves with are exact).
+   */
   progress?: (conversations: number, turns: number) => void
 }
 
@@ -85,15 +91,23 @@ function workerDataOf(options: RunOptions): WorkerData {
   return { options: options.scorer, speakers: options.speakers, rows: options.rows, aggregate: options.aggregate }
 }
 
-/** Score every input (or the files already expanded); resolves with the totals when all results have been handed over. */
+/**
+ * Score every input (or the files already expanded); resolves with the totals when all
+ * results have been handed over: the conversations scored and their turns (those of a
+ * conversation skipped, without an agent turn say, are not counted), as the summaries count them.
+ */
 export async function runScore(inputs: readonly string[] | Transcripts, options: RunOptions, events: RunEvents, scorer?: Scorer): Promise<{ conversations: number; turns: number }> {
   const jobs = threadsFor(options.jobs)
   let conversations = 0
+  /** Turns of the results handed over, and of the conversations added up in worker threads (see `progress`). */
   let turns = 0
+  let aggregatedTurns = 0
   const deliverBatch = (batch: BatchDone, seq: number): void => {
     let ordinal = ordinalBase(seq)
     for (const [index, outcome] of batch.outcomes.entries()) {
-      turns += outcome.turns
+      // An outcome's turns include those of its conversations skipped; its results' do not.
+      if (batch.aggregated === undefined) for (const result of outcome.results) turns += result.turns
+      else if (outcome.skipped.length === 0) aggregatedTurns += outcome.turns
       for (const skipped of outcome.skipped) {
         if (options.strict) {
           // The report holds what came before the stop, as with one job, where each
@@ -129,7 +143,7 @@ export async function runScore(inputs: readonly string[] | Transcripts, options:
       pending.delete(nextToDeliver)
       deliverBatch(batch, nextToDeliver)
       nextToDeliver++
-      events.progress?.(conversations, turns)
+      events.progress?.(conversations, turns + aggregatedTurns)
     }
   }
   const send = async (items: WorkItem[], startPool: boolean): Promise<void> => {
@@ -154,7 +168,18 @@ export async function runScore(inputs: readonly string[] | Transcripts, options:
     let batch: WorkItem[] = []
     let chars = 0
     let held: WorkItem[] | undefined
+    let turned = performance.now()
     for await (const event of readSources(inputs, options)) {
+      // Scoring here, over files read whole, never waits for the event loop: let it turn
+      // now and then, so that Ctrl-C (which removes an unfinished report file) is heard.
+      if (performance.now() - turned > 50) {
+        await new Promise((resolve) => setImmediate(resolve))
+        turned = performance.now()
+      }
+      if (event.kind === 'note') {
+        events.note?.(event.note)
+        continue
+      }
       if (event.kind === 'skipped') {
         // Keep the input order: what came before the skipped record is reported first.
         if (held) await send(held, false)
@@ -183,8 +208,15 @@ export async function runScore(inputs: readonly string[] | Transcripts, options:
       pending.set(done.seq, done)
       flushReady()
     }
-    if (pool && options.aggregate) for (const partial of await pool.partials()) events.partial?.(partial)
-    return { conversations, turns }
+    if (pool && options.aggregate) {
+      // The worker threads' turns, exactly: their parts count only the conversations scored.
+      aggregatedTurns = 0
+      for (const partial of await pool.partials()) {
+        aggregatedTurns += partial.overall.turns
+        events.partial?.(partial)
+      }
+    }
+    return { conversations, turns: turns + aggregatedTurns }
   } finally {
     await pool?.close()
   }

@@ -175,9 +175,37 @@ function rate(group: GroupSummary, id: string): string {
   return `<span class="pct ${band(value)}">${value}%</span>`
 }
 
+/**
+ * The id of each agent's section, in report order: `agent-` and the name with each
+ * character other than A–Z, a–z, 0–9, `_` and `-` made `_` (the id a name had before
+ * names could collide, kept where it is unique), and where two names come to the same id
+ * (`Dana Smith`, `Dana.Smith`; `Zoë`, `Zoé`) the first keeps it and the next get `-2`,
+ * `-3`, … (skipping any id another agent has by its name, and the page's own ids). The
+ * same agents in the same order always get the same ids.
+ */
+export function agentAnchors(names: readonly string[]): string[] {
+  const slugs = names.map((name) => `agent-${name.replace(/[^A-Za-z0-9_-]/g, '_')}`)
+  // Ids an agent has by its name, and the page's own, which a suffix must not take.
+  const reserved = new Set([...slugs, ...pageIds])
+  const taken = new Set(pageIds)
+  return slugs.map((slug) => {
+    let id = slug
+    for (let suffix = 2; taken.has(id); suffix++) {
+      id = `${slug}-${suffix}`
+      if (reserved.has(id)) id = slug
+    }
+    taken.add(id)
+    return id
+  })
+}
+
+/** The ids of the page's own parts (`agent-chart` is also where an agent named "chart" would go). */
+const pageIds = ['agent-chart', 'distribution-chart', 'practices']
+
 /** The whole report as one HTML document. */
 export function htmlReport(input: HtmlReportInput): string {
   const { summary, practices } = input
+  const anchors = agentAnchors(summary.agents.map((agent) => agent.agent))
   const overall = summary.overall
   const titles = new Map(practices.map((practice) => [practice.id, practice.title]))
   const practiceTable =
@@ -190,8 +218,8 @@ export function htmlReport(input: HtmlReportInput): string {
     '</table>'
   const agents = summary.agents
     .map(
-      (agent) =>
-        `<section class="agent" id="agent-${escapeHtml(agent.agent.replace(/[^A-Za-z0-9_-]/g, '_'))}"><h3>${escapeHtml(agent.agent)} — <span class="score ${band(agent.mean)}">${agent.mean.toFixed(1)}</span> mean, ${agent.median} median, over ${agent.conversations} conversation${agent.conversations === 1 ? '' : 's'}</h3>` +
+      (agent, index) =>
+        `<section class="agent" id="${anchors[index]!}"><h3>${escapeHtml(agent.agent)} — <span class="score ${band(agent.mean)}">${agent.mean.toFixed(1)}</span> mean, ${agent.median} median, over ${agent.conversations} conversation${agent.conversations === 1 ? '' : 's'}</h3>` +
         `<h4>Phrases to coach</h4>${problemsTable(agent)}` +
         `<h4>Lowest-scoring conversations</h4><table><tr><th>conversation</th><th>where</th><th class="num">score</th></tr>${agent.worst
           .map((worst) => `<tr><td>${escapeHtml(worst.id)}</td><td>${escapeHtml(worst.path)}:${worst.line}</td><td class="num score ${band(worst.score)}">${worst.score}</td></tr>`)

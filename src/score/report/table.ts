@@ -4,8 +4,31 @@ import type { ConversationResult, Practice } from '../types.js'
 
 const width = { conversation: 32, agent: 16 }
 
+/**
+ * Characters a terminal acts on rather than shows: C0 controls (ESC starts the sequences
+ * that move the cursor, clear the screen or set the window title), DEL, C1 controls (CSI
+ * and OSC in one byte) and the bidirectional marks, embeddings, overrides and isolates
+ * that reorder what follows them (Trojan Source).
+ */
+const unprintable = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+const anyUnprintable = new RegExp(unprintable.source)
+
+/**
+ * `text` for a terminal: each character it would act on rather than show is written as an
+ * escape (`\x1b`, `\u202e`), so that ids and other text from the data cannot rewrite the
+ * screen. Text without one is returned as it is.
+ */
+export function printable(text: string): string {
+  if (!anyUnprintable.test(text)) return text
+  return text.replace(unprintable, (char) => {
+    const code = char.charCodeAt(0)
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`
+  })
+}
+
+/** `text` in a column `size` wide: spaces for its white space, escapes for control characters (see `printable`), cut with `…` when too long. */
 function cell(text: string, size: number, keepEnd = false): string {
-  const flat = text.replace(/\s+/g, ' ')
+  const flat = printable(text.replace(/\s+/g, ' '))
   if (flat.length <= size) return flat.padEnd(size)
   // Paths differ at the end: keep the file name.
   return keepEnd ? '…' + flat.slice(flat.length - size + 1) : flat.slice(0, size - 1) + '…'
@@ -20,7 +43,7 @@ export function conversationHeader(): string {
 export function conversationRow(result: ConversationResult, practices: readonly Practice[]): string {
   // In the order of practices.yml, whatever the order of the result.
   const missing = practices.filter((practice) => result.practices.some((r) => r.id === practice.id && r.status === 'missing')).map((practice) => practice.id)
-  return `${cell(result.id, width.conversation, true)}  ${cell(result.agent, width.agent)}  ${String(result.score).padStart(5)}  ${String(result.messages.length).padStart(5)}  ${missing.join(', ') || '—'}\n`
+  return `${cell(result.id, width.conversation, true)}  ${cell(result.agent, width.agent)}  ${String(result.score).padStart(5)}  ${String(result.messages.length).padStart(5)}  ${printable(missing.join(', ')) || '—'}\n`
 }
 
 /** Per agent: conversations, mean, median, worst score, and what to coach first; then the totals. */
@@ -51,5 +74,6 @@ function coachFirst(group: Summary['overall'], practices: readonly Practice[]): 
     if (!worst || rate > worst.rate) worst = { id: practice.id, rate }
   }
   if (worst) parts.push(`${worst.id} missing in ${Math.round(worst.rate * 100)}%`)
-  return parts.join('; ') || 'nothing: keep it up'
+  // The phrase is the transcript's words (and the ids, the practices file's): shown, not run.
+  return printable(parts.join('; ').replace(/\s+/g, ' ')) || 'nothing: keep it up'
 }
