@@ -8,7 +8,7 @@ import type { Argv } from 'yargs'
 import { closest } from './pack/schema.js'
 import { afterDashes, emptyNumberFlag, guardStdout, processIo, stdinToken, UsageError, type Io } from './command/io.js'
 import { runLint } from './command/lint.js'
-import { usageLine } from './command/subcommand.js'
+import { lastWins, usageLine } from './command/subcommand.js'
 import { lintOptions, plainLintArgs, type LintArgs } from './command/lint-flags.js'
 
 export type { Io }
@@ -149,6 +149,8 @@ export async function parseArgs(rawArgs: readonly string[]): Promise<ParsedArgs>
     .epilogue(
       'Config: the nearest .ownitrc.json, .ownitrc.yaml, .ownitrc.yml, ownit.config.json or package.json "ownit" field, walking up from each file. Flags win over config; config wins over defaults.\n\nExit codes: 0 clean, 1 problems at or above --fail-on (or too many warnings), 2 usage, config or input errors.'
     )
+    // `--rule`, `--category`, `--pack` and `--fields` add up; any other flag given twice takes the last.
+    .middleware(lastWins(['rule', 'category', 'pack', 'fields']), true)
     .strict()
     .help()
     .alias('help', 'h')

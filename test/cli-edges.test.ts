@@ -4,7 +4,7 @@
  * a dry run's exit code on macros.
  */
 import { spawnSync } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { ownit, root, workspace } from './helpers.js'
@@ -158,5 +158,44 @@ describe('ownit score: CSV rows with stray quotes', () => {
     expect(run.code).toBe(2)
     expect(run.stderr).toContain('chats.jsonl:1: skipped: the header line cannot be read as CSV')
     expect(run.stderr).toContain('1 record skipped')
+  })
+})
+
+describe('a flag of one value given twice takes the last (yargs made a list of them)', () => {
+  const folder = workspace({ 'reply.txt': 'Sorry for any inconvenience.\n', 'chats.jsonl': chats })
+  test('ownit: -f json -f compact prints compact (it printed nothing, exit 0)', () => {
+    const run = ownit(['reply.txt', '-f', 'json', '-f', 'compact'], folder)
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('reply.txt:1:1: warning sorry-for-any-inconvenience')
+  })
+
+  test('ownit: --max-warnings 5 --max-warnings 0 is 0', () => {
+    const run = ownit(['reply.txt', '--max-warnings', '5', '--max-warnings', '0'], folder)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('--max-warnings is 0')
+  })
+
+  test('ownit: --rule still adds up', () => {
+    expect(ownit(['reply.txt', '--rule', 'not-my-fault=error', '--rule', 'sorry-for-any-inconvenience=off'], folder).stdout).toContain('no issues found')
+  })
+
+  test('ownit score: -j 1 -j 2, -f csv -f json, -o a -o b', () => {
+    const run = ownit(['score', 'chats.jsonl', '-j', '1', '-j', '2', '-f', 'csv', '-f', 'json', '-o', 'a.json', '-o', 'b.json'], folder)
+    expect(run.code).toBe(0)
+    expect(run.stderr).toContain('report written to b.json')
+    expect(existsSync(join(folder, 'a.json'))).toBe(false)
+    expect(JSON.parse(readFileSync(join(folder, 'b.json'), 'utf8'))).toHaveProperty('conversations')
+  })
+
+  test('ownit score: --agent-label still adds up', () => {
+    const run = ownit(['score', '-', '--input-format', 'text', '-f', 'json', '--agent-label', 'Dana', '--agent-label', 'Lee'], folder, 'Dana: Hi, I am Dana.\nSam: hello\nLee: Here is what I can do.\n')
+    expect(run.code).toBe(0)
+    expect((JSON.parse(run.stdout) as { conversations: Array<{ agentTurns: number }> }).conversations[0]!.agentTurns).toBe(2)
+  })
+
+  test('ownit serve: --port 1 --port x is x', () => {
+    const run = ownit(['serve', '--port', '1', '--port', 'x'], folder)
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('--port: expected a whole number of at least 0, not a number')
   })
 })

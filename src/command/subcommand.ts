@@ -7,10 +7,11 @@ import type { Io } from './io.js'
  * `--help`, no `--version`. A usage problem prints one line and resolves to exit code 2;
  * help prints and resolves to 0; otherwise resolves to the parsed arguments.
  */
-export async function parseSubcommand<T>(parser: Argv<T>, args: readonly string[], io: Pick<Io, 'stdout' | 'stderr'>, name: string) {
+export async function parseSubcommand<T>(parser: Argv<T>, args: readonly string[], io: Pick<Io, 'stdout' | 'stderr'>, name: string, repeatable: readonly string[] = []) {
   let usageError: string | undefined
   let helpText = ''
   const argv = await parser
+    .middleware(lastWins(repeatable), true)
     .strict()
     .version(false)
     .help()
@@ -32,6 +33,23 @@ export async function parseSubcommand<T>(parser: Argv<T>, args: readonly string[
     return 0
   }
   return argv
+}
+
+/** A flag's name as yargs gives it under any spelling (`fail-under`, `failUnder`), for comparing. */
+const flagKey = (name: string): string => name.replace(/-/g, '').toLowerCase()
+
+/**
+ * A yargs middleware (run before its checks): a flag of one value given twice takes the
+ * last, as most command-line tools do (`alias ownit='ownit -f compact'`, then `ownit -f
+ * json`). yargs makes a list of them, which no check expected: `-f json -f compact`
+ * printed nothing at all, `-j 1 -j 2` was “not 1,2”. The flags in `repeatable` (and the
+ * files) keep every value.
+ */
+export function lastWins(repeatable: readonly string[]): (argv: Record<string, unknown>) => void {
+  const keep = new Set(['_', '$0', '--', 'files', ...repeatable].map(flagKey))
+  return (argv) => {
+    for (const [key, value] of Object.entries(argv)) if (Array.isArray(value) && !keep.has(flagKey(key))) argv[key] = value.at(-1)
+  }
 }
 
 const unquote = (text: string): string => text.replace(/^"(.*)"$/, '$1')

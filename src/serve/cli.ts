@@ -37,7 +37,7 @@ export async function mainServe(args: readonly string[], io: Io, version: string
     .example('ownit serve --cors-origin https://helpdesk.example.com', 'let a helpdesk page call it from the browser')
     .example('ownit serve --processes 0', 'one process per core: for a busy helpdesk')
     .epilogue('SIGTERM or SIGINT stops it gracefully: requests in flight finish first.')
-  const argv = await parseSubcommand(parser, args, io, 'serve')
+  const argv = await parseSubcommand(parser, args, io, 'serve', ['cors-origin'])
   if (typeof argv === 'number') return argv
   const whole = (name: string, value: unknown, least: number): string | undefined =>
     Number.isInteger(value) && (value as number) >= least ? undefined : `--${name}: expected a whole number of at least ${least}, ${notThat(value)}`
