@@ -199,3 +199,18 @@ describe('a flag of one value given twice takes the last (yargs made a list of t
     expect(run.stderr).toContain('--port: expected a whole number of at least 0, not a number')
   })
 })
+
+describe('--init, --list-rules and --explain lint no files: files given with them are refused, not ignored', () => {
+  test.each([
+    [['--list-rules', 'reply.txt'], 'ownit: --list-rules takes no files (given: reply.txt); lint them in a run of their own: ownit reply.txt'],
+    [['--explain', 'not-my-fault', 'a.txt', 'b.txt', 'c.txt', 'd.txt'], 'ownit: --explain takes no files (given: a.txt b.txt c.txt …)'],
+    [['reply.txt', '--init'], 'ownit: --init takes no files (given: reply.txt)']
+  ])('%j', (args, message) => {
+    const folder = workspace({ 'reply.txt': 'Sorry for any inconvenience.\n' })
+    const run = ownit(args, folder)
+    expect(run.code).toBe(2)
+    expect(run.stderr.split('\n')[0]).toContain(message)
+    expect(run.stdout).toBe('')
+    expect(existsSync(join(folder, '.ownitrc.yaml'))).toBe(false)
+  })
+})

@@ -69,6 +69,13 @@ export async function runLint(args: LintArgs, io: Io, version: string, cwd = pro
     if (!pointer.startsWith('/')) throw new UsageError(`--fields ${pointer}: expected a path starting with /, like /macros/*/body`)
   }
   if (args.fix && args.fixDryRun) throw new UsageError('--fix and --fix-dry-run cannot be used together: pick one')
+  // --init, --list-rules and --explain lint nothing: files given with them were meant for a run of their own.
+  const noFiles = args.init ? '--init' : args.listRules ? '--list-rules' : args.explain !== undefined ? '--explain' : undefined
+  const files = list(args.files)
+  if (noFiles && files.length > 0) {
+    const named = files.length > 3 ? `${files.slice(0, 3).join(' ')} …` : files.join(' ')
+    throw new UsageError(`${noFiles} takes no files (given: ${named}); lint them in a run of their own: ownit ${named}`)
+  }
   if (args.init) {
     io.stdout(runInit(cwd))
     return 0
