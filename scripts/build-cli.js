@@ -59,6 +59,10 @@ const placePlugin = {
     )
     // yargs' two assertions, without Node.js's assert module (scripts/bundle/assert.js).
     context.onResolve({ filter: /^(node:)?assert$/ }, () => ({ path: join(root, 'scripts/bundle/assert.js') }))
+    // jsonc-parser's "main" is UMD, whose require() calls esbuild cannot follow (the factory
+    // takes `require` as a parameter): at run time they would look beside the bundle. Its
+    // ESM build ("module") bundles whole.
+    context.onResolve({ filter: /^jsonc-parser$/ }, () => ({ path: fileURLToPath(import.meta.resolve('jsonc-parser/lib/esm/main.js')) }))
     // `yaml` is loaded when first used (scripts/bundle/yaml.js).
     context.onResolve({ filter: /^yaml$/ }, (args) => (args.pluginData?.full ? undefined : { path: join(root, 'scripts/bundle/yaml.js') }))
     context.onResolve({ filter: /^ownit-full-yaml$/ }, () => context.resolve('yaml', { resolveDir: root, kind: 'require-call', pluginData: { full: true } }))

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import type { Argv } from 'yargs'
-import { closest } from './pack/schema.js'
+import { closest } from './closest.js'
 import { afterDashes, emptyNumberFlag, guardStdout, processIo, stdinToken, UsageError, type Io } from './command/io.js'
 import { runLint } from './command/lint.js'
 import { lastWins, usageLine } from './command/subcommand.js'

@@ -20,9 +20,9 @@ export const severities = ['error', 'warning', 'info'] as const
 export type Severity = (typeof severities)[number]
 
 /**
- * The spelling languages, here for what must not read files (the browser build, option
- * checks); spell/sources.ts has the same list with the dictionary of each, and a test holds
- * the two equal.
+ * The spelling languages: US English (the default) and British English. Here for what must
+ * not read files (the browser build, option checks); spell/sources.ts, which gives each its
+ * dictionary, re-exports them.
  */
 export const languages = ['en-US', 'en-GB'] as const
 

@@ -11,7 +11,7 @@ import fc from 'fast-check'
 import { afterAll, describe, expect, test } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { check, fix, type Options } from '../src/api.js'
-import { jsonSyntaxProblem } from '../src/config/json.js'
+import { jsonProblem, maxJsonDepth } from '../src/config/json.js'
 import { expandInputs } from '../src/input/files.js'
 import { decodeText } from '../src/input/read.js'
 import { languages as spellingLanguages } from '../src/spell/sources.js'
@@ -228,14 +228,37 @@ describe('a config that is not valid JSON is told in JSON’s words', () => {
     ['a misspelt literal', '{"a": tru}', 'expected a value, not “tru”'],
     ['a bad escape', '{"a": "\\x"}', 'expected an escape: \\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX, not “\\x”'],
     ['two values', '{} {}', 'expected the end of the text after the value, not “{”'],
-    ['100,000 levels deep (no stack overflow)', '['.repeat(100_000), 'expected a value, not the end of the text']
-  ])('jsonSyntaxProblem: %s', (_name, text, message) => {
-    expect(jsonSyntaxProblem(text)?.message).toBe(message)
+    ['a number cut short', '[1.]', 'expected a digit, not “]”'],
+    ['an exponent cut short', '[1e+]', 'expected a digit, not “]”'],
+    ['a bad \\u escape', '["\\u12G4"]', 'expected four hex digits after \\u, not “\\u12G4”'],
+    ['a string across a line break', '["a\nb"]', 'expected “"” to end the string, not a line break'],
+    ['a control character after a bad escape', '["\\x\t"]', 'expected an escape: \\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX, not “\\x”'],
+    ['a comment', '{"a": 1 // one\n}', 'expected “,” or “}” after a property, not a comment (JSON has none)'],
+    ['a leading comma', '[,1]', 'expected a value, not “,”'],
+    ['a comma with no property', '{,}', 'expected a property name in double quotes, not “,”'],
+    ['a missing colon', '{"a" 1}', 'expected “:” after the property name, not “1”'],
+    ['a trailing comma in an array', '[1, 2, ]', 'a comma before “]” (JSON allows none after the last item)'],
+    ['nothing', '', 'expected a value, not the end of the text'],
+    ['a key given twice (JSON.parse keeps the last)', '{"a": 1, "a": 2}', undefined],
+    [`${maxJsonDepth - 1} levels deep, not closed`, '['.repeat(maxJsonDepth - 1), 'expected a value, not the end of the text'],
+    ['100,000 levels deep (no stack overflow)', '['.repeat(100_000), `expected at most ${maxJsonDepth} levels of nesting, not more`]
+  ])('jsonProblem: %s', (_name, text, message) => {
+    expect(jsonProblem(text)?.message).toBe(message)
     if (message === undefined) expect(() => JSON.parse(text) as unknown).not.toThrow()
     else expect(() => JSON.parse(text) as unknown).toThrow()
   })
 
-  test('jsonSyntaxProblem finds a problem exactly when JSON.parse does', () => {
+  test.each([
+    ['comments and trailing commas', '{\n  // a note\n  "a": [1, 2,], /* another */\n}', {}, undefined],
+    ['a comment never closed', '{"a": 1 /* note', {}, [1, 16, 'expected “*/” to end the comment, not the end of the text']],
+    ['a key given twice, with its place', '{\n  "a": 1,\n  "b": {"a": 2},\n  "\\u0061": 3\n}', { uniqueKeys: true }, [4, 3, 'a key given twice: each key may appear once']],
+    ['a syntax error before a key given twice', '{"a": 1, "a": 2, }', { uniqueKeys: true, jsonc: false }, [1, 16, 'a comma before “}” (JSON allows none after the last property)']]
+  ])('jsonProblem with options, %s', (_name, text, options, expected) => {
+    const problem = jsonProblem(text, { jsonc: true, ...options })
+    expect(problem && [problem.line, problem.column, problem.message]).toEqual(expected)
+  })
+
+  test('jsonProblem finds a problem exactly when JSON.parse does', () => {
     const parses = (text: string): boolean => {
       try {
         JSON.parse(text)
@@ -253,7 +276,9 @@ describe('a config that is not valid JSON is told in JSON’s words', () => {
       }),
       fc.string()
     )
-    fc.assert(fc.property(text, (candidate) => (jsonSyntaxProblem(candidate) === undefined) === parses(candidate)), { numRuns: 3000 })
+    fc.assert(fc.property(text, (candidate) => (jsonProblem(candidate) === undefined) === parses(candidate)), { numRuns: 3000 })
+    // JSON with comments and trailing commas takes all JSON.
+    fc.assert(fc.property(fc.json(), (json) => jsonProblem(json, { jsonc: true }) === undefined), { numRuns: 500 })
   })
 })
 

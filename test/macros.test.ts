@@ -160,8 +160,20 @@ describe('Zendesk exports', () => {
     const folder = workspace({ 'bad.json': '{"macros": [\n  {"title": "x",}\n]}', 'reply.txt': "Sorry, that's not my department.\n" })
     const run = ownit(['bad.json', 'reply.txt', '--format', 'compact'], folder)
     expect(run.code).toBe(2)
-    expect(run.stderr).toBe('ownit: bad.json:2:17: invalid JSON: Expected double-quoted property name\n')
+    expect(run.stderr).toBe('ownit: bad.json:2:16: invalid JSON: a comma before “}” (JSON allows none after the last property)\n')
     expect(run.stdout).toContain('reply.txt:1:8: error not-my-department')
+  })
+
+  // JSON.parse gave no place for some (“Unexpected end of JSON input” was 1:1) and its own words for the rest.
+  test.each([
+    ['cut short', '{"macros": [\n  {"title": "Refunds", "actions": [\n', 'm.json:3:1: invalid JSON: expected a value, not the end of the text'],
+    ['a string not closed', '{"macros": [\n  {"title": "Refunds\n', 'm.json:2:21: invalid JSON: expected “"” to end the string, not a line break'],
+    ['single quotes', "{'macros': []}", "m.json:1:2: invalid JSON: expected a property name in double quotes, not “'” (JSON strings take double quotes)"],
+    ['a comment', '{"macros": [] // from Zendesk\n}', 'm.json:1:15: invalid JSON: expected “,” or “}” after a property, not a comment (JSON has none)'],
+    ['a tab in a text', '{"macros": [{"title": "Tab\there", "actions": []}]}', 'm.json:1:27: invalid JSON: a control character (U+0009) in a string: write it as an escape, like \\u0009']
+  ])('invalid JSON, %s: the line, column and what is wrong', (_name, text, message) => {
+    expect(() => readMacros(text, 'm.json', 'json')).toThrow(message)
+    expect(() => readMacros(text, 'm.json', 'zendesk')).toThrow(message)
   })
 
   test('--type zendesk on something else says what was expected', () => {

@@ -16,7 +16,7 @@ import { compileSchema, firstProblem } from '../pack/schema.js'
 import { verifyExamples } from '../pack/verify.js'
 import type { Category, Pack, Severity } from '../types.js'
 import { configSchema } from './schema.js'
-import { jsonSyntaxProblem, linePosition } from './json.js'
+import { jsonProblem } from './json.js'
 import { knownRuleIds, ruleSettingProblem } from './rule-ids.js'
 import { describeFsError, readBoundedText, yamlData, yamlProblem } from '../input/read.js'
 
@@ -80,24 +80,24 @@ export function readConfig(path: string, cwd = process.cwd()): Config | undefine
   }
   const isJson = extname(path).toLowerCase() === '.json'
   if (isJson) {
-    // JSON with comments and trailing commas, as in tsconfig.json: each becomes spaces, so
-    // places hold. Then JSON's own grammar: the YAML parser below (which gives each field
-    // its place) reads much that is not JSON, and words its complaints for YAML.
     // A byte order mark (as some Windows editors save JSON) is not JSON but says nothing wrong.
-    text = stripJsonComments(text.replace(/^\ufeff/, ''), { trailingCommas: true })
-    const problem = text.trim() === '' ? undefined : jsonSyntaxProblem(text)
-    if (problem) {
-      const { line, column } = linePosition(text, problem.offset)
-      throw new ConfigError(`${file}:${line}:${column}: not valid JSON: ${problem.message}`)
-    }
+    text = text.replace(/^\ufeff/, '')
+    // JSON's own grammar, with comments and trailing commas as in tsconfig.json, and each key
+    // once: the YAML parser below (which gives each field its place) reads much that is not
+    // JSON, and words its complaints for YAML.
+    const problem = text.trim() === '' ? undefined : jsonProblem(text, { jsonc: true, uniqueKeys: true })
+    if (problem) throw new ConfigError(`${file}:${problem.line}:${problem.column}: ${problem.kind === 'syntax' ? 'not valid JSON: ' : ''}${problem.message}`)
+    // For the YAML parser, comments become spaces, so places hold. (Not jsonc-parser's
+    // stripComments: in 3.3.1 it keeps one character too many of each comment, moving what follows.)
+    text = stripJsonComments(text, { trailingCommas: true })
   }
   const lineCounter = new LineCounter()
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
   const problem = document.errors[0]
   if (problem) {
     const { line, col } = lineCounter.linePos(problem.pos[0])
-    // Past the JSON check, only what YAML refuses in valid JSON: a key given twice (which
-    // JSON.parse would let the last win), or nesting too deep.
+    // A key given twice in YAML (JSON's were found above), or, past the JSON check, what YAML
+    // refuses in valid JSON: nesting too deep.
     if (problem.code === 'DUPLICATE_KEY') throw new ConfigError(`${file}:${line}:${col}: a key given twice: each key may appear once`)
     throw new ConfigError(`${file}:${line}:${col}: not valid ${isJson ? 'JSON' : 'YAML'}: ${yamlProblem(problem.message)}`)
   }

@@ -4,6 +4,7 @@
  * it the same way. No Node.js built-ins: the browser build checks its options too.
  */
 import { checkNamed, checks } from '../checks.js'
+import { closest } from '../closest.js'
 import { loadBuiltinRuleset } from '../pack/load.js'
 import type { Pack } from '../types.js'
 
@@ -32,37 +33,4 @@ export function unknownRule(id: string, known: readonly string[]): string {
   // A name past any rule's length is cut: a request's rule id may be a megabyte, and its answer need not echo it.
   const shown = id.length > 80 ? `${id.slice(0, 79)}…` : id
   return `unknown rule “${shown}”${guess ? `, did you mean “${guess}”?` : known.length === 0 ? ' (no rules are loaded)' : ''}`
-}
-
-/**
- * The known name closest to `name`, when it is a likely typo (edit distance ≤ 2). As
- * pack/schema.ts's, which cannot be in the browser build (it reads files).
- */
-export function closest(name: string, known: readonly string[]): string | undefined {
-  let best: string | undefined
-  let bestDistance = 3
-  const lower = name.toLowerCase()
-  for (const candidate of known) {
-    // Lengths further apart than that cannot be closer: and a name of a megabyte (a request
-    // body's rule id) must not cost a megabyte times each id.
-    if (Math.abs(candidate.length - name.length) >= bestDistance) continue
-    const distance = editDistance(lower, candidate.toLowerCase())
-    if (distance < bestDistance) {
-      best = candidate
-      bestDistance = distance
-    }
-  }
-  return best
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
-    }
-    previous = current
-  }
-  return previous[b.length]!
 }

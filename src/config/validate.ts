@@ -9,7 +9,8 @@
  * browser build checks its options too.
  */
 import { categories, languages, type Pack } from '../types.js'
-import { closest, knownRuleIds, ruleSettingProblem } from './rule-ids.js'
+import { closest } from '../closest.js'
+import { knownRuleIds, ruleSettingProblem } from './rule-ids.js'
 
 /** What `rules` may set a rule to, in the order messages list them. */
 export const ruleSettings = ['off', 'info', 'warning', 'error'] as const

@@ -10,6 +10,7 @@
 import { extname } from 'node:path'
 import { location } from 'vfile-location'
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Scalar, type YAMLMap } from 'yaml'
+import { jsonProblem } from '../config/json.js'
 import { describeMacro as describe } from '../report/macro.js'
 import { jsonNodes } from './json-nodes.js'
 import { InputError, yamlProblem } from './read.js'
@@ -77,10 +78,9 @@ export function readMacros(text: string, name: string, type: MacroType, pointers
     try {
       JSON.parse(text)
     } catch (error) {
-      const message = (error as Error).message
-      const position = /at position (\d+)/.exec(message)
-      const reason = message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, '')
-      throw new InputError(`${position ? at(Number(position[1])) : `${name}:1:1`}: invalid JSON: ${reason}`)
+      // JSON.parse is the fast check; what is wrong, and where, is said in JSON's words.
+      const problem = jsonProblem(text)
+      throw new InputError(`${name}:${problem?.line ?? 1}:${problem?.column ?? 1}: invalid JSON: ${problem?.message ?? (error as Error).message}`)
     }
     // Valid JSON: read by a JSON scanner into the YAML library's nodes, far faster.
     root = jsonNodes(text)

@@ -7,7 +7,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { Config } from '../config/load.js'
-import { jsonSyntaxProblem, linePosition } from '../config/json.js'
+import { jsonProblem } from '../config/json.js'
 import { knownRuleIds, ruleSettingProblem } from '../config/rule-ids.js'
 import { unusedDirectiveId } from '../checks.js'
 import { rulesInForce } from '../command/rules.js'
@@ -111,10 +111,9 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     }
     const text = bytes.toString('utf8')
     parseJson(request, text, (error, parsed) => {
-      const problem = error && (error as { code?: string }).code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? jsonSyntaxProblem(text.replace(/^\ufeff/, '')) : undefined
+      const problem = error && (error as { code?: string }).code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? jsonProblem(text.replace(/^\ufeff/, '')) : undefined
       if (!problem) return done(error, parsed)
-      const { line, column } = linePosition(text.replace(/^\ufeff/, ''), problem.offset)
-      done(Object.assign(new Error(`the body is not valid JSON (line ${line}, column ${column}): ${problem.message}`), { statusCode: 400 }), undefined)
+      done(Object.assign(new Error(`the body is not valid JSON (line ${problem.line}, column ${problem.column}): ${problem.message}`), { statusCode: 400 }), undefined)
     })
   })
 

@@ -8,9 +8,9 @@ import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { expandDictionary } from './expand.js'
 import { encodeLexicon } from './lexicon.js'
+import { languages } from '../types.js'
 
-/** The spelling languages: US English (the default) and British English. */
-export const languages = ['en-US', 'en-GB'] as const
+export { languages }
 /** A spelling language: `en-US` or `en-GB`. */
 export type Language = (typeof languages)[number]
 
