@@ -114,10 +114,18 @@ describe('not flagged', () => {
     ['prefixed and contracted forms', 'We will redownload and resync it; what’re your plans, this’ll help.'],
     ['stretched words and emoji', 'Sooo sorry about that 😬 Hmmm, let me check.'],
     ['replies in another language', 'Lamentamos el inconveniente. Por favor envíanos un mensaje directo.'],
+    ['a short reply in Spanish with words close to English ones', 'Hola Ana, revisamos tu caso y te escribimos por correo para confirmar. Saludos.'],
+    ['a short reply in French', 'Pouvez-vous nous envoyer le numéro de commande ?'],
+    ['a short reply in German', 'Danke, wir prüfen das und melden uns bald.'],
     ['text in other scripts', 'ご愛顧いただき誠にありがとうございます'],
     ['hyphenated prefixes', 'You can pre-order it and re-send the co-op form.']
   ] as const)('%s', ([, text]) => {
     expect(flagged(text)).toEqual([])
+  })
+
+  test('an English reply with a few words of another language is still checked', () => {
+    expect(flagged('Ms de la Cruz, we will recieve it at our Le Mans store.')).toEqual(['recieve'])
+    expect(flagged('Gracias for waiting, Sofia: we will recieve the part on Monday.')).toEqual(['recieve'])
   })
 
   test('the user’s words, ignoring case, with plurals', () => {

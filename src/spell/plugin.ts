@@ -57,6 +57,25 @@ const clearlyForeignShare = 0.5
 const clearlyForeignMinimum = 5
 const foreignMinimum = 3
 
+/**
+ * Function words of the languages a support inbox most often gets beside English
+ * (Spanish, French, German, Portuguese, Italian, Dutch) that are no English word and no
+ * common part of an English name: “de”, “la”, “el”, “le”, “die”, “per”, “con” are left
+ * out (`de la Cruz`, `Le Mans`), nor are words English text has (`den`, `les`, `est`, `com`
+ * of a web address). A short reply in one of them can have unknown words close
+ * to English ones (“caso”, “persiste”), which the share of far words misses.
+ */
+const foreignWords = new Set([
+  ...['que', 'los', 'las', 'por', 'para', 'una', 'muy', 'pero', 'como', 'nos', 'usted', 'ustedes', 'gracias', 'hola', 'saludos', 'del', 'tu', 'su', 'está', 'estamos', 'puedes', 'puede', 'podemos', 'nuestro', 'nuestra', 'tienes', 'hemos', 'cuenta', 'pedido'],
+  ...['nous', 'vous', 'pas', 'une', 'pour', 'avec', 'dans', 'sur', 'merci', 'bonjour', 'votre', 'notre', 'je', 'elle', 'sont', 'mais', 'très', 'qui', 'peux', 'pouvez', 'avez', 'sommes', 'commande'],
+  ...['und', 'ist', 'nicht', 'ich', 'wir', 'sie', 'mit', 'für', 'bitte', 'danke', 'ihr', 'ihre', 'uns', 'auf', 'eine', 'einen', 'das', 'der', 'dem', 'haben', 'können', 'ihnen'],
+  ...['você', 'não', 'obrigado', 'obrigada', 'olá', 'também', 'uma', 'pelo', 'pela', 'seu', 'sua', 'ajudar'],
+  ...['grazie', 'ciao', 'sono', 'della', 'questo', 'che', 'siamo', 'ordine'],
+  ...['het', 'een', 'niet', 'wij', 'jij', 'jullie', 'bedankt', 'graag', 'onze']
+])
+/** Distinct `foreignWords` that, with an unknown word, make a reply another language's. */
+const foreignWordsNeeded = 3
+
 /** Marks after which the next word starts anew: `Note: Your…`, `(Your…`, a new line. */
 const openers = new Set([':', '"', '“', '(', '[', '•', '>'])
 /** Marks that, written right before a word, sign a reply: `-Anwar`, `^JK`, `~Pia`. */
@@ -116,8 +135,15 @@ export default function retextOwnitSpelling(options: Readonly<SpellingOptions> =
     const masked = findMaskedRanges(text)
     const unknown: Candidate[] = []
     let checked = 0
+    /** The `foreignWords` met, once each (made at the first). */
+    let foreign: Set<string> | undefined
     const consider = (word: string, start: number, treatment: Treatment): void => {
       checked++
+      if (word.length <= 8) {
+        // Most words come in lower case: no lower-case copy made for them.
+        const key = foreignWords.has(word) ? word : word.charCodeAt(0) < 97 && foreignWords.has(word.toLowerCase()) ? word.toLowerCase() : undefined
+        if (key) (foreign ??= new Set()).add(key)
+      }
       if (!isKnown(word) && !isRightDerived(word)) unknown.push({ word, start, treatment })
     }
     const sentences = (tree: Root): void => {
@@ -158,7 +184,7 @@ export default function retextOwnitSpelling(options: Readonly<SpellingOptions> =
       })
     }
     const report = (file: VFile): void => {
-      if (looksForeign(dictionary, unknown, checked)) return
+      if ((foreign?.size ?? 0) >= foreignWordsNeeded || looksForeign(dictionary, unknown, checked)) return
       let place: ReturnType<typeof location> | undefined
       for (const { word, start, treatment } of unknown) {
         const suggestions = suggest(dictionary, word)
