@@ -21,7 +21,11 @@ export const enum Op {
    * Alternatives keyed by their first word: one lookup per word instead of one live
    * thread per alternative. `arg` is the entry of the alternatives that start otherwise.
    */
-  Dispatch = 9
+  Dispatch = 9,
+  /** Lets the next word stand after a clause break (a gap `*N` spans breaks). */
+  Cross = 10,
+  /** `,`: passes only where a clause break stands before the next word, and lets it cross. */
+  Break = 11
 }
 
 /** What reaching an accept state means. */
@@ -408,10 +412,14 @@ class Builder {
       case 'number':
         return this.state(Op.Number, next)
       case 'gap': {
-        let entry = next
-        for (let count = 0; count < node.max; count++) entry = this.state(Op.Split, this.state(Op.Any, entry), next)
+        // A gap spans clause breaks: every way into and out of it crosses.
+        const out = this.state(Op.Cross, next)
+        let entry = out
+        for (let count = 0; count < node.max; count++) entry = this.state(Op.Cross, this.state(Op.Split, this.state(Op.Any, entry), out))
         return entry
       }
+      case 'break':
+        return this.state(Op.Break, next)
       case 'not':
         return this.state(Op.Not, next, 0, new Set(node.words))
       case 'start':
@@ -871,7 +879,10 @@ export function compileRules(input: CompileInput): Program {
     const builder = builderFor(rule)
     let seen = compiled.get(builder)
     if (!seen) compiled.set(builder, (seen = new Map()))
-    let parts = seen.get(pattern)
+    // A rule's pattern and the same words as an unless compile apart: clause breaks bind
+    // only a rule's patterns (see match.ts).
+    const key = (kind === 'rule' ? 'r' : 'u') + pattern
+    let parts = seen.get(key)
     if (!parts) {
       try {
         const parsed = parsePattern(pattern)
@@ -901,7 +912,7 @@ export function compileRules(input: CompileInput): Program {
           entryAccepts.push(accepts.length + part)
           return { entry, set, groups: parsed.groups }
         })
-        seen.set(pattern, parts)
+        seen.set(key, parts)
       } catch (error) {
         if (error instanceof PatternError) throw new CompileError(error.message, rule, `${field}[${index}]`, error.column)
         throw error
@@ -960,10 +971,14 @@ function indexStarts(program: Program, pattern: number, entry: number, acceptInd
         visit(program.arg[state]!, atStart)
         return
       case Op.Save:
+      case Op.Cross:
         visit(program.next[state]!, atStart)
         return
       case Op.Start:
         visit(program.next[state]!, true)
+        return
+      case Op.Break:
+        // A break stands between two words: no match starts after one.
         return
       case Op.End:
       case Op.Accept: {
@@ -980,6 +995,11 @@ function indexStarts(program: Program, pattern: number, entry: number, acceptInd
     }
   }
   visit(entry, false)
+  if (program.starts[pattern]!.length === 0 && program.startsAtStart[pattern]!.length === 0) {
+    const info = program.accepts[acceptIndex]!
+    const rule = info.rule >= 0 ? rules[info.rule] : undefined
+    throw new CompileError('“,” must stand between two words: a pattern cannot start with it', rule, `${fieldOf(info)}[${info.pattern}]`, 1)
+  }
 }
 
 /** Fill `startsByWord` and `startsAny` from `starts`: a pattern's starts for a word at one lookup. */

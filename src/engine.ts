@@ -108,7 +108,7 @@ export function createEngine(options: Readonly<EngineOptions> = {}, ruleset: Rul
         const end = sentence.ends[match.end - 1]!
         const actual = text.slice(start, end)
         // Groups are worked out (a small VM run) only for rules whose rewrites use them.
-        const groups = usesGroups.has(rule) ? captureGroups(program, match, sentence.words) : []
+        const groups = usesGroups.has(rule) ? captureGroups(program, match, sentence.words, sentence.breaks) : []
         // A rewrite keeps the capital of a phrase that starts its sentence or its line
         // ("Hi Sam,⏎Mistakes were made" is one sentence to the parser).
         const capitalise = isUpper(actual.charAt(0)) && (match.start === 0 || startsLine(text, start))

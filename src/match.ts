@@ -18,6 +18,8 @@ export interface Match {
 /** Scratch space reused between runs: no allocation per word. */
 interface Scratch {
   mark: Int32Array
+  /** `mark` for threads that may cross the clause break before the next word. */
+  markCrossed: Int32Array
   generation: number
   current: Int32Array
   currentStart: Int32Array
@@ -58,6 +60,7 @@ function scratchFor(program: Program): Scratch {
     const size = program.op.length
     scratch = {
       mark: new Int32Array(size),
+      markCrossed: new Int32Array(size),
       generation: 0,
       current: new Int32Array(size),
       currentStart: new Int32Array(size),
@@ -244,15 +247,17 @@ function pushHit(scratch: Scratch, accept: number, start: number, end: number): 
 
 /**
  * Every accept reached in one sentence, with the leftmost start for each end. Only the
- * patterns woken by `wake` for this sentence start threads.
+ * patterns woken by `wake` for this sentence start threads. `breaks` (see `Sentence`): a
+ * thread takes a word after a clause break only through `,` or a gap.
  */
-function runSentence(program: Program, words: readonly string[]): void {
+function runSentence(program: Program, words: readonly string[], breaks: readonly number[] | undefined): void {
   const scratch = scratchFor(program)
   const { awake, awakeCount } = scratch
   // Every pattern awake (no gate): one lookup per word in the index of all patterns' starts.
   const everyPattern = awakeCount === program.patternCount ? allStarts(program) : undefined
-  const { op, next, arg, dispatch, acceptSets, startsAtStart, startsByWord, startsAny } = program
+  const { op, next, arg, dispatch, acceptSets, startsAtStart, startsByWord, startsAny, owner, ruleOf } = program
   const mark = scratch.mark
+  const markCrossed = scratch.markCrossed
   const length = words.length
   let current = scratch.current
   let currentStart = scratch.currentStart
@@ -262,34 +267,51 @@ function runSentence(program: Program, words: readonly string[]): void {
   let followingCount = 0
 
   // Threads are added oldest start first, so the first to reach a state has the leftmost
-  // start; later arrivals at a state add nothing (same state, same future).
-  const add = (state: number, start: number, position: number): void => {
-    if (mark[state] === scratch.generation) return
-    mark[state] = scratch.generation
-    switch (op[state]) {
+  // start; later arrivals at a state add nothing (same state, same future). Where a clause
+  // break stands before the next word, a thread that has crossed it (`crossed`) and one
+  // that has not have different futures: each has its own marks.
+  const add = (state: number, start: number, position: number, crossed: boolean): void => {
+    const atBreak = breaks !== undefined && breaks[position] === 1
+    // An unless or an allowed phrase is evidence anywhere in its sentence: it spans breaks.
+    if (atBreak && !crossed && ruleOf[owner[state]!]!.length === 0) crossed = true
+    const kind = op[state]
+    const marks = atBreak && crossed && kind !== Op.Accept ? markCrossed : mark
+    if (marks[state] === scratch.generation) return
+    marks[state] = scratch.generation
+    switch (kind) {
       case Op.Split:
-        add(next[state]!, start, position)
-        add(arg[state]!, start, position)
+        add(next[state]!, start, position, crossed)
+        add(arg[state]!, start, position, crossed)
         return
       case Op.Save:
-        add(next[state]!, start, position)
+        add(next[state]!, start, position, crossed)
+        return
+      case Op.Cross:
+        add(next[state]!, start, position, true)
+        return
+      case Op.Break:
+        if (atBreak) add(next[state]!, start, position, true)
         return
       case Op.Start:
-        if (position === 0) add(next[state]!, start, position)
+        if (position === 0) add(next[state]!, start, position, crossed)
         return
       case Op.End:
-        if (position === length) add(next[state]!, start, position)
+        if (position === length) add(next[state]!, start, position, crossed)
         return
       case Op.Accept:
         for (const accept of acceptSets[arg[state]!] ?? listAt(program, 'acceptSets', arg[state]!)) pushHit(scratch, accept, start, position)
         return
       case Op.Dispatch:
-        following[followingCount] = state
-        followingStart[followingCount] = start
-        followingCount++
-        if (arg[state]! >= 0) add(arg[state]!, start, position)
+        if (!atBreak || crossed) {
+          following[followingCount] = state
+          followingStart[followingCount] = start
+          followingCount++
+        }
+        if (arg[state]! >= 0) add(arg[state]!, start, position, crossed)
         return
       default:
+        // A word of the pattern cannot be the first of the next clause.
+        if (atBreak && !crossed) return
         following[followingCount] = state
         followingStart[followingCount] = start
         followingCount++
@@ -299,9 +321,9 @@ function runSentence(program: Program, words: readonly string[]): void {
   const step = (state: number, word: string, start: number, position: number): void => {
     if (op[state] === Op.Dispatch) {
       const targets = (dispatch[state] ?? dispatchAt(program, state)).get(word)
-      if (targets) for (const target of targets) add(target, start, position)
+      if (targets) for (const target of targets) add(target, start, position, false)
     } else if (consumesWord(program, state, word)) {
-      add(next[state]!, start, position)
+      add(next[state]!, start, position, false)
     }
   }
 
@@ -310,6 +332,7 @@ function runSentence(program: Program, words: readonly string[]): void {
     scratch.generation++
     if (scratch.generation === 0x7fffffff) {
       mark.fill(0)
+      markCrossed.fill(0)
       scratch.generation = 1
     }
     followingCount = 0
@@ -417,7 +440,7 @@ export function matchSentences(program: Program, sentences: readonly Sentence[],
     if (awakeCount === 0) return false
     scratch.awakeCount = awakeCount
     scratch.hitCount = 0
-    runSentence(program, sentence.words)
+    runSentence(program, sentence.words, sentence.breaks)
     const hitCount = scratch.hitCount
     if (hitCount === 0) return false
     const hits = scratch.hits
@@ -507,8 +530,10 @@ function pickMatches(program: Program, matches: Match[]): Match[] {
 /**
  * The groups of one match: for each group, the first and last word index it covered, or
  * undefined. A small Pike VM run over the matched words only, so it stays linear.
+ * `breaks` are the sentence's clause breaks (see `Sentence`); without them, `,` is
+ * taken to stand wherever the match needs it.
  */
-export function captureGroups(program: Program, match: Match, words: readonly string[]): Array<[number, number] | undefined> {
+export function captureGroups(program: Program, match: Match, words: readonly string[], breaks?: readonly number[]): Array<[number, number] | undefined> {
   const info = acceptAt(program, match.accept)
   const slots = (info.groups + 1) * 2
   const { op, next, arg } = program
@@ -516,49 +541,60 @@ export function captureGroups(program: Program, match: Match, words: readonly st
   let threads: Thread[] = []
   let found: Int32Array | undefined
 
-  const add = (list: Thread[], seen: Set<number>, state: number, caps: Int32Array, position: number): void => {
-    if (seen.has(state)) return
-    seen.add(state)
+  // As in `runSentence`: a thread takes a word after a clause break only once it has
+  // crossed it (seen keys: state, and whether crossed).
+  const add = (list: Thread[], seen: Set<number>, state: number, caps: Int32Array, position: number, crossed: boolean): void => {
+    const atBreak = breaks === undefined ? position > match.start : breaks[position] === 1
+    const key = atBreak && crossed ? -1 - state : state
+    if (seen.has(key)) return
+    seen.add(key)
     switch (op[state]) {
       case Op.Split:
-        add(list, seen, next[state]!, caps, position)
-        add(list, seen, arg[state]!, caps, position)
+        add(list, seen, next[state]!, caps, position, crossed)
+        add(list, seen, arg[state]!, caps, position, crossed)
         return
       case Op.Save: {
         const copy = caps.slice()
         const slot = arg[state]!
         if (slot < slots) copy[slot] = position
-        add(list, seen, next[state]!, copy, position)
+        add(list, seen, next[state]!, copy, position, crossed)
         return
       }
+      case Op.Cross:
+        add(list, seen, next[state]!, caps, position, true)
+        return
+      case Op.Break:
+        if (atBreak) add(list, seen, next[state]!, caps, position, true)
+        return
       case Op.Start:
-        if (position === 0) add(list, seen, next[state]!, caps, position)
+        if (position === 0) add(list, seen, next[state]!, caps, position, crossed)
         return
       case Op.End:
-        if (position === words.length) add(list, seen, next[state]!, caps, position)
+        if (position === words.length) add(list, seen, next[state]!, caps, position, crossed)
         return
       case Op.Accept:
         if (position === match.end && listAt(program, 'acceptSets', arg[state]!).includes(match.accept) && !found) found = caps
         return
       case Op.Dispatch:
-        list.push({ state, caps })
-        if (arg[state]! >= 0) add(list, seen, arg[state]!, caps, position)
+        if (!atBreak || crossed || breaks === undefined) list.push({ state, caps })
+        if (arg[state]! >= 0) add(list, seen, arg[state]!, caps, position, crossed)
         return
       default:
+        if (atBreak && !crossed && breaks !== undefined) return
         list.push({ state, caps })
     }
   }
 
-  add(threads, new Set(), info.entry, new Int32Array(slots).fill(-1), match.start)
+  add(threads, new Set(), info.entry, new Int32Array(slots).fill(-1), match.start, true)
   for (let position = match.start; position < match.end && !found; position++) {
     const word = words[position]!
     const following: Thread[] = []
     const seen = new Set<number>()
     for (const thread of threads) {
       if (op[thread.state] === Op.Dispatch) {
-        for (const target of dispatchAt(program, thread.state).get(word) ?? []) add(following, seen, target, thread.caps, position + 1)
+        for (const target of dispatchAt(program, thread.state).get(word) ?? []) add(following, seen, target, thread.caps, position + 1, false)
       } else if (consumesWord(program, thread.state, word)) {
-        add(following, seen, next[thread.state]!, thread.caps, position + 1)
+        add(following, seen, next[thread.state]!, thread.caps, position + 1, false)
       }
     }
     threads = following

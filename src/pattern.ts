@@ -16,6 +16,7 @@ export type PatternNode =
   | { type: 'not'; words: string[] }
   | { type: 'start' }
   | { type: 'end' }
+  | { type: 'break' }
 
 /** A problem in a pattern; `column` is 1-based within the pattern text. */
 export class PatternError extends Error {
@@ -34,7 +35,7 @@ interface Lexeme {
   column: number
 }
 
-const operators = new Set(['(', ')', '|', '?'])
+const operators = new Set(['(', ')', '|', '?', ','])
 
 function lex(pattern: string): Lexeme[] {
   const lexemes: Lexeme[] = []
@@ -146,6 +147,8 @@ function parseUncached(pattern: string, capture: boolean): { node: PatternNode; 
     if (value === ')') return fail('unexpected “)”', lexeme)
     if (value === '_') return { type: 'any' }
     if (value === '#') return { type: 'number' }
+    // A clause break (comma, semicolon, colon or dash) between two words; `,?` allows one.
+    if (value === ',') return { type: 'break' }
     if (/^['’‘`]/.test(value)) fail(`“${value}” starts with an apostrophe: write the whole word, as in “we'll” or “it's”`, lexeme)
     if (value === '^') return { type: 'start' }
     if (value === '$') return { type: 'end' }

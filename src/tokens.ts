@@ -1,9 +1,9 @@
 /**
  * Turn an nlcst tree into sentences of normalised words, each word knowing its place in
- * the original text. Punctuation, symbols and white space are not words; `?` and
- * quotation marks are noted, and template placeholders become one opaque word.
+ * the original text. Punctuation, symbols and white space are not words; `?`, clause
+ * breaks and quotation marks are noted, and template placeholders become one opaque word.
  */
-import type { Nodes, Root, Sentence as SentenceNode } from 'nlcst'
+import type { Nodes, Paragraph, Root, Sentence as SentenceNode } from 'nlcst'
 import { toString } from 'nlcst-to-string'
 import { normalizedWords } from './normalize.js'
 
@@ -15,6 +15,13 @@ export interface Sentence {
   ends: number[]
   /** 1 where the word is inside quotation marks. */
   quoted: number[]
+  /**
+   * 1 where a clause break (a comma, semicolon, colon or dash) stands between a word and the
+   * word before it (`words.length + 1` long: the last entry is after the last word; empty
+   * when the sentence has none). Absent: no breaks are known, and patterns match across
+   * punctuation.
+   */
+  breaks?: number[]
   /** Offset of the last `?` of the sentence, or -1. */
   question: number
   paragraph: number
@@ -26,8 +33,109 @@ export const placeholderWord = '{{}}'
 const auxiliaries = new Set(['is', 'are', 'can', 'could', 'would', 'will', 'shall', 'should', 'do', 'does', 'did', 'have', 'has', 'may', 'might'])
 const subjects = new Set(['i', 'you', 'we', 'there', 'it', 'they', 'he', 'she', 'that', 'this', 'anything', 'anyone', 'someone'])
 
-const openQuotes = new Set(['“', '«', '„', '‘', '‹'])
-const closeQuotes = new Set(['”', '»', '’', '›'])
+type QuoteFamily = 'double' | 'single'
+
+/** What a quotation mark may do: open a quotation, close one, or either. */
+interface QuoteMark {
+  family: QuoteFamily
+  open: boolean
+  close: boolean
+}
+
+/** Curly quotes and guillemets, which say which way they face („…“ closes with “). */
+const curlyQuotes = new Map<string, QuoteMark>([
+  ['“', { family: 'double', open: true, close: true }],
+  ['„', { family: 'double', open: true, close: false }],
+  ['«', { family: 'double', open: true, close: false }],
+  ['”', { family: 'double', open: false, close: true }],
+  ['»', { family: 'double', open: false, close: true }],
+  ['‘', { family: 'single', open: true, close: false }],
+  ['‹', { family: 'single', open: true, close: false }],
+  ['’', { family: 'single', open: false, close: true }],
+  ['›', { family: 'single', open: false, close: true }]
+])
+
+/** Punctuation a straight quote may open a quotation after (`said: "…"`, `("…")`). */
+const beforeOpening = /^[(\[{:/\u2013\u2014-]+$/
+
+/**
+ * Punctuation that ends a clause inside a sentence: a match of a pattern's words does not
+ * run across one unless the pattern says so (see rules/README.md, “,”).
+ */
+const clauseBreak = /^[,;:\u2012\u2013\u2014\u2015\u2E3A\u2E3B\uFF0C\uFF1A\uFF1B-]+$/
+
+/** Whether a node is a word whose last (or first) character is a digit. */
+function digitAt(node: Nodes | undefined, last: boolean): boolean {
+  if (node?.type !== 'WordNode') return false
+  const value = toString(node)
+  const code = value.charCodeAt(last ? value.length - 1 : 0)
+  return code >= 48 && code <= 57
+}
+
+/**
+ * What a node of a sentence may do as a quotation mark, from the mark and what it is
+ * attached to: `"` glued to a digit is inches (27"), and inside a word it is a typo (ma"am);
+ * a straight quote glued to the word before it can only close. Undefined: not a quotation mark.
+ */
+function quoteMarkOf(children: SentenceNode['children'], index: number): QuoteMark | undefined {
+  const child = children[index]!
+  if (child.type === 'WordNode') {
+    // retext leaves a closing quote on the word before it at times ("policy'").
+    const last = child.children.length > 1 ? child.children[child.children.length - 1] : undefined
+    if (last?.type !== 'PunctuationNode') return undefined
+    if (last.value === "'") return { family: 'single', open: false, close: true }
+    const mark = curlyQuotes.get(last.value)
+    return mark?.close ? { ...mark, open: false } : undefined
+  }
+  if (child.type !== 'PunctuationNode') return undefined
+  const value = child.value
+  if (value !== '"' && value !== "'") return curlyQuotes.get(value)
+  const before = children[index - 1]
+  const after = children[index + 1]
+  if (value === '"') {
+    if (before?.type === 'WordNode' && after?.type === 'WordNode') return undefined
+    if (digitAt(before, true) && (after === undefined || after.type === 'WhiteSpaceNode')) return undefined
+  }
+  const family: QuoteFamily = value === '"' ? 'double' : 'single'
+  const free = before === undefined || before.type === 'WhiteSpaceNode' || (before.type === 'PunctuationNode' && beforeOpening.test(before.value))
+  return { family, open: free, close: true }
+}
+
+/**
+ * The quotation marks of a paragraph's sentences that open or close a quotation. A mark
+ * opens one only when a mark that can close it follows in the paragraph: a stray quote
+ * does not silence the rest of the reply. A quotation may run over several sentences
+ * (retext splits “Not my fault. Really.” in two).
+ */
+function quotationMarks(sentences: readonly SentenceNode[]): Map<Nodes, 'open' | 'close'> {
+  const marks: Array<{ node: Nodes; mark: QuoteMark }> = []
+  for (const sentence of sentences) {
+    sentence.children.forEach((child, index) => {
+      const mark = quoteMarkOf(sentence.children, index)
+      if (mark) marks.push({ node: child, mark })
+    })
+  }
+  const roles = new Map<Nodes, 'open' | 'close'>()
+  if (marks.length === 0) return roles
+  // Per family, the index of the last mark that can close.
+  const lastClose: Record<QuoteFamily, number> = { double: -1, single: -1 }
+  marks.forEach(({ mark }, index) => {
+    if (mark.close) lastClose[mark.family] = index
+  })
+  let open: QuoteFamily | undefined
+  marks.forEach(({ node, mark }, index) => {
+    if (open === undefined) {
+      if (mark.open && lastClose[mark.family] > index) {
+        open = mark.family
+        roles.set(node, 'open')
+      }
+    } else if (mark.family === open && mark.close) {
+      open = undefined
+      roles.set(node, 'close')
+    }
+  })
+  return roles
+}
 
 /**
  * Collect the sentences of a tree, in order. `text` is the text the tree was parsed
@@ -38,14 +146,27 @@ export function sentencesOf(tree: Root, text?: string): Sentence[] {
   let paragraph = 0
   const walk = (node: Nodes): void => {
     if (node.type === 'SentenceNode') {
-      sentences.push(sentenceOf(node, paragraph, text))
+      // A sentence outside a paragraph: its quotation marks are its own.
+      sentences.push(sentenceOf(node, paragraph, text, quotationMarks([node]), { quoted: false }))
+    } else if (node.type === 'ParagraphNode') {
+      const inParagraph = sentencesIn(node)
+      const marks = quotationMarks(inParagraph)
+      const state = { quoted: false }
+      for (const sentence of inParagraph) sentences.push(sentenceOf(sentence, paragraph, text, marks, state))
+      paragraph++
     } else if ('children' in node) {
       for (const child of node.children) walk(child as Nodes)
-      if (node.type === 'ParagraphNode') paragraph++
     }
   }
   walk(tree)
   return sentences
+}
+
+/** The sentences of a paragraph, in order. */
+function sentencesIn(paragraph: Paragraph): SentenceNode[] {
+  const found: SentenceNode[] = []
+  for (const child of paragraph.children) if (child.type === 'SentenceNode') found.push(child)
+  return found
 }
 
 /** Append one word to `sentence`. */
@@ -61,10 +182,16 @@ function pushWords(sentence: Sentence, raw: string, start: number, end: number, 
   for (const word of normalizedWords(raw, next)) pushWord(sentence, word, start, end, quoted)
 }
 
-function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefined): Sentence {
+/**
+ * One sentence's words. `marks` are the paragraph's quotation marks that open or close a
+ * quotation; `state.quoted` carries an open quotation from one sentence to the next.
+ */
+function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefined, marks: ReadonlyMap<Nodes, 'open' | 'close'>, state: { quoted: boolean }): Sentence {
   const sentence: Sentence = { words: [], starts: [], ends: [], quoted: [], question: -1, paragraph }
   const children = node.children
-  let inQuote = false
+  let inQuote = state.quoted
+  // Offsets of the clause breaks of the sentence (words are placed between them at the end).
+  const breakOffsets: number[] = []
   let placeholderStart = -1
   // A word is normalised once the next word is known (`its` needs it): the one waiting.
   let pending: string | undefined
@@ -104,8 +231,7 @@ function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefi
         emitOpaque(raw.toLowerCase(), start, end, inQuote ? 1 : 0)
       } else {
         emit(raw, start, end, inQuote ? 1 : 0)
-        const last = raw.charAt(raw.length - 1)
-        if (inQuote && (last === "'" || closeQuotes.has(last))) inQuote = false
+        if (marks.get(child) === 'close') inQuote = false
       }
     } else if (child.type === 'PunctuationNode') {
       const value = child.value
@@ -118,12 +244,12 @@ function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefi
         continue
       }
       if (value.includes('?')) sentence.question = start
-      if (value === '"') inQuote = !inQuote
-      else if (openQuotes.has(value)) inQuote = true
-      else if (closeQuotes.has(value)) inQuote = false
-      else if (value === "'") {
-        const before = children[index - 1]
-        inQuote = !inQuote && (before === undefined || before.type === 'WhiteSpaceNode')
+      const mark = marks.get(child)
+      if (mark === 'open') inQuote = true
+      else if (mark === 'close') inQuote = false
+      else if (clauseBreak.test(value) && !(digitAt(children[index - 1], true) && digitAt(children[index + 1], false))) {
+        // 1,000 and 9-5 are numbers, not two clauses.
+        breakOffsets.push(start)
       }
     } else if (child.type === 'SymbolNode' && child.value === '@') {
       // An @mention is a name, not a word of the reply.
@@ -137,6 +263,8 @@ function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefi
     const last = children[children.length - 1]
     emitOpaque(placeholderWord, placeholderStart, last?.position?.end.offset ?? placeholderStart, 0)
   }
+  state.quoted = inQuote
+  sentence.breaks = breaksOf(sentence, breakOffsets)
   // Chat questions often lose their "?": "is there anything else i can do". An inverted
   // start (auxiliary, then a subject) with no full stop makes the sentence a question.
   if (sentence.question < 0 && sentence.words.length > 1 && auxiliaries.has(sentence.words[0]!) && subjects.has(sentence.words[1]!)) {
@@ -146,4 +274,22 @@ function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefi
     }
   }
   return sentence
+}
+
+/** The breaks of every sentence without one (most sentences): never changed. */
+const noBreaks: number[] = []
+
+/** Per word, 1 where one of the break offsets lies between it and the word before it. */
+function breaksOf(sentence: Sentence, offsets: readonly number[]): number[] {
+  if (offsets.length === 0) return noBreaks
+  const length = sentence.words.length
+  const breaks = new Array<number>(length + 1).fill(0)
+  let at = 0
+  for (let word = 0; word <= length && at < offsets.length; word++) {
+    const start = word < length ? sentence.starts[word]! : Infinity
+    const after = word > 0 ? sentence.ends[word - 1]! : -Infinity
+    while (at < offsets.length && offsets[at]! < after) at++
+    if (at < offsets.length && offsets[at]! < start) breaks[word] = 1
+  }
+  return breaks
 }
