@@ -163,13 +163,17 @@ describe('CSV', () => {
     expect(skipped).toEqual([{ path: fixtures + 'export.csv', line: 6, reason: 'columns length is 4, got 3' }])
   })
 
-  test('rows of a conversation that come back after other conversations are said once, with the line; each run is scored', async () => {
+  test('rows of a conversation that come back after other conversations are skipped, said once per conversation', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'ownit-')), 'unsorted.csv')
     const rows = ['c1,agent,Corporate sets the policy.', 'c2,agent,Hi.', 'c1,agent,Sorry for any inconvenience.', 'c2,agent,Bye.', 'c3,agent,Hello.']
     writeFileSync(path, `conversation_id,role,text\n${rows.join('\n')}\n`)
     const { results, skipped } = await score([path])
-    expect(results.map((r) => [r.id, r.line])).toEqual([['c1', 2], ['c2', 3], ['c1', 4], ['c2', 5], ['c3', 6]])
-    expect(skipped).toEqual([{ path, line: 4, reason: "rows of conversation c1 come back here, after other conversations' rows; each run of its rows is scored as a conversation of its own (sort the export by conversation_id: a conversation's rows must be together)" }])
+    expect(results.map((r) => [r.id, r.line])).toEqual([['c1', 2], ['c2', 3], ['c3', 6]])
+    const reason = (id: string) => `rows of conversation ${id} come back here, after other conversations' rows: neither these nor any later ones are scored (the conversation is its first run of rows; sort the export by conversation_id: a conversation's rows must be together)`
+    expect(skipped).toEqual([
+      { path, line: 4, reason: reason('c1') },
+      { path, line: 5, reason: reason('c2') }
+    ])
   })
 
   test.for([

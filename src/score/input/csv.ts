@@ -1,7 +1,8 @@
 /**
  * CSV exports, one turn per row, streamed with csv-parse: rows with the same conversation
- * id in a row make one conversation. A row that cannot be read is reported with its line
- * and skipped. The file is never read whole into memory.
+ * id in a row make one conversation; rows of it that come back after other conversations'
+ * rows are skipped (said once). A row that cannot be read is reported with its line and
+ * skipped. The file is never read whole into memory.
  */
 import { createReadStream } from 'node:fs'
 import { Transform } from 'node:stream'
@@ -182,9 +183,12 @@ export async function* readCsv(path: string, columns: CsvColumns, speakers: Spea
   let failed = false
   let names: Record<keyof CsvColumns, string | undefined> | undefined
   let current: { id: string; line: number; agent: string | undefined; rows: Row[] } | undefined
-  /** The conversations already read, to notice one whose rows come back later (`apart`). */
+  /**
+   * The conversations already read, to notice one whose rows come back later, and those
+   * whose rows came back (said once each).
+   */
   const finished = new Set<string>()
-  let apart = false
+  const cameBack = new Set<string>()
   const finish = (): Conversation | undefined => {
     if (!current) return undefined
     const turns = settleRoles(current.rows)
@@ -231,10 +235,16 @@ export async function* readCsv(path: string, columns: CsvColumns, speakers: Spea
         const done = finish()
         if (done) yield { kind: 'conversation', conversation: done }
       }
-      if (!current && !apart && finished.has(id)) {
-        // Said once per file: a CSV is read as it streams, so its rows are not regrouped.
-        apart = true
-        yield { kind: 'skipped', skipped: { path, line: startLine, reason: `rows of conversation ${id} come back here, after other conversations' rows; each run of its rows is scored as a conversation of its own (sort the export by ${names.conversation}: a conversation's rows must be together)` } }
+      if (!current && finished.has(id)) {
+        // A CSV is read as it streams, so its rows are not regrouped: a conversation is the
+        // first run of its rows. Rows of it that come back later are not scored (as a
+        // conversation of their own, each would be a second, partial report of it), and
+        // said once per conversation, at the first of them.
+        if (!cameBack.has(id)) {
+          cameBack.add(id)
+          yield { kind: 'skipped', skipped: { path, line: startLine, reason: `rows of conversation ${id} come back here, after other conversations' rows: neither these nor any later ones are scored (the conversation is its first run of rows; sort the export by ${names.conversation}: a conversation's rows must be together)` } }
+        }
+        continue
       }
       current ??= { id, line: startLine, agent: undefined, rows: [] }
       const role = (roleName ? roleOf(roleName, speakers) : undefined) ?? roleOf(speaker, speakers) ?? (agentId !== undefined && speaker === agentId ? 'agent' : undefined)
