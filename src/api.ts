@@ -12,7 +12,7 @@ import { stoppedId } from './limits.js'
 import { location } from 'vfile-location'
 import { createChecker, findingMessage, placeFields, reportScan, scan, type Checker, type Options } from './plugin.js'
 import type { OwnitMessage, Pack } from './types.js'
-import { assertOptions, rulesProblem } from './config/validate.js'
+import { assertOptions, assertText, rulesProblem, unreadableOption } from './config/validate.js'
 import { loadBuiltinRuleset, readPack } from './pack/load.js'
 
 export type { Options }
@@ -53,7 +53,7 @@ function compiledFor(options: Readonly<Options>): Compiled {
   } catch (error) {
     // A value JSON cannot hold (a BigInt, a cycle): say which option, if one is wrong.
     assertOptions(options)
-    throw error
+    throw unreadableOption(options, error)
   }
   let compiled = compiledSets.get(key)
   if (!compiled) {
@@ -109,11 +109,14 @@ export function lintFile(file: VFile, options: Readonly<Options> = {}): VFile {
  * @param text the reply, as the agent wrote it
  * @param options categories, rule severities, extra packs, allowed phrases (default: all
  *   bundled rules at their own severity)
- * @throws TypeError for an option of the wrong type or one that does not exist, RangeError
- *   for a value not allowed (an unknown rule id, category or language, a bad severity):
- *   one line naming the option, like `ownit: options.language: expected en-US or en-GB, not "fr"`
+ * @throws TypeError for a `text` that is not a string (a String object included), or an
+ *   option of the wrong type or one that does not exist; RangeError for a value not allowed
+ *   (an unknown rule id, category or language, a bad severity, an allowed phrase that is not
+ *   a valid pattern, a word with a space): one line naming the option, like
+ *   `ownit: options.language: expected en-US or en-GB, not "fr"`
  */
 export function check(text: string, options: Readonly<Options> = {}): CheckResult {
+  assertText(text)
   return checkWith(compiledForCaller(options), text)
 }
 
@@ -123,7 +126,16 @@ export function check(text: string, options: Readonly<Options> = {}): CheckResul
  */
 export function prepare(options: Readonly<Options>): { check: (text: string) => CheckResult; fix: (text: string) => FixResult } {
   const compiled = compiledForCaller(options)
-  return { check: (text) => checkWith(compiled, text), fix: (text) => fixWith(compiled, text) }
+  return {
+    check: (text) => {
+      assertText(text)
+      return checkWith(compiled, text)
+    },
+    fix: (text) => {
+      assertText(text)
+      return fixWith(compiled, text)
+    }
+  }
 }
 
 function checkWith({ processor, checker }: Compiled, text: string): CheckResult {
@@ -151,6 +163,7 @@ function checkWith({ processor, checker }: Compiled, text: string): CheckResult 
  * on bad options as `check` does.
  */
 export function fix(text: string, options: Readonly<Options> = {}): FixResult {
+  assertText(text)
   return fixWith(compiledForCaller(options), text)
 }
 

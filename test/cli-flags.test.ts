@@ -44,7 +44,7 @@ describe('help and version', () => {
   test('a flag without its value, or a bad --max-warnings, is a usage error', () => {
     expect(ownit(['--config'], workspace())).toEqual({ code: 2, stdout: '', stderr: 'ownit: Not enough arguments following: config\nTry ownit --help\n' })
     expect(ownit(['--max-warnings', '-1', 'x.txt'], workspace())).toEqual({ code: 2, stdout: '', stderr: 'ownit: --max-warnings: expected a whole number of 0 or more, not “-1”\n' })
-    expect(ownit(['--max-warnings', 'ten', 'x.txt'], workspace())).toEqual({ code: 2, stdout: '', stderr: 'ownit: --max-warnings: expected a whole number of 0 or more, not a number\n' })
+    expect(ownit(['--max-warnings', 'ten', 'x.txt'], workspace())).toEqual({ code: 2, stdout: '', stderr: 'ownit: --max-warnings: expected a whole number of 0 or more, not “ten”\n' })
   })
 
   test('a value that is not one of the choices is one line naming the flag, the choices and the value, for each such flag', () => {

@@ -34,8 +34,17 @@ export class UsageError extends Error {
  * The end of a message about a bad number flag: `not “-1”`, or `not a number` for a word
  * (yargs reads one given for a number as NaN).
  */
-export function notThat(value: unknown): string {
-  return typeof value === 'number' && Number.isNaN(value) ? 'not a number' : `not “${String(value)}”`
+export function notThat(value: unknown, given?: string): string {
+  if (typeof value === 'number' && Number.isNaN(value)) return given === undefined ? 'not a number' : `not “${given}”`
+  return `not “${String(value)}”`
+}
+
+/** Each number flag's value as last given on the command line `emptyNumberFlag` read (yargs keeps only the number it made of it). */
+const givenNumbers = new Map<string, string>()
+
+/** The value of number flag `flag` as written on the command line last read by `emptyNumberFlag`, or undefined. */
+export function givenNumber(flag: string): string | undefined {
+  return givenNumbers.get(flag)
 }
 
 /**
@@ -54,20 +63,27 @@ export function emptyFlag(argv: Readonly<Record<string, unknown>>, flags: readon
 }
 
 /**
- * The first number flag given an empty value, as a one-line problem (as `emptyFlag`);
- * undefined when there is none. Read from the raw arguments: yargs reads an empty value
- * for a number as 0, so `--fail-under "$UNSET"` turned the gate off and
- * `--port "$UNSET"` listened on any free port. `flags` maps each flag to its short
- * aliases (`{ jobs: ['-j'] }`).
+ * The first number flag given an empty value, or a number written other than in plain
+ * digits, as a one-line problem (as `emptyFlag`); undefined when there is none. Read from
+ * the raw arguments: yargs reads an empty value for a number as 0, so
+ * `--fail-under "$UNSET"` turned the gate off and `--port "$UNSET"` listened on any free
+ * port, and it reads `1e3` as 1000 and `0x10` as 16, which no one means by a count. A
+ * minus sign and a decimal point are left for each flag's own check to name (`not “-1”`),
+ * and so is a word (NaN to yargs): `givenNumber` has it as written. `flags` maps each flag
+ * to its short aliases (`{ jobs: ['-j'] }`).
  */
 export function emptyNumberFlag(rawArgs: readonly string[], flags: Readonly<Record<string, readonly string[]>>): string | undefined {
+  givenNumbers.clear()
   for (let index = 0; index < rawArgs.length; index++) {
     const arg = rawArgs[index]!
     if (arg === '--') break
     for (const [flag, aliases] of Object.entries(flags)) {
       for (const spelling of [`--${flag}`, ...aliases]) {
         const value = arg === spelling ? rawArgs[index + 1] : arg.startsWith(`${spelling}=`) ? arg.slice(spelling.length + 1) : undefined
-        if (value !== undefined && value.trim() === '') return emptyValue(flag)
+        if (value === undefined) continue
+        if (value.trim() === '') return emptyValue(flag)
+        if (!Number.isNaN(Number(value)) && !/^-?\d+(\.\d+)?$/.test(value)) return `--${flag}: expected a number written in digits, like 10, not “${value}”`
+        givenNumbers.set(flag, value)
       }
     }
   }

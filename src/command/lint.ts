@@ -21,13 +21,13 @@ import { closest } from '../closest.js'
 import { formatCompact } from '../report/compact.js'
 import { formatGithub } from '../report/github.js'
 import { jsonItem, type FileResult } from '../report/json.js'
-import { sarifParts } from '../report/sarif.js'
+import { sarifParts, type SarifFailure } from '../report/sarif.js'
 import { stylishParts } from '../report/stylish.js'
 import { findWordsFile, readWordsFile } from '../spell/words-file.js'
 import { categories, severities, type Category, type Pack, type Severity } from '../types.js'
 import { runInit } from './init.js'
 import { listFormats, type InputType, type LintArgs } from './lint-flags.js'
-import { emptyFlag, notThat, UsageError, type Io } from './io.js'
+import { emptyFlag, givenNumber, notThat, UsageError, type Io } from './io.js'
 import { checksInForce, formatExplain, formatRuleList, rulesInForce } from './rules.js'
 import type { VFile } from 'vfile'
 
@@ -63,7 +63,7 @@ export async function runLint(args: LintArgs, io: Io, version: string, cwd = pro
   const empty = emptyFlag(args as unknown as Record<string, unknown>, ['config', 'pack', 'category'])
   if (empty) throw new UsageError(empty)
   if (args.maxWarnings !== undefined && !(Number.isInteger(args.maxWarnings) && args.maxWarnings >= 0)) {
-    throw new UsageError(`--max-warnings: expected a whole number of 0 or more, ${notThat(args.maxWarnings)}`)
+    throw new UsageError(`--max-warnings: expected a whole number of 0 or more, ${notThat(args.maxWarnings, givenNumber('max-warnings'))}`)
   }
   for (const pointer of list(args.fields)) {
     if (!pointer.startsWith('/')) throw new UsageError(`--fields ${pointer}: expected a path starting with /, like /macros/*/body`)
@@ -130,14 +130,21 @@ export async function runLint(args: LintArgs, io: Io, version: string, cwd = pro
 async function lint(inputs: readonly string[], context: Context): Promise<number> {
   const { args, io } = context
   const { files: paths, errors, walked, onlyData } = expandInputs(inputs, context.cwd)
-  let inputFailed = errors.length > 0
+  let inputFailed = false
+  // What stopped part of the run (exit code 2), also for the report: SARIF must not read as a clean run.
+  const failures: SarifFailure[] = []
+  /** One line on stderr for an input, config or output that could not be used; the others go on. */
+  const fail = (message: string, path?: string): void => {
+    io.stderr(`ownit: ${message}\n`)
+    failures.push({ message, path })
+    inputFailed = true
+  }
   /** A document too deeply nested to read (`NestingError`): one line; the others are still linted. */
   const skipNested = (name: string, error: unknown): void => {
     if (!(error instanceof NestingError)) throw error
-    io.stderr(`ownit: ${name}: ${error.message}\n`)
-    inputFailed = true
+    fail(`${name}: ${error.message}`, name)
   }
-  for (const error of errors) io.stderr(`ownit: ${error.message}\n`)
+  for (const error of errors) fail(error.message)
   // Read every config first. A broken one is one line, and only the files it governs are
   // skipped: the other files are still linted and reported (unified-engine).
   const configErrors = new Map<number, string>()
@@ -150,14 +157,13 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
       return undefined
     }
   })
-  for (const message of new Set(configErrors.values())) io.stderr(`ownit: ${message}\n`)
-  if (configErrors.size > 0) inputFailed = true
+  for (const message of new Set(configErrors.values())) fail(message)
   checkRuleFlags(context.overrides, configs)
 
   const stdinFixed = args.fix && paths.includes('-')
   // With --fix -, standard output holds the fixed reply: the problems left go to stderr,
   // one line each, so that an exit code of 1 comes with its reason.
-  const report = new Report(args.fixDryRun ? undefined : stdinFixed ? 'compact' : args.format, stdinFixed ? io.stderr : io.stdout, context)
+  const report = new Report(args.fixDryRun ? undefined : stdinFixed ? 'compact' : args.format, stdinFixed ? io.stderr : io.stdout, context, failures)
   const linted = new Set<string>()
   const wordsErrors = new Set<string>()
   const knownIds = new Map<Config | undefined, string[]>()
@@ -180,8 +186,7 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
         decoded = path === '-' ? decodeInput(readInputBytes(io.readStdin, name), name) : readTextInput(resolve(context.cwd, path), name)
       } catch (error) {
         if (!(error instanceof InputError)) throw error
-        io.stderr(`ownit: ${error.message}\n`)
-        inputFailed = true
+        fail(error.message, name)
         continue
       }
       let text = decoded.text
@@ -193,7 +198,7 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
         } catch (error) {
           // Like a broken config: the files it governs are skipped, the others still linted.
           if (!(error instanceof InputError)) throw error
-          if (!wordsErrors.has(error.message)) io.stderr(`ownit: ${error.message}\n`)
+          if (!wordsErrors.has(error.message)) fail(error.message)
           wordsErrors.add(error.message)
           inputFailed = true
           continue
@@ -213,24 +218,22 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
         } catch (error) {
           if (!(error instanceof InputError)) throw error
           if (optional) continue
-          io.stderr(`ownit: ${error.message}\n`)
-          inputFailed = true
+          fail(error.message, name)
           continue
         }
         if (optional && source.fields.length === 0 && source.problems.length === 0) continue
         if (!optional) for (const pointer of source.unmatched) source.problems.push(`${name}:1:1: --fields ${pointer}: matches nothing in this file`)
-        for (const problem of source.problems) io.stderr(`ownit: ${problem}\n`)
-        if (source.problems.length > 0) inputFailed = true
+        for (const problem of source.problems) fail(problem, name)
         if (source.fields.some((field) => field.html)) await loadProse('html')
         try {
           const fixed = args.fix || args.fixDryRun ? fixMacros(text, read, options) : undefined
-          if (fixed && !refuseFix(path, decoded, fixed.text, io)) {
+          if (fixed && !refuseFix(path, decoded, fixed.text, fail)) {
             if (fixed.text !== text) {
               fixes += fixed.applied.length
               fixedFiles++
               // Each file's diff goes out as it is made: a dry run over many files is never one string.
               if (args.fixDryRun) io.stdout(formatDiff(name, text, fixed.text))
-              else if (path !== '-' && !write(resolve(context.cwd, path), name, fixed.text, decoded.bom, io)) inputFailed = true
+              else if (path !== '-' && !write(resolve(context.cwd, path), name, fixed.text, decoded.bom, fail)) inputFailed = true
               // What is left after the fixes is linted, dry run or not: it sets the exit code.
               source = read(fixed.text)
             }
@@ -250,12 +253,12 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
       const settings = { kind: route.document, options, reportUnusedDisables: args.reportUnusedDisables, knownRuleIds: known }
       try {
         const fixed = args.fix || args.fixDryRun ? guard(() => fixDocument(name, text, settings, placeholdersFor(config))) : undefined
-        if (fixed && !refuseFix(path, decoded, fixed.text, io)) {
+        if (fixed && !refuseFix(path, decoded, fixed.text, fail)) {
           if (fixed.text !== text) {
             fixes += fixed.applied.length
             fixedFiles++
             if (args.fixDryRun) io.stdout(formatDiff(name, text, fixed.text))
-            else if (path !== '-' && !write(resolve(context.cwd, path), name, fixed.text, decoded.bom, io)) inputFailed = true
+            else if (path !== '-' && !write(resolve(context.cwd, path), name, fixed.text, decoded.bom, fail)) inputFailed = true
           }
           if (path === '-' && args.fix) io.stdout(fixed.text)
           text = fixed.text
@@ -268,14 +271,15 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
       }
     }
   } catch (error) {
+    // A problem that stops the run (a pack that cannot be read) is printed by the caller; the report says it too.
+    if (error instanceof UsageError) failures.push({ message: error.message })
     report.end()
     throw error
   }
 
   for (const { error, files: found } of onlyData) {
     if (found.some((path) => linted.has(path))) continue
-    io.stderr(`ownit: ${error.message}\n`)
-    inputFailed = true
+    fail(error.message)
   }
   if (args.fixDryRun) {
     io.stderr(`ownit: ${fixes} fix${fixes === 1 ? '' : 'es'} in ${fixedFiles} file${fixedFiles === 1 ? '' : 's'} (dry run: nothing written)\n`)
@@ -318,7 +322,9 @@ class Report {
   constructor(
     private readonly format: LintArgs['format'] | undefined,
     private readonly write: (text: string) => void,
-    private readonly context: Context
+    private readonly context: Context,
+    /** What stopped part of the run, for the SARIF invocation (held by reference: it grows as the run goes). */
+    private readonly failures: readonly SarifFailure[]
   ) {
     this.threshold = severities.indexOf(context.args.failOn)
     this.quiet = context.args.quiet
@@ -359,7 +365,7 @@ class Report {
     if (this.format === 'json') this.out(this.items === 0 ? '[]\n' : '\n]\n')
     const parts =
       this.format === 'sarif'
-        ? sarifParts(this.results, { version, informationUri: 'https://github.com/ownit/ownit' })
+        ? sarifParts(this.results, { version, informationUri: 'https://github.com/ownit/ownit' }, this.failures)
         : this.format === 'stylish'
           ? stylishParts(this.kept, { color: args.color ?? io.isTTY, quiet: args.quiet })
           : undefined
@@ -439,23 +445,23 @@ function checkRuleFlags(overrides: Overrides, configs: ReadonlyArray<Config | un
  * that of --fix): a file in UTF-16 would come back as UTF-8, and changing a file's
  * encoding is not a fix. Says so in one line; the file is reported as it is.
  */
-function refuseFix(path: string, decoded: Decoded, fixed: string, io: Io): boolean {
+function refuseFix(path: string, decoded: Decoded, fixed: string, fail: (message: string, path?: string) => void): boolean {
   // Standard input's fixed text goes to standard output, which is UTF-8 like the reports.
   if (path === '-' || decoded.encoding === 'utf-8' || fixed === decoded.text) return false
   const label = decoded.encoding === 'utf-16le' ? 'UTF-16LE' : 'UTF-16BE'
-  io.stderr(`ownit: ${path}: not fixed: it is ${label} text, and --fix writes only UTF-8 (save it as UTF-8 to fix it)\n`)
+  fail(`${path}: not fixed: it is ${label} text, and --fix writes only UTF-8 (save it as UTF-8 to fix it)`, path)
   return true
 }
 
 /** Write a fixed file; a failure is one line on stderr. */
-function write(path: string, name: string, text: string, bom: boolean, io: Io): boolean {
+function write(path: string, name: string, text: string, bom: boolean, fail: (message: string, path?: string) => void): boolean {
   try {
     // The text was read without its byte order mark (columns count from after it): the
     // file keeps it, as it keeps every other byte the fixes do not touch.
     replaceFile(path, bom ? `\ufeff${text}` : text)
     return true
   } catch (error) {
-    io.stderr(`ownit: ${name}: cannot write the fixes (${describeFsError(error)})\n`)
+    fail(`${name}: cannot write the fixes (${describeFsError(error)})`, name)
     return false
   }
 }

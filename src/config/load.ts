@@ -85,7 +85,10 @@ export function readConfig(path: string, cwd = process.cwd()): Config | undefine
     // JSON's own grammar, with comments and trailing commas as in tsconfig.json, and each key
     // once: the YAML parser below (which gives each field its place) reads much that is not
     // JSON, and words its complaints for YAML.
-    const problem = text.trim() === '' ? undefined : jsonProblem(text, { jsonc: true, uniqueKeys: true })
+    // An empty file is not JSON, and not "no config" either: more often a failed write or
+    // redirect than a choice (a YAML config of comments only, as --init writes, sets nothing).
+    if (text.trim() === '') throw new ConfigError(`${file}:1:1: the file is empty: expected a JSON object (write {} for a config that sets nothing)`)
+    const problem = jsonProblem(text, { jsonc: true, uniqueKeys: true })
     if (problem) throw new ConfigError(`${file}:${problem.line}:${problem.column}: ${problem.kind === 'syntax' ? 'not valid JSON: ' : ''}${problem.message}`)
     // For the YAML parser, comments become spaces, so places hold. (Not jsonc-parser's
     // stripComments: in 3.3.1 it keeps one character too many of each comment, moving what follows.)
@@ -102,7 +105,12 @@ export function readConfig(path: string, cwd = process.cwd()): Config | undefine
     throw new ConfigError(`${file}:${line}:${col}: not valid ${isJson ? 'JSON' : 'YAML'}: ${yamlProblem(problem.message)}`)
   }
   const read = yamlData(document)
-  if ('problem' in read) throw new ConfigError(`${file}: not valid ${isJson ? 'JSON' : 'YAML'}: ${read.problem}`)
+  if ('problem' in read) {
+    if (read.offset === undefined) throw new ConfigError(`${file}: not valid ${isJson ? 'JSON' : 'YAML'}: ${read.problem}`)
+    const { line, col } = lineCounter.linePos(read.offset)
+    const field = fieldName(read.path ?? [])
+    throw new ConfigError(`${file}:${line}:${col}: ${field ? `${field}: ` : ''}${read.problem}`)
+  }
   let data = read.data
   const prefix: string[] = []
   if (basename(path) === 'package.json') {
@@ -115,7 +123,7 @@ export function readConfig(path: string, cwd = process.cwd()): Config | undefine
     const { line, col } = lineCounter.linePos(offsetOf(document, [...prefix, ...path], atKey))
     // An unknown key is named in the message; the field is where it sits.
     const fieldPath = atKey ? path.slice(0, -1) : path
-    const field = fieldPath.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${key}` : key), prefix.join('.'))
+    const field = fieldName([...prefix, ...fieldPath])
     throw new ConfigError(`${file}:${line}:${col}: ${field ? `${field}: ` : ''}${message}`)
   }
   const schemaProblem = firstProblem((validate ??= compileSchema(configSchema)), data)
@@ -157,6 +165,11 @@ export function readConfig(path: string, cwd = process.cwd()): Config | undefine
     speakers: raw.speakers ?? {},
     placeholders: raw.placeholders ?? []
   }
+}
+
+/** A field as messages name it: `rules.x`, `packs[1]`. */
+function fieldName(path: ReadonlyArray<string | number>): string {
+  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${key}` : key), '')
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Options } from '../plugin.js'
 import type { Language } from '../spell/sources.js'
 import type { Category, Pack, Severity } from '../types.js'
 import type { Config, Placeholder } from './load.js'
+import { markBuiltOptions } from './validate.js'
 
 /** What the command line says about rules. */
 export interface Overrides {
@@ -23,9 +24,13 @@ export interface Overrides {
   language?: Language | undefined
 }
 
-/** The engine options for a file, from its configuration (if any) and the flags. */
+/**
+ * The engine options for a file, from its configuration (if any) and the flags. Marked as
+ * built by ownit (see `markBuiltOptions`): a config's allowed phrases were checked with its
+ * file and line when it was read.
+ */
 export function optionsFor(config: Config | undefined, overrides: Overrides, fileWords: readonly string[] = []): Options {
-  const options: Options = {}
+  const options: Options = markBuiltOptions({})
   const rules = { ...config?.rules, ...overrides.rules }
   if (Object.keys(rules).length > 0) options.rules = rules
   const categories = overrides.categories ?? config?.categories

@@ -1,6 +1,6 @@
 /** The JSON Schema of an ownit configuration (`.ownitrc.*`, `ownit.config.json`, `"ownit"` in package.json). */
 import { categories, languages } from '../types.js'
-import { ruleSettings } from './validate.js'
+import { optionSchemas, ruleSettings } from './validate.js'
 
 const phrases = { type: 'array', items: { type: 'string', minLength: 1 } } as const
 
@@ -12,9 +12,10 @@ export const configSchema = {
   properties: {
     $schema: { type: 'string' },
     rules: {
+      // No pattern for the ids: each is checked against the rules loaded (config/load.ts),
+      // which names an unknown one as the server and --rule do (“unknown rule …, did you mean …?”).
       description: 'Per rule id: off, info, warning or error.',
       type: 'object',
-      propertyNames: { pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' },
       additionalProperties: { enum: [...ruleSettings] }
     },
     categories: {
@@ -35,8 +36,7 @@ export const configSchema = {
     },
     words: {
       description: 'Extra dictionary words for spelling.',
-      type: 'array',
-      items: { type: 'string', pattern: '^\\S+$' }
+      ...optionSchemas.words
     },
     speakers: {
       description: 'Transcript speaker labels.',

@@ -10,6 +10,8 @@
  */
 import { categories, languages, type Pack } from '../types.js'
 import { closest } from '../closest.js'
+import { CompileError, compileRules } from '../compile.js'
+import { loadBuiltinRuleset } from '../pack/load.js'
 import { knownRuleIds, ruleSettingProblem } from './rule-ids.js'
 
 /** What `rules` may set a rule to, in the order messages list them. */
@@ -22,7 +24,8 @@ export const optionSchemas = {
   spelling: { type: 'boolean' },
   language: { type: 'string', enum: [...languages] },
   allow: { type: 'array', items: { type: 'string' } },
-  words: { type: 'array', items: { type: 'string' } }
+  // One word each, as a config's `words` and a line of .ownit-words: spelling checks words, so "two words" would never match.
+  words: { type: 'array', items: { type: 'string', pattern: '^\\S+$', description: 'a single word, without spaces' } }
 } as const
 
 /** The library's options: those, and its own two (a request cannot name files, nor leave out the bundled packs). */
@@ -38,6 +41,9 @@ interface Schema {
   /** What a value of the wrong type is told it should be, when the type's name would not say. */
   title?: string
   enum?: readonly string[]
+  /** A string must match it (as JSON Schema's, with the `u` flag); `description` says what it means. */
+  pattern?: string
+  description?: string
   items?: Schema
   additionalProperties?: Schema
   uniqueItems?: boolean
@@ -69,6 +75,72 @@ export function assertOptions(options: unknown): void {
       throw new TypeError(`ownit: options.packs[${index}]: expected a path to a YAML pack or a pack from parsePack, not an object without rules`)
     }
   }
+  const allow = (options as { allow?: readonly string[] }).allow ?? []
+  if (allow.length > 0 && !builtByOwnit.has(options)) {
+    const problem = allowProblem(allow)
+    if (problem) throw new RangeError(`ownit: options.${problem.field}: ${problem.message.split('\n')[0]!}`)
+  }
+}
+
+/**
+ * Options ownit built itself (`optionsFor`: a config and the flags, or a server request
+ * over the config). Their allowed phrases were checked where they were read (a config's,
+ * with its file and line), or are placed by the caller: the server answers
+ * `body/allow/0: …` from the engine's CompileError. A library caller's are checked by
+ * `assertOptions`, as RangeErrors naming the option.
+ */
+const builtByOwnit = new WeakSet<object>()
+
+/** Mark options as built by ownit (see `builtByOwnit`); returns them. */
+export function markBuiltOptions<T extends object>(options: T): T {
+  builtByOwnit.add(options)
+  return options
+}
+
+/**
+ * The first allowed phrase that does not compile (`allow[1]`, "missing “)”"), compiled as
+ * the engine compiles it (with the shared word classes), or undefined.
+ */
+export function allowProblem(allow: readonly string[]): CompileError | undefined {
+  const { shared } = loadBuiltinRuleset()
+  try {
+    compileRules({ rules: [], classesFor: () => (name) => shared.classes[name], sharedUnless: [], allow })
+    return undefined
+  } catch (error) {
+    if (error instanceof CompileError) return error
+    throw error
+  }
+}
+
+/**
+ * Check the text given to `check` and `fix`: a string. A String object is refused, not
+ * converted, as any other object is (and as the options' strings are): `check(new String(…))`
+ * found nothing at all, and a typed caller never passes one.
+ */
+export function assertText(text: unknown): asserts text is string {
+  if (typeof text === 'string') return
+  const hint = text instanceof String ? ' (pass a string: text.valueOf())' : ''
+  throw new TypeError(`ownit: text: expected a string, not ${kind(text)}${hint}`)
+}
+
+/**
+ * Why options that passed `assertOptions` still cannot be used as data (a pack object that
+ * holds itself, a BigInt inside one): one line naming the option.
+ */
+export function unreadableOption(options: object, error: unknown): TypeError {
+  for (const [name, value] of Object.entries(options)) {
+    try {
+      JSON.stringify(value)
+    } catch (problem) {
+      return new TypeError(`ownit: options.${name}: expected plain data, not ${describeUnreadable(problem)}`)
+    }
+  }
+  return new TypeError(`ownit: options: expected plain data, not ${describeUnreadable(error)}`)
+}
+
+function describeUnreadable(error: unknown): string {
+  const message = error instanceof Error ? error.message.split('\n')[0]! : String(error)
+  return /circular/i.test(message) ? 'a value that holds itself (a cycle)' : `a value JSON cannot hold (${message})`
 }
 
 /**
@@ -95,6 +167,9 @@ function schemaProblem(schema: Schema, value: unknown, path: string): TypeError 
   if (schema.enum && !schema.enum.includes(value as string)) {
     const guess = typeof value === 'string' ? closest(value, schema.enum) : undefined
     return new RangeError(`ownit: ${path}: expected ${list(schema.enum)}, not ${show(value)}${guess ? `; did you mean “${guess}”?` : ''}`)
+  }
+  if (schema.pattern !== undefined && typeof value === 'string' && !new RegExp(schema.pattern, 'u').test(value)) {
+    return new RangeError(`ownit: ${path}: expected ${schema.description ?? `text that matches /${schema.pattern}/`}, not ${show(value)}`)
   }
   if (Array.isArray(value)) {
     const seen = new Set<unknown>()
@@ -130,7 +205,7 @@ function typeName(type: string): string {
 function kind(value: unknown): string {
   if (value === null || value === undefined) return String(value)
   if (Array.isArray(value)) return 'an array'
-  if (typeof value === 'object') return value instanceof Set ? 'a Set' : value instanceof Map ? 'a Map' : 'an object'
+  if (typeof value === 'object') return value instanceof Set ? 'a Set' : value instanceof Map ? 'a Map' : value instanceof String ? 'a String object' : 'an object'
   if (typeof value === 'function' || typeof value === 'symbol') return `a ${typeof value}`
   return `${typeof value} ${show(value)}`
 }

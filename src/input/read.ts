@@ -4,6 +4,7 @@
  */
 import { isUtf8 } from 'node:buffer'
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
+import { isAlias, isMap, isScalar, isSeq, type Document } from 'yaml'
 import { megabytes } from '../limits.js'
 
 /** Inputs larger than this are refused rather than read into memory. */
@@ -208,18 +209,68 @@ export function readInputBytes(read: () => Uint8Array, name: string): Uint8Array
   }
 }
 
+/** Why a YAML document's data cannot be had, and where, when that is one node. */
+export interface YamlDataProblem {
+  problem: string
+  /** Where the problem is, in UTF-16 code units from the start of the text. */
+  offset?: number | undefined
+  /** The keys and indices from the document's root to that node. */
+  path?: Array<string | number> | undefined
+}
+
 /**
- * A YAML document's data, or the one-line reason it cannot be had: aliases that expand
+ * A YAML document's data, or the one-line reason it cannot be had: an alias inside the
+ * node it repeats (`a: &x {b: *x}`), whose data would never end (JSON.stringify, a schema
+ * check or a walk of it would throw or hang), placed at the alias; or aliases that expand
  * past the YAML library's limit (an "alias bomb", a few lines standing for millions of
  * nodes). Nesting too deep for the stack is already a parse error (`yamlProblem`).
  */
-export function yamlData(document: { toJS: () => unknown }): { data: unknown } | { problem: string } {
+export function yamlData(document: Document): { data: unknown } | YamlDataProblem {
+  const cycle = aliasCycle(document)
+  if (cycle) return cycle
   try {
     return { data: document.toJS() }
   } catch (error) {
     if (error instanceof ReferenceError && /alias/i.test(error.message)) return { problem: 'its aliases expand too far to read (a guard against alias bombs)' }
     throw error
   }
+}
+
+/**
+ * The first alias that is inside the node it repeats, found in the syntax tree (which holds
+ * each node once, however often it is repeated), walked without recursion.
+ */
+function aliasCycle(document: Document): YamlDataProblem | undefined {
+  const onPath = new Set<unknown>()
+  const stack: Array<{ node: unknown; path: Array<string | number>; leave?: true }> = [{ node: document.contents, path: [] }]
+  while (stack.length > 0) {
+    const { node, path, leave } = stack.pop()!
+    if (leave) {
+      onPath.delete(node)
+    } else if (isAlias(node)) {
+      if (!onPath.has(node.resolve(document))) continue
+      return { problem: `the alias *${node.source} is inside the node &${node.source} that it repeats, so its data would never end`, offset: node.range?.[0], path }
+    } else if (isMap(node) || isSeq(node)) {
+      onPath.add(node)
+      stack.push({ node, path, leave: true })
+      // Pushed last first, so that the first alias in the text is found first.
+      for (let index = node.items.length - 1; index >= 0; index--) {
+        const item: unknown = node.items[index]
+        if (isSeq(node)) {
+          stack.push({ node: item, path: [...path, index] })
+        } else {
+          const pair = item as { key: unknown; value: unknown }
+          stack.push({ node: pair.value, path: [...path, keyOf(pair.key)] }, { node: pair.key, path })
+        }
+      }
+    }
+  }
+  return undefined
+}
+
+function keyOf(key: unknown): string | number {
+  const value: unknown = isScalar(key) ? key.value : key
+  return typeof value === 'number' ? value : String(value)
 }
 
 /**

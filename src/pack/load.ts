@@ -42,16 +42,19 @@ export function parseYaml(text: string, file: string): Parsed {
     const { line, col } = lineCounter.linePos(problem.pos[0])
     throw new PackError(`${file}:${line}:${col}: not valid YAML: ${yamlProblem(problem.message)}`)
   }
-  const read = yamlData(document)
-  if ('problem' in read) throw new PackError(`${file}: not valid YAML: ${read.problem}`)
-  return {
-    data: read.data,
-    place: (path, atKey = false) => {
-      const offset = offsetOf(document, path, atKey)
-      const { line, col } = lineCounter.linePos(offset)
-      return { line, column: col }
-    }
+  const place = (path: ReadonlyArray<string | number>, atKey = false): { line: number; column: number } => {
+    const { line, col } = lineCounter.linePos(offsetOf(document, path, atKey))
+    return { line, column: col }
   }
+  const read = yamlData(document)
+  if ('problem' in read) {
+    if (read.offset === undefined) throw new PackError(`${file}: not valid YAML: ${read.problem}`)
+    // Named as any other problem of the field: the rule (by its id, read from the syntax tree) and the field.
+    const rules = document.get('rules')
+    const ids = isSeq(rules) ? rules.items.map((item) => (isMap(item) ? item.get('id') : undefined)) : []
+    fail(file, { data: { rules: ids.map((id) => ({ id })) }, place }, read.path ?? [], read.problem)
+  }
+  return { data: read.data, place }
 }
 
 export function offsetOf(document: Document, path: ReadonlyArray<string | number>, atKey: boolean): number {
@@ -119,6 +122,8 @@ export type PackCheck = (pack: Pack) => { path: Array<string | number>; message:
 export function parsePack(text: string, file: string, shared?: Shared, verify?: PackCheck): Pack {
   const parsed = parseYaml(text, file)
   if (parsed.data === null || parsed.data === undefined) fail(file, parsed, [], 'the pack is empty: it needs a list of `rules:` (see rules/README.md)')
+  // The most likely slip: the rules alone, as a list, without the `rules:` that holds them.
+  if (Array.isArray(parsed.data)) fail(file, parsed, [], 'expected a pack: a mapping with “rules:” (a list of rules), not a list (put `rules:` above it and indent it; see rules/README.md)')
   const problem = checkSchema('pack.schema.json', parsed.data)
   if (problem) fail(file, parsed, problem.path, problem.message, problem.atKey)
   const data = parsed.data as { classes?: Record<string, string[]>; rules: RawRule[] }

@@ -91,10 +91,15 @@ function describe(error: ErrorObject, data: unknown): SchemaProblem {
       return { path, atKey: false, message: 'must not be empty' }
     case 'uniqueItems':
       return { path, atKey: false, message: `duplicate item ${show((value as unknown[])[Number(params.i)])}` }
-    case 'pattern':
-      return { path, atKey: false, message: `expected kebab-case (like not-my-fault), not ${show(value)}` }
+    case 'pattern': {
+      const expected = patternMeaning(String(params.pattern))
+      // A key that does not fit `propertyNames` (a class's name): the key is what is wrong, not the whole mapping.
+      const key = (error as ErrorObject & { propertyName?: string }).propertyName
+      if (key !== undefined) return { path: [...path, key], atKey: true, message: `bad name ${show(key)}: expected ${expected}` }
+      return { path, atKey: false, message: `expected ${expected}, not ${show(value)}` }
+    }
     case 'propertyNames':
-      return { path, atKey: false, message: `bad name ${show(params.propertyName)}: expected kebab-case` }
+      return { path: [...path, String(params.propertyName)], atKey: true, message: `bad name ${show(params.propertyName)}` }
     default:
       return { path, atKey: false, message: error.message ?? 'invalid' }
   }
@@ -118,8 +123,34 @@ function kind(value: unknown): string {
   return `${typeof value} ${show(value)}`
 }
 
+/**
+ * What a value that does not fit a schema's `pattern` should have been, in words. Each
+ * pattern of the schemas (rules/*.schema.json, the config's) is here; any other is shown as
+ * it is written.
+ */
+const patternMeanings: Readonly<Record<string, string>> = {
+  '^[a-z0-9]+(-[a-z0-9]+)*$': 'kebab-case (like not-my-fault)',
+  '^[a-z][a-z0-9-]*$': 'a name of lowercase letters, digits and hyphens that starts with a letter (like policy-word)',
+  '^\\S+$': 'a single word, without spaces'
+}
+
+export function patternMeaning(pattern: string): string {
+  return Object.hasOwn(patternMeanings, pattern) ? patternMeanings[pattern]! : `text that matches /${pattern}/`
+}
+
+/**
+ * A value as a message quotes it: a string in quotes (cut past 60 characters), a number or
+ * boolean as it is, a mapping or list by its kind. Never the JSON of a mapping or list:
+ * from YAML one can hold itself (an alias inside its anchor), or be megabytes long.
+ */
 function show(value: unknown): string {
-  return JSON.stringify(value) ?? String(value)
+  if (typeof value === 'string') {
+    const shown = JSON.stringify(value)
+    return shown.length > 60 ? `${shown.slice(0, 57)}…"` : shown
+  }
+  if (value === undefined) return 'nothing'
+  if (value === null || typeof value !== 'object') return String(value)
+  return Array.isArray(value) ? 'a list' : 'a mapping'
 }
 
 function list(values: readonly string[]): string {

@@ -1,8 +1,13 @@
 /**
  * SARIF 2.1.0, for code scanning: one run, the rules that fired as `tool.driver.rules`
  * (short description = the message, full description and help = the coaching note and
- * the rewrites), and one result per message.
+ * the rewrites), one result per message, and the invocation: whether it succeeded, and each
+ * input, config or pack that could not be used as an error notification. A run that
+ * failed must not read as a clean one: code scanning closes the alerts a clean run no
+ * longer reports.
  */
+import { isAbsolute } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { describeMacro } from './macro.js'
 import type { OwnitMessage } from '../types.js'
 import type { FileResult } from './json.js'
@@ -14,8 +19,19 @@ export interface SarifTool {
   informationUri: string
 }
 
-export function formatSarif(results: readonly FileResult[], tool: SarifTool): string {
-  return [...sarifParts(results, tool)].join('')
+/**
+ * A problem that stopped part of a run (exit code 2): the one line printed on stderr,
+ * without `ownit: ` (`.ownitrc.yaml:2:6: rules.x: …`, `missing.txt: cannot read (…)`).
+ * `path` is the file it is about, when the caller knows it; a line that starts
+ * `path:line:column: ` gives its own.
+ */
+export interface SarifFailure {
+  message: string
+  path?: string | undefined
+}
+
+export function formatSarif(results: readonly FileResult[], tool: SarifTool, failures: readonly SarifFailure[] = []): string {
+  return [...sarifParts(results, tool, failures)].join('')
 }
 
 /**
@@ -23,7 +39,7 @@ export function formatSarif(results: readonly FileResult[], tool: SarifTool): st
  * its results, each result, and the rest. The report of a large run can be written in
  * parts, never as one string (V8's longest is about 512 M characters).
  */
-export function* sarifParts(results: readonly FileResult[], tool: SarifTool): Generator<string> {
+export function* sarifParts(results: readonly FileResult[], tool: SarifTool, failures: readonly SarifFailure[] = []): Generator<string> {
   const rules: object[] = []
   const ruleIndex = new Map<string, number>()
   const sarifResults: object[] = []
@@ -66,6 +82,13 @@ export function* sarifParts(results: readonly FileResult[], tool: SarifTool): Ge
     runs: [
       {
         tool: { driver: { name: 'ownit', version: tool.version, semanticVersion: tool.version, informationUri: tool.informationUri, rules } },
+        invocations: [
+          {
+            // True for a clean run and for one that found problems (exit code 0 or 1).
+            executionSuccessful: failures.length === 0,
+            ...(failures.length > 0 ? { toolExecutionNotifications: failures.map(notificationOf) } : {})
+          }
+        ],
         columnKind: 'utf16CodeUnits',
         results: []
       }
@@ -107,7 +130,25 @@ function pascal(id: string): string {
   return id.replace(/(^|-)([a-z0-9])/g, (_, __: string, char: string) => char.toUpperCase())
 }
 
-/** A relative path as a URI reference: forward slashes, each segment percent-encoded. */
+/** A failure as a notification, at its file (and line and column) when the line names them. */
+function notificationOf(failure: SarifFailure): object {
+  const placed = /^(.+?):(\d+):(\d+): /.exec(failure.message)
+  const path = placed?.[1] ?? failure.path
+  const location = path === undefined ? undefined : {
+    physicalLocation: {
+      artifactLocation: { uri: uriOf(path) },
+      ...(placed ? { region: { startLine: Number(placed[2]), startColumn: Number(placed[3]) } } : {})
+    }
+  }
+  return { level: 'error', message: { text: failure.message }, ...(location ? { locations: [location] } : {}) }
+}
+
+/**
+ * A path as a URI: an absolute one as a `file://` URI (SARIF takes a `/tmp/…` as a
+ * relative reference, which viewers resolve against the repository); a relative one as a
+ * relative reference, forward slashes, each segment percent-encoded.
+ */
 function uriOf(path: string): string {
+  if (isAbsolute(path)) return pathToFileURL(path).href
   return path.split(/[\\/]/).map(encodeURIComponent).join('/')
 }
