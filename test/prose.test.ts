@@ -93,6 +93,41 @@ describe('HTML', () => {
     const file = lintDocument('reply.html', html, { kind: 'html', options })
     for (const message of file.messages.map(toOwnitMessage)) expect(html.slice(message.offset, message.endOffset)).toBe(message.actual)
   })
+
+  // Macros and canned replies kept as HTML hold the reply in a form field or a template.
+  test('textarea text and template content are prose, with places in the source', () => {
+    const html = [
+      '<p>Hi Maria,</p>',
+      '<textarea name="reply">Sorry, the gremlins lost',
+      'your parcel &amp; more.</textarea>',
+      '<template id="canned"><p>We checked: <b>the gremlins</b> broke it.</p>',
+      '  <script>var s = "the gremlins lost it"</script><style>p::after { content: "Hush now." }</style>',
+      '  <!-- ownit-disable-next-line -->',
+      '  <p>Hush now.</p>',
+      '  <template><p>Hush now.</p></template>',
+      '</template>'
+    ].join('\n')
+    expect(places('reply.html', html)).toEqual([
+      ['gremlins-did-it', '2:31', 'the gremlins lost\nyour parcel'],
+      ['gremlins-did-it', '4:41', 'the gremlins</b> broke it'],
+      ['hush-now', '8:16', 'Hush now']
+    ])
+    const file = lintDocument('reply.html', html, { kind: 'html', options })
+    for (const message of file.messages.map(toOwnitMessage)) {
+      expect(html.slice(message.offset, message.endOffset)).toBe(message.actual)
+      const before = html.slice(0, message.offset).split('\n')
+      expect([message.line, message.column]).toEqual([before.length, before.at(-1)!.length + 1])
+    }
+  })
+
+  test('the bundled rules find a reply in a textarea or a template', () => {
+    const html = '<p>ok</p><textarea>Sorry for any inconvenience.</textarea><template><p>Corporate sets the policy.</p></template>\n'
+    const file = lintDocument('reply.html', html, { kind: 'html', options: {} })
+    const found = file.messages.map(toOwnitMessage).map((message) => [message.ruleId, message.offset, message.actual])
+    expect(found).toContainEqual(['sorry-for-any-inconvenience', 19, 'Sorry for any inconvenience'])
+    expect(found.map(([ruleId]) => ruleId)).toContain('corporate-sets-policy')
+    for (const message of file.messages.map(toOwnitMessage)) expect(html.slice(message.offset, message.endOffset)).toBe(message.actual)
+  })
 })
 
 describe('plain text', () => {

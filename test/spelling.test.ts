@@ -6,8 +6,9 @@ import { decodeLexicon, encodeLexicon, foldKey } from '../src/spell/lexicon.js'
 import { lexiconFile } from '../src/spell/load.js'
 import { Lru } from '../src/spell/lru.js'
 import { findMaskedRanges } from '../src/spell/mask.js'
+import { findSignOff } from '../src/spell/sign-off.js'
 import { compileLexicon } from '../src/spell/sources.js'
-import { treatmentOf } from '../src/spell/word.js'
+import { isPrefix, treatmentOf } from '../src/spell/word.js'
 
 const spelling = (text: string, options: Options = {}) => check(text, { categories: ['spelling'], ...options }).messages
 const flagged = (text: string, options: Options = {}) => spelling(text, options).map((message) => message.actual)
@@ -136,6 +137,49 @@ describe('not flagged', () => {
   test('a capitalised word at a sentence start is flagged only with a close correction', () => {
     expect(flagged('Zendrix will call you.')).toEqual([])
     expect(flagged('Teh courier will call you.')).toEqual(['Teh'])
+  })
+})
+
+// Support replies end with the agent's name or initials, in either case, set off from the
+// reply; only the reply's last word can be one, and only when something sets it off.
+describe('the name that signs a reply off', () => {
+  test.for([
+    ['after an emoticon', 'Thanks for your patience =) yana'],
+    ['after another emoticon', 'Your new card is on its way ;) tomasz'],
+    ['after an emoji', 'Happy to help 🙂 keiko'],
+    ['after ^^', 'I have booked the engineer for Friday ^^ tomasz'],
+    ['joined by a hyphen', 'Sorry for any inconvenience. Safe travels! trip-yana'],
+    ['after a hyphen on the word before', 'Your refund is on its way. Cheers- ilse'],
+    ['after a mark, with white space after it', 'Glad we could help ~dagny  \n'],
+    ['joined by a comma', 'Let us know if the code works. Rgds,oksana'],
+    ['alone after the last sentence', 'Your seat is confirmed. Enjoy the show! ximena'],
+    ['on a line of its own', 'Your refund is on its way.\n\nBest regards,\nsunniva\n'],
+    ['capitalised, as before', 'Thanks for your patience =) Yana']
+  ] as const)('%s', ([, text]) => {
+    expect(flagged(text)).toEqual([])
+  })
+
+  test.for([
+    ['the last word of an ordinary sentence', 'Thanks for waiting, we will fix it tommorow', ['tommorow']],
+    ['a typo before the sign-off', 'We will recieve it on Monday =) yana', ['recieve']],
+    ['the word a name is joined to', 'Have a great trpi-yana', ['trpi']],
+    ['a word after a hyphenated prefix', 'You can pre-ordr', ['ordr']],
+    ['a word after an ellipsis, whose sentence goes on', 'We will fix it... tommorow', ['tommorow']],
+    ['a mark that is not right before the last word', 'Sorry for the wait - we will fix it tommorow', ['tommorow']],
+    ['a last word that ends a sentence', 'Thanks for waiting, see you =) tommorow.', ['tommorow']],
+    ['a name that is not at the very end', 'Thanks =) yana\nWe will fix it tommorow', ['yana', 'tommorow']],
+    ['a word too long to be a name', 'We have checked it =) uncharacteristicallyy', ['uncharacteristicallyy']]
+  ] as const)('still flagged: %s', ([, text, typos]) => {
+    expect(flagged(text)).toEqual(typos)
+  })
+
+  test('the name is found from the end of the text, in time that does not grow with it', () => {
+    expect(findSignOff('Have a great trip-yana\n', isPrefix)).toBe(18)
+    expect(findSignOff('Thanks =) yana', isPrefix)).toBe(10)
+    expect(findSignOff('we will fix it tommorow', isPrefix)).toBeUndefined()
+    expect(findSignOff('', isPrefix)).toBeUndefined()
+    expect(findSignOff('=) ' + 'a'.repeat(1_000_000), isPrefix)).toBeUndefined()
+    expect(findSignOff('Thanks =) yana' + ' '.repeat(1_000), isPrefix)).toBe(10)
   })
 })
 

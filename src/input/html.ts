@@ -1,7 +1,9 @@
 /**
  * HTML replies, parsed with rehype-parse: only text nodes are prose, except inside
- * `script`, `style`, `code`, `pre`, `kbd`, `samp`, `template` and `blockquote`, and URLs.
- * Directives are comments: `<!-- ownit-disable -->`.
+ * `script`, `style`, `code`, `pre`, `kbd`, `samp`, `blockquote`, `head` and `title`, and
+ * URLs. The text of a `textarea` and the content of a `template` are prose: macros and
+ * canned replies kept as HTML hold the reply there. Directives are comments:
+ * `<!-- ownit-disable -->`.
  */
 import type { Nodes, Root } from 'hast'
 import rehypeParse from 'rehype-parse'
@@ -12,7 +14,7 @@ import type { Prose } from './prose.js'
 
 const parser = unified().use(rehypeParse, { fragment: true }).freeze()
 
-const skipped = new Set(['script', 'style', 'code', 'pre', 'kbd', 'samp', 'template', 'blockquote', 'head', 'title', 'textarea'])
+const skipped = new Set(['script', 'style', 'code', 'pre', 'kbd', 'samp', 'blockquote', 'head', 'title'])
 
 export function htmlProse(text: string): Prose {
   const tree = parser.parse(text) as Root
@@ -29,6 +31,9 @@ export function htmlProse(text: string): Prose {
       if (directive) directives.push(directive)
     } else if ('children' in node) {
       for (const child of node.children) visit(child as Nodes)
+      // A template's children are not in `children` but in a fragment of their own, whose
+      // places still point into the file.
+      if (node.type === 'element' && node.content) visit(node.content)
     }
   }
   visit(tree)

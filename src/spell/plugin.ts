@@ -2,7 +2,8 @@
  * The spelling plugin: flags words that are not in the dictionary, the shipped support
  * vocabulary or the user's words, with up to three suggestions, most likely first.
  * Quiet on what support replies are full of and a dictionary does not know: links,
- * addresses, mentions, ids, placeholders, acronyms and names (see mask.ts and word.ts).
+ * addresses, mentions, ids, placeholders, acronyms and names (see mask.ts and word.ts),
+ * and the name that signs a reply off (sign-off.ts).
  * The lexicon is loaded on the first file, not when the plugin is attached.
  */
 import type { Parent, Root, RootContent, Sentence, Word } from 'nlcst'
@@ -15,6 +16,7 @@ import type { Lexicon } from './lexicon.js'
 import { loadLexicon } from './load.js'
 import { Lru } from './lru.js'
 import { findMaskedRanges, overlaps, type Range } from './mask.js'
+import { findSignOff } from './sign-off.js'
 import type { Language } from './sources.js'
 import { suggest } from './suggest.js'
 import { isDerived, isPrefix, treatmentOf, type Treatment } from './word.js'
@@ -133,11 +135,14 @@ export default function retextOwnitSpelling(options: Readonly<SpellingOptions> =
     lexicon ??= loadLexicon(language)
     const dictionary = lexicon
     const masked = findMaskedRanges(text)
+    // The reply's last word, when it signs the reply off (=) yana, trip-yana), in any case.
+    const signOff = findSignOff(text, isPrefix)
     const unknown: Candidate[] = []
     let checked = 0
     /** The `foreignWords` met, once each (made at the first). */
     let foreign: Set<string> | undefined
     const consider = (word: string, start: number, treatment: Treatment): void => {
+      if (start === signOff) return
       checked++
       if (word.length <= 8) {
         // Most words come in lower case: no lower-case copy made for them.
