@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import type { Argv } from 'yargs'
 import { closest } from './closest.js'
+import { printable } from './printable.js'
 import { afterDashes, emptyNumberFlag, guardStdout, processIo, stdinToken, UsageError, type Io } from './command/io.js'
 import { runLint } from './command/lint.js'
 import { lastWins, usageLine } from './command/subcommand.js'
@@ -176,7 +177,8 @@ async function runChosen(chosen: { command: Command; argv: Record<string, unknow
       return await chosen.command.run(chosen.argv, io)
     } catch (error) {
       if (!(error instanceof UsageError)) throw error
-      io.stderr(`ownit: ${error.message}\n`)
+      // One line, whatever control characters a file name it names holds.
+      io.stderr(`ownit: ${printable(error.message)}\n`)
       return 2
     }
   }, io)

@@ -54,7 +54,16 @@ function lintProse(path: string, text: string, prose: Prose, settings: DocumentS
   file.messages = kept
   const severity = unusedDirectiveSeverity(settings.options, settings.reportUnusedDisables)
   if (severity) for (const directive of unused) reportUnused(file, directive, severity, place, settings.knownRuleIds)
+  // In the order of the text, as `check` gives them: spelling's messages come after the
+  // rules', and a directive that silences nothing is added last.
+  file.messages.sort((a, b) => offsetOf(a, 'start') - offsetOf(b, 'start') || offsetOf(a, 'end') - offsetOf(b, 'end'))
   return file
+}
+
+function offsetOf(message: VFileMessage, side: 'start' | 'end'): number {
+  const place = message.place
+  const point = place && 'start' in place ? place[side] : place
+  return point?.offset ?? 0
 }
 
 /** Move a message found in decoded HTML to where its words are written in `text`; `actual` is the text as written there. */

@@ -1,7 +1,7 @@
 /**
  * Command lines found by probing the built CLI as a user would: an empty number from an
- * unset shell variable, a report written over its own input, `--` before the files, and
- * a dry run's exit code on macros.
+ * unset shell variable, a report written over its own input, `--` before the files, a
+ * dry run's exit code on macros, and a file name with control characters.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -212,5 +212,28 @@ describe('--init, --list-rules and --explain lint no files: files given with the
     expect(run.stderr.split('\n')[0]).toContain(message)
     expect(run.stdout).toBe('')
     expect(existsSync(join(folder, '.ownitrc.yaml'))).toBe(false)
+  })
+})
+
+describe('a file name with control characters is shown escaped, one line, as in ownit score', () => {
+  const name = 'we\nird\u001b[2J.txt'
+  const shown = 'we\\x0aird\\x1b[2J.txt'
+  const folder = workspace({ [name]: 'Sorry for any inconvenience.\n', 'b\nad.json': '{"macros": [\n' })
+
+  test('compact and stylish escape it; json keeps it; github escapes it as GitHub reads it back', () => {
+    const compact = ownit(['-f', 'compact', '--no-spelling', name], folder)
+    expect(compact.stdout.startsWith(`${shown}:1:1: warning sorry-for-any-inconvenience: `)).toBe(true)
+    expect(compact.stdout.split('\n')).toHaveLength(2)
+    expect(ownit(['--no-spelling', name], folder).stdout.split('\n')[0]).toBe(shown)
+    expect((JSON.parse(ownit(['-f', 'json', '--no-spelling', name], folder).stdout) as Array<{ path: string }>)[0]!.path).toBe(name)
+    expect(ownit(['-f', 'github', '--no-spelling', name], folder).stdout).toMatch(/^::warning file=we%0Aird\u001b\[2J\.txt,line=1,[^\n]*\n$/)
+  })
+
+  test('the one-line error naming it on stderr', () => {
+    const run = ownit(['b\nad.json', name, '-f', 'compact', '--no-spelling'], folder)
+    expect(run.code).toBe(2)
+    expect(run.stderr).toBe('ownit: b\\x0aad.json:2:1: invalid JSON: expected a value, not the end of the text\n')
+    expect(run.stdout.startsWith(`${shown}:1:1: `)).toBe(true)
+    expect(ownit(['--pack', 'no\npe.yml', name], folder).stderr).toBe('ownit: no\\x0ape.yml: cannot read rule pack (no such file)\n')
   })
 })

@@ -466,6 +466,26 @@ describe('inline control', () => {
     expect(run.stdout).toBe('reply.txt:4:1: warning unused-disable-directive: Unused ownit-disable-next-line hush-now directive: no problem here to silence\n')
   })
 
+  test("--report-unused-disables' messages, and spelling's, come in line order with the file's others, in every format", () => {
+    const text = 'Hi Maria,\n# ownit-disable-next-line hush-now\nThanks for waitng.\nThe gremlins lost your parcel.\n'
+    const cwd = workspace({ '.ownitrc.json': teamConfig, 'reply.txt': text, 'reply.md': text.replace('# ownit-disable-next-line hush-now', '<!-- ownit-disable-next-line hush-now -->') })
+    const run = ownit(['--report-unused-disables', '-f', 'compact', 'reply.txt', 'reply.md'], cwd)
+    expect(run.stdout.split('\n').map((line) => /^[^:]*:\d+:\d+: \S+ [^:]+/.exec(line)?.[0] ?? line)).toEqual([
+      'reply.txt:2:1: warning unused-disable-directive',
+      'reply.txt:3:12: warning spelling',
+      'reply.txt:4:1: error gremlins-did-it',
+      'reply.md:2:1: warning unused-disable-directive',
+      'reply.md:3:12: warning spelling',
+      'reply.md:4:1: error gremlins-did-it',
+      ''
+    ])
+    const report = (format: string): string => ownit(['--report-unused-disables', '-f', format, 'reply.txt'], cwd).stdout
+    expect((JSON.parse(report('json')) as Array<{ messages: Array<{ line: number }> }>)[0]!.messages.map((message) => message.line)).toEqual([2, 3, 4])
+    expect([...report('github').matchAll(/,line=(\d+),/g)].map((match) => Number(match[1]))).toEqual([2, 3, 4])
+    const sarif = JSON.parse(report('sarif')) as { runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { region: { startLine: number } } }> }> }> }
+    expect(sarif.runs[0]!.results.map((result) => result.locations[0]!.physicalLocation.region.startLine)).toEqual([2, 3, 4])
+  })
+
   test('an unused directive naming no rule says so, with a did-you-mean, in documents and macro exports', () => {
     const macros = JSON.stringify([{ title: 'Delay', actions: [{ field: 'comment_value', value: '# ownit-disable-next-line hush-nw\nThanks for waiting.' }] }])
     const cwd = workspace({ '.ownitrc.json': teamConfig, 'macros.json': macros, 'reply.txt': '// ownit-disable-next-line hush-nw, spelling\nThanks for waiting.\n' })

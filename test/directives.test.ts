@@ -60,7 +60,7 @@ describe('in plain text (# or // comment lines)', () => {
   test('unused directives are reported only when asked', () => {
     const lines = ['# ownit-disable-next-line hush-now', gremlins, '# ownit-disable-next-line gremlins-did-it', gremlins]
     expect(lint('r.txt', lines)).toEqual(['2:gremlins-did-it'])
-    expect(lint('r.txt', lines, true)).toEqual(['2:gremlins-did-it', '1:unused-disable-directive'])
+    expect(lint('r.txt', lines, true)).toEqual(['1:unused-disable-directive', '2:gremlins-did-it'])
   })
 })
 

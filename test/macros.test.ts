@@ -152,8 +152,22 @@ describe('Zendesk exports', () => {
   test('a malformed macro: one line naming file, place, macro and field; exit 2; the rest still reported', () => {
     const run = ownit(['test/fixtures/macros/broken.json', 'examples/good-reply.txt', '--format', 'compact'], root)
     expect(run.code).toBe(2)
-    expect(run.stderr).toBe('ownit: test/fixtures/macros/broken.json:11:56: macro "Broken macro" (id 7002): comment_value: expected text or a list of texts, not a number\n')
+    expect(run.stderr).toBe('ownit: test/fixtures/macros/broken.json:11:56: macro "Broken macro" (id 7002): comment_value: expected text or a list of texts, not a number, so it was not linted\n')
     expect(run.stdout).toMatch(/^test\/fixtures\/macros\/broken\.json:16:67: error not-my-department: macro "Bad macro" \(id 7003\): comment_value: /)
+  })
+
+  test('a field that is not text: the line says it was not linted, the report never calls the file clean, exit 2, the other fields and files still reported', () => {
+    const saved = JSON.stringify({ replies: [{ title: 'Refund', id: 1, body: 'We have refunded your order.' }, { title: 'Broken', id: 2, body: 42 }] }, null, 1)
+    const folder = workspace({ 'saved.json': saved, 'mixed.json': saved.replace('We have refunded', "It's not my fault, we refunded"), 'reply.txt': 'We have refunded your order.\n' })
+    const stderr = 'ownit: saved.json:11:12: macro "Broken" (id 2): /replies/1/body: expected text, not a number, so it was not linted\n'
+    const run = ownit(['saved.json', 'reply.txt', '--no-spelling', '--fields', '/replies/*/body'], folder)
+    expect(run).toEqual({ code: 2, stdout: 'reply.txt: no issues found\nsaved.json: 1 field not linted\n', stderr })
+    const both = ownit(['mixed.json', 'saved.json', '--no-spelling', '--fields', '/replies/*/body'], folder)
+    expect(both.code).toBe(2)
+    expect(both.stdout).toMatch(/^mixed\.json: 1 field not linted\n6:\d+-6:\d+ +error .* not-my-fault ownit\n/)
+    expect(both.stdout).toContain('\n\nsaved.json: 1 field not linted\n\n✖ 1 error\n')
+    // The formats that list only problems say nothing of a clean file: the line on stderr and exit 2 say it.
+    expect(ownit(['saved.json', '--no-spelling', '--fields', '/replies/*/body', '-f', 'compact'], folder)).toEqual({ code: 2, stdout: '', stderr })
   })
 
   test('invalid JSON is one line with its place; other files are still linted', () => {
@@ -282,7 +296,7 @@ describe('generic JSON and YAML fields', () => {
     const folder = workspace({ 'saved.yml': saved })
     const run = ownit(['saved.yml', '--no-config', '--no-spelling', '--fields', '/replies/*/body', '--format', 'compact'], folder)
     expect(run.stdout).toBe('saved.yml:1:20: error corporate-sets-policy: macro "Refund": /replies/0/body: “Corporate sets the policy” tells the customer nobody here owns it.\n')
-    expect(run.stderr).toBe('ownit: saved.yml:8:17: macro "Loop": /replies/2/body: expected text, not a list\n')
+    expect(run.stderr).toBe('ownit: saved.yml:8:17: macro "Loop": /replies/2/body: expected text, not a list, so it was not linted\n')
     ownit(['saved.yml', '--no-config', '--no-spelling', '--fields', '/replies/*/body', '--fix'], folder)
     expect(readFileSync(join(folder, 'saved.yml'), 'utf8')).toBe(saved.replace('Corporate sets the policy', 'We set the policy'))
   })

@@ -94,10 +94,10 @@ describe('github', () => {
 })
 
 describe('compact', () => {
-  test('path:line:col: severity ruleId: message', () => {
+  test('path:line:col: severity ruleId: message, one line each (a line break in a message or a file name is escaped)', () => {
     expect(formatCompact(results)).toBe(
       'replies/50%, done: a,b.txt:2:1: error gremlins-did-it: “The gremlins did it” tells the customer nobody here owns the mistake.\n' +
-        'replies/50%, done: a,b.txt:2:1: info hush-now: Hush now\r\ntalks down'
+        'replies/50%, done: a,b.txt:2:1: info hush-now: Hush now\\x0d\\x0atalks down'
     )
   })
 })

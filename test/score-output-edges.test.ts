@@ -8,7 +8,7 @@ import { chmodSync, lstatSync, readFileSync, readdirSync, readlinkSync, statSync
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { agentAnchors } from '../src/score/report/html.js'
-import { printable } from '../src/score/report/table.js'
+import { printable } from '../src/printable.js'
 import { bin, isRoot, ownit, root, workspace } from './helpers.js'
 
 const chats = readFileSync(join(root, 'examples', 'transcripts', 'chats.jsonl'), 'utf8')

@@ -168,6 +168,23 @@ describe('errors: one line of JSON, never a stack', () => {
     expect(poisoned.statusCode).toBe(400)
   })
 
+  test('400 for a key given twice, naming it: JSON.parse would silently keep the last', async () => {
+    for (const [payload, message] of [
+      ['{"text": "Sorry for any inconvenience.", "text": "Hi"}', 'the body gives the key “text” twice (line 1, column 42): each key may appear once'],
+      ['{"text": "Hi",\n "rules": {"spelling": "off", "spelling": "error"}}', 'the body gives the key “spelling” twice (line 2, column 31): each key may appear once'],
+      ['{"text": "Hi", "a\\nb": 1, "a\\u000ab": 2}', 'the body gives the key “a\\x0ab” twice (line 1, column 27): each key may appear once']
+    ] as const) {
+      for (const url of ['/v1/check', '/v1/fix']) {
+        const response = await app.inject({ method: 'POST', url, headers: json, payload })
+        expect(response.statusCode).toBe(400)
+        expect(response.json()).toEqual({ statusCode: 400, error: 'Bad Request', message })
+      }
+    }
+    // The same key in two objects is no duplicate.
+    const apart = await app.inject({ method: 'POST', url: '/v1/check', headers: json, payload: '{"text": "Hi", "rules": {"text": "off"}}' })
+    expect(apart.json().message).toBe('body/rules: unknown rule “text”')
+  })
+
   test('400 for an empty JSON body, 415 for a body without a content-type', async () => {
     const empty = await app.inject({ method: 'POST', url: '/v1/check', headers: json, payload: '' })
     expect(empty.statusCode).toBe(400)

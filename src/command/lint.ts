@@ -23,6 +23,7 @@ import { formatGithub } from '../report/github.js'
 import { jsonItem, type FileResult } from '../report/json.js'
 import { sarifParts, type SarifFailure } from '../report/sarif.js'
 import { stylishParts } from '../report/stylish.js'
+import { printable } from '../printable.js'
 import { findWordsFile, readWordsFile } from '../spell/words-file.js'
 import { categories, severities, type Category, type Pack, type Severity } from '../types.js'
 import { runInit } from './init.js'
@@ -133,9 +134,9 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
   let inputFailed = false
   // What stopped part of the run (exit code 2), also for the report: SARIF must not read as a clean run.
   const failures: SarifFailure[] = []
-  /** One line on stderr for an input, config or output that could not be used; the others go on. */
+  /** One line on stderr for an input, config or output that could not be used; the others go on. A file name's control characters are escaped, to keep it one line. */
   const fail = (message: string, path?: string): void => {
-    io.stderr(`ownit: ${message}\n`)
+    io.stderr(`ownit: ${printable(message)}\n`)
     failures.push({ message, path })
     inputFailed = true
   }
@@ -242,7 +243,7 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
           } else if (fixed) {
             inputFailed = true
           }
-          report.add(lintMacros(name, text, source, options, args.reportUnusedDisables, known))
+          report.add(lintMacros(name, text, source, options, args.reportUnusedDisables, known), source.problems.length)
         } catch (error) {
           skipNested(name, error)
         }
@@ -313,6 +314,7 @@ class Report {
   private readonly threshold: number
   private readonly quiet: boolean
   private readonly kept: VFile[] = []
+  private readonly notLinted = new Map<VFile, number>()
   private readonly results: FileResult[] = []
   private items = 0
   private pending = ''
@@ -330,7 +332,8 @@ class Report {
     this.quiet = context.args.quiet
   }
 
-  add(file: VFile): void {
+  /** `notLinted`: how many fields of the file could not be read (each said on stderr); the default report says so for the file. */
+  add(file: VFile, notLinted = 0): void {
     if (this.quiet) file.messages = file.messages.filter((message) => message.severity === 'error')
     for (const message of file.messages) {
       const severity = message.severity ?? 'info'
@@ -342,6 +345,7 @@ class Report {
         return
       case 'stylish':
         this.kept.push(file)
+        if (notLinted > 0) this.notLinted.set(file, notLinted)
         return
       case 'sarif':
         this.results.push(resultOf(file))
@@ -367,7 +371,7 @@ class Report {
       this.format === 'sarif'
         ? sarifParts(this.results, { version, informationUri: 'https://github.com/ownit/ownit' }, this.failures)
         : this.format === 'stylish'
-          ? stylishParts(this.kept, { color: args.color ?? io.isTTY, quiet: args.quiet })
+          ? stylishParts(this.kept, { color: args.color ?? io.isTTY, quiet: args.quiet, notLinted: this.notLinted })
           : undefined
     if (parts) {
       let any = false

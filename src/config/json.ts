@@ -20,6 +20,8 @@ export interface JsonProblem {
   message: string
   /** `syntax`: the text is not JSON. `duplicate-key`: it is, but one object names a key twice (only with `uniqueKeys`). */
   kind: 'syntax' | 'duplicate-key'
+  /** For `duplicate-key`: the key given twice. */
+  key?: string | undefined
 }
 
 export interface JsonOptions {
@@ -52,7 +54,7 @@ export function jsonProblem(text: string, options: Readonly<JsonOptions> = {}): 
   const open: Array<{ close: '}' | ']'; keys: Set<string> | undefined }> = []
   let last: Last = 'start'
   let comma = 0
-  let duplicate: number | undefined
+  let duplicate: { offset: number; key: string } | undefined
   let found: Omit<JsonProblem, 'line' | 'column'> | undefined
   const fail = (offset: number, message: string): never => {
     found = { offset, message, kind: 'syntax' }
@@ -123,7 +125,7 @@ export function jsonProblem(text: string, options: Readonly<JsonOptions> = {}): 
         onObjectProperty(key, offset) {
           last = 'key'
           const keys = open.at(-1)?.keys
-          if (keys?.has(key)) duplicate ??= offset
+          if (keys?.has(key)) duplicate ??= { offset, key }
           keys?.add(key)
         },
         onLiteralValue() {
@@ -140,7 +142,7 @@ export function jsonProblem(text: string, options: Readonly<JsonOptions> = {}): 
   } catch (error) {
     if (error !== stop) throw error
   }
-  found ??= duplicate === undefined ? undefined : { offset: duplicate, message: 'a key given twice: each key may appear once', kind: 'duplicate-key' }
+  found ??= duplicate === undefined ? undefined : { offset: duplicate.offset, message: 'a key given twice: each key may appear once', kind: 'duplicate-key', key: duplicate.key }
   if (!found) return undefined
   const point = location(text).toPoint(found.offset)
   return { ...found, line: point?.line ?? 1, column: point?.column ?? 1 }

@@ -37,7 +37,7 @@ export interface MacroField {
 
 export interface MacroSource {
   fields: MacroField[]
-  /** One line each: `file:line:col: macro "Title" (id N): field: problem`. */
+  /** One line each, for a field (or macro) that cannot be read: `file:line:col: macro "Title" (id N): field: problem, so it was not linted`. */
   problems: string[]
   /** The `--fields` paths that match nothing in this file. */
   unmatched: string[]
@@ -45,6 +45,9 @@ export interface MacroSource {
 
 export const macroTypes = ['zendesk', 'json', 'yaml'] as const
 export type MacroType = (typeof macroTypes)[number]
+
+/** The end of each problem: the field is skipped, and the others are linted. */
+const notLinted = ', so it was not linted'
 
 /** Zendesk action fields whose value is text a customer reads. */
 const zendeskFields: Record<string, 'text' | 'html'> = {
@@ -111,7 +114,7 @@ export function readMacros(text: string, name: string, type: MacroType, pointers
       if (isScalar(node) && typeof node.value === 'string') {
         source.fields.push(fieldOf(text, node as Scalar<string>, where, looksLikeHtml(node.value)))
       } else if (!(isScalar(node) && node.value === null)) {
-        source.problems.push(`${at(node.range?.[0] ?? 0)}: ${describe(where)}: expected text, not ${kindName(node)}`)
+        source.problems.push(`${at(node.range?.[0] ?? 0)}: ${describe(where)}: expected text, not ${kindName(node)}${notLinted}`)
       }
     }
   }
@@ -209,25 +212,25 @@ function zendeskMacros(root: YamlNode | null): YAMLMap[] | undefined {
 
 function readZendeskMacro(text: string, macro: unknown, index: number, source: MacroSource, at: (offset: number) => string): void {
   if (!isMap(macro)) {
-    source.problems.push(`${at((macro as YamlNode | null)?.range?.[0] ?? 0)}: macros[${index}]: expected a macro object, not ${kindName(macro)}`)
+    source.problems.push(`${at((macro as YamlNode | null)?.range?.[0] ?? 0)}: macros[${index}]: expected a macro object, not ${kindName(macro)}${notLinted}`)
     return
   }
   const title = textOf(get(macro, 'title')) ?? textOf(get(macro, 'raw_title'))
   const id = textOf(get(macro, 'id'))
   const actions = get(macro, 'actions')
   if (!isSeq(actions)) {
-    source.problems.push(`${at(macro.range?.[0] ?? 0)}: ${describe({ title, id, field: 'actions' })}: expected a list of actions, not ${kindName(actions)}`)
+    source.problems.push(`${at(macro.range?.[0] ?? 0)}: ${describe({ title, id, field: 'actions' })}: expected a list of actions, not ${kindName(actions)}${notLinted}`)
     return
   }
   actions.items.forEach((action, actionIndex) => {
     const where = { title, id, field: `actions[${actionIndex}]` }
     if (!isMap(action)) {
-      source.problems.push(`${at((action as YamlNode | null)?.range?.[0] ?? 0)}: ${describe(where)}: expected {"field", "value"}, not ${kindName(action)}`)
+      source.problems.push(`${at((action as YamlNode | null)?.range?.[0] ?? 0)}: ${describe(where)}: expected {"field", "value"}, not ${kindName(action)}${notLinted}`)
       return
     }
     const field = textOf(get(action, 'field'))
     if (field === undefined) {
-      source.problems.push(`${at(action.range?.[0] ?? 0)}: ${describe(where)}: expected a "field" name`)
+      source.problems.push(`${at(action.range?.[0] ?? 0)}: ${describe(where)}: expected a "field" name${notLinted}`)
       return
     }
     const kind = zendeskFields[field]
@@ -241,7 +244,7 @@ function readZendeskMacro(text: string, macro: unknown, index: number, source: M
       const texts = (value.items as Array<Scalar<string>>).filter((item) => !/^[a-z_]+:[^\s]*$/.test(item.value) && !/^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/.test(item.value))
       for (const item of field === 'side_conversation' ? texts.slice(0, 2) : texts) source.fields.push(fieldOf(text, item, named, kind === 'html' && looksLikeHtml(item.value)))
     } else {
-      source.problems.push(`${at((value as YamlNode | undefined)?.range?.[0] ?? action.range?.[0] ?? 0)}: ${describe(named)}: expected text or a list of texts, not ${kindName(value)}`)
+      source.problems.push(`${at((value as YamlNode | undefined)?.range?.[0] ?? action.range?.[0] ?? 0)}: ${describe(named)}: expected text or a list of texts, not ${kindName(value)}${notLinted}`)
     }
   })
 }

@@ -2,6 +2,18 @@
 import { VFile } from 'vfile'
 import reporter from 'vfile-reporter'
 import { compareFile, compareMessage } from 'vfile-sort'
+import { hasUnprintable, printable } from '../printable.js'
+
+export interface StylishOptions {
+  color: boolean
+  quiet: boolean
+  /**
+   * Inputs some of whose fields could not be read (a macro export's number where text
+   * belongs), with how many: each said on stderr. Such a file's header says so, never
+   * "no issues found". Default: none.
+   */
+  notLinted?: ReadonlyMap<VFile, number> | undefined
+}
 
 /**
  * Messages of one file handed to vfile-reporter at a time. It adds a file's rows to its
@@ -21,7 +33,7 @@ const wholeReportMessages = 200_000
  * The report in parts, joined the same as `formatStylish` (up to `whole` messages in all,
  * it is one part). Files come sorted by path, as vfile-reporter sorts them.
  */
-export function* stylishParts(files: readonly VFile[], options: { color: boolean; quiet: boolean }, whole = wholeReportMessages): Generator<string> {
+export function* stylishParts(files: readonly VFile[], options: StylishOptions, whole = wholeReportMessages): Generator<string> {
   let total = 0
   for (const file of files) total += file.messages.length
   if (total <= whole) {
@@ -60,11 +72,61 @@ function bylineOf(counts: { fatal: number; warn: number; info: number }, color: 
   return result
 }
 
-export function formatStylish(files: readonly VFile[], options: { color: boolean; quiet: boolean }): string {
+export function formatStylish(files: readonly VFile[], options: StylishOptions): string {
   if (files.length === 0) return ''
   const settings = { color: options.color, verbose: true, quiet: options.quiet }
-  if (files.every((file) => file.messages.length <= partSize)) return reporter([...files], settings)
-  return inParts(files, settings)
+  const shown = files.map(withPrintableName)
+  const report = shown.every((file) => file.messages.length <= partSize) ? reporter(shown, settings) : inParts(shown, settings)
+  return options.notLinted && options.notLinted.size > 0 ? sayNotLinted(report, files, shown, options.notLinted, settings) : report
+}
+
+/**
+ * The file itself, or, when its name holds control characters (`we\nird.txt`), a copy
+ * with the same messages whose name has them escaped (see `printable`): the header is
+ * one line, and the terminal shows the name rather than acting on it.
+ */
+function withPrintableName(file: VFile): VFile {
+  if (!file.history.some(hasUnprintable)) return file
+  const shown = new VFile({ history: file.history.map(printable), stored: file.stored })
+  shown.messages = file.messages
+  return shown
+}
+
+/**
+ * The report with the header of each file some of whose fields were not linted saying
+ * so, in red: `macros.json: 1 field not linted` rather than `no issues found`. The
+ * header is found as vfile-reporter writes it for the file alone.
+ */
+function sayNotLinted(report: string, files: readonly VFile[], shown: readonly VFile[], notLinted: ReadonlyMap<VFile, number>, settings: { color: boolean; verbose: boolean; quiet: boolean }): string {
+  const headers = new Map<string, string>()
+  files.forEach((file, index) => {
+    const count = notLinted.get(file)
+    if (!count) return
+    const name = shown[index]!
+    const probe = new VFile({ history: [...name.history], stored: name.stored })
+    const worst = name.messages.find((message) => message.fatal === true) ?? name.messages[0]
+    probe.messages = worst ? [worst] : []
+    const header = reporter([probe], settings).split('\n', 1)[0]!
+    probe.messages = []
+    probe.message('not linted').fatal = true
+    headers.set(header, `${reporter([probe], settings).split('\n', 1)[0]!}: ${count} field${count === 1 ? '' : 's'} not linted`)
+  })
+  let result = report
+  for (const [header, replacement] of headers) result = replaceLine(result, header, replacement)
+  return result
+}
+
+/** `text` with its line `line` (the first, if several) replaced; the same text when it has none. */
+function replaceLine(text: string, line: string, replacement: string): string {
+  let at = -1
+  if (text === line || text.startsWith(`${line}\n`)) {
+    at = 0
+  } else {
+    const inside = text.indexOf(`\n${line}\n`)
+    if (inside >= 0) at = inside + 1
+    else if (text.endsWith(`\n${line}`)) at = text.length - line.length
+  }
+  return at < 0 ? text : text.slice(0, at) + replacement + text.slice(at + line.length)
 }
 
 /**

@@ -21,7 +21,8 @@ import { readPractices } from './practices.js'
 import { agentCsv, conversationCsvHeader } from './report/csv.js'
 import { htmlReport } from './report/html.js'
 import { jsonEnd, jsonStart } from './report/json.js'
-import { agentTable, conversationHeader, printable } from './report/table.js'
+import { agentTable, conversationHeader } from './report/table.js'
+import { printable } from '../printable.js'
 import { expandTranscripts, inputBytes, inputFormats, stdinInput, stdinName, type InputFormat } from './input/source.js'
 import { runScore, startWorkers, StrictStop, type RunOptions } from './run.js'
 import { explainScore } from './score.js'
@@ -105,7 +106,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     } else if (argv.config !== false) config = new ConfigFinder(process.cwd()).forFolder('.')
   } catch (error) {
     if (!(error instanceof ConfigError || error instanceof PackError)) throw error
-    io.stderr(`ownit: ${error.message}\n`)
+    io.stderr(printable(`ownit: ${error.message}`) + '\n')
     return 2
   }
 
@@ -136,7 +137,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
     }
   } catch (error) {
     if (error instanceof PackError) {
-      io.stderr(`ownit: ${error.message}\n`)
+      io.stderr(printable(`ownit: ${error.message}`) + '\n')
       return 2
     }
     throw error
@@ -147,7 +148,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
       return createScorer(scorerOptions)
     } catch (error) {
       if (!(error instanceof PackError)) throw error
-      io.stderr(`ownit: ${error.message}\n`)
+      io.stderr(printable(`ownit: ${error.message}`) + '\n')
       return undefined
     }
   }
@@ -282,7 +283,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
   const writeFailed = (error: ReportWriteError): number => {
     out?.discard()
     fd = undefined
-    io.stderr(`ownit score: ${error.message}\n`)
+    io.stderr(printable(`ownit score: ${error.message}`) + '\n')
     return 2
   }
   const write = (part: string | Uint8Array): void => {
@@ -369,7 +370,7 @@ export async function mainScore(args: readonly string[], io: ScoreIo): Promise<n
       return 2
     }
     if (error instanceof PackError) {
-      io.stderr(`ownit: ${error.message}\n`)
+      io.stderr(printable(`ownit: ${error.message}`) + '\n')
       return 2
     }
     throw error

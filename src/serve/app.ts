@@ -13,6 +13,7 @@ import { unusedDirectiveId } from '../checks.js'
 import { rulesInForce } from '../command/rules.js'
 import { usableCores } from '../cores.js'
 import { firstInvalidUtf8 } from '../input/read.js'
+import { printable } from '../printable.js'
 import { registerStatic } from './static.js'
 import { InlineChecker } from './inline.js'
 import { CheckPool, PoolError } from './pool.js'
@@ -95,7 +96,8 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   app.removeContentTypeParser('text/plain')
   // JSON is UTF-8 (RFC 8259): a body that is not is a 400 naming the byte, not a reply
   // checked with its letters turned into U+FFFD. Then fastify's own parser (which skips a
-  // byte order mark), and JSON that is not valid is a 400 saying where and what is wrong.
+  // byte order mark), and JSON that is not valid is a 400 saying where and what is wrong;
+  // so is a key given twice in one object, named.
   // A `__proto__` or `constructor` key is JSON like any other: JSON.parse makes it an own
   // property (no prototype is touched), and the schema (no fields but its own) and the rule
   // id check below refuse it by name ("body/rules: unknown rule “__proto__”"). Nothing
@@ -111,7 +113,15 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     }
     const text = bytes.toString('utf8')
     parseJson(request, text, (error, parsed) => {
-      const problem = error && (error as { code?: string }).code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? jsonProblem(text.replace(/^\ufeff/, '')) : undefined
+      if (!error) {
+        // JSON.parse keeps the last of a key given twice: refused, so that a client's bug is not silently half-read.
+        const duplicate = jsonProblem(text.replace(/^\ufeff/, ''), { uniqueKeys: true })
+        if (duplicate?.kind !== 'duplicate-key') return done(null, parsed)
+        const key = printable(duplicate.key ?? '')
+        done(Object.assign(new Error(`the body gives the key “${key.length > 60 ? `${key.slice(0, 59)}…` : key}” twice (line ${duplicate.line}, column ${duplicate.column}): each key may appear once`), { statusCode: 400 }), undefined)
+        return
+      }
+      const problem = (error as { code?: string }).code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? jsonProblem(text.replace(/^\ufeff/, '')) : undefined
       if (!problem) return done(error, parsed)
       done(Object.assign(new Error(`the body is not valid JSON (line ${problem.line}, column ${problem.column}): ${problem.message}`), { statusCode: 400 }), undefined)
     })

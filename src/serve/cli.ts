@@ -10,6 +10,7 @@ import { parseSubcommand } from '../command/subcommand.js'
 import { usableCores } from '../cores.js'
 import { emptyFlag, emptyNumberFlag, notThat, type Io } from '../command/io.js'
 import { ConfigFinder } from '../config/find.js'
+import { printable } from '../printable.js'
 import { ConfigError, readConfig, type Config } from '../config/load.js'
 import { assertUniqueIds, loadBuiltinRuleset, PackError, uniquePacks } from '../pack/load.js'
 import { buildServer } from './app.js'
@@ -72,7 +73,7 @@ export async function mainServe(args: readonly string[], io: Io, version: string
     if (config) assertUniqueIds(uniquePacks([...loadBuiltinRuleset().packs, ...config.packs]))
   } catch (error) {
     if (error instanceof ConfigError || error instanceof PackError) {
-      io.stderr(`ownit: ${error.message}\n`)
+      io.stderr(printable(`ownit: ${error.message}`) + '\n')
       return 2
     }
     throw error

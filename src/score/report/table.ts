@@ -1,30 +1,9 @@
 /** The terminal table of `ownit score`: one row per conversation as it is scored, then one per agent. */
 import type { Summary } from '../aggregate.js'
 import type { ConversationResult, Practice } from '../types.js'
+import { printable } from '../../printable.js'
 
 const width = { conversation: 32, agent: 16 }
-
-/**
- * Characters a terminal acts on rather than shows: C0 controls (ESC starts the sequences
- * that move the cursor, clear the screen or set the window title), DEL, C1 controls (CSI
- * and OSC in one byte) and the bidirectional marks, embeddings, overrides and isolates
- * that reorder what follows them (Trojan Source).
- */
-const unprintable = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
-const anyUnprintable = new RegExp(unprintable.source)
-
-/**
- * `text` for a terminal: each character it would act on rather than show is written as an
- * escape (`\x1b`, `\u202e`), so that ids and other text from the data cannot rewrite the
- * screen. Text without one is returned as it is.
- */
-export function printable(text: string): string {
-  if (!anyUnprintable.test(text)) return text
-  return text.replace(unprintable, (char) => {
-    const code = char.charCodeAt(0)
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`
-  })
-}
 
 /** `text` in a column `size` wide: spaces for its white space, escapes for control characters (see `printable`), cut with `…` when too long. */
 function cell(text: string, size: number, keepEnd = false): string {
