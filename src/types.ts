@@ -98,6 +98,20 @@ export interface OwnitMessage {
   macro?: MacroPlace
 }
 
+/**
+ * Part of an input that could not be read, so was not linted (a macro field holding a
+ * number where text belongs): one of the `errors` of its file in the JSON report. The same
+ * problem is a line on stderr, `file:line:column: macro "Title" (id N): field: message`.
+ */
+export interface FileError {
+  /** What is wrong, without the place or the macro: `expected text, not a number, so it was not linted`. */
+  message: string
+  line: number
+  column: number
+  /** The macro and field it is in, when there is one (absent for a `--fields` path that matches nothing). */
+  macro?: MacroPlace
+}
+
 /** Where in a macro export a message is: the macro's title and id, and the field. */
 export interface MacroPlace {
   title?: string | undefined

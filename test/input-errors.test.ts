@@ -111,6 +111,13 @@ describe('rule packs as the README shows them', () => {
     expect(run.stderr).toMatch(/^ownit: team\.yml:\d+:1: expected a pack: a mapping with “rules:” \(a list of rules\), not a list/)
     expect(lines(run.stderr)).toHaveLength(1)
   })
+
+  test('its message written as a > block (which keeps its last line break) is refused with the line the README shows', () => {
+    const folded = example.replace(/^( {4}message: )/m, '$1>\n      ')
+    const shown = /```text\n(ownit: team\.yml:\d+:\d+: rule ask-someone-else: message: .*)\n```/.exec(section)![1]
+    expect(ownit(['--pack', 'team.yml', 'r.txt'], workspace({ 'team.yml': folded, 'r.txt': reply }))).toEqual({ code: 2, stdout: '', stderr: `${shown}\n` })
+    expect(ownit(['--pack', 'team.yml', '-f', 'compact', 'r.txt'], workspace({ 'team.yml': folded.replace('message: >', 'message: >-'), 'r.txt': reply })).code).toBe(1)
+  })
 })
 
 describe('the library checks text and allow as it checks its other options', () => {
@@ -213,6 +220,23 @@ describe('SARIF from a run that failed does not look like a clean run', () => {
           level: 'error',
           message: { text: '.ownitrc.yaml:1:8: rules: expected object, not a list' },
           locations: [{ physicalLocation: { artifactLocation: { uri: '.ownitrc.yaml' }, region: { startLine: 1, startColumn: 8 } } }]
+        }
+      ]
+    })
+  })
+
+  test('a macro field that could not be read, placed at its line and column; the fields read are still results', () => {
+    const exported = JSON.stringify({ macros: [{ id: 7, title: 'Late', actions: [{ field: 'comment_value', value: 'Sorry, corporate sets the policy.' }, { field: 'comment_value', value: 42 }] }] }, null, 2)
+    const { code, log } = sarif(['--no-spelling', 'macros.json'], { 'macros.json': exported })
+    expect(code).toBe(2)
+    expect(log.runs[0]!.results).toHaveLength(1)
+    expect(log.runs[0]!.invocations![0]).toEqual({
+      executionSuccessful: false,
+      toolExecutionNotifications: [
+        {
+          level: 'error',
+          message: { text: 'macros.json:13:20: macro "Late" (id 7): comment_value: expected text or a list of texts, not a number, so it was not linted' },
+          locations: [{ physicalLocation: { artifactLocation: { uri: 'macros.json' }, region: { startLine: 13, startColumn: 20 } } }]
         }
       ]
     })

@@ -170,6 +170,55 @@ describe('Zendesk exports', () => {
     expect(ownit(['saved.json', '--no-spelling', '--fields', '/replies/*/body', '-f', 'compact'], folder)).toEqual({ code: 2, stdout: '', stderr })
   })
 
+  test('json: a file with fields not linted carries them as errors (message, line, column, macro); a file read whole has no errors key', () => {
+    const saved = JSON.stringify({ replies: [{ title: 'Refund', id: 1, body: "It's not my fault, we refunded your order." }, { title: 'Broken', id: 2, body: 42 }, { body: ['a', 'list'] }] }, null, 1)
+    const folder = workspace({ 'saved.json': saved, 'reply.txt': 'We have refunded your order.\n' })
+    const run = ownit(['saved.json', 'reply.txt', '--no-spelling', '--fields', '/replies/*/body', '--fields', '/replies/*/text', '-f', 'json'], folder)
+    expect(run.code).toBe(2)
+    expect(run.stderr).toBe(
+      [
+        'ownit: saved.json:11:12: macro "Broken" (id 2): /replies/1/body: expected text, not a number, so it was not linted',
+        'ownit: saved.json:14:12: macro: /replies/2/body: expected text, not a list, so it was not linted',
+        'ownit: saved.json:1:1: --fields /replies/*/text: matches nothing in this file',
+        ''
+      ].join('\n')
+    )
+    const [file, clean] = JSON.parse(run.stdout) as Array<Result & { errors?: unknown }>
+    expect(file!.messages.map((message) => message.ruleId)).toEqual(['not-my-fault'])
+    // The lines on stderr in parts: what is wrong, where, and in which macro and field (as a message names it).
+    expect(file!.errors).toEqual([
+      { message: 'expected text, not a number, so it was not linted', line: 11, column: 12, macro: { title: 'Broken', id: '2', field: '/replies/1/body' } },
+      { message: 'expected text, not a list, so it was not linted', line: 14, column: 12, macro: { field: '/replies/2/body' } },
+      { message: '--fields /replies/*/text: matches nothing in this file', line: 1, column: 1 }
+    ])
+    // Only when there are any: a clean file's object is as it always was, byte for byte.
+    expect(run.stdout).toContain('\n  {\n    "path": "reply.txt",\n    "messages": []\n  }\n]\n')
+    expect(Object.keys(clean!)).toEqual(['path', 'messages'])
+    // A file that cannot be read at all has no object (no messages to stand for it): its line on stderr and exit 2 say it.
+    const unread = ownit(['bad.json', 'reply.txt', '--no-spelling', '-f', 'json'], workspace({ 'bad.json': '{"macros": [', 'reply.txt': 'We have refunded your order.\n' }))
+    expect(unread.code).toBe(2)
+    expect((JSON.parse(unread.stdout) as Result[]).map((result) => result.path)).toEqual(['reply.txt'])
+  })
+
+  test('json: a Zendesk export with a field not linted; after --fix its errors point into the fixed file, as its messages do', () => {
+    // All on one line: the fix before the broken field moves its column.
+    const exported = JSON.stringify({ macros: [{ id: 7, title: 'Late', actions: [{ field: 'comment_value', value: "Sorry, corporate sets the policy. It's not my fault." }, { field: 'subject', value: true }] }] })
+    const folder = workspace({ 'macros.json': exported })
+    const run = ownit(['macros.json', '--no-spelling', '-f', 'json'], folder)
+    expect(run.code).toBe(2)
+    const where = { title: 'Late', id: '7', field: 'subject' }
+    const message = 'expected text or a list of texts, not a boolean, so it was not linted'
+    const column = exported.indexOf('true') + 1
+    expect((JSON.parse(run.stdout) as Array<{ errors?: unknown }>)[0]!.errors).toEqual([{ message, line: 1, column, macro: where }])
+    const fixed = ownit(['macros.json', '--no-spelling', '-f', 'json', '--fix'], folder)
+    expect(fixed.code).toBe(2)
+    const text = readFileSync(join(folder, 'macros.json'), 'utf8')
+    expect(text).toContain('Sorry, we set the policy.')
+    const [result] = JSON.parse(fixed.stdout) as Array<Result & { errors?: unknown }>
+    expect(result!.messages.map((found) => [found.ruleId, found.column])).toEqual([['not-my-fault', text.indexOf('not my fault') + 1]])
+    expect(result!.errors).toEqual([{ message, line: 1, column: text.indexOf('true') + 1, macro: where }])
+  })
+
   test('invalid JSON is one line with its place; other files are still linted', () => {
     const folder = workspace({ 'bad.json': '{"macros": [\n  {"title": "x",}\n]}', 'reply.txt': "Sorry, that's not my department.\n" })
     const run = ownit(['bad.json', 'reply.txt', '--format', 'compact'], folder)

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { check } from '../src/api.js'
 import { loadBuiltinRuleset, PackError, parsePack } from '../src/pack/load.js'
 import { verifyExamples } from '../src/pack/verify.js'
+import { ownit, workspace } from './helpers.js'
 
 const { shared } = loadBuiltinRuleset()
 
@@ -70,6 +71,34 @@ describe('pack validation', () => {
 
   test('a pattern that can match nothing', () => {
     expect(problem(rule('').replace('["not my department"]', '["(not)?"]'))).toMatch(/rule my-rule: patterns\[0\]: this pattern can match without any word$/)
+  })
+
+  const folded = 'expected one line, not text that ends in a line break (a YAML block, > or |, keeps its last one: write >- instead, or the text on one line)'
+  const lines = (count: number): string => `expected one line, not ${count} lines (write it on one line, or as a YAML >- block without blank lines, which folds its lines into one)`
+  test.each([
+    ['a folded block keeps its last line break', 'message: >\n      Names the\n      problem.', `rules/test.yml:6:14: rule my-rule: message: ${folded}`],
+    ['a literal block of one line too', 'message: |\n      Names the problem.', `rules/test.yml:6:14: rule my-rule: message: ${folded}`],
+    ['a literal block keeps every line break', 'message: |-\n      Names the\n      problem.', `rules/test.yml:6:14: rule my-rule: message: ${lines(2)}`],
+    ['a folded block keeps a blank line', 'message: >-\n      Names the\n\n      problem.', `rules/test.yml:6:14: rule my-rule: message: ${lines(2)}`],
+    ['an escaped line break', 'message: "Names the\\r\\nproblem.\\n"', `rules/test.yml:6:14: rule my-rule: message: ${lines(2)}`],
+    ['a Unicode line separator', 'message: "Names the\\Lproblem."', `rules/test.yml:6:14: rule my-rule: message: ${lines(2)}`],
+    ['a suggestion, which takes the place of words in a sentence', 'message: Names the problem.', `rules/test.yml:8:23: rule my-rule: suggest[0].text: ${lines(2)}`, (text: string) => text.replace('"let me get this', '"let me\\nget this')]
+  ])('a line break where a report prints one line is refused, naming the field: %s', (_, message, expected, edit = (text: string) => text) => {
+    expect(problem(edit(rule('').replace('message: Names the problem.', message)))).toBe(expected)
+  })
+
+  test('a message folded into one line (>- without blank lines) is accepted', () => {
+    const pack = parsePack(rule('').replace('message: Names the problem.', 'message: >-\n      Names the\n      problem.'), 'rules/test.yml', shared)
+    expect(pack.rules[0]!.message).toBe('Names the problem.')
+  })
+
+  test('the CLI refuses a pack whose message is not one line: one line, exit 2, whether named by --pack or by a config', () => {
+    const pack = rule('').replace('message: Names the problem.', 'message: >\n      Names the\n      problem.')
+    const cwd = workspace({ 'mine.yml': pack, 'reply.txt': 'Thanks for waiting.\n', 'conf/.ownitrc.yaml': 'packs: [../mine.yml]\n', 'conf/reply.txt': 'Thanks for waiting.\n' })
+    const stderr = `ownit: mine.yml:6:14: rule my-rule: message: ${folded}\n`
+    expect(ownit(['--pack', 'mine.yml', '-f', 'compact', 'reply.txt'], cwd)).toEqual({ code: 2, stdout: '', stderr })
+    // A config's pack: only the files the config governs are skipped.
+    expect(ownit(['-f', 'compact', 'conf/reply.txt', 'reply.txt'], cwd)).toEqual({ code: 2, stdout: '', stderr })
   })
 
   test('a safe suggestion needs fixed examples', () => {

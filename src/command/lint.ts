@@ -11,7 +11,7 @@ import { knownRuleIds, ruleSettingProblem } from '../config/rule-ids.js'
 import { optionsFor, placeholdersFor, type Overrides } from '../config/options.js'
 import { fixDocument, lintDocument, unusedDirectiveSeverity } from '../document.js'
 import { expandInputs } from '../input/files.js'
-import { macroTypeOf, readMacros, templateSource, type MacroSource, type MacroType } from '../input/macros.js'
+import { macroTypeOf, readMacros, templateSource, type MacroProblem, type MacroSource, type MacroType } from '../input/macros.js'
 import { kindOf, loadProse, NestingError, type DocumentKind } from '../input/prose.js'
 import { fixMacros, lintMacros } from '../macros.js'
 import { decodeInput, describeFsError, InputError, readInputBytes, readTextInput, type Decoded } from '../input/read.js'
@@ -25,7 +25,7 @@ import { sarifParts, type SarifFailure } from '../report/sarif.js'
 import { stylishParts } from '../report/stylish.js'
 import { printable } from '../printable.js'
 import { findWordsFile, readWordsFile } from '../spell/words-file.js'
-import { categories, severities, type Category, type Pack, type Severity } from '../types.js'
+import { categories, severities, type Category, type FileError, type Pack, type Severity } from '../types.js'
 import { runInit } from './init.js'
 import { listFormats, type InputType, type LintArgs } from './lint-flags.js'
 import { emptyFlag, givenNumber, notThat, UsageError, type Io } from './io.js'
@@ -223,8 +223,14 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
           continue
         }
         if (optional && source.fields.length === 0 && source.problems.length === 0) continue
-        if (!optional) for (const pointer of source.unmatched) source.problems.push(`${name}:1:1: --fields ${pointer}: matches nothing in this file`)
-        for (const problem of source.problems) fail(problem, name)
+        // Kept apart from the fields' problems: a fix reads the fields again.
+        const unmatched: MacroProblem[] = optional
+          ? []
+          : source.unmatched.map((pointer) => {
+              const message = `--fields ${pointer}: matches nothing in this file`
+              return { text: `${name}:1:1: ${message}`, message, line: 1, column: 1 }
+            })
+        for (const problem of [...source.problems, ...unmatched]) fail(problem.text, name)
         if (source.fields.some((field) => field.html)) await loadProse('html')
         try {
           const fixed = args.fix || args.fixDryRun ? fixMacros(text, read, options) : undefined
@@ -243,7 +249,7 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
           } else if (fixed) {
             inputFailed = true
           }
-          report.add(lintMacros(name, text, source, options, args.reportUnusedDisables, known), source.problems.length)
+          report.add(lintMacros(name, text, source, options, args.reportUnusedDisables, known), [...source.problems, ...unmatched].map(fileError))
         } catch (error) {
           skipNested(name, error)
         }
@@ -332,8 +338,11 @@ class Report {
     this.quiet = context.args.quiet
   }
 
-  /** `notLinted`: how many fields of the file could not be read (each said on stderr); the default report says so for the file. */
-  add(file: VFile, notLinted = 0): void {
+  /**
+   * `errors`: the fields of the file that could not be read (each said on stderr); the
+   * default report says how many in the file's header, JSON lists them.
+   */
+  add(file: VFile, errors: readonly FileError[] = []): void {
     if (this.quiet) file.messages = file.messages.filter((message) => message.severity === 'error')
     for (const message of file.messages) {
       const severity = message.severity ?? 'info'
@@ -345,13 +354,14 @@ class Report {
         return
       case 'stylish':
         this.kept.push(file)
-        if (notLinted > 0) this.notLinted.set(file, notLinted)
+        if (errors.length > 0) this.notLinted.set(file, errors.length)
         return
       case 'sarif':
+        // Each error is already one of the run's failures: a notification of the invocation.
         this.results.push(resultOf(file))
         return
       case 'json':
-        this.out(`${this.items++ === 0 ? '[\n' : ',\n'}${jsonItem(resultOf(file))}`)
+        this.out(`${this.items++ === 0 ? '[\n' : ',\n'}${jsonItem(resultOf(file, errors))}`)
         return
       case 'github':
       case 'compact': {
@@ -396,9 +406,14 @@ class Report {
   }
 }
 
-/** A linted file as the report formats take it. */
-function resultOf(file: VFile): FileResult {
-  return { path: file.path, messages: file.messages.map(toOwnitMessage) }
+/** A linted file as the report formats take it, with what of it could not be read. */
+function resultOf(file: VFile, errors: readonly FileError[] = []): FileResult {
+  return { path: file.path, messages: file.messages.map(toOwnitMessage), ...(errors.length > 0 ? { errors } : {}) }
+}
+
+/** A macro problem as the JSON report gives it: the line on stderr in parts. */
+function fileError(problem: MacroProblem): FileError {
+  return { message: problem.message, line: problem.line, column: problem.column, ...(problem.macro ? { macro: problem.macro } : {}) }
 }
 
 function list(value: string | string[] | undefined): string[] {

@@ -14,6 +14,7 @@ import { jsonProblem } from '../config/json.js'
 import { describeMacro as describe } from '../report/macro.js'
 import { jsonNodes } from './json-nodes.js'
 import { InputError, yamlProblem } from './read.js'
+import type { FileError, MacroPlace } from '../types.js'
 
 /** How a text field is written in its file: it decides how a fix is escaped. */
 export type FieldStyle = 'raw' | 'double' | 'single' | 'plain' | 'block'
@@ -35,10 +36,15 @@ export interface MacroField {
   html: boolean
 }
 
+/** A field (or macro) that cannot be read, so is not linted; the others are. */
+export interface MacroProblem extends FileError {
+  /** The one line that says it: `file:line:col: macro "Title" (id N): field: problem, so it was not linted`. */
+  text: string
+}
+
 export interface MacroSource {
   fields: MacroField[]
-  /** One line each, for a field (or macro) that cannot be read: `file:line:col: macro "Title" (id N): field: problem, so it was not linted`. */
-  problems: string[]
+  problems: MacroProblem[]
   /** The `--fields` paths that match nothing in this file. */
   unmatched: string[]
 }
@@ -72,9 +78,13 @@ export function macroTypeOf(path: string): MacroType | undefined {
  */
 export function readMacros(text: string, name: string, type: MacroType, pointers: readonly string[] = []): MacroSource {
   const place = location(text)
-  const at = (offset: number): string => {
+  const pointAt = (offset: number): { line: number; column: number } => {
     const point = place.toPoint(Math.min(offset, text.length))
-    return `${name}:${point?.line ?? 1}:${point?.column ?? 1}`
+    return { line: point?.line ?? 1, column: point?.column ?? 1 }
+  }
+  const at = (offset: number): string => {
+    const { line, column } = pointAt(offset)
+    return `${name}:${line}:${column}`
   }
   let root: YamlNode | null | undefined
   if (type !== 'yaml' && /^\s*[[{]/.test(text)) {
@@ -95,10 +105,14 @@ export function readMacros(text: string, name: string, type: MacroType, pointers
     root = withoutAliases(document.contents as YamlNode | null)
   }
   const source: MacroSource = { fields: [], problems: [], unmatched: [] }
+  const problem: Problem = (offset, macro, message, label = describe(macro)) => {
+    const point = pointAt(offset)
+    source.problems.push({ text: `${name}:${point.line}:${point.column}: ${label}: ${message}`, message, ...point, macro })
+  }
   const macros = zendeskMacros(root)
   if (type === 'zendesk' || (pointers.length === 0 && macros)) {
     if (!macros) throw new InputError(`${name}:1:1: not a Zendesk macro export: expected "macros": [{"title", "id", "actions": […]}]`)
-    macros.forEach((macro, index) => readZendeskMacro(text, macro, index, source, at))
+    macros.forEach((macro, index) => readZendeskMacro(text, macro, index, source, problem))
     return onceEach(source)
   }
   if (pointers.length === 0) {
@@ -114,7 +128,7 @@ export function readMacros(text: string, name: string, type: MacroType, pointers
       if (isScalar(node) && typeof node.value === 'string') {
         source.fields.push(fieldOf(text, node as Scalar<string>, where, looksLikeHtml(node.value)))
       } else if (!(isScalar(node) && node.value === null)) {
-        source.problems.push(`${at(node.range?.[0] ?? 0)}: ${describe(where)}: expected text, not ${kindName(node)}${notLinted}`)
+        problem(node.range?.[0] ?? 0, placeOf(where), `expected text, not ${kindName(node)}${notLinted}`)
       }
     }
   }
@@ -210,27 +224,38 @@ function zendeskMacros(root: YamlNode | null): YAMLMap[] | undefined {
   return undefined
 }
 
-function readZendeskMacro(text: string, macro: unknown, index: number, source: MacroSource, at: (offset: number) => string): void {
+/**
+ * Record a field or macro that cannot be read, at `offset` in the file. The line names it
+ * by `label`, by default as every output names a macro's field (`macro "Title" (id 7): subject`).
+ */
+type Problem = (offset: number, macro: MacroPlace, message: string, label?: string) => void
+
+/** A macro's place without the keys it does not have, as messages carry it. */
+function placeOf(where: { title?: string | undefined; id?: string | undefined; field: string }): MacroPlace {
+  return { ...(where.title === undefined ? {} : { title: where.title }), ...(where.id === undefined ? {} : { id: where.id }), field: where.field }
+}
+
+function readZendeskMacro(text: string, macro: unknown, index: number, source: MacroSource, problem: Problem): void {
   if (!isMap(macro)) {
-    source.problems.push(`${at((macro as YamlNode | null)?.range?.[0] ?? 0)}: macros[${index}]: expected a macro object, not ${kindName(macro)}${notLinted}`)
+    problem((macro as YamlNode | null)?.range?.[0] ?? 0, { field: `macros[${index}]` }, `expected a macro object, not ${kindName(macro)}${notLinted}`, `macros[${index}]`)
     return
   }
   const title = textOf(get(macro, 'title')) ?? textOf(get(macro, 'raw_title'))
   const id = textOf(get(macro, 'id'))
   const actions = get(macro, 'actions')
   if (!isSeq(actions)) {
-    source.problems.push(`${at(macro.range?.[0] ?? 0)}: ${describe({ title, id, field: 'actions' })}: expected a list of actions, not ${kindName(actions)}${notLinted}`)
+    problem(macro.range?.[0] ?? 0, placeOf({ title, id, field: 'actions' }), `expected a list of actions, not ${kindName(actions)}${notLinted}`)
     return
   }
   actions.items.forEach((action, actionIndex) => {
     const where = { title, id, field: `actions[${actionIndex}]` }
     if (!isMap(action)) {
-      source.problems.push(`${at((action as YamlNode | null)?.range?.[0] ?? 0)}: ${describe(where)}: expected {"field", "value"}, not ${kindName(action)}${notLinted}`)
+      problem((action as YamlNode | null)?.range?.[0] ?? 0, placeOf(where), `expected {"field", "value"}, not ${kindName(action)}${notLinted}`)
       return
     }
     const field = textOf(get(action, 'field'))
     if (field === undefined) {
-      source.problems.push(`${at(action.range?.[0] ?? 0)}: ${describe(where)}: expected a "field" name${notLinted}`)
+      problem(action.range?.[0] ?? 0, placeOf(where), `expected a "field" name${notLinted}`)
       return
     }
     const kind = zendeskFields[field]
@@ -244,7 +269,7 @@ function readZendeskMacro(text: string, macro: unknown, index: number, source: M
       const texts = (value.items as Array<Scalar<string>>).filter((item) => !/^[a-z_]+:[^\s]*$/.test(item.value) && !/^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/.test(item.value))
       for (const item of field === 'side_conversation' ? texts.slice(0, 2) : texts) source.fields.push(fieldOf(text, item, named, kind === 'html' && looksLikeHtml(item.value)))
     } else {
-      source.problems.push(`${at((value as YamlNode | undefined)?.range?.[0] ?? action.range?.[0] ?? 0)}: ${describe(named)}: expected text or a list of texts, not ${kindName(value)}${notLinted}`)
+      problem((value as YamlNode | undefined)?.range?.[0] ?? action.range?.[0] ?? 0, placeOf(named), `expected text or a list of texts, not ${kindName(value)}${notLinted}`)
     }
   })
 }

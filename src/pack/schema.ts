@@ -92,6 +92,7 @@ function describe(error: ErrorObject, data: unknown): SchemaProblem {
     case 'uniqueItems':
       return { path, atKey: false, message: `duplicate item ${show((value as unknown[])[Number(params.i)])}` }
     case 'pattern': {
+      if (params.pattern === oneLine && typeof value === 'string') return { path, atKey: false, message: lineBreakProblem(value) }
       const expected = patternMeaning(String(params.pattern))
       // A key that does not fit `propertyNames` (a class's name): the key is what is wrong, not the whole mapping.
       const key = (error as ErrorObject & { propertyName?: string }).propertyName
@@ -124,6 +125,23 @@ function kind(value: unknown): string {
 }
 
 /**
+ * The pack schema's pattern for text a report shows on one line (a rule's `message`, a
+ * suggestion's `text`): no line break of any kind Unicode has (LF, VT, FF, CR, NEL, LS, PS).
+ */
+const oneLine = '^[^\\n\\u000b\\u000c\\r\\u0085\\u2028\\u2029]*$'
+
+/**
+ * Why a text is not one line, and how to write it in YAML. The usual slip is a block
+ * scalar: `|` keeps every line break, and `>` (like `|`) keeps the last one.
+ */
+function lineBreakProblem(value: string): string {
+  const lines = value.split(/\r\n|[\n\v\f\r\u0085\u2028\u2029]/)
+  if (lines.at(-1) === '') lines.pop()
+  if (lines.length <= 1) return 'expected one line, not text that ends in a line break (a YAML block, > or |, keeps its last one: write >- instead, or the text on one line)'
+  return `expected one line, not ${lines.length} lines (write it on one line, or as a YAML >- block without blank lines, which folds its lines into one)`
+}
+
+/**
  * What a value that does not fit a schema's `pattern` should have been, in words. Each
  * pattern of the schemas (rules/*.schema.json, the config's) is here; any other is shown as
  * it is written.
@@ -131,7 +149,8 @@ function kind(value: unknown): string {
 const patternMeanings: Readonly<Record<string, string>> = {
   '^[a-z0-9]+(-[a-z0-9]+)*$': 'kebab-case (like not-my-fault)',
   '^[a-z][a-z0-9-]*$': 'a name of lowercase letters, digits and hyphens that starts with a letter (like policy-word)',
-  '^\\S+$': 'a single word, without spaces'
+  '^\\S+$': 'a single word, without spaces',
+  [oneLine]: 'one line, without line breaks'
 }
 
 export function patternMeaning(pattern: string): string {

@@ -1,9 +1,15 @@
-/** The JSON output of DESIGN.md: one array, one object per input. A public contract. */
-import type { OwnitMessage } from '../types.js'
+/**
+ * The JSON output of DESIGN.md: one array, one object per input read. A public contract:
+ * it only grows. An input that cannot be read at all has no object (its line on stderr
+ * and exit code 2 say it); one read in part has `errors` for what was not linted.
+ */
+import type { FileError, OwnitMessage } from '../types.js'
 
 export interface FileResult {
   path: string
   messages: OwnitMessage[]
+  /** What of the input could not be read, so was not linted (a macro field that is a number); absent when nothing. */
+  errors?: readonly FileError[] | undefined
 }
 
 export function formatJson(results: readonly FileResult[]): string {
@@ -16,5 +22,7 @@ export function formatJson(results: readonly FileResult[]): string {
  */
 export function jsonItem(result: FileResult): string {
   // JSON strings hold no raw line breaks: every \n here starts a line of the layout.
-  return `  ${JSON.stringify({ path: result.path, messages: result.messages }, null, 2).replace(/\n/g, '\n  ')}`
+  // `errors` only when there are any: the object of a file read whole is as it always was.
+  const item = result.errors && result.errors.length > 0 ? { path: result.path, messages: result.messages, errors: result.errors } : { path: result.path, messages: result.messages }
+  return `  ${JSON.stringify(item, null, 2).replace(/\n/g, '\n  ')}`
 }
