@@ -88,13 +88,15 @@ function wanted(part) {
 /**
  * Run `node args…` and resolve with its stdout, stderr, code and wall time.
  * @param {string[]} args
- * @param {{timeoutMs?: number}} [options]
+ * @param {{timeoutMs?: number, pin?: boolean}} [options]
  * @returns {Promise<{stdout: string, stderr: string, code: number | null, ms: number}>}
  */
 function runNode(args, options = {}) {
   return new Promise((done) => {
     const start = performance.now()
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+    // `pin`: on one core only (Linux's taskset), the process's V8 helper threads included.
+    const [command, commandArgs] = options.pin ? ['taskset', ['-c', '0', process.execPath, ...args]] : [process.execPath, args]
+    const child = spawn(command, commandArgs, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk) => (stdout += chunk))
@@ -264,13 +266,13 @@ if (wanted('score')) {
    * @param {number} jobs
    * @param {string[]} [nodeFlags]
    */
-  const score = async (file, jobs, nodeFlags = [], format = 'json') => {
+  const score = async (file, jobs, nodeFlags = [], format = 'json', pin = false) => {
     // Each run writes a new report, as a daily report would: rewriting the last run's
     // (300 MB of JSON) costs ext4 a truncation when the file is opened and, on close, the
     // start of writing it all out (auto_da_alloc), about 0.2 s that is not ownit's.
     const output = join(dir, `score.${format}`)
     rmSync(output, { force: true })
-    const { stderr, ms, code } = await runNode([...nodeFlags, join(root, 'bench/measure-cli.mjs'), 'score', file, '--format', format, '--output', output, '--jobs', String(jobs), '--no-progress'])
+    const { stderr, ms, code } = await runNode([...nodeFlags, join(root, 'bench/measure-cli.mjs'), 'score', file, '--format', format, '--output', output, '--jobs', String(jobs), '--no-progress'], { pin })
     const line = stderr.split('\n').find((text) => text.startsWith('OWNIT_BENCH '))
     if (!line) throw new Error(`bench: ownit score --jobs ${jobs} failed (exit ${code}): ${stderr.trim().split('\n').slice(-2).join(' | ')}`)
     const report = JSON.parse(line.slice('OWNIT_BENCH '.length))
@@ -292,9 +294,16 @@ if (wanted('score')) {
   const tableOnes = []
   /** @type {Array<Awaited<ReturnType<typeof score>>>} */
   const tableTwos = []
+  // One job on one core: with --jobs 1 on a machine of two, V8's helper threads (the
+  // collector's concurrent marking, the optimizing compiler) run on the idle core, which
+  // two jobs do not have. Beside the target (which compares jobs), not instead of it.
+  const canPin = cores >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0
+  /** @type {Array<Awaited<ReturnType<typeof score>>>} */
+  const pinnedOnes = []
   for (let rep = 0; rep < scoreReps; rep++) {
     ones.push(await score(big, 1))
     twos.push(await score(big, 2))
+    if (canPin) pinnedOnes.push(await score(big, 1, [], 'json', true))
     tableOnes.push(await score(big, 1, [], 'table'))
     tableTwos.push(await score(big, 2, [], 'table'))
   }
@@ -322,6 +331,9 @@ if (wanted('score')) {
     speedup: one.wallMs / two.wallMs,
     pairSpeedups: ones.map((run, index) => run.wallMs / (twos[index]?.wallMs ?? NaN)),
     bestSpeedup: Math.min(...ones.map((run) => run.wallMs)) / Math.min(...twos.map((run) => run.wallMs)),
+    oneCore: canPin
+      ? { jobs1RunsMs: pinnedOnes.map((run) => run.wallMs), cpuS: middle(pinnedOnes).cpuS, speedup: middle(pinnedOnes).wallMs / two.wallMs, pairSpeedups: pinnedOnes.map((run, index) => run.wallMs / (twos[index]?.wallMs ?? NaN)) }
+      : { skipped: 'taskset is not available (Linux only)' },
     table: {
       jobs1RunsMs: tableOnes.map((run) => run.wallMs),
       jobs2RunsMs: tableTwos.map((run) => run.wallMs),
@@ -534,6 +546,11 @@ function printTable() {
     out.push(table(['jobs', 'wall s', 'CPU s', 'turns/s', 'peak RSS MB'], [s.jobs1, s.jobs2].map((run) => [String(run.jobs), format(run.wallMs / 1000), format(run.cpuS), format(run.turnsPerSecond), format(run.maxRssMB, 0)])))
     out.push(`speed-up with 2 jobs: ${format(s.speedup)}× (medians; fastest runs: ${format(s.bestSpeedup)}×; each pair: ${s.pairSpeedups.map((/** @type {number} */ ratio) => format(ratio) + '×').join(', ')})`)
     const tableMedian = (/** @type {number[]} */ runs) => [...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)] ?? NaN
+    out.push(
+      'skipped' in s.oneCore
+        ? `one job on one core: skipped, ${s.oneCore.skipped}`
+        : `one job on one core (taskset -c 0, its V8 helper threads on that core too): ${format(tableMedian(s.oneCore.jobs1RunsMs) / 1000)} s; 2 jobs on 2 cores against it: ${format(s.oneCore.speedup)}× (each pair: ${s.oneCore.pairSpeedups.map((/** @type {number} */ ratio) => format(ratio) + '×').join(', ')}; not the target, which compares 1 job and 2 on the same cores)`
+    )
     out.push(`the default report (--format table): ${format(tableMedian(s.table.jobs1RunsMs) / 1000)} s with 1 job, ${format(tableMedian(s.table.jobs2RunsMs) / 1000)} s with 2: ${format(s.table.speedup)}× (each pair: ${s.table.pairSpeedups.map((/** @type {number} */ ratio) => format(ratio) + '×').join(', ')})`)
     out.push(`peak RSS at ${s.memory.smallConversations.toLocaleString('en-US')} conversations ${format(s.memory.smallMaxRssMB, 0)} MB, at ${s.conversations.toLocaleString('en-US')} ${format(s.memory.fullMaxRssMB, 0)} MB`)
     out.push(
