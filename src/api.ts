@@ -95,10 +95,14 @@ export function toOwnitMessage(message: VFileMessage): OwnitMessage {
   }
 }
 
-/** Lint a vfile in place: its messages get the ownit messages. Returns the same file. */
-export function lintFile(file: VFile, options: Readonly<Options> = {}): VFile {
+/**
+ * Lint a vfile in place: its messages get the ownit messages. Returns the same file.
+ * `blocks`: sorted offsets where a block of a Markdown or HTML document starts or ends,
+ * which no phrase runs across (default: none).
+ */
+export function lintFile(file: VFile, options: Readonly<Options> = {}, blocks: readonly number[] = []): VFile {
   const { processor, checker } = compiledFor(options)
-  reportScan(file, scan(checker, String(file.value ?? ''), (piece) => processor.parse(piece) as Root))
+  reportScan(file, scan(checker, String(file.value ?? ''), (piece) => processor.parse(piece) as Root, blocks))
   return file
 }
 

@@ -10,7 +10,8 @@ import { checkNamed, unusedDirectiveId } from './checks.js'
 import { applyDirectives, type Directive } from './directives.js'
 import { fixUntilStable, type AppliedFix } from './fix.js'
 import { stoppedId } from './limits.js'
-import { decodeEntities } from './input/entities.js'
+import { blockOffsets } from './blocks.js'
+import { decodedOffsets, decodeEntities } from './input/entities.js'
 import { overlapTest } from './input/mask.js'
 import { proseOf, type DocumentKind, type Prose } from './input/prose.js'
 import { structureMessage, type Options } from './plugin.js'
@@ -43,12 +44,16 @@ export function lintDocument(path: string, text: string, settings: DocumentSetti
 }
 
 function lintProse(path: string, text: string, prose: Prose, settings: DocumentSettings): VFile {
-  // HTML: lint the characters its references stand for (`That&rsquo;s`, `not&nbsp;my`).
-  const decoded = settings.kind === 'html' ? decodeEntities(prose.masked) : undefined
-  const file = lintFile(new VFile({ path, value: decoded?.text ?? prose.masked }), settings.options)
+  // HTML and Markdown: lint the characters references stand for (`That&rsquo;s`, `not&nbsp;my`).
+  const decoded = settings.kind !== 'text' && prose.masked.includes('&') ? decodeEntities(prose.masked) : undefined
+  const blocks = blockOffsets(prose.blocks ?? [])
+  const file = lintFile(new VFile({ path, value: decoded?.text ?? prose.masked }), settings.options, decoded ? decodedOffsets(decoded.at, blocks) : blocks)
   file.value = text
   const place = location(text)
   if (decoded) for (const message of file.messages) placeInSource(message, decoded.at, text, place)
+  // A message's `actual` is the text at its place as written, markup and all
+  // (`Corporate **sets** the policy`), not the masked text the rules read.
+  for (const message of file.messages) actualInSource(message, text)
   const lineOf = (offset: number): number => place.toPoint(offset)?.line ?? 1
   const { kept, unused } = applyDirectives(file.messages, prose.directives, lineOf)
   file.messages = kept
@@ -80,6 +85,12 @@ function placeInSource(message: VFileMessage, at: readonly number[], text: strin
   message.column = start.column
   message.name = `${start.line}:${start.column}-${end.line}:${end.column}`
   message.actual = text.slice(offset, endOffset)
+}
+
+function actualInSource(message: VFileMessage, text: string): void {
+  const found = message.place && 'start' in message.place ? message.place : undefined
+  if (found?.start.offset === undefined || found.end.offset === undefined || message.actual === undefined) return
+  message.actual = text.slice(found.start.offset, found.end.offset)
 }
 
 /** Add to `file` (of the text the directive is in) that `directive` silences nothing. */
@@ -114,7 +125,7 @@ export function fixDocument(path: string, text: string, settings: DocumentSettin
       .filter((message) => message.fix && message.expected.length > 0)
       .filter((message) => masked.slice(message.offset, message.endOffset) === current.slice(message.offset, message.endOffset))
       // A span written with character references (`can&rsquo;t`) is left for the writer.
-      .filter((message) => settings.kind !== 'html' || !current.slice(message.offset, message.endOffset).includes('&'))
+      .filter((message) => settings.kind === 'text' || !current.slice(message.offset, message.endOffset).includes('&'))
       .filter((message) => !isProtected(message.offset, message.endOffset))
       .map((message) => ({ start: message.offset, end: message.endOffset, text: message.expected[0]!, ruleId: message.ruleId, actual: message.actual }))
     return { edits, stoppedAt: messages.find((message) => message.ruleId === stoppedId)?.offset }

@@ -14,7 +14,8 @@ import { applyDirectives } from './directives.js'
 import { fixUntilStable, type AppliedFix, type FixEdit } from './fix.js'
 import { stoppedId } from './limits.js'
 import type { FieldStyle, MacroField, MacroSource } from './input/macros.js'
-import { decodeEntities } from './input/entities.js'
+import { blockOffsets } from './blocks.js'
+import { decodedOffsets, decodeEntities } from './input/entities.js'
 import { overlapTest } from './input/mask.js'
 import { proseOf } from './input/prose.js'
 import { parseTemplate } from './input/template.js'
@@ -97,7 +98,8 @@ function fieldMessages(source: MacroSource, options: Readonly<Options>, unused?:
   const found: FieldMessage[] = []
   for (const field of source.fields) {
     // Directives work inside a field too: `<!-- ownit-disable not-my-fault -->` in HTML.
-    const { masked: prose, directives } = proseOf(field.value, field.html ? 'html' : 'text')
+    const { masked: prose, directives, blocks } = proseOf(field.value, field.html ? 'html' : 'text')
+    const sortedBlocks = blockOffsets(blocks ?? [])
     const template = parseTemplate(field.value)
     const inPlaceholders = overlapTest(template.placeholders)
     const seen = new Set<string>()
@@ -106,7 +108,7 @@ function fieldMessages(source: MacroSource, options: Readonly<Options>, unused?:
       const masked = combine(field.value, prose, view)
       // Helpdesk editors write `can&rsquo;t` and `&nbsp;`: lint the characters they stand for.
       const decoded = field.html ? decodeEntities(masked) : { text: masked, at: undefined }
-      const file = lintFile(new VFile({ value: decoded.text }), options)
+      const file = lintFile(new VFile({ value: decoded.text }), options, decoded.at ? decodedOffsets(decoded.at, sortedBlocks) : sortedBlocks)
       for (const message of file.messages) {
         const found = toOwnitMessage(message)
         const offset = decoded.at ? decoded.at[found.offset]! : found.offset

@@ -174,6 +174,8 @@ const maxCached = 20000
 
 function normalizeUncached(raw: string, next: string | undefined): string[] {
   let word = raw.toLowerCase()
+  // A soft hyphen (U+00AD) is invisible: `Corpo\u00ADrate` reads as one word.
+  if (word.includes('\u00ad')) word = word.replaceAll('\u00ad', '')
   if (word.includes('’') || word.includes('‘') || word.includes('`') || word.includes('´') || word.includes('ʼ') || word.includes('′')) {
     word = word.replace(apostrophes, "'")
   }

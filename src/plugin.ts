@@ -10,6 +10,7 @@ import { createEngine, type EngineOptions, type Finding } from './engine.js'
 import { pushAll } from './arrays.js'
 import { checkNamed } from './checks.js'
 import { maxProblems, stoppedId } from './limits.js'
+import { splitAtBlocks } from './blocks.js'
 import { forEachPiece } from './parse.js'
 import retextOwnitSpelling, { spellingRuleId, type SpellingOptions, type SpellingPass } from './spell/plugin.js'
 import type { Category, MacroPlace, OwnitMessage, Severity } from './types.js'
@@ -82,12 +83,15 @@ export interface Scan {
 /**
  * Check `text` a piece at a time (see `forEachPiece`), so that only one piece's tree is
  * held; `parse` is a retext parser. The same findings as one tree of the whole text.
+ * `blocks`: sorted offsets where a block of the document starts or ends (`blockOffsets`),
+ * which no phrase runs across. Default: none (retext's own paragraphs and sentences).
  */
-export function scan(checker: Checker, text: string, parse: (text: string) => Root): Scan {
+export function scan(checker: Checker, text: string, parse: (text: string) => Root, blocks: readonly number[] = []): Scan {
   const findings: Finding[] = []
   const spelling = checker.spelling?.begin(text)
   let stoppedAt: number | undefined
   forEachPiece(text, parse, (piece) => {
+    splitAtBlocks(piece, blocks)
     const found = checker.engine.find(piece, text)
     if (found.length > 0) pushAll(findings, found)
     spelling?.sentences(piece)

@@ -3,7 +3,7 @@
  * the original text. Punctuation, symbols and white space are not words; `?`, clause
  * breaks and quotation marks are noted, and template placeholders become one opaque word.
  */
-import type { Nodes, Paragraph, Root, Sentence as SentenceNode } from 'nlcst'
+import type { Nodes, Paragraph, Root, Sentence as SentenceNode, Word } from 'nlcst'
 import { toString } from 'nlcst-to-string'
 import { normalizedWords } from './normalize.js'
 
@@ -224,13 +224,21 @@ function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefi
       continue
     }
     if (child.type === 'WordNode') {
-      const raw = text !== undefined && child.position ? text.slice(start, end) : toString(child)
+      let raw = text !== undefined && child.position ? text.slice(start, end) : toString(child)
+      let wordEnd = end
+      if (endsWithStop(child)) {
+        // retext leaves a full stop on a word when a small letter follows ("policy. and",
+        // "policy.⏎- item"): the stop ends a sentence, not the word; no phrase runs over it.
+        raw = raw.slice(0, -1)
+        wordEnd = end - 1
+        breakOffsets.push(wordEnd)
+      }
       const first = raw.charCodeAt(0)
       if ((first >= 48 && first <= 57) || raw.includes('@') || raw.includes('/')) {
         // E-mail addresses, paths and numbers never take part in a phrase's wording.
-        emitOpaque(raw.toLowerCase(), start, end, inQuote ? 1 : 0)
+        emitOpaque(raw.toLowerCase(), start, wordEnd, inQuote ? 1 : 0)
       } else {
-        emit(raw, start, end, inQuote ? 1 : 0)
+        emit(raw, start, wordEnd, inQuote ? 1 : 0)
         if (marks.get(child) === 'close') inQuote = false
       }
     } else if (child.type === 'PunctuationNode') {
@@ -274,6 +282,14 @@ function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefi
     }
   }
   return sentence
+}
+
+/** Whether `word` is one run of letters with a full stop retext attached (`policy.`, not `e.g.` or `3.`). */
+function endsWithStop(word: Word): boolean {
+  const children = word.children
+  if (children.length !== 2) return false
+  const stop = children[1]!
+  return children[0]!.type === 'TextNode' && stop.type === 'PunctuationNode' && stop.value === '.'
 }
 
 /** The breaks of every sentence without one (most sentences): never changed. */

@@ -5,7 +5,7 @@
  * editor puts in prose; an unknown name is kept as written. Small, so that reading plain
  * text never loads the HTML parser for it.
  */
-const entities: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", rsquo: '’', lsquo: '‘', rdquo: '”', ldquo: '“', hellip: '…', mdash: '—', ndash: '–' }
+const entities: Record<string, string> = { nbsp: ' ', shy: '\u00ad', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", rsquo: '’', lsquo: '‘', rdquo: '”', ldquo: '“', hellip: '…', mdash: '—', ndash: '–' }
 
 /**
  * Decode HTML character references; `at[i]` is the offset in `text` of decoded unit `i`
@@ -33,4 +33,15 @@ export function decodeEntities(text: string): { text: string; at: number[] } {
   }
   at.push(text.length)
   return { text: out, at }
+}
+
+/** Offsets in a text (sorted) as offsets in its decoding, `at` from `decodeEntities`: each the first decoded unit at or after it. */
+export function decodedOffsets(at: readonly number[], offsets: readonly number[]): number[] {
+  const out: number[] = []
+  let unit = 0
+  for (const offset of offsets) {
+    while (unit < at.length - 1 && at[unit]! < offset) unit++
+    out.push(unit)
+  }
+  return out
 }

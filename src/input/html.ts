@@ -2,8 +2,9 @@
  * HTML replies, parsed with rehype-parse: only text nodes are prose, except inside
  * `script`, `style`, `code`, `pre`, `kbd`, `samp`, `blockquote`, `head` and `title`, and
  * URLs. The text of a `textarea` and the content of a `template` are prose: macros and
- * canned replies kept as HTML hold the reply there. Directives are comments:
- * `<!-- ownit-disable -->`.
+ * canned replies kept as HTML hold the reply there. Block elements (`p`, `li`, `td`,
+ * `div`, `br`, headings…) bound phrases: no phrase is matched across one. Directives are
+ * comments: `<!-- ownit-disable -->`.
  */
 import type { Nodes, Root } from 'hast'
 import rehypeParse from 'rehype-parse'
@@ -16,30 +17,67 @@ const parser = unified().use(rehypeParse, { fragment: true }).freeze()
 
 const skipped = new Set(['script', 'style', 'code', 'pre', 'kbd', 'samp', 'blockquote', 'head', 'title'])
 
-export function htmlProse(text: string): Prose {
-  const tree = parser.parse(text) as Root
-  const prose: Span[] = []
-  const directives: Directive[] = []
+/**
+ * Elements that start a block of their own (or a line, `br`): the words before one and
+ * the words in or after it are never one phrase. The rest (`span`, `b`, `a`, `font`…) are
+ * inline: `<b>not</b> my fault` is one phrase.
+ */
+const blockElements = new Set([
+  'address', 'article', 'aside', 'body', 'br', 'caption', 'center', 'dd', 'details', 'dialog', 'dir', 'div', 'dl', 'dt',
+  'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr',
+  'html', 'legend', 'li', 'main', 'menu', 'nav', 'ol', 'optgroup', 'option', 'p', 'section', 'summary', 'table', 'tbody',
+  'td', 'template', 'textarea', 'tfoot', 'th', 'thead', 'tr', 'ul'
+])
+
+const singleTag = /^<\/?([A-Za-z][A-Za-z\d-]*)(?:[\s/][^<>]*)?>$/
+
+/** What `htmlFragmentProse` finds: prose spans, where blocks start and end, and directives (optional). */
+export interface HtmlFinds {
+  prose: Span[]
+  blocks: number[]
+  directives?: Directive[] | undefined
+}
+
+/**
+ * Parse `html`, which stands at `offset` in a document, and add its prose spans, its block
+ * boundaries and (when `found.directives` is given) its directives, as offsets in the
+ * document. Markdown reads the HTML written in it with this too.
+ */
+export function htmlFragmentProse(html: string, offset: number, found: HtmlFinds): void {
+  // One tag alone (Markdown's inline HTML: `<b>`, `</span>`, `<br>`) holds no text: not parsed.
+  const tag = singleTag.exec(html)
+  if (tag) {
+    if (blockElements.has(tag[1]!.toLowerCase())) found.blocks.push(offset, offset + html.length)
+    return
+  }
   const visit = (node: Nodes): void => {
     if (node.type === 'element' && skipped.has(node.tagName)) return
     const start = node.position?.start.offset
     const end = node.position?.end.offset
     if (node.type === 'text' && start !== undefined && end !== undefined) {
-      prose.push({ start, end })
+      found.prose.push({ start: offset + start, end: offset + end })
     } else if (node.type === 'comment' && start !== undefined && end !== undefined) {
-      const directive = parseDirective(node.value, start, end)
-      if (directive) directives.push(directive)
+      const directive = found.directives && parseDirective(node.value, offset + start, offset + end)
+      if (directive) found.directives!.push(directive)
     } else if ('children' in node) {
+      const block = node.type === 'element' && blockElements.has(node.tagName)
+      if (block && start !== undefined) found.blocks.push(offset + start)
       for (const child of node.children) visit(child as Nodes)
       // A template's children are not in `children` but in a fragment of their own, whose
       // places still point into the file.
       if (node.type === 'element' && node.content) visit(node.content)
+      if (block && end !== undefined) found.blocks.push(offset + end)
     }
   }
-  visit(tree)
-  const kept = keep(text, prose)
+  visit(parser.parse(html) as Root)
+}
+
+export function htmlProse(text: string): Prose {
+  const found: HtmlFinds = { prose: [], blocks: [], directives: [] }
+  htmlFragmentProse(text, 0, found)
+  const kept = keep(text, found.prose)
   const notProse = urlSpans(text)
   const tail = quotedTailStart(kept)
   if (tail >= 0) notProse.push({ start: tail, end: text.length })
-  return { masked: blank(kept, notProse), directives }
+  return { masked: blank(kept, notProse), directives: found.directives!, blocks: found.blocks }
 }

@@ -1,21 +1,27 @@
 /**
  * Markdown replies, parsed with remark-parse: only the text of paragraphs, headings,
- * lists, emphasis and link text is prose. Code, inline code, HTML, images, link
- * targets, URLs, front matter and quoted e-mail (`>` blocks, the "On … wrote:" tail) are
- * not. Directives are HTML comments: `<!-- ownit-disable-next-line not-my-fault -->`.
+ * lists, table cells, emphasis and link text is prose, and the text of the HTML written in
+ * them, read as in an HTML file (`htmlFragmentProse`). Code, inline code, tags, images,
+ * link targets, URLs, front matter and quoted e-mail (`>` blocks, the "On … wrote:" tail)
+ * are not. Each block bounds phrases: no phrase is matched across two list items, two
+ * table cells (`|`) or a heading and the line after it. Directives are HTML comments:
+ * `<!-- ownit-disable-next-line not-my-fault -->`.
  */
 import type { Nodes, Root } from 'mdast'
 import remarkParse from 'remark-parse'
 import { unified } from 'unified'
 import { parseDirective, type Directive } from '../directives.js'
 import { megabytes } from '../limits.js'
-import { blank, keep, quotedTailStart, urlSpans, type Span } from './mask.js'
+import { htmlFragmentProse, type HtmlFinds } from './html.js'
+import { blank, keep, quotedTailStart, urlSpans } from './mask.js'
 import { NestingError, type Prose } from './prose.js'
 
 const parser = unified().use(remarkParse).freeze()
 
 const frontMatterPattern = /^(---|\+\+\+)[ \t]*\r?\n[^]*?\r?\n\1[ \t]*(?:\r?\n|$)/
 const commentPattern = /<!--([^]*?)-->/g
+/** Blocks that hold words: each bounds phrases (the HTML in one bounds them at its own block elements). */
+const leafBlocks = new Set(['paragraph', 'heading', 'tableCell'])
 /** Nodes whose whole subtree is not prose. */
 const skipped = new Set(['code', 'inlineCode', 'blockquote', 'image', 'imageReference', 'definition', 'footnoteDefinition', 'yaml', 'toml', 'math', 'inlineMath'])
 
@@ -38,7 +44,7 @@ export const maxPieceChars = 1024 * 1024
 export function markdownProse(text: string, pieceChars = markdownPieceChars): Prose {
   const frontMatter = frontMatterPattern.exec(text)
   const body = frontMatter ? blank(text, [{ start: 0, end: frontMatter[0].length }]) : text
-  const prose: Span[] = []
+  const found: HtmlFinds = { prose: [], blocks: [] }
   const directives: Directive[] = []
   let start = 0
   // A link reference may be defined in one piece and used in another: such documents are
@@ -46,24 +52,33 @@ export function markdownProse(text: string, pieceChars = markdownPieceChars): Pr
   const cuts = body.length > 2 * pieceChars && !referenceDefinition.test(body) ? blockCuts(body, pieceChars) : []
   for (const end of [...cuts, body.length]) {
     if (end - start > maxPieceChars) throw new NestingError(`${megabytes(end - start)} MB in one piece, more than the ${megabytes(maxPieceChars)} MB read as Markdown at once (pieces end at a blank line before a paragraph, heading or list item; a file that defines link references is one piece); --type text reads it as plain text`)
-    proseOfPiece(text, body, start, end, prose, directives)
+    proseOfPiece(text, body, start, end, found, directives)
     start = end
   }
   const notProse = urlSpans(text)
   const tail = quotedTailStart(body)
   if (tail >= 0) notProse.push({ start: tail, end: text.length })
-  return { masked: blank(keep(text, prose), notProse), directives }
+  return { masked: blank(keep(text, found.prose), notProse), directives, blocks: found.blocks }
 }
 
-/** Parse `body.slice(start, end)` and add its prose and directives, as offsets in the whole text. */
-function proseOfPiece(text: string, body: string, start: number, end: number, prose: Span[], directives: Directive[]): void {
+/** Parse `body.slice(start, end)` and add its prose, blocks and directives, as offsets in the whole text. */
+function proseOfPiece(text: string, body: string, start: number, end: number, found: HtmlFinds, directives: Directive[]): void {
   const tree = parser.parse(body.slice(start, end)) as Root
-  const visit = (node: Nodes): void => {
+  // `phrasing`: inside a paragraph, heading or cell, where HTML is inline.
+  const visit = (node: Nodes, phrasing: boolean): void => {
     if (skipped.has(node.type)) return
     const from = node.position?.start.offset
     const to = node.position?.end.offset
+    const leaf = leafBlocks.has(node.type)
+    if (leaf && from !== undefined) found.blocks.push(start + from)
     if (node.type === 'text' && from !== undefined && to !== undefined) {
-      prose.push({ start: start + from, end: start + to })
+      found.prose.push({ start: start + from, end: start + to })
+      // A table's cells (`| Head office | Sets the policy |`): each pipe bounds phrases.
+      // (Tables are GitHub's Markdown, read here as paragraphs; `\|` is a pipe in a cell.)
+      const source = body.slice(start + from, start + to)
+      for (let at = source.indexOf('|'); at >= 0; at = source.indexOf('|', at + 1)) {
+        if (source.charCodeAt(at - 1) !== 92) found.blocks.push(start + from + at)
+      }
     } else if (node.type === 'html' && from !== undefined && to !== undefined) {
       const source = text.slice(start + from, start + to)
       for (const match of source.matchAll(commentPattern)) {
@@ -71,11 +86,15 @@ function proseOfPiece(text: string, body: string, start: number, end: number, pr
         const directive = parseDirective(match[1]!, at, at + match[0].length)
         if (directive) directives.push(directive)
       }
+      // Readers see the text of HTML blocks (`<p>…</p>`, `<details>…`), which is a block
+      // of its own, and of inline tags.
+      if (!phrasing) found.blocks.push(start + from, start + to)
+      htmlFragmentProse(source, start + from, found)
     } else if ('children' in node) {
-      for (const child of node.children) visit(child as Nodes)
+      for (const child of node.children) visit(child as Nodes, phrasing || leaf)
     }
   }
-  visit(tree)
+  visit(tree, false)
 }
 
 const referenceDefinition = /^ {0,3}\[[^\]\n]+\]:/m

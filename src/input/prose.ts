@@ -18,6 +18,12 @@ export interface Prose {
   /** The original text with everything that is not prose blanked to spaces. */
   masked: string
   directives: Directive[]
+  /**
+   * Offsets, in any order, where a block of the document (a paragraph, list item, table
+   * cell, heading, HTML block element) starts or ends: no phrase is matched across one.
+   * Absent in plain text, whose blocks retext finds itself (blank lines).
+   */
+  blocks?: number[]
 }
 
 const kinds: Record<string, DocumentKind> = {

@@ -1,0 +1,93 @@
+/**
+ * Block boundaries in a parsed text: retext reads the prose of a Markdown or HTML document
+ * as running text, so two list items, two table cells or a heading and the line after it
+ * could be one sentence to it. Its sentences are split where a block starts or ends, so
+ * that no phrase runs from one block into the next.
+ */
+import type { Paragraph, Root, Sentence } from 'nlcst'
+
+type SentenceChild = Sentence['children'][number]
+type ParagraphChild = Paragraph['children'][number]
+
+/** Sort and dedupe block offsets, once per document. */
+export function blockOffsets(blocks: readonly number[]): number[] {
+  return [...new Set(blocks)].sort((a, b) => a - b)
+}
+
+/**
+ * Split the sentences of `tree` at `blocks` (sorted offsets in the text the tree was parsed
+ * from, `blockOffsets`): a sentence with a block offset strictly inside it becomes one
+ * sentence per side. White space at a split moves out between the sentences, so each still
+ * ends with its own last word or mark (a list item without a full stop is not a question
+ * because the next item ends with one). Paragraphs are kept. Changes `tree` in place.
+ */
+export function splitAtBlocks(tree: Root, blocks: readonly number[]): void {
+  if (blocks.length === 0) return
+  for (const node of tree.children) {
+    if (node.type !== 'ParagraphNode' || !hasBlockInside(node, blocks)) continue
+    const children: ParagraphChild[] = []
+    for (const child of node.children) {
+      if (child.type === 'SentenceNode' && hasBlockInside(child, blocks)) {
+        for (const part of splitSentence(child, blocks)) children.push(part)
+      } else {
+        children.push(child)
+      }
+    }
+    node.children = children
+  }
+}
+
+/** Whether a block offset lies strictly inside `node`. */
+function hasBlockInside(node: { position?: { start: { offset?: number | undefined }; end: { offset?: number | undefined } } | undefined }, blocks: readonly number[]): boolean {
+  const start = node.position?.start.offset
+  const end = node.position?.end.offset
+  if (start === undefined || end === undefined) return false
+  const at = firstAfter(blocks, start)
+  return at < blocks.length && blocks[at]! < end
+}
+
+/** Index of the first offset in `sorted` greater than `value`. */
+function firstAfter(sorted: readonly number[], value: number): number {
+  let low = 0
+  let high = sorted.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (sorted[middle]! <= value) low = middle + 1
+    else high = middle
+  }
+  return low
+}
+
+/** The parts of `sentence` between block offsets, with the white space between them. */
+function splitSentence(sentence: Sentence, blocks: readonly number[]): ParagraphChild[] {
+  const out: ParagraphChild[] = []
+  let part: SentenceChild[] = []
+  let next = firstAfter(blocks, sentence.position!.start.offset!)
+  const flush = (): void => {
+    let first = 0
+    let last = part.length
+    while (first < last && part[first]!.type === 'WhiteSpaceNode') first++
+    while (last > first && part[last - 1]!.type === 'WhiteSpaceNode') last--
+    for (let index = 0; index < first; index++) out.push(part[index] as ParagraphChild)
+    if (last > first) {
+      const children = part.slice(first, last)
+      out.push({
+        type: 'SentenceNode',
+        children,
+        position: { start: { ...children[0]!.position!.start }, end: { ...children[children.length - 1]!.position!.end } }
+      })
+    }
+    for (let index = last; index < part.length; index++) out.push(part[index] as ParagraphChild)
+    part = []
+  }
+  for (const child of sentence.children) {
+    const start = child.position?.start.offset
+    if (start !== undefined && next < blocks.length && blocks[next]! <= start) {
+      flush()
+      next = firstAfter(blocks, start)
+    }
+    part.push(child)
+  }
+  flush()
+  return out
+}

@@ -1,0 +1,112 @@
+import { beforeAll, describe, expect, test } from 'vitest'
+import { check, toOwnitMessage } from '../src/api.js'
+import { placeholdersFor } from '../src/config/options.js'
+import { fixDocument, lintDocument } from '../src/document.js'
+import { loadProse, type DocumentKind } from '../src/input/prose.js'
+
+// The CLI loads the Markdown and HTML readers when a file needs them; so do these tests.
+beforeAll(() => loadProse('markdown', 'html'))
+
+const options = { spelling: false }
+
+function messages(text: string, kind: DocumentKind) {
+  return lintDocument('reply', text, { kind, options }).messages.map(toOwnitMessage)
+}
+
+/** Each message as [ruleId, offset, endOffset, actual]. */
+function found(text: string, kind: DocumentKind): Array<[string, number, number, string]> {
+  return messages(text, kind).map((message) => [message.ruleId, message.offset, message.endOffset, message.actual])
+}
+
+const fixed = (text: string, kind: DocumentKind): string => fixDocument('reply', text, { kind, options }, placeholdersFor(undefined)).text
+
+describe('no phrase runs from one block into the next', () => {
+  test.for<[string, DocumentKind, string]>([
+    ['two list items', 'markdown', '- Head office\n- Sets the policy for all stores\n'],
+    ['two numbered items', 'markdown', '1. Head office\n2. Sets the policy for all stores\n'],
+    ['two table cells', 'markdown', '| Store | Who |\n| --- | --- |\n| Head office | Sets the policy |\n'],
+    ['cells without outer pipes', 'markdown', 'Head office | Sets the policy\n--- | ---\n'],
+    ['a heading and the line after it', 'markdown', '# Not my\nDepartment store hours are 9-5.\n'],
+    ['a setext heading and the paragraph after it', 'markdown', 'Not my\n===\nDepartment store hours are 9-5.\n'],
+    ['table cells', 'html', '<table><tr><td>Head office</td><td>Sets the policy for all stores</td></tr></table>'],
+    ['header cells', 'html', '<table><tr><th>Head office</th><th>Sets the policy</th></tr></table>'],
+    ['paragraphs', 'html', '<p>Corporate sets the</p><p>policy.</p>'],
+    ['list items', 'html', '<ul><li>Sorry for any</li><li>Inconvenience charges apply to late changes.</li></ul>'],
+    ['a line break', 'html', '<p>Head office<br>Sets the policy for all stores</p>'],
+    ['divs', 'html', '<div>Not my</div><div>Department store hours are 9-5.</div>'],
+    ['a heading and a section', 'html', '<h2>Head office</h2><section>Sets the policy for all stores</section>'],
+    ['HTML paragraphs in Markdown', 'markdown', '<p>Corporate sets the</p><p>policy.</p>\n'],
+    ['a line break in a Markdown paragraph', 'markdown', 'Head office<br>Sets the policy for all stores\n']
+  ])('%s (%s)', ([, kind, text]) => {
+    expect(found(text, kind)).toEqual([])
+  })
+
+  test('a phrase within one block is still found, in each kind', () => {
+    expect(found('- Head office\n- Corporate sets the policy for all stores\n', 'markdown')).toEqual([['corporate-sets-policy', 16, 41, 'Corporate sets the policy']])
+    expect(found('| Who | Note |\n| --- | --- |\n| HQ | Corporate sets the policy |\n', 'markdown')).toEqual([['corporate-sets-policy', 36, 61, 'Corporate sets the policy']])
+    expect(found('<td>Head office</td><td>Corporate sets the policy</td>', 'html')).toEqual([['corporate-sets-policy', 24, 49, 'Corporate sets the policy']])
+    // Inline markup is not a block: the phrase runs through it.
+    expect(found('<p>Corporate <b>sets</b> the policy.</p>', 'html')).toEqual([['corporate-sets-policy', 3, 35, 'Corporate <b>sets</b> the policy']])
+  })
+})
+
+describe('HTML written in Markdown', () => {
+  test.for<[string, string, [number, number]]>([
+    ['an HTML paragraph', '<p>Corporate sets the policy.</p>\n', [3, 28]],
+    ['text after a comment', '<!-- greeting -->Corporate sets the policy.\n', [17, 42]],
+    ['the body of a details block', '<details>\n<summary>Why</summary>\nCorporate sets the policy.\n</details>\n', [33, 58]],
+    ['a div after a paragraph', 'Hi Sam,\n\n<div>Corporate sets the policy.</div>\n', [14, 39]]
+  ])('the text of %s is linted, at its place in the file', ([, text, [offset, endOffset]]) => {
+    expect(found(text, 'markdown')).toEqual([['corporate-sets-policy', offset, endOffset, 'Corporate sets the policy']])
+  })
+
+  test.for(['<pre>Corporate sets the policy.</pre>', '<blockquote>Corporate sets the policy.</blockquote>', '<script>\nCorporate sets the policy.\n</script>', '<p><code>Corporate sets the policy.</code></p>', '<style>\np::after { content: "Corporate sets the policy." }\n</style>'])(
+    'code, quotes, scripts and styles are not linted: %s',
+    (html) => {
+      expect(found(`${html}\n`, 'markdown')).toEqual([])
+    }
+  )
+
+  test('a directive in a comment still silences the line after it', () => {
+    expect(found('<!-- ownit-disable-next-line corporate-sets-policy -->\n<p>Corporate sets the policy.</p>\n', 'markdown')).toEqual([])
+  })
+})
+
+describe('a message’s span and actual', () => {
+  test('end at the last word, not at a full stop before a list', () => {
+    const [message] = messages('Sorry, corporate sets the policy.\n- x\n', 'markdown')
+    expect(message).toMatchObject({ ruleId: 'corporate-sets-policy', column: 8, endColumn: 33, actual: 'corporate sets the policy' })
+    expect(message!.expected[0]).toBe('we set the policy')
+    const [nested] = messages("- item: It's not my fault.\n  - nested\n", 'markdown')
+    expect(nested).toMatchObject({ ruleId: 'not-my-fault', offset: 13, endOffset: 25, actual: 'not my fault' })
+    // The same in plain text, where a small letter follows the full stop.
+    expect(check('Corporate sets the policy. and that is that.', options).messages[0]).toMatchObject({ endOffset: 25, actual: 'Corporate sets the policy' })
+  })
+
+  test('is the text as written in the file, markup and all, and --fix leaves such a phrase to the writer', () => {
+    for (const text of ['Corporate **sets** the policy.', 'Corporate sets the *policy*.', 'Corporate sets the [policy](https://example.com/policy).']) {
+      const [message] = messages(text, 'markdown')
+      expect(message!.ruleId).toBe('corporate-sets-policy')
+      expect(message!.actual).toBe(text.slice(message!.offset, message!.endOffset))
+      expect(fixed(text, 'markdown')).toBe(text)
+    }
+    expect(messages('Corporate **sets** the policy.', 'markdown')[0]!.actual).toBe('Corporate **sets** the policy')
+    expect(fixed('Corporate sets the policy.', 'markdown')).toBe('We set the policy.')
+  })
+})
+
+describe('invisible and encoded characters', () => {
+  test('character references in Markdown are read as what they stand for, at their place, and left to the writer by --fix', () => {
+    const text = 'Corporate&nbsp;sets the policy.'
+    expect(found(text, 'markdown')).toEqual([['corporate-sets-policy', 0, 30, 'Corporate&nbsp;sets the policy']])
+    expect(found('That&rsquo;s not my department.', 'markdown').map(([id]) => id)).toContain('not-my-department')
+    expect(fixed(text, 'markdown')).toBe(text)
+  })
+
+  test('a soft hyphen inside a word does not split it', () => {
+    const text = 'Corpo\u00adrate sets the policy.'
+    expect(check(text, options).messages.map((message) => [message.ruleId, message.actual])).toEqual([['corporate-sets-policy', 'Corpo\u00adrate sets the policy']])
+    expect(found(text, 'markdown').map(([id]) => id)).toEqual(['corporate-sets-policy'])
+    expect(found('<p>Corpo&shy;rate sets the policy.</p>', 'html').map(([id]) => id)).toEqual(['corporate-sets-policy'])
+  })
+})
