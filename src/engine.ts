@@ -7,8 +7,9 @@ import type { Root } from 'nlcst'
 import { compileRules, deserializeProgram, onlyRules, type Program } from './compile.js'
 import { captureGroups, matchSentences } from './match.js'
 import { assertUniqueIds, classLookup, loadBuiltinRuleset, readPack, uniquePacks, type Ruleset } from './pack/load.js'
+import { fitsPlace, placeOf } from './place.js'
 import { sentencesOf } from './tokens.js'
-import type { Category, Pack, Rule, Severity } from './types.js'
+import type { Category, Pack, Rule, SafePlace, Severity } from './types.js'
 
 export interface EngineOptions {
   /** Only check these categories. Default: every category. */
@@ -32,7 +33,7 @@ export interface Finding {
   actual: string
   /** Rewrites, with groups filled in; the safe one (if any) first. */
   expected: string[]
-  /** Whether `expected[0]` is a safe fix. */
+  /** Whether `expected[0]` is a safe fix, and fits where the match stands (its `where`). */
   fix: boolean
 }
 
@@ -91,9 +92,12 @@ export function createEngine(options: Readonly<EngineOptions> = {}, ruleset: Rul
   // Per rule: its rewrites, the safe one first, each as written when it uses no group or
   // the matched words (most do), so that a finding fills in only the ones that do.
   const rewrites = new Map<Rule, Array<{ text: string; fixed: string | undefined }>>()
+  // Per rule with a safe rewrite: where it may be applied (undefined: anywhere).
+  const safeWhere = new Map<Rule, readonly SafePlace[] | undefined>()
   for (const rule of rules) {
     const ordered = [...rule.suggest.filter((s) => s.safe), ...rule.suggest.filter((s) => !s.safe)]
     rewrites.set(rule, ordered.map((suggestion) => ({ text: suggestion.text, fixed: suggestion.text.includes('$') ? undefined : tidy(suggestion.text) })))
+    if (ordered[0]?.safe) safeWhere.set(rule, ordered[0].where)
   }
 
   return {
@@ -109,16 +113,22 @@ export function createEngine(options: Readonly<EngineOptions> = {}, ruleset: Rul
         const actual = text.slice(start, end)
         // Groups are worked out (a small VM run) only for rules whose rewrites use them.
         const groups = usesGroups.has(rule) ? captureGroups(program, match, sentence.words, sentence.breaks) : []
-        // A rewrite keeps the capital of a phrase that starts its sentence or its line
-        // ("Hi Sam,⏎Mistakes were made" is one sentence to the parser).
-        const capitalise = isUpper(actual.charAt(0)) && (match.start === 0 || startsLine(text, start))
+        // A rewrite keeps the capital of a phrase that starts its sentence, its line ("Hi
+        // Sam,⏎Mistakes were made" is one sentence to the parser) or a numbered step ("2. ").
+        const place = placeOf(sentence, match.start, match.end, text)
+        // A match that starts with a number ("2 mistakes were made") starts the rewrite with a capital too.
+        const capitalise = place.sentenceStart && !isLower(actual.charAt(0))
         const fill = (template: string): string =>
           tidy(
             template.replace(/\$(\d)/g, (_, digit: string) => {
               const index = Number(digit)
               if (index === 0) return actual
               const group = groups[index - 1]
-              return group ? text.slice(sentence.starts[group[0]]!, sentence.ends[group[1]]!) : ''
+              if (!group) return ''
+              const words = text.slice(sentence.starts[group[0]]!, sentence.ends[group[1]]!)
+              // Words moved from the start of the sentence lose its capital ("Several
+              // errors were made" → "we made several errors").
+              return group[0] === match.start && place.sentenceStart ? uncapitalise(words) : words
             })
           )
         const capital = (rewrite: string): string => (capitalise ? rewrite.charAt(0).toUpperCase() + rewrite.slice(1) : rewrite)
@@ -130,7 +140,7 @@ export function createEngine(options: Readonly<EngineOptions> = {}, ruleset: Rul
           end,
           actual,
           expected: ordered.map((rewrite) => capital(rewrite.fixed ?? fill(rewrite.text))),
-          fix: rule.suggest.some((suggestion) => suggestion.safe)
+          fix: safeWhere.has(rule) && fitsPlace(safeWhere.get(rule), place)
         }
       })
     }
@@ -149,13 +159,13 @@ function tidy(rewrite: string): string {
   return rewrite.replace(/ {2,}/g, ' ').trim()
 }
 
-/** Whether only spaces or tabs stand between a line break (or the text's start) and `offset`. */
-function startsLine(text: string, offset: number): boolean {
-  let index = offset - 1
-  while (index >= 0 && (text[index] === ' ' || text[index] === '\t')) index--
-  return index < 0 || text[index] === '\n' || text[index] === '\r'
+function isLower(char: string): boolean {
+  return char !== char.toUpperCase() && char === char.toLowerCase()
 }
 
-function isUpper(char: string): boolean {
-  return char !== char.toLowerCase() && char === char.toUpperCase()
+/** A word capitalised only for starting the sentence, in lower case; "I", "I've" and ALL CAPS as they are. */
+function uncapitalise(words: string): string {
+  const first = /^\p{Lu}\p{Ll}*(?=$|[^\p{L}])/u.exec(words)
+  if (!first || first[0] === 'I') return words
+  return words.charAt(0).toLowerCase() + words.slice(1)
 }

@@ -40,6 +40,28 @@ interface QuoteMark {
   family: QuoteFamily
   open: boolean
   close: boolean
+  /**
+   * A `'` after a plural noun with a word after it ("our agents' hours"): a possessive
+   * more often than a closing quote, so it closes only a quotation opened in its sentence.
+   */
+  possessive?: boolean
+}
+
+/**
+ * Words written with an apostrophe for what they leave out ('til, 'tis, 'round, 'cause):
+ * the apostrophe before them opens no quotation. The parser keeps some ('em, 'n', '90s)
+ * as one word with theirs; these it writes apart.
+ */
+const elisions = new Set([
+  'til', 'till', 'tis', 'twas', 'twere', 'twill', 'twould', 'n', 'round', 'bout', 'cause', 'cos', 'coz', 'cuz',
+  'em', 'ere', 'neath', 'nuff', 'scuse', 'cept', 'gainst', 'fore', 'kay', 'sup', 'specially', 'fraid', 'ow'
+])
+
+/** Whether `node` is a word the apostrophe before it stands in for letters or digits of ('til, '90s, '20). */
+function elidedAfter(node: Nodes | undefined): boolean {
+  if (node?.type !== 'WordNode') return false
+  const word = toString(node)
+  return elisions.has(word.toLowerCase()) || /^\d\ds?$/u.test(word)
 }
 
 /** Curly quotes and guillemets, which say which way they face („…“ closes with “). */
@@ -83,22 +105,37 @@ function quoteMarkOf(children: SentenceNode['children'], index: number): QuoteMa
     // retext leaves a closing quote on the word before it at times ("policy'").
     const last = child.children.length > 1 ? child.children[child.children.length - 1] : undefined
     if (last?.type !== 'PunctuationNode') return undefined
-    if (last.value === "'") return { family: 'single', open: false, close: true }
+    // "agents’ hours": the word before the mark ends in s, and a word follows.
+    const possessive = /[sS]$/u.test(toString(child.children[child.children.length - 2]!)) && children[index + 1]?.type === 'WhiteSpaceNode' && children[index + 2]?.type === 'WordNode'
+    if (last.value === "'") return { family: 'single', open: false, close: true, ...(possessive ? { possessive } : {}) }
     const mark = curlyQuotes.get(last.value)
-    return mark?.close ? { ...mark, open: false } : undefined
+    return mark?.close ? { ...mark, open: false, ...(possessive && mark.family === 'single' ? { possessive } : {}) } : undefined
   }
   if (child.type !== 'PunctuationNode') return undefined
   const value = child.value
-  if (value !== '"' && value !== "'") return curlyQuotes.get(value)
   const before = children[index - 1]
   const after = children[index + 1]
+  if (value !== '"' && value !== "'") {
+    const mark = curlyQuotes.get(value)
+    // ‘til: a curly opening quote typed for an apostrophe.
+    if (mark && value === '‘' && elidedAfter(after)) return undefined
+    return mark && value === '’' && possessiveAt(children, index) ? { ...mark, possessive: true } : mark
+  }
   if (value === '"') {
     if (before?.type === 'WordNode' && after?.type === 'WordNode') return undefined
     if (digitAt(before, true) && (after === undefined || after.type === 'WhiteSpaceNode')) return undefined
   }
   const family: QuoteFamily = value === '"' ? 'double' : 'single'
   const free = before === undefined || before.type === 'WhiteSpaceNode' || (before.type === 'PunctuationNode' && beforeOpening.test(before.value))
-  return { family, open: free, close: true }
+  if (family === 'single' && free && elidedAfter(after)) return undefined
+  const possessive = family === 'single' && !free && possessiveAt(children, index)
+  return { family, open: free, close: true, ...(possessive ? { possessive } : {}) }
+}
+
+/** Whether the apostrophe at `index` follows a word ending in s and comes before a word: "our agents' hours". */
+function possessiveAt(children: SentenceNode['children'], index: number): boolean {
+  const before = children[index - 1]
+  return before?.type === 'WordNode' && /[sS]$/u.test(toString(before)) && children[index + 1]?.type === 'WhiteSpaceNode' && children[index + 2]?.type === 'WordNode'
 }
 
 /**
@@ -108,28 +145,38 @@ function quoteMarkOf(children: SentenceNode['children'], index: number): QuoteMa
  * (retext splits “Not my fault. Really.” in two).
  */
 function quotationMarks(sentences: readonly SentenceNode[]): Map<Nodes, 'open' | 'close'> {
-  const marks: Array<{ node: Nodes; mark: QuoteMark }> = []
-  for (const sentence of sentences) {
+  const marks: Array<{ node: Nodes; mark: QuoteMark; sentence: number }> = []
+  sentences.forEach((sentence, at) => {
     sentence.children.forEach((child, index) => {
       const mark = quoteMarkOf(sentence.children, index)
-      if (mark) marks.push({ node: child, mark })
+      if (mark) marks.push({ node: child, mark, sentence: at })
     })
-  }
+  })
   const roles = new Map<Nodes, 'open' | 'close'>()
   if (marks.length === 0) return roles
-  // Per family, the index of the last mark that can close.
+  // Per family, the index of the last mark that can close any quotation, and per mark the
+  // next possessive one in its sentence (which can close only a quotation opened there).
   const lastClose: Record<QuoteFamily, number> = { double: -1, single: -1 }
   marks.forEach(({ mark }, index) => {
-    if (mark.close) lastClose[mark.family] = index
+    if (mark.close && !mark.possessive) lastClose[mark.family] = index
   })
+  const nextPossessive = new Array<number>(marks.length).fill(-1)
+  for (let index = marks.length - 2, next = -1; index >= 0; index--) {
+    const following = marks[index + 1]!
+    if (following.sentence !== marks[index]!.sentence) next = -1
+    else if (following.mark.possessive) next = index + 1
+    nextPossessive[index] = next
+  }
   let open: QuoteFamily | undefined
-  marks.forEach(({ node, mark }, index) => {
+  let openedIn = -1
+  marks.forEach(({ node, mark, sentence }, index) => {
     if (open === undefined) {
-      if (mark.open && lastClose[mark.family] > index) {
+      if (mark.open && (lastClose[mark.family] > index || (mark.family === 'single' && nextPossessive[index]! > index))) {
         open = mark.family
+        openedIn = sentence
         roles.set(node, 'open')
       }
-    } else if (mark.family === open && mark.close) {
+    } else if (mark.family === open && mark.close && (!mark.possessive || sentence === openedIn)) {
       open = undefined
       roles.set(node, 'close')
     }

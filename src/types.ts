@@ -28,11 +28,25 @@ export const languages = ['en-US', 'en-GB'] as const
 
 export type Mood = 'statement' | 'question' | 'any'
 
+/**
+ * Where a safe rewrite fits: at the start of a sentence (after a list number such as `1.`,
+ * `b)` or `Step 3.`), at the start of a clause (a sentence start, after a clause break, or
+ * after a word that opens a clause: and, but, so, because, that, …), or just before a
+ * clause break (a comma, semicolon, colon or dash).
+ */
+export const safePlaces = ['sentence-start', 'clause-start', 'before-break'] as const
+export type SafePlace = (typeof safePlaces)[number]
+
 export interface Suggestion {
   /** The rewrite; `$0` is the whole match, `$1`… the groups. */
   text: string
-  /** Applied by `fix` / `--fix`: always leaves a grammatical sentence. */
+  /** Applied by `fix` / `--fix`: always leaves a grammatical sentence (where `where` says). */
   safe: boolean
+  /**
+   * Where a safe rewrite is applied: every place listed must hold for the match (default:
+   * anywhere). Elsewhere it is offered as a suggestion, not applied.
+   */
+  where?: SafePlace[] | undefined
 }
 
 export interface FixedExample {

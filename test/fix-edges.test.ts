@@ -32,7 +32,7 @@ describe('the case of the rewritten words is kept', () => {
     ['CORPORATE SETS THE POLICY ON REFUNDS.', 'WE SET THE POLICY ON REFUNDS.'],
     ['SORRY, CORPORATE SETS THE POLICY ON RETURNS.', 'SORRY, WE SET THE POLICY ON RETURNS.'],
     ['AS I ALREADY SAID, YOUR DEPOSIT COMES BACK.', 'TO RECAP, YOUR DEPOSIT COMES BACK.'],
-    ['MISTAKES WERE MADE, SORRY.', 'WE MADE A MISTAKE, SORRY.'],
+    ['MISTAKES WERE MADE, SORRY.', 'WE MADE MISTAKES, SORRY.'],
     // Title Case, small words left small: was "We set The Rules…", "To recap".
     ['Head Office Set the Rules for Price Matching.', 'We Set the Rules for Price Matching.'],
     ['As I Already Said, no.', 'To Recap, no.'],
@@ -76,8 +76,8 @@ describe('the white space between the rewritten words is kept', () => {
     // Fewer words in the rewrite: the line break goes to the gap in about the same place.
     ['As I already said,\nyour deposit comes back.', 'To recap,\nyour deposit comes back.'],
     ['As I\nalready said, your deposit comes back.', 'To\nrecap, your deposit comes back.'],
-    ['Mistakes were\nmade, sorry.', 'We\nmade a mistake, sorry.'],
-    ['Sorry, mistakes\twere made.', 'Sorry, we\tmade a mistake.']
+    ['Mistakes were\nmade, sorry.', 'We\nmade mistakes, sorry.'],
+    ['Sorry, mistakes\twere made.', 'Sorry, we\tmade mistakes.']
   ] as const)('%j → %j', ([text, expected]) => {
     expect(fixChecked(text)).toBe(expected)
   })

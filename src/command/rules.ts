@@ -6,7 +6,7 @@ import { optionsFor, type Overrides } from '../config/options.js'
 import { unusedDirectiveSeverity } from '../document.js'
 import { loadBuiltinRuleset } from '../pack/load.js'
 import { spellingOn } from '../plugin.js'
-import type { Rule, Severity } from '../types.js'
+import type { Rule, SafePlace, Severity } from '../types.js'
 import { UsageError } from './io.js'
 
 export interface RuleEntry {
@@ -81,7 +81,7 @@ export function formatExplain(id: string, entries: readonly RuleEntry[], others:
     `Why: ${rule.why}`,
     '',
     'Write instead:',
-    ...rule.suggest.map((suggestion) => `  ${suggestion.text}${suggestion.safe ? '  (applied by --fix)' : ''}`),
+    ...rule.suggest.map((suggestion) => `  ${suggestion.text}${suggestion.safe ? `  (applied by --fix${placesNamed(suggestion.where)})` : ''}`),
     '',
     'Flagged:',
     ...rule.examples.bad.map((text) => `  ✗ ${text}`),
@@ -101,4 +101,11 @@ function formatCheck({ check, severity }: CheckEntry): string {
   if (check.example) lines.push('', 'Flagged:', `  ✗ ${check.example}`)
   lines.push('', 'Built into ownit: not in a rule pack.')
   return lines.join('\n')
+}
+
+/** Where a safe rewrite is applied, in words: " at a clause start, before a clause break". */
+function placesNamed(where: readonly SafePlace[] | undefined): string {
+  if (!where) return ''
+  const words: Record<SafePlace, string> = { 'sentence-start': 'at a sentence start', 'clause-start': 'at a clause start', 'before-break': 'before a clause break' }
+  return ` ${where.map((place) => words[place]).join(', ')}`
 }

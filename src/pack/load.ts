@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml'
 import { assertUniqueIds, PackError } from './ids.js'
 import { CompileError, compileRules, type SerializedProgram } from '../compile.js'
-import type { Pack, Rule, Shared } from '../types.js'
+import type { Pack, Rule, SafePlace, Shared } from '../types.js'
 import { builtinPackFiles, rulesDirectory, sharedClassesFile } from './paths.js'
 import { classLookup } from './lookup.js'
 import { checkSchema } from './schema.js'
@@ -104,7 +104,7 @@ interface RawRule {
   reportedSpeech?: boolean
   message: string
   why: string
-  suggest: Array<{ text: string; safe?: boolean }>
+  suggest: Array<{ text: string; safe?: boolean; where?: SafePlace[] }>
   examples: { bad: string[]; good: string[]; fixed?: Array<{ bad: string; fixed: string }> }
 }
 
@@ -131,7 +131,9 @@ export function parsePack(text: string, file: string, shared?: Shared, verify?: 
   const rules = data.rules.map((raw, index): Rule => {
     if (seen.has(raw.id)) fail(file, parsed, ['rules', index, 'id'], `duplicate rule id “${raw.id}”`)
     seen.add(raw.id)
-    const suggest = raw.suggest.map((suggestion) => ({ text: suggestion.text, safe: suggestion.safe === true }))
+    const suggest = raw.suggest.map((suggestion) => ({ text: suggestion.text, safe: suggestion.safe === true, ...(suggestion.where ? { where: suggestion.where } : {}) }))
+    const placedUnsafe = raw.suggest.findIndex((suggestion) => suggestion.where && suggestion.safe !== true)
+    if (placedUnsafe >= 0) fail(file, parsed, ['rules', index, 'suggest', placedUnsafe, 'where'], 'where says where a safe suggestion is applied: set safe: true, or remove where')
     if (suggest.some((suggestion) => suggestion.safe) && !(raw.examples.fixed && raw.examples.fixed.length > 0)) {
       fail(file, parsed, ['rules', index, 'examples'], 'a safe suggestion needs examples.fixed (bad → fixed pairs)')
     }

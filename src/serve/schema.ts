@@ -92,7 +92,7 @@ export const rulesResponse = {
           fix: { type: 'boolean' },
           message: { type: 'string' },
           why: { type: 'string' },
-          suggest: { type: 'array', items: { type: 'object', required: ['text', 'safe'], properties: { text: { type: 'string' }, safe: { type: 'boolean' } } } },
+          suggest: { type: 'array', items: { type: 'object', required: ['text', 'safe'], properties: { text: { type: 'string' }, safe: { type: 'boolean' }, where: { type: 'array', items: { type: 'string' } } } } },
           examples: {
             type: 'object',
             required: ['bad', 'good'],
