@@ -79,8 +79,9 @@ export function startsSentence(sentence: Sentence, index: number, text: string):
   if (startsLine(text, start)) return true
   // A word the normaliser split ("can't" → can, not) shares its start with the word before.
   if (sentence.starts[index - 1] === start) return false
-  const previous = text.slice(sentence.starts[index - 1]!, sentence.ends[index - 1]!)
   const gap = text.slice(sentence.ends[index - 1]!, start)
+  // A full stop the tokens leave out of the word before ("6." → 6, then the stop) is still its own.
+  const previous = text.slice(sentence.starts[index - 1]!, sentence.ends[index - 1]!) + (gap.startsWith('.') ? '.' : '')
   const closed = /^[.)]?[ \t\u00a0]+$/u.test(gap) && (previous.endsWith('.') || gap.startsWith('.') || gap.startsWith(')'))
   if (!closed) return false
   if (/^\d[\d,]*\.$/u.test(previous)) return true

@@ -331,7 +331,7 @@ function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefi
   return sentence
 }
 
-/** Whether `word` is one run of letters with a full stop retext attached (`policy.`, not `e.g.` or `3.`). */
+/** Whether `word` is one run of letters or digits with a full stop retext attached (`policy.`, `6.`; not `e.g.`). */
 function endsWithStop(word: Word): boolean {
   const children = word.children
   if (children.length !== 2) return false
