@@ -13,7 +13,10 @@ import { location } from 'vfile-location'
 import { createChecker, findingMessage, placeFields, reportScan, scan, type Checker, type Options } from './plugin.js'
 import type { OwnitMessage, Pack } from './types.js'
 import { assertOptions, assertText, rulesProblem, unreadableOption } from './config/validate.js'
+import { knownRuleIds } from './config/rule-ids.js'
+import { textProse } from './input/text.js'
 import { loadBuiltinRuleset, readPack } from './pack/load.js'
+import { silence, unusedDirectiveSeverity, type SilenceSettings } from './silence.js'
 
 export type { Options }
 
@@ -36,6 +39,8 @@ interface Compiled {
   checker: Checker
   /** A rule id in `rules` that these packs do not have: `check`, `fix` and `prepare` throw it. */
   rulesProblem: RangeError | undefined
+  /** How directives that silence nothing are reported (`rules['unused-disable-directive']`). */
+  silence: SilenceSettings
 }
 
 const compiledSets = new Map<string, Compiled>()
@@ -65,7 +70,12 @@ function compiledFor(options: Readonly<Options>): Compiled {
     // The checker runs on each piece's tree (see `scan`), not as the processor's transformer.
     const processor = unified().use(retextEnglish).freeze()
     if (compiledSets.size >= maxCompiled) compiledSets.delete(compiledSets.keys().next().value!)
-    compiledSets.set(key, (compiled = { processor, checker, rulesProblem: rulesProblem(read) }))
+    let known: string[] | undefined
+    const silence: SilenceSettings = {
+      unusedSeverity: unusedDirectiveSeverity(read),
+      knownRuleIds: () => (known ??= knownRuleIds(packs ?? [], read.builtin !== false))
+    }
+    compiledSets.set(key, (compiled = { processor, checker, rulesProblem: rulesProblem(read), silence }))
   }
   return compiled
 }
@@ -108,7 +118,10 @@ export function lintFile(file: VFile, options: Readonly<Options> = {}, blocks: r
 
 /**
  * Check one reply. Synchronous; the first call with a given set of options compiles the
- * packs (a few milliseconds), later calls only match.
+ * packs (a few milliseconds), later calls only match. The reply is read as the CLI reads
+ * plain text (`ownit -`): `>` lines, URLs and the "On … wrote:" tail are not checked, and
+ * `#`/`//` directive lines apply. Directives that silence nothing are reported when
+ * `options.rules` sets `unused-disable-directive` (default: off).
  *
  * @param text the reply, as the agent wrote it
  * @param options categories, rule severities, extra packs, allowed phrases (default: all
@@ -142,29 +155,57 @@ export function prepare(options: Readonly<Options>): { check: (text: string) => 
   }
 }
 
-function checkWith({ processor, checker }: Compiled, text: string): CheckResult {
-  // The same as lintFile and toOwnitMessage (a test holds them equal), without a vfile
-  // message per finding or unified's run: a pre-send check is on the agent's clock.
-  const { findings, spelling, stoppedAt, wordsCounted } = scan(checker, text, (piece) => processor.parse(piece) as Root)
-  const messages: OwnitMessage[] = []
-  if (findings.length > 0) {
-    const place = location(text)
-    for (const finding of findings) messages.push(findingMessage(finding, place))
-  }
-  if (spelling || stoppedAt !== undefined) {
-    // Spelling's messages, and where checking stopped, as lintFile makes them.
-    const file = new VFile({ value: text })
-    reportScan(file, { findings: [], spelling, stoppedAt, wordsCounted })
-    for (const message of file.messages) messages.push(toOwnitMessage(message))
-  }
-  messages.sort((a, b) => a.offset - b.offset || a.endOffset - b.endOffset)
+function checkWith(compiled: Compiled, text: string): CheckResult {
+  const messages = lintText(compiled, text).messages
   return { ok: !messages.some((message) => message.severity === 'error'), messages }
 }
 
 /**
+ * Check `text` as the CLI checks a plain-text reply (`ownit -`): only its prose (quoted
+ * `>` lines, URLs, the "On … wrote:" tail and `#`/`//` directive lines are not), with its
+ * directives applied. Returns the messages, in order of place, and the prose (`masked`).
+ */
+function lintText({ processor, checker, silence: settings }: Compiled, text: string): { messages: OwnitMessage[]; masked: string } {
+  const { masked, directives } = textProse(text)
+  const scanned = scan(checker, masked, (piece) => processor.parse(piece) as Root)
+  const messages: OwnitMessage[] = []
+  if (directives.length > 0) {
+    // As a document is linted (lintDocument): vfile messages, for the directives to silence.
+    const file = new VFile({ value: masked })
+    reportScan(file, scanned)
+    file.value = text
+    silence(file, directives, settings)
+    for (const message of file.messages) messages.push(toOwnitMessage(message))
+  } else {
+    // The same as lintFile and toOwnitMessage (a test holds them equal), without a vfile
+    // message per finding or unified's run: a pre-send check is on the agent's clock.
+    const { findings, spelling, stoppedAt, wordsCounted } = scanned
+    if (findings.length > 0) {
+      const place = location(text)
+      for (const finding of findings) messages.push(findingMessage(finding, place))
+    }
+    if (spelling || stoppedAt !== undefined) {
+      // Spelling's messages, and where checking stopped, as lintFile makes them.
+      const file = new VFile({ value: text })
+      reportScan(file, { findings: [], spelling, stoppedAt, wordsCounted })
+      for (const message of file.messages) messages.push(toOwnitMessage(message))
+    }
+  }
+  if (masked !== text) {
+    // A phrase around what is not prose (a URL) is quoted as written, not with the blanks the matcher saw.
+    for (const message of messages) {
+      if (masked.slice(message.offset, message.endOffset) !== text.slice(message.offset, message.endOffset)) message.actual = text.slice(message.offset, message.endOffset)
+    }
+  }
+  messages.sort((a, b) => a.offset - b.offset || a.endOffset - b.endOffset)
+  return { messages, masked }
+}
+
+/**
  * Apply every safe ownership rewrite to a reply. Idempotent: fixing the result again
- * changes nothing. Everything outside the rewritten words is kept byte for byte. Throws
- * on bad options as `check` does.
+ * changes nothing. Everything outside the rewritten words is kept byte for byte, and
+ * neither a line a directive silences nor what is not prose (as `check` reads it) is
+ * rewritten. Throws on bad options as `check` does.
  */
 export function fix(text: string, options: Readonly<Options> = {}): FixResult {
   assertText(text)
@@ -173,9 +214,11 @@ export function fix(text: string, options: Readonly<Options> = {}): FixResult {
 
 function fixWith(compiled: Compiled, text: string): FixResult {
   return fixUntilStable(text, (current) => {
-    const { messages } = checkWith(compiled, current)
+    const { messages, masked } = lintText(compiled, current)
     const edits = messages
       .filter((message) => message.fix && message.expected.length > 0)
+      // Never across what is not prose (a quoted line or a URL inside the phrase), as fixDocument.
+      .filter((message) => masked.slice(message.offset, message.endOffset) === current.slice(message.offset, message.endOffset))
       .map((message) => ({ start: message.offset, end: message.endOffset, text: message.expected[0]!, ruleId: message.ruleId, actual: message.actual }))
     return { edits, stoppedAt: messages.find((message) => message.ruleId === stoppedId)?.offset }
   })

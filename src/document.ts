@@ -5,18 +5,16 @@
 import { VFile } from 'vfile'
 import { location } from 'vfile-location'
 import { lintFile, toOwnitMessage } from './api.js'
-import { unknownRule, type Placeholder } from './config/load.js'
-import { checkNamed, unusedDirectiveId } from './checks.js'
-import { applyDirectives, type Directive } from './directives.js'
+import type { Placeholder } from './config/load.js'
 import { fixUntilStable, type AppliedFix } from './fix.js'
 import { stoppedId } from './limits.js'
 import { blockOffsets } from './blocks.js'
 import { decodedOffsets, decodeEntities } from './input/entities.js'
 import { overlapTest } from './input/mask.js'
 import { proseOf, type DocumentKind, type Prose } from './input/prose.js'
-import { structureMessage, type Options } from './plugin.js'
+import type { Options } from './plugin.js'
+import { silence, sortByPlace, unusedDirectiveSeverity } from './silence.js'
 import type { VFileMessage } from 'vfile-message'
-import type { Severity } from './types.js'
 
 export interface DocumentSettings {
   kind: DocumentKind
@@ -29,13 +27,6 @@ export interface DocumentSettings {
   reportUnusedDisables?: boolean
   /** The rule ids of the run, for a directive that silences nothing to say which of its ids is no rule (a typo). */
   knownRuleIds?: readonly string[] | undefined
-}
-
-/** The severity of messages for directives that silence nothing, or undefined when they are not reported. */
-export function unusedDirectiveSeverity(options: Readonly<Options>, asked = false): Severity | undefined {
-  const setting = options.rules?.[unusedDirectiveId]
-  if (setting !== undefined && setting !== 'off') return setting
-  return asked ? 'warning' : undefined
 }
 
 /** Lint `text`; the returned file holds the original text and the messages left after directives. Markdown and HTML need `loadProse(kind)` first. */
@@ -54,21 +45,12 @@ function lintProse(path: string, text: string, prose: Prose, settings: DocumentS
   // A message's `actual` is the text at its place as written, markup and all
   // (`Corporate **sets** the policy`), not the masked text the rules read.
   for (const message of file.messages) actualInSource(message, text)
-  const lineOf = (offset: number): number => place.toPoint(offset)?.line ?? 1
-  const { kept, unused } = applyDirectives(file.messages, prose.directives, lineOf)
-  file.messages = kept
-  const severity = unusedDirectiveSeverity(settings.options, settings.reportUnusedDisables)
-  if (severity) for (const directive of unused) reportUnused(file, directive, severity, place, settings.knownRuleIds)
+  const known = settings.knownRuleIds
+  silence(file, prose.directives, { unusedSeverity: unusedDirectiveSeverity(settings.options, settings.reportUnusedDisables), knownRuleIds: known ? () => known : undefined })
   // In the order of the text, as `check` gives them: spelling's messages come after the
   // rules', and a directive that silences nothing is added last.
-  file.messages.sort((a, b) => offsetOf(a, 'start') - offsetOf(b, 'start') || offsetOf(a, 'end') - offsetOf(b, 'end'))
+  sortByPlace(file.messages)
   return file
-}
-
-function offsetOf(message: VFileMessage, side: 'start' | 'end'): number {
-  const place = message.place
-  const point = place && 'start' in place ? place[side] : place
-  return point?.offset ?? 0
 }
 
 /** Move a message found in decoded HTML to where its words are written in `text`; `actual` is the text as written there. */
@@ -91,22 +73,6 @@ function actualInSource(message: VFileMessage, text: string): void {
   const found = message.place && 'start' in message.place ? message.place : undefined
   if (found?.start.offset === undefined || found.end.offset === undefined || message.actual === undefined) return
   message.actual = text.slice(found.start.offset, found.end.offset)
-}
-
-/** Add to `file` (of the text the directive is in) that `directive` silences nothing. */
-export function reportUnused(file: VFile, directive: Directive, severity: Severity, place: ReturnType<typeof location>, knownRuleIds?: readonly string[]): void {
-  const start = place.toPoint(directive.start)
-  const end = place.toPoint(directive.end)
-  const what = `ownit-${directive.kind}${directive.ruleIds.length > 0 ? ` ${directive.ruleIds.join(', ')}` : ''}`
-  const unknown = knownRuleIds && directive.ruleIds.find((id) => !knownRuleIds.includes(id))
-  structureMessage(file, `Unused ${what} directive: ${unknown ? unknownRule(unknown, knownRuleIds) : 'no problem here to silence'}`, {
-    ruleId: unusedDirectiveId,
-    severity,
-    place: start && end ? { start, end } : undefined,
-    why: checkNamed(unusedDirectiveId)!.why,
-    actual: file.value.toString().slice(directive.start, directive.end),
-    expected: ['']
-  })
 }
 
 /**

@@ -21,7 +21,7 @@ import { proseOf } from './input/prose.js'
 import { parseTemplate } from './input/template.js'
 import type { Options } from './plugin.js'
 import { describeMacro } from './report/macro.js'
-import { reportUnused, unusedDirectiveSeverity } from './document.js'
+import { reportUnused, unusedDirectiveSeverity } from './silence.js'
 import type { Severity } from './types.js'
 
 interface FieldMessage {

@@ -3,7 +3,6 @@
  * packs are compiled when the plugin is attached; each file is only matched.
  */
 import type { Root } from 'nlcst'
-import type { Point } from 'unist'
 import type { VFile } from 'vfile'
 import { location } from 'vfile-location'
 import { createEngine, type EngineOptions, type Finding } from './engine.js'
@@ -12,6 +11,16 @@ import { checkNamed } from './checks.js'
 import { maxProblems, stoppedId } from './limits.js'
 import { splitAtBlocks } from './blocks.js'
 import { forEachPiece } from './parse.js'
+import { structureMessage } from './structure-message.js'
+import { assertOptions, rulesProblem } from './config/validate.js'
+import { knownRuleIds } from './config/rule-ids.js'
+import { parseDirective, type Directive } from './directives.js'
+import { blank } from './input/mask.js'
+import type { Prose } from './input/prose.js'
+import { textProse } from './input/text.js'
+import { loadBuiltinRuleset, readPack } from './pack/load.js'
+import { silence, unusedDirectiveSeverity, type SilenceSettings } from './silence.js'
+import type { VFileMessage } from 'vfile-message'
 import retextOwnitSpelling, { spellingRuleId, type SpellingOptions, type SpellingPass } from './spell/plugin.js'
 import type { Category, MacroPlace, OwnitMessage, Severity } from './types.js'
 
@@ -38,9 +47,74 @@ declare module 'vfile-message' {
  * `spelling` category is left out of `categories`, or `rules.spelling` is `off`.
  * Messages carry `ruleId`, `source: 'ownit'`, `actual`, `expected`, `category`,
  * `severity`, `why`, `note` and `fix`; `error` is fatal.
+ *
+ * The options are checked when the plugin is attached (when the processor is frozen, at
+ * its first use), as `check` checks them: a TypeError or RangeError of one line naming the
+ * option. `null` and `undefined` mean the defaults, as for any unified plugin.
+ *
+ * Inline directives in the file's text are applied to this plugin's messages, as the CLI
+ * applies them to a file of the same name (see `pluginProse`).
  */
-export default function retextOwnit(options: Readonly<Options> = {}) {
-  return checkerTransformer(createChecker(options))
+export default function retextOwnit(options?: Readonly<Options> | null) {
+  const settings: Readonly<Options> = options ?? {}
+  assertOptions(settings)
+  // Packs named by path are read here, so that their rule ids are known to `rules`.
+  const packs = settings.packs?.map((pack) => (typeof pack === 'string' ? readPack(pack, loadBuiltinRuleset().shared) : pack))
+  const read = { ...settings, packs }
+  const problem = rulesProblem(read)
+  if (problem) throw problem
+  const checker = createChecker(read)
+  let known: string[] | undefined
+  const silenceSettings: SilenceSettings = {
+    unusedSeverity: unusedDirectiveSeverity(read),
+    knownRuleIds: () => (known ??= knownRuleIds(packs ?? [], read.builtin !== false))
+  }
+  const transform = checkerTransformer(checker)
+  return function (tree: Root, file: VFile): undefined {
+    const from = file.messages.length
+    transform(tree, file)
+    const text = String(file.value ?? '')
+    const { masked, directives } = pluginProse(text, file.extname)
+    if (masked !== text) {
+      // What the CLI does not lint (a directive line, a quoted line, a URL) is not reported.
+      const own = file.messages.slice(from).filter((message) => inProse(message, text, masked))
+      file.messages = [...file.messages.slice(0, from), ...own]
+    }
+    silence(file, directives, silenceSettings, from)
+  }
+}
+
+const markupExtensions = new Set(['.md', '.markdown', '.mdown', '.mkd', '.html', '.htm'])
+const htmlCommentPattern = /<!--([^]*?)-->/g
+
+/**
+ * What of a file the plugin reports on, and its directives, by the file's name as the CLI
+ * reads it: Markdown and HTML (by extension) have their directives in HTML comments; any
+ * other file, or one without a name, is plain text (`#`/`//` directive lines, and `>`
+ * lines, URLs and the "On … wrote:" tail are not prose). A plugin sees the tree it is
+ * given, so in Markdown and HTML it leaves code and quotes to the parser before it.
+ */
+function pluginProse(text: string, extname: string | undefined): Prose {
+  if (!extname || !markupExtensions.has(extname.toLowerCase())) return textProse(text)
+  const directives: Directive[] = []
+  const spans: Array<{ start: number; end: number }> = []
+  for (const match of text.matchAll(htmlCommentPattern)) {
+    const directive = parseDirective(match[1]!, match.index, match.index + match[0].length)
+    if (!directive) continue
+    directives.push(directive)
+    spans.push({ start: directive.start, end: directive.end })
+  }
+  return { masked: directives.length > 0 ? blank(text, spans) : text, directives }
+}
+
+/** Whether a message's words are all prose: unchanged in `masked`. A message without a place is kept. */
+function inProse(message: VFileMessage, text: string, masked: string): boolean {
+  if (message.ruleId === stoppedId) return true
+  const place = message.place
+  const start = place && 'start' in place ? place.start.offset : place?.offset
+  const end = place && 'end' in place ? place.end.offset : start
+  if (start === undefined || end === undefined) return true
+  return masked.slice(start, Math.max(end, start + 1)) === text.slice(start, Math.max(end, start + 1))
 }
 
 /** What a set of options compiles to: the ownership engine, and spelling if it is on. */
@@ -130,26 +204,6 @@ function reportStop(file: VFile, offset: number, wordsCounted: boolean, place: R
   })
 }
 
-/**
- * A message about the text rather than from a rule (where checking stopped, a directive
- * that silences nothing): category `structure`, never fixed, its coaching also its note.
- */
-export function structureMessage(
-  file: VFile,
-  reason: string,
-  fields: { ruleId: string; severity: Severity; place: { start: Point; end: Point } | undefined; why: string; actual: string; expected: string[] }
-): void {
-  const message = file.message(reason, { place: fields.place, ruleId: fields.ruleId, source: 'ownit' })
-  message.category = 'structure'
-  message.severity = fields.severity
-  message.why = fields.why
-  message.note = fields.why
-  message.actual = fields.actual
-  message.expected = fields.expected
-  message.fix = false
-  message.fatal = fields.severity === 'error' ? true : fields.severity === 'warning' ? false : undefined
-}
-
 /** Run `work` with no stack captured for new errors: a message is an Error, and its stack (unread) is most of its cost. */
 export function withoutStacks(work: () => void): void {
   const limit = Error.stackTraceLimit
@@ -232,7 +286,9 @@ function report(file: VFile, finding: Finding, place: ReturnType<typeof location
 }
 
 function family(category: Category) {
-  return function (options: Readonly<Options> = {}) {
+  return function (options?: Readonly<Options> | null) {
+    // Checked before the spread, which would make `5` or a string an empty object.
+    assertOptions(options ?? {})
     return retextOwnit({ ...options, categories: [category] })
   }
 }

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { check, fix } from '../src/index.js'
+import { ownit, workspace } from './helpers.js'
 
 const options = { builtin: false, packs: [fileURLToPath(new URL('fixtures/engine-pack.yml', import.meta.url))] }
 
@@ -95,5 +96,52 @@ describe('never throws', () => {
   ])('%s', (_name, text) => {
     expect(() => check(text, options)).not.toThrow()
     expect(() => fix(text, options)).not.toThrow()
+  })
+})
+
+describe('a text is read as the CLI reads a plain-text reply (ownit -)', () => {
+  const plain = { spelling: false }
+  const texts = {
+    'next-line.txt': "# ownit-disable-next-line not-my-fault -- from our training deck\nIt's not my fault is the one reply that loses a customer.\nIt’s not my fault either way.\n",
+    'block.txt': "// ownit-disable corporate-sets-policy, not-my-fault\nCorporate sets the policy. It is not my fault.\n// ownit-enable not-my-fault\nIts not my fault, and corporate sets the policy.\n",
+    'not-prose.txt': "> That's not my department.\nSee https://example.com/corporate-sets-the-policy for the details.\n\nOn Mon, Dec 1, 2026 at 9:00 AM Sam wrote:\nIt's not my fault.\n",
+    'unused.txt': '# ownit-disable-next-line not-my-faul\nThanks for waiting, Ana.\n',
+    'html-comment.txt': "<!-- ownit-disable-next-line not-my-fault -->\nIt's not my fault.\n"
+  }
+
+  test('check gives the messages of ownit --format json, directives and unused directives included', () => {
+    const cwd = workspace(texts)
+    const run = ownit(['--no-config', '--no-spelling', '--rule', 'unused-disable-directive=warning', '-f', 'json', ...Object.keys(texts)], cwd)
+    const reports = JSON.parse(run.stdout) as Array<{ path: string; messages: unknown[] }>
+    expect(reports.map((report) => report.path)).toEqual(Object.keys(texts))
+    for (const report of reports) {
+      expect(check(texts[report.path as keyof typeof texts], { ...plain, rules: { 'unused-disable-directive': 'warning' } }).messages, report.path).toEqual(report.messages)
+    }
+    // Not a vacuous match: each file has what its name says.
+    const ids = (text: string) => check(text, plain).messages.map((message) => `${message.ruleId}:${message.line}`)
+    expect(ids(texts['next-line.txt'])).toEqual(['not-my-fault:3'])
+    expect(ids(texts['block.txt'])).toEqual(['not-my-fault:4'])
+    expect(ids(texts['not-prose.txt'])).toEqual([])
+    // Plain text has no HTML comments: the CLI checks that line too.
+    expect(ids(texts['html-comment.txt'])).toEqual(['not-my-fault:1', 'not-my-fault:2'])
+  })
+
+  test('a directive that silences nothing is reported only when rules sets unused-disable-directive', () => {
+    expect(check(texts['unused.txt'], plain).messages).toEqual([])
+    const [message, ...rest] = check(texts['unused.txt'], { ...plain, rules: { 'unused-disable-directive': 'error' } }).messages
+    expect(rest).toEqual([])
+    expect(message).toMatchObject({
+      ruleId: 'unused-disable-directive',
+      severity: 'error',
+      line: 1,
+      actual: '# ownit-disable-next-line not-my-faul',
+      message: 'Unused ownit-disable-next-line not-my-faul directive: unknown rule “not-my-faul”, did you mean “not-my-fault”?'
+    })
+  })
+
+  test('fix never rewrites a silenced line, a quoted line or a URL', () => {
+    const text = '# ownit-disable-next-line corporate-sets-policy\nCorporate sets the policy.\nCorporate sets the policy.\n> Corporate sets the policy.\n'
+    expect(fix(text, plain).text).toBe('# ownit-disable-next-line corporate-sets-policy\nCorporate sets the policy.\nWe set the policy.\n> Corporate sets the policy.\n')
+    expect(fix('See https://example.com/corporate-sets-the-policy today.', plain).applied).toEqual([])
   })
 })

@@ -93,6 +93,13 @@ describe('precedence: flags over config over defaults', () => {
 })
 
 describe('errors name the file, line, column and field', () => {
+  test('null is refused as a list is, not taken as an empty config; a YAML config of comments only still sets nothing', () => {
+    expect(configError({ '.ownitrc.json': 'null\n' })).toBe('ownit: .ownitrc.json:1:1: expected object, not null\n')
+    expect(configError({ '.ownitrc.yaml': '~\n' })).toBe('ownit: .ownitrc.yaml:1:1: expected object, not null\n')
+    expect(configError({ 'package.json': '{"name": "replies", "ownit": null}\n' })).toBe('ownit: package.json:1:30: ownit: expected object, not null\n')
+    expect(ownit(['reply.txt'], workspace({ '.ownitrc.yaml': '# nothing set yet\n', 'reply.txt': 'Thanks for waiting.\n' })).code).toBe(0)
+  })
+
   test('an unknown key, with did-you-mean', () => {
     expect(configError({ '.ownitrc.json': '{\n  "rulez": {}\n}\n' })).toBe('ownit: .ownitrc.json:2:3: unknown field “rulez”, did you mean “rules”?\n')
   })
@@ -156,8 +163,12 @@ describe('errors name the file, line, column and field', () => {
     expect(ownit(['score', '--pack', 'broken.yml', 'chats.jsonl'], cwd)).toMatchObject({ code: 2, stderr: expect.stringMatching(message) })
   })
 
-  test('a missing pack', () => {
-    expect(configError({ '.ownitrc.yaml': 'packs:\n  - ./nope.yml\n' })).toBe('ownit: nope.yml: cannot read rule pack (no such file)\n')
+  test('a missing pack, or one that cannot be read, is named with the config file, line and field', () => {
+    expect(configError({ '.ownitrc.yaml': 'packs:\n  - ./nope.yml\n' })).toBe('ownit: .ownitrc.yaml:2:5: packs[0]: cannot read rule pack “./nope.yml” (no such file)\n')
+    expect(configError({ '.ownitrc.json': '{\n  "packs": ["./team.yml", "./rules"]\n}\n', 'rules/keep.txt': '' })).toBe(
+      'ownit: .ownitrc.json:2:27: packs[1]: cannot read rule pack “./rules” (is a directory)\n'
+    )
+    expect(configError({ 'package.json': JSON.stringify({ ownit: { packs: ['./nope.yml'] } }) })).toBe('ownit: package.json:1:20: ownit.packs[0]: cannot read rule pack “./nope.yml” (no such file)\n')
     expect(configError({ '.ownitrc.yaml': 'packs:\n  - ownit-pack-nope\n' })).toBe(
       'ownit: .ownitrc.yaml:2:5: packs[0]: cannot find rule pack “ownit-pack-nope” (a path relative to .ownitrc.yaml, or an npm package that ships a .yml pack)\n'
     )

@@ -6,10 +6,9 @@
 import fc from 'fast-check'
 import { firstInvalidUtf8 } from '../src/input/read.js'
 import { describe, expect, test } from 'vitest'
-import { VFile } from 'vfile'
-import { check, fix, lintFile, toOwnitMessage, type Options } from '../src/api.js'
+import { check, fix, toOwnitMessage, type Options } from '../src/api.js'
 import { placeholdersFor } from '../src/config/options.js'
-import { fixDocument } from '../src/document.js'
+import { fixDocument, lintDocument } from '../src/document.js'
 import { applyEdits } from '../src/fix.js'
 import { loadBuiltinRuleset } from '../src/pack/load.js'
 import type { OwnitMessage } from '../src/types.js'
@@ -53,13 +52,10 @@ const hostile = fc.oneof(
   fc.array(fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), fc.constantFrom(...replies.slice(0, 60))), { maxLength: 12 }).map((parts) => parts.join(''))
 )
 
-describe.each(settings)('check gives what the retext plugin reports (%s)', (_name, options) => {
-  // check() builds its messages straight from the findings; the plugin makes vfile
-  // messages, which toOwnitMessage turns into the same JSON, key for key.
-  const viaPlugin = (text: string, settings: Options) =>
-    lintFile(new VFile({ value: text }), settings)
-      .messages.map(toOwnitMessage)
-      .sort((a, b) => a.offset - b.offset || a.endOffset - b.endOffset)
+describe.each(settings)('check gives what the CLI reports for plain text (%s)', (_name, options) => {
+  // check() builds its messages straight from the findings; the CLI (a plain-text
+  // document) makes vfile messages, which toOwnitMessage turns into the same JSON, key for key.
+  const viaPlugin = (text: string, settings: Options) => lintDocument('<stdin>', text, { kind: 'text', options: settings }).messages.map(toOwnitMessage)
   test('on every example of the packs, and on mixes of them with hostile separators', () => {
     for (const text of replies) expect(JSON.stringify(check(text, options).messages)).toBe(JSON.stringify(viaPlugin(text, options)))
     fc.assert(

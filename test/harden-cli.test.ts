@@ -95,7 +95,7 @@ describe('broken configs and packs', () => {
     ['.ownitrc.json', '{"rules": {', /^not valid JSON: .+$/],
     ['.ownitrc.yaml', '\u0000\u0001\u0002', /^expected object, not string .+$/],
     ['.ownitrc.yaml', 'rules: [1, 2]\n', /^rules: expected object, not a list$/],
-    ['.ownitrc.yaml', 'packs: [./missing.yml]\n', /^cannot read rule pack .+$/],
+    ['.ownitrc.yaml', 'packs: [./missing.yml]\n', /^packs\[0\]: cannot read rule pack “\.\/missing\.yml” \(no such file\)$/],
     ['.ownitrc.yaml', 'packs: [./pack.yml]\n', /^not valid YAML: .+$/],
     ['.ownitrc.yaml', 'packs: [./wrong.yml]\n', /^rule bad-rule: category: expected .+, not "blame"$/],
     ['.ownitrc.yaml', 'rules:\n' + Array.from({ length: 3000 }, (_, depth) => '  '.repeat(depth + 1) + 'a:\n').join(''), /^not valid YAML: nested too deeply to read$/],

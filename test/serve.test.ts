@@ -59,6 +59,14 @@ describe('routes', () => {
     expect(response.json().text).not.toBe(text)
   })
 
+  test('POST /v1/check and /v1/fix honour directives, as ownit - does', async () => {
+    const text = '# ownit-disable-next-line corporate-sets-policy\nCorporate sets the policy.\nCorporate sets the policy.\n'
+    const checked = await app.inject({ method: 'POST', url: '/v1/check', headers: json, payload: { text, spelling: false } })
+    expect(checked.json().messages.map((message: { ruleId: string; line: number }) => `${message.ruleId}:${message.line}`)).toEqual(['corporate-sets-policy:3'])
+    const fixed = await app.inject({ method: 'POST', url: '/v1/fix', headers: json, payload: { text, spelling: false } })
+    expect(fixed.json()).toMatchObject({ text: '# ownit-disable-next-line corporate-sets-policy\nCorporate sets the policy.\nWe set the policy.\n', messages: [] })
+  })
+
   test('GET /v1/rules lists every rule with its severity in force', async () => {
     const response = await app.inject({ method: 'GET', url: '/v1/rules' })
     expect(response.statusCode).toBe(200)

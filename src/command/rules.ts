@@ -3,7 +3,7 @@ import { checks, spellingRuleId, stoppedId, unusedDirectiveId, type Check } from
 import type { Config } from '../config/load.js'
 import { unknownRule } from '../config/rule-ids.js'
 import { optionsFor, type Overrides } from '../config/options.js'
-import { unusedDirectiveSeverity } from '../document.js'
+import { unusedDirectiveSeverity } from '../silence.js'
 import { loadBuiltinRuleset } from '../pack/load.js'
 import { spellingOn } from '../plugin.js'
 import type { Rule, SafePlace, Severity } from '../types.js'

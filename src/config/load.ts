@@ -11,7 +11,7 @@ import type { ValidateFunction } from 'ajv'
 import stripJsonComments from 'strip-json-comments'
 import { LineCounter, parseDocument } from 'yaml'
 import { CompileError, compileRules } from '../compile.js'
-import { loadBuiltinRuleset, offsetOf, PackError, readPack } from '../pack/load.js'
+import { loadBuiltinRuleset, offsetOf, PackError, PackReadError, readPack } from '../pack/load.js'
 import { compileSchema, firstProblem } from '../pack/schema.js'
 import { verifyExamples } from '../pack/verify.js'
 import type { Category, Pack, Severity } from '../types.js'
@@ -118,7 +118,9 @@ export function readConfig(path: string, cwd = process.cwd()): Config | undefine
     data = (data as { ownit: unknown }).ownit
     prefix.push('ownit')
   }
-  if (data === null || data === undefined) data = {}
+  // A YAML config of comments only (as --init writes) sets nothing; a `null` written out
+  // (`null` in .ownitrc.json, `"ownit": null` in package.json) is refused as `[]` is.
+  if (data === undefined || (data === null && !isJson && prefix.length === 0 && document.contents === null)) data = {}
   const fail = (path: ReadonlyArray<string | number>, message: string, atKey = false): never => {
     const { line, col } = lineCounter.linePos(offsetOf(document, [...prefix, ...path], atKey))
     // An unknown key is named in the message; the field is where it sits.
@@ -136,6 +138,8 @@ export function readConfig(path: string, cwd = process.cwd()): Config | undefine
     try {
       return readPack(packPath, ruleset.shared, displayPath(packPath, cwd), verifyExamples)
     } catch (error) {
+      // A pack that cannot be read is the config's problem, at its field; one that is broken, the pack's, at its line.
+      if (error instanceof PackReadError) fail(['packs', index], `cannot read rule pack “${spec}” (${error.reason})`)
       if (error instanceof PackError) throw new ConfigError(error.message)
       throw error
     }

@@ -196,12 +196,22 @@ export function readPack(path: string, shared?: Shared, displayName = path, veri
   return parsePack(readText(path, displayName), displayName, shared, verify)
 }
 
+/** A pack file that cannot be read (missing, a folder, not readable): `reason` says why, for a config to name its own field. */
+export class PackReadError extends PackError {
+  constructor(
+    displayName: string,
+    readonly reason: string
+  ) {
+    super(`${displayName}: cannot read rule pack (${reason})`)
+  }
+}
+
 function readText(path: string | URL, displayName: string): string {
   try {
     return readBoundedText(path)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    throw new PackError(`${displayName}: cannot read rule pack (${code === 'ENOENT' ? 'no such file' : describeFsError(error)})`)
+    throw new PackReadError(displayName, code === 'ENOENT' ? 'no such file' : describeFsError(error))
   }
 }
 
