@@ -101,6 +101,7 @@ export function toOwnitMessage(message: VFileMessage): OwnitMessage {
     actual: message.actual ?? '',
     expected: message.expected ?? [],
     fix: message.fix === true,
+    ...(message.also ? { also: message.also } : {}),
     ...(message.macro ? { macro: message.macro } : {})
   }
 }

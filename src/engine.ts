@@ -35,6 +35,11 @@ export interface Finding {
   expected: string[]
   /** Whether `expected[0]` is a safe fix, and fits where the match stands (its `where`). */
   fix: boolean
+  /**
+   * Rules of other families that matched the same words, or words inside or around these,
+   * and give no message of their own (see `foldNested`). Absent when there are none.
+   */
+  also?: Rule[] | undefined
 }
 
 export interface Engine {
@@ -105,7 +110,8 @@ export function createEngine(options: Readonly<EngineOptions> = {}, ruleset: Rul
     program,
     find(tree, text) {
       const sentences = sentencesOf(tree, text)
-      return matchSentences(program, sentences).map((match): Finding => {
+      const matches = matchSentences(program, sentences)
+      const findings = matches.map((match): Finding => {
         const rule = program.rules[match.rule]!
         const sentence = sentences[match.sentence]!
         const start = sentence.starts[match.start]!
@@ -143,8 +149,55 @@ export function createEngine(options: Readonly<EngineOptions> = {}, ruleset: Rul
           fix: safeWhere.has(rule) && fitsPlace(safeWhere.get(rule), place)
         }
       })
+      return foldNested(findings, (index) => matches[index]!.sentence)
     }
   }
+}
+
+const severityRank = { error: 0, warning: 1, info: 2 } as const
+
+/**
+ * One message per phrase: of findings (in text order) of different families on the same
+ * words, or one inside the other, the most severe stands (as this run sets severities),
+ * then the longer (it says more of what the agent wrote), then the leftmost, then the first
+ * rule. The others are folded into it as `also`, so the families a phrase belongs to are
+ * still known. Findings that only partly overlap both stand. (Within a family the matcher
+ * already keeps one per overlapping stretch.)
+ */
+function foldNested(findings: Finding[], sentenceOf: (index: number) => number): Finding[] {
+  let folded: Set<number> | undefined
+  for (let first = 0; first < findings.length; ) {
+    let last = first + 1
+    while (last < findings.length && sentenceOf(last) === sentenceOf(first)) last++
+    if (last - first > 1) {
+      const ranked: number[] = []
+      for (let index = first; index < last; index++) ranked.push(index)
+      ranked.sort((a, b) => {
+        const x = findings[a]!
+        const y = findings[b]!
+        return severityRank[x.severity] - severityRank[y.severity] || y.end - y.start - (x.end - x.start) || x.start - y.start || a - b
+      })
+      const standing: number[] = []
+      for (const index of ranked) {
+        const finding = findings[index]!
+        const host = standing.find((other) => nests(findings[other]!, finding))
+        if (host === undefined) {
+          standing.push(index)
+          continue
+        }
+        const kept = findings[host]!
+        findings[host] = { ...kept, also: [...(kept.also ?? []), finding.rule, ...(finding.also ?? [])] }
+        ;(folded ??= new Set()).add(index)
+      }
+    }
+    first = last
+  }
+  return folded ? findings.filter((_, index) => !folded!.has(index)) : findings
+}
+
+/** Whether one finding's words are the other's, or lie inside them. */
+function nests(a: Finding, b: Finding): boolean {
+  return (a.start <= b.start && b.end <= a.end) || (b.start <= a.start && a.end <= b.end)
 }
 
 /** The saved program (dist/builtin-rules.bin, else JSON) with only the `chosen` rules on. */

@@ -22,7 +22,7 @@ import { loadBuiltinRuleset, readPack } from './pack/load.js'
 import { silence, unusedDirectiveSeverity, type SilenceSettings } from './silence.js'
 import type { VFileMessage } from 'vfile-message'
 import retextOwnitSpelling, { spellingRuleId, type SpellingOptions, type SpellingPass } from './spell/plugin.js'
-import type { Category, MacroPlace, OwnitMessage, Severity } from './types.js'
+import type { Category, FoldedRule, MacroPlace, OwnitMessage, Rule, Severity } from './types.js'
 
 export type Options = EngineOptions & Omit<SpellingOptions, 'severity'>
 
@@ -38,6 +38,8 @@ declare module 'vfile-message' {
     fix?: boolean | undefined
     /** ownit: the macro a message was found in (macro exports only). */
     macro?: MacroPlace | undefined
+    /** ownit: rules of other families on the same words, folded into this message (absent when none). */
+    also?: FoldedRule[] | undefined
   }
 }
 
@@ -250,8 +252,14 @@ export function findingMessage(finding: Finding, place: ReturnType<typeof locati
     ...placeFields(start && end ? start : undefined, start && end ? end : undefined),
     actual: finding.actual,
     expected: finding.expected,
-    fix: finding.fix
+    fix: finding.fix,
+    ...(finding.also ? { also: foldedRules(finding.also) } : {})
   }
+}
+
+/** The JSON contract's `also`: each folded rule's id and family. */
+function foldedRules(rules: readonly Rule[]): FoldedRule[] {
+  return rules.map((rule) => ({ ruleId: rule.id, category: rule.category }))
 }
 
 /** Spelling is checked with these options. */
@@ -280,6 +288,7 @@ function report(file: VFile, finding: Finding, place: ReturnType<typeof location
   message.severity = finding.severity
   message.why = rule.why
   message.fix = finding.fix
+  if (finding.also) message.also = foldedRules(finding.also)
   // vfile-reporter shows `note` in verbose mode: the coaching, then what to write instead.
   message.note = finding.expected.length > 0 ? `${rule.why}\nTry: ${finding.expected.map((text) => `“${text}”`).join(' or ')}` : rule.why
   message.fatal = finding.severity === 'error' ? true : finding.severity === 'warning' ? false : undefined

@@ -108,8 +108,20 @@ export interface OwnitMessage {
   actual: string
   expected: string[]
   fix: boolean
+  /**
+   * Rules of other families that matched the same words (or words inside or around them):
+   * one message is given per phrase, and these are the families it also belongs to.
+   * Absent when there are none.
+   */
+  also?: FoldedRule[]
   /** The macro the message is in, for macro exports (absent otherwise). */
   macro?: MacroPlace
+}
+
+/** A rule whose match was folded into another family's message on the same words. */
+export interface FoldedRule {
+  ruleId: string
+  category: Category
 }
 
 /**

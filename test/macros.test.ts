@@ -267,7 +267,7 @@ describe('folders, templates and directives', () => {
     expect(run.stderr).toBe('')
     expect(run.code).toBe(1)
     const lines = run.stdout.trim().split('\n')
-    expect(lines[0]).toBe('macros/replies/policy.liquid:3:42: error corporate-sets-policy: “Corporate sets the policy” tells the customer nobody here owns it.')
+    expect(lines[0]).toBe('macros/replies/policy.liquid:3:42: error corporate-sets-policy: Saying the people above you set the rule tells the customer nobody here owns it.')
     expect(lines.slice(1).every((line) => line.startsWith('macros/zendesk.json:'))).toBe(true)
     expect(lines).toHaveLength(10)
   })
@@ -344,7 +344,7 @@ describe('generic JSON and YAML fields', () => {
     const saved = 'signoff: &signoff "Corporate sets the policy, not me."\nreplies:\n  - title: Refund\n    body: *signoff\n  - title: Late\n    body: *signoff\n  - title: Loop\n    body: &self [*self]\n'
     const folder = workspace({ 'saved.yml': saved })
     const run = ownit(['saved.yml', '--no-config', '--no-spelling', '--fields', '/replies/*/body', '--format', 'compact'], folder)
-    expect(run.stdout).toBe('saved.yml:1:20: error corporate-sets-policy: macro "Refund": /replies/0/body: “Corporate sets the policy” tells the customer nobody here owns it.\n')
+    expect(run.stdout).toBe('saved.yml:1:20: error corporate-sets-policy: macro "Refund": /replies/0/body: Saying the people above you set the rule tells the customer nobody here owns it.\n')
     expect(run.stderr).toBe('ownit: saved.yml:8:17: macro "Loop": /replies/2/body: expected text, not a list, so it was not linted\n')
     ownit(['saved.yml', '--no-config', '--no-spelling', '--fields', '/replies/*/body', '--fix'], folder)
     expect(readFileSync(join(folder, 'saved.yml'), 'utf8')).toBe(saved.replace('Corporate sets the policy', 'We set the policy'))
@@ -366,7 +366,8 @@ describe('generic JSON and YAML fields', () => {
       ''
     ].join('\n')
     const run = ownit(['saved.yml', '--no-config', '--no-spelling', '--fields', '/replies/*/body', '--fields', '/replies/*/signoff', '--fields', '/replies/*/footer', '--format', 'compact'], workspace({ 'saved.yml': saved }))
-    expect(run.stdout.split('\n').map((line) => line.split(': “')[0])).toEqual([
+    // Each line without its message (the text after the last “: ”).
+    expect(run.stdout.split('\n').map((line) => line.replace(/: [^:]+$/, ''))).toEqual([
       'saved.yml:2:13: error corporate-sets-policy: macro "Refund": /replies/0/signoff',
       'saved.yml:5:12: error not-my-department: macro "Refund": /replies/0/footer',
       'saved.yml:9:17: error not-my-fault: macro "Refund": /replies/0/body',

@@ -51,6 +51,8 @@ async function* readJsonl(path: string): AsyncGenerator<{ value: Record<string, 
 }
 
 const ownership = (messages: readonly OwnitMessage[]): OwnitMessage[] => messages.filter((message) => families.includes(message.category))
+/** The families a message stands for: its own, and those of the rules folded into it (one message per phrase). */
+const familiesOf = (message: OwnitMessage): string[] => [message.category, ...(message.also ?? []).map((folded) => folded.category)]
 const pct = (value: number): string => (Number.isNaN(value) ? '  –  ' : value.toFixed(3))
 
 async function evaluate(path: string, only: string | undefined, json: boolean): Promise<number> {
@@ -67,7 +69,7 @@ async function evaluate(path: string, only: string | undefined, json: boolean): 
   const misses: string[] = []
   for (const item of items) {
     const messages = ownership(check(item.text).messages)
-    const predicted = new Set(messages.map((message) => message.category))
+    const predicted = new Set(messages.flatMap(familiesOf))
     for (const family of families) {
       const count = counts.get(family)!
       const wanted = item.expect.includes(family)
@@ -76,7 +78,7 @@ async function evaluate(path: string, only: string | undefined, json: boolean): 
       else if (got) {
         count.fp++
         if (!only || only === family) {
-          const hits = messages.filter((message) => message.category === family).map((message) => `${message.ruleId} “${message.actual}”`)
+          const hits = messages.filter((message) => familiesOf(message).includes(family)).map((message) => `${message.ruleId} “${message.actual}”`)
           falseAlarms.push(`  ${item.id} [${family}] ${hits.join(', ')}\n      ${item.text}`)
         }
       } else if (wanted) {
@@ -132,7 +134,7 @@ async function corpus(path: string, only: string | undefined, sampleSize: number
     const categoriesHit = new Set<string>()
     const rulesHit = new Set<string>()
     for (const message of messages) {
-      categoriesHit.add(message.category)
+      for (const family of familiesOf(message)) categoriesHit.add(family)
       rulesHit.add(message.ruleId)
       if (!byRule.has(message.ruleId)) byRule.set(message.ruleId, { category: message.category, replies: 0 })
     }
@@ -144,7 +146,7 @@ async function corpus(path: string, only: string | undefined, sampleSize: number
       const count = (seen.get(category) ?? 0) + 1
       seen.set(category, count)
       const list = samples.get(category) ?? []
-      const hits = messages.filter((message) => message.category === category)
+      const hits = messages.filter((message) => familiesOf(message).includes(category))
       let shown = text
       for (const hit of [...hits].sort((a, b) => b.offset - a.offset)) {
         shown = `${shown.slice(0, hit.offset)}[[${shown.slice(hit.offset, hit.endOffset)}]]${shown.slice(hit.endOffset)}`

@@ -1,0 +1,109 @@
+/**
+ * What an agent sees for one phrase: the phrases that are flagged, one message per phrase
+ * when rules of several families match the same words, and messages that say what the
+ * agent did rather than quote words the agent did not write.
+ */
+import { describe, expect, test } from 'vitest'
+import { check } from '../src/index.js'
+
+const ownership = (text: string, options = {}) => check(text, { spelling: false, ...options }).messages.filter((message) => message.category !== 'structure')
+
+describe('phrases that hide behind a rule, a party or being busy are flagged', () => {
+  test.each([
+    ['Per our policy, refunds aren’t available after 30 days.', 'policy-says-no'],
+    ['Company policy doesn’t allow refunds on opened items.', 'policy-says-no'],
+    ['The rules are the rules.', 'rules-are-rules'],
+    ['Policy is policy, I’m afraid.', 'rules-are-rules'],
+    ['I’m afraid that’s just how the system works.', 'rules-are-rules'],
+    ['Thats just the way our system is set up.', 'rules-are-rules'],
+    ['Unfortunately that’s above my head.', 'above-my-pay-grade'],
+    ['I don’t have access to that, you’d have to ask accounts.', 'no-access-to-that'],
+    ['I don’t have access to that, you’d have to ask accounts.', 'ring-another-team'],
+    ['Sorry, I don’t handle returns.', 'i-dont-deal-with-that'],
+    ['We are not responsible for delays caused by the post office.', 'their-responsibility-not-ours'],
+    ['We can’t be held liable for damage caused by the courier.', 'their-responsibility-not-ours'],
+    ['The delay is due to the courier, not us.', 'down-to-them'],
+    ['Head office won’t allow it.', 'head-office-wont-allow'],
+    ['Management won’t let me give you a discount.', 'head-office-wont-allow'],
+    ['Not my problem, sorry.', 'not-my-job'],
+    ['Please be patient, we’re very busy.', 'be-patient-we-are-busy'],
+    ['Bear with us please, we’re swamped.', 'be-patient-we-are-busy'],
+    ['You need to call the other number, we can’t do it here.', 'ring-another-team']
+  ])('“%s” gets %s', (text, ruleId) => {
+    expect(ownership(text).map((message) => message.ruleId)).toContain(ruleId)
+  })
+
+  test.each([
+    'Our policy is to refund within 30 days, and I’ve started yours.',
+    'Per our policy you’re entitled to a full refund.',
+    'That’s how the system works: when you pay, we hold the stock for you.',
+    'No problem at all, and sorry for the wait!',
+    'Please be patient while the app syncs; it can take ten minutes.',
+    'We’re very busy today, so I’ll call you back at 3pm.',
+    'I don’t have access to that, so I’ve asked our billing team and I’ll reply by 3pm.'
+  ])('“%s” is not flagged', (text) => {
+    expect(ownership(text)).toEqual([])
+  })
+})
+
+describe('one message per phrase', () => {
+  test('two families on the same words give one message, and the other family is kept in also', () => {
+    const messages = ownership('I’m just following the rules here.')
+    expect(messages).toHaveLength(1)
+    const [message] = messages
+    const families = [message!.category, ...(message!.also ?? []).map((folded) => folded.category)].sort()
+    expect(families).toEqual(['distancing', 'helplessness'])
+    expect(message!.also).toHaveLength(1)
+    expect(message!.also![0]!.ruleId).not.toBe(message!.ruleId)
+  })
+
+  test('a match inside a longer one of another family gives no message of its own', () => {
+    const messages = ownership('You need to call the other number, we can’t do it here.')
+    expect(messages.map((message) => [message.ruleId, message.actual])).toEqual([
+      ['ring-another-team', 'You need to call the other number'],
+      ['not-something-we-handle-here', 'we can’t do it here']
+    ])
+    expect(messages[1]!.also).toEqual([{ ruleId: 'i-cannot-do-that', category: 'helplessness' }])
+    expect(messages[0]!).not.toHaveProperty('also')
+  })
+
+  test('the more severe rule stands, as the run sets severities', () => {
+    const text = 'I’m just following the rules here.'
+    const asSet = (options: object) => ownership(text, options).map((message) => message.ruleId)
+    expect(asSet({ rules: { 'just-following-orders': 'error' } })).toEqual(['just-following-orders'])
+    expect(asSet({ rules: { 'i-dont-make-the-rules': 'error' } })).toEqual(['i-dont-make-the-rules'])
+  })
+
+  test('a rule switched off is not folded into another', () => {
+    const [message] = ownership('I’m just following the rules here.', { rules: { 'i-dont-make-the-rules': 'off' } })
+    expect(message!.ruleId).toBe('just-following-orders')
+    expect(message).not.toHaveProperty('also')
+  })
+
+  test('a longer match holds a shorter one of another family: one message, both families', () => {
+    const messages = ownership('Have you tried Googling it?')
+    expect(messages.map((message) => [message.ruleId, message.category])).toEqual([['search-it-online', 'deflection']])
+    expect(messages[0]!.also).toEqual([{ ruleId: 'have-you-tried-googling', category: 'condescension' }])
+  })
+
+  test('two families on different words of one sentence each give a message', () => {
+    const messages = ownership('Sorry for any inconvenience, it’s not my fault.')
+    expect(messages.map((message) => message.ruleId)).toEqual(['sorry-for-any-inconvenience', 'not-my-fault'])
+  })
+})
+
+describe('a message says what the agent did, not words the agent did not write', () => {
+  test.each([
+    ['You’ll have to speak with your carrier.', 'contact-your-bank', /bank/i],
+    ['Please contact our billing department for that.', 'ring-another-team', /roaming/i],
+    ['Not my problem, sorry.', 'not-my-job', /“That's not my job”/],
+    ['The delay is due to the courier, not us.', 'down-to-them', /courier/i],
+    ['Head office have set these fees.', 'corporate-sets-policy', /corporate/i],
+    ['The powers that be opted to close the branch.', 'management-decided', /management/i],
+    ['It’s only a few pounds, honestly.', 'only-a-small-charge', /£5/]
+  ])('“%s” (%s)', (text, ruleId, wrongWords) => {
+    const message = ownership(text).find((found) => found.ruleId === ruleId)
+    expect(message, `${ruleId} flags “${text}”`).toBeDefined()
+    expect(message!.message).not.toMatch(wrongWords)
+  })
+})
