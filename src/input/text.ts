@@ -14,7 +14,8 @@ const quotePattern = /^[ \t]*>[^\n]*$/gm
 export function textProse(text: string): Prose {
   const spans: Span[] = []
   const directives: Directive[] = []
-  for (const match of text.matchAll(commentPattern)) {
+  // What every match has is looked for first: most replies have no directive and no quoted line.
+  if (text.includes('ownit-')) for (const match of text.matchAll(commentPattern)) {
     const start = match.index
     const end = start + match[0].length
     const directive = parseDirective(match[2]!, start, end)
@@ -23,7 +24,7 @@ export function textProse(text: string): Prose {
       spans.push({ start, end })
     }
   }
-  for (const match of text.matchAll(quotePattern)) spans.push({ start: match.index, end: match.index + match[0].length })
+  if (text.includes('>')) for (const match of text.matchAll(quotePattern)) spans.push({ start: match.index, end: match.index + match[0].length })
   const tail = quotedTailStart(text)
   if (tail >= 0) spans.push({ start: tail, end: text.length })
   pushAll(spans, urlSpans(text))
