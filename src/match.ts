@@ -3,6 +3,7 @@
  * linear in the number of words. Pure: sentences in, matches out.
  */
 import { acceptAt, dispatchAt, listAt, numberKey, Op, pairKey, pairLookup, startsByWordAt, wordSetAt, type Program } from './compile.js'
+import { vocabulary, vocabularyEpoch } from './normalize.js'
 import type { Sentence } from './tokens.js'
 
 /** A rule's pattern matched words `start` (inclusive) to `end` (exclusive) of a sentence. */
@@ -30,6 +31,12 @@ interface Scratch {
   awakeCount: number
   /** Per needed word: equal to `stamp` when the sentence being woken holds it. */
   present: Int32Array
+  /**
+   * Per word number (see `wordNumber`): 0 not yet known, 1 not a needed word, else its
+   * index in `needWords` + 2; for the vocabulary's epoch `needEpoch`.
+   */
+  needOf: Int32Array
+  needEpoch: number
   /** Per pattern: equal to `stamp` once it is a candidate (a word of its rarest set seen). */
   seen: Int32Array
   /** The candidates of the sentence being woken. */
@@ -69,6 +76,8 @@ function scratchFor(program: Program): Scratch {
       awake: new Int32Array(program.patternCount),
       awakeCount: 0,
       present: new Int32Array(program.firstStart.length - 1),
+      needOf: new Int32Array(1024),
+      needEpoch: vocabularyEpoch(),
       seen: new Int32Array(program.patternCount),
       candidates: new Int32Array(program.patternCount),
       stamp: 0,
@@ -103,7 +112,7 @@ function consumesWord(program: Program, state: number, word: string): boolean {
  * word of a pattern's rarest set makes it a candidate; a candidate wakes if the sentence
  * also holds a word of each of its other sets.
  */
-function wake(program: Program, scratch: Scratch, words: readonly string[], at: number, gated: boolean): number {
+function wake(program: Program, scratch: Scratch, words: readonly string[], numbers: readonly number[] | undefined, at: number, gated: boolean): number {
   const stamp = nextStamp(scratch)
   const { present, seen, candidates } = scratch
   const { needWords, firstFlat, firstStart, restFlat, restStart, patternCount } = program
@@ -126,8 +135,13 @@ function wake(program: Program, scratch: Scratch, words: readonly string[], at: 
   const numberToken = needWords.get(numberKey) ?? -1
   let previous = -1
   let previousNumber = -1
-  for (const word of words) {
-    const number = needWords.get(word) ?? -1
+  if (numbers !== undefined && scratch.needEpoch !== vocabularyEpoch()) {
+    scratch.needOf.fill(0)
+    scratch.needEpoch = vocabularyEpoch()
+  }
+  for (let index = 0; index < words.length; index++) {
+    const word = words[index]!
+    const number = numbers === undefined ? (needWords.get(word) ?? -1) : neededAt(needWords, scratch, word, numbers[index]!)
     const code = word.charCodeAt(0)
     const asNumber = code >= 48 && code <= 57 ? numberToken : -1
     if (number >= 0) {
@@ -170,6 +184,22 @@ function wake(program: Program, scratch: Scratch, words: readonly string[], at: 
     if (holds) woken[end++] = pattern
   }
   return end
+}
+
+/** `needWords.get(word) ?? -1`, remembered by the word's number `numbered` (-1: none). */
+function neededAt(needWords: ReadonlyMap<string, number>, scratch: Scratch, word: string, numbered: number): number {
+  if (numbered < 0 || vocabulary[numbered] !== word) return needWords.get(word) ?? -1
+  let needOf = scratch.needOf
+  if (numbered >= needOf.length) {
+    const grown = new Int32Array(Math.max(needOf.length * 2, numbered + 1))
+    grown.set(needOf)
+    needOf = scratch.needOf = grown
+  }
+  const known = needOf[numbered]!
+  if (known !== 0) return known - 2
+  const need = needWords.get(word) ?? -1
+  needOf[numbered] = need + 2
+  return need
 }
 
 /** Mark the pair of keys `before` `after`, if it is a needed key; return the new count. */
@@ -389,7 +419,7 @@ export function matchSentences(program: Program, sentences: readonly Sentence[],
     for (let index = first; index < last; index++) {
       const from = index === first ? 0 : wokenStart[index]!
       wokenStart[index] = from
-      const to = (wokenStart[index + 1] = wake(program, scratch, sentences[index]!.words, from, gated))
+      const to = (wokenStart[index + 1] = wake(program, scratch, sentences[index]!.words, sentences[index]!.numbers, from, gated))
       for (let at = from; at < to && !anyRule; at++) anyRule = ruleOf[scratch.woken[at]!]!.length > 0
     }
     if (anyRule) {

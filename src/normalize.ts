@@ -158,19 +158,75 @@ export function normalizeWord(raw: string, next?: string): string[] {
 
 /** `normalizeWord` without the copy: the words are shared, never change them (the hot path). */
 export function normalizedWords(raw: string, next?: string): readonly string[] {
+  return normalizedEntry(raw, next).words
+}
+
+/** A written word's normalised words, and the number of each (see `wordNumber`). */
+export interface NormalizedEntry {
+  readonly words: readonly string[]
+  readonly numbers: readonly number[]
+}
+
+/** `normalizedWords`, with each word's number: the words and numbers are shared, never change them. */
+export function normalizedEntry(raw: string, next?: string): NormalizedEntry {
   // Most words recur: remember them (bounded), except `its`, which depends on `next`.
-  if (raw.length === 3 && raw.toLowerCase() === 'its') return normalizeUncached(raw, next)
+  if (raw.length === 3 && raw.toLowerCase() === 'its') return numbered(normalizeUncached(raw, next))
   let result = cache.get(raw)
   if (!result) {
-    result = normalizeUncached(raw, next)
+    result = numbered(normalizeUncached(raw, next))
     if (cache.size >= maxCached) cache.clear()
     cache.set(raw, result)
   }
   return result
 }
 
-const cache = new Map<string, string[]>()
+const cache = new Map<string, NormalizedEntry>()
 const maxCached = 20000
+
+/**
+ * Every normalised word seen, by number: a matcher can keep what it knows of a word in an
+ * array by the word's number instead of looking the word up. Bounded: past `maxVocabulary`
+ * words the numbering starts again (`vocabularyEpoch` counts the restarts), so a number
+ * is only a hint: `vocabulary[number] === word` says it is still the word's.
+ */
+export const vocabulary: string[] = []
+const numbers = new Map<string, number>()
+const maxVocabulary = 200_000
+let epoch = 0
+
+/** How many times the numbering has started again: what a matcher knows by number is stale once it changes. */
+export function vocabularyEpoch(): number {
+  return epoch
+}
+
+/** The number of a normalised word, given it the first time it is seen. */
+export function wordNumber(word: string): number {
+  let number = numbers.get(word)
+  if (number === undefined) {
+    if (vocabulary.length >= maxVocabulary) {
+      vocabulary.length = 0
+      numbers.clear()
+      cache.clear()
+      epoch++
+    }
+    number = vocabulary.length
+    vocabulary.push(word)
+    numbers.set(word, number)
+  }
+  return number
+}
+
+function numbered(words: string[]): NormalizedEntry {
+  // The vocabulary's own copy of each word, so that `vocabulary[number] === word` is one comparison.
+  const numbers = words.map(wordNumber)
+  return {
+    words: numbers.map((number, index) => {
+      const word = words[index]!
+      return vocabulary[number] === word ? vocabulary[number] : word
+    }),
+    numbers
+  }
+}
 
 function normalizeUncached(raw: string, next: string | undefined): string[] {
   let word = raw.toLowerCase()

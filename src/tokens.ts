@@ -5,11 +5,16 @@
  */
 import type { Nodes, Paragraph, Root, Sentence as SentenceNode, Word } from 'nlcst'
 import { toString } from 'nlcst-to-string'
-import { normalizedWords } from './normalize.js'
+import { normalizedEntry } from './normalize.js'
 
 export interface Sentence {
   /** Normalised words; a written word may give several (`can't` → `can`, `not`). */
   words: string[]
+  /**
+   * Per word, its number in the vocabulary (see `wordNumber`), or -1 (a number, a
+   * placeholder). Absent: not known (a matcher looks the words up).
+   */
+  numbers?: number[]
   /** Start and end offset, in the original text, of the written word each comes from. */
   starts: number[]
   ends: number[]
@@ -217,8 +222,9 @@ function sentencesIn(paragraph: Paragraph): SentenceNode[] {
 }
 
 /** Append one word to `sentence`. */
-function pushWord(sentence: Sentence, word: string, start: number, end: number, quoted: number): void {
+function pushWord(sentence: Sentence, word: string, number: number, start: number, end: number, quoted: number): void {
   sentence.words.push(word)
+  sentence.numbers!.push(number)
   sentence.starts.push(start)
   sentence.ends.push(end)
   sentence.quoted.push(quoted)
@@ -226,7 +232,8 @@ function pushWord(sentence: Sentence, word: string, start: number, end: number, 
 
 /** Append the normalised words of one written word to `sentence`. */
 function pushWords(sentence: Sentence, raw: string, start: number, end: number, quoted: number, next: string | undefined): void {
-  for (const word of normalizedWords(raw, next)) pushWord(sentence, word, start, end, quoted)
+  const { words, numbers } = normalizedEntry(raw, next)
+  for (let index = 0; index < words.length; index++) pushWord(sentence, words[index]!, numbers[index]!, start, end, quoted)
 }
 
 /**
@@ -234,7 +241,7 @@ function pushWords(sentence: Sentence, raw: string, start: number, end: number, 
  * quotation; `state.quoted` carries an open quotation from one sentence to the next.
  */
 function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefined, marks: ReadonlyMap<Nodes, 'open' | 'close'>, state: { quoted: boolean }): Sentence {
-  const sentence: Sentence = { words: [], starts: [], ends: [], quoted: [], question: -1, paragraph }
+  const sentence: Sentence = { words: [], numbers: [], starts: [], ends: [], quoted: [], question: -1, paragraph }
   const children = node.children
   let inQuote = state.quoted
   // Offsets of the clause breaks of the sentence (words are placed between them at the end).
@@ -256,7 +263,7 @@ function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefi
   const emitOpaque = (word: string, start: number, end: number, quoted: number): void => {
     if (pending !== undefined) pushWords(sentence, pending, pendingStart, pendingEnd, pendingQuoted, undefined)
     pending = undefined
-    pushWord(sentence, word, start, end, quoted)
+    pushWord(sentence, word, -1, start, end, quoted)
   }
 
   for (let index = 0; index < children.length; index++) {

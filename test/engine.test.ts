@@ -8,7 +8,7 @@ import { retext } from 'retext'
 import { dispatchAt, startsByWordAt, wordSetAt } from '../src/compile.js'
 import { createEngine, type EngineOptions } from '../src/engine.js'
 import { matchSentences } from '../src/match.js'
-import { normalizeWord } from '../src/normalize.js'
+import { normalizeWord, vocabularyEpoch, wordNumber } from '../src/normalize.js'
 import { sentencesOf } from '../src/tokens.js'
 import { loadBuiltinRuleset, readBuiltinYaml, readPack, type Ruleset } from '../src/pack/load.js'
 import { readSnapshot } from '../src/pack/snapshot.js'
@@ -314,5 +314,25 @@ describe('the matcher saved in binary form', () => {
     expect(readSnapshot(write('swapped.bin', swapped))).toBeUndefined()
     expect(readSnapshot(write('longer.bin', Buffer.concat([bytes, Buffer.alloc(8)])))).toBeUndefined()
     expect(readSnapshot(pathToFileURL(join(folder, 'missing.v8')))).toBeUndefined()
+  })
+})
+
+describe('word numbers (the matcher remembers a word by its number)', () => {
+  test('findings stay the same when the numbering starts again, even within one text', () => {
+    const text = "Sorry for any inconvenience. That's not my department, corporate sets the policy."
+    const before = find(text)
+    expect(before.length).toBeGreaterThan(0)
+    const tree = parser.parse(text)
+    const sentences = sentencesOf(tree, text)
+    // Fill the vocabulary past its bound with words never seen: it starts again, so the
+    // numbers these sentences hold now belong to other words (or to none).
+    const epoch = vocabularyEpoch()
+    for (let index = 0; vocabularyEpoch() === epoch; index++) wordNumber(`unseen${index}word`)
+    for (let index = 0; index < 50; index++) wordNumber(`other${index}`)
+    expect(matchSentences(engine.program, sentences)).toEqual(matchSentences(engine.program, sentences, false))
+    expect(find(text)).toEqual(before)
+    // Sentences built without numbers are matched by their words.
+    const plain = sentencesOf(tree, text).map(({ numbers: _, ...sentence }) => sentence)
+    expect(matchSentences(engine.program, plain)).toEqual(matchSentences(engine.program, sentences))
   })
 })
