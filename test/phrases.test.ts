@@ -46,6 +46,46 @@ describe('phrases that hide behind a rule, a party or being busy are flagged', (
   })
 })
 
+describe('blaming a third party is flagged in its paraphrases, owning it and plain facts are not', () => {
+  test.each([
+    ['The delay is the courier’s fault, not ours.', 'fault-lies-with-them'],
+    ["the delay is the courier's fault, not ours", 'fault-lies-with-them'],
+    ['The late refund was entirely the bank’s mistake.', 'fault-lies-with-them'],
+    ['The outage was the system’s fault.', 'fault-lies-with-them'],
+    ['Courier’s mistake, not ours.', 'fault-lies-with-them'],
+    ['its the couriers fault not ours', 'fault-lies-with-them'],
+    ['The warehouse team’s to blame for the mix-up.', 'fault-lies-with-them'],
+    ['The fault’s with the manufacturer.', 'fault-lies-with-them'],
+    ['The culprit is the supplier.', 'fault-lies-with-them'],
+    ['You can put the blame on the other department for that.', 'fault-lies-with-them'],
+    ['Blame it on the carrier, not us.', 'fault-lies-with-them'],
+    ['It’s on the courier’s end.', 'thats-on-them'],
+    ['The issue’s on the carrier’s side.', 'thats-on-them'],
+    ['It’s the bank, not us.', 'not-me-them'],
+    ['The supplier’s properly messed up your order.', 'courier-lost-it'],
+    ['The delay’s down to the warehouse.', 'down-to-them']
+  ])('“%s” gets %s', (text, ruleId) => {
+    expect(ownership(text).map((message) => message.ruleId)).toContain(ruleId)
+  })
+
+  test.each([
+    'It was our fault, not the courier’s, and I’ve sent a replacement.',
+    'That’s on us, and I’ve refunded the delivery fee.',
+    'None of this is your fault, Sam.',
+    'The courier will deliver tomorrow between 9 and 12.',
+    'The delay isn’t the courier’s fault: we packed it late, and it’s on express now.',
+    'We’re to blame for this, not the courier, and I’m sorry.',
+    'We never blame the courier: it’s ours to fix, and the replacement ships today.',
+    'The refund is on the bank’s side now and usually takes 3 to 5 days.',
+    'Our engineer’s fault report shows the line is fine, so I’ve booked a router swap.',
+    'The bank wants to blame the merchant, so I’ve raised the dispute for you myself.',
+    'That is the warehouse doing a stock check, so tracking will update tonight.',
+    'The supplier never messed up an order before, so I’ve asked them to check the batch.'
+  ])('“%s” is not flagged', (text) => {
+    expect(ownership(text)).toEqual([])
+  })
+})
+
 describe('one message per phrase', () => {
   test('two families on the same words give one message, and the other family is kept in also', () => {
     const messages = ownership('I’m just following the rules here.')
