@@ -4,7 +4,8 @@
  * agent did rather than quote words the agent did not write.
  */
 import { describe, expect, test } from 'vitest'
-import { check } from '../src/index.js'
+import { check, loadBuiltinRuleset } from '../src/index.js'
+import { normalizeWord } from '../src/normalize.js'
 
 const ownership = (text: string, options = {}) => check(text, { spelling: false, ...options }).messages.filter((message) => message.category !== 'structure')
 
@@ -140,10 +141,37 @@ describe('a message says what the agent did, not words the agent did not write',
     ['The delay is due to the courier, not us.', 'down-to-them', /courier/i],
     ['Head office have set these fees.', 'corporate-sets-policy', /corporate/i],
     ['The powers that be opted to close the branch.', 'management-decided', /management/i],
-    ['It’s only a few pounds, honestly.', 'only-a-small-charge', /£5/]
+    ['It’s only a few pounds, honestly.', 'only-a-small-charge', /£5/],
+    ['Like I said before, the router needs a reset.', 'as-i-already-said', /as i already said/i],
+    ['We regret for any inconvenience caused, Jasmin.', 'regret-any-inconvenience', /we regret any/i],
+    ['Just chill, your refund is coming.', 'calm-down', /“calm down”/i],
+    ['Ask your bank about the hold, they may have more information.', 'they-might-know', /they might know/i],
+    ['The prices went up without anyone telling us.', 'nobody-told-us', /nobody told us/i],
+    ['I’m bound by the policy on this one.', 'my-hands-are-tied', /hands are tied/i]
   ])('“%s” (%s)', (text, ruleId, wrongWords) => {
     const message = ownership(text).find((found) => found.ruleId === ruleId)
     expect(message, `${ruleId} flags “${text}”`).toBeDefined()
     expect(message!.message).not.toMatch(wrongWords)
+  })
+})
+
+// The words of a text as the matcher reads them (case, apostrophes, contractions).
+const wordsOf = (text: string): string[] =>
+  text.split(/[^\p{L}\p{N}'’]+/u).filter((word) => word.replace(/['’]/g, '') !== '').flatMap((word) => normalizeWord(word.replace(/^['’]+|['’]+$/g, '')))
+const holds = (words: string[], part: string[]): boolean => words.some((_, index) => part.every((word, offset) => words[index + offset] === word))
+
+describe('a bundled message quotes only words that every match of its rule holds', () => {
+  const quoting = loadBuiltinRuleset().packs.flatMap((pack) => pack.rules).filter((rule) => rule.message.includes('“'))
+  test.each(quoting.map((rule) => [rule.id, rule] as const))('%s', (_, rule) => {
+    const quotes = [...rule.message.matchAll(/“([^”]+)”/g)].map((match) => wordsOf(match[1]!))
+    for (const bad of rule.examples.bad) {
+      const message = ownership(bad).find((found) => found.ruleId === rule.id)
+      if (message === undefined) continue
+      for (const quote of quotes) expect(holds(wordsOf(message.actual), quote), `${rule.id} quotes words “${bad}” does not have`).toBe(true)
+    }
+  })
+
+  test('only a few messages quote at all: most name the move', () => {
+    expect(quoting.map((rule) => rule.id).sort()).toEqual(['as-and-when', 'relax', 'will-eventually'])
   })
 })
