@@ -265,7 +265,7 @@ describe('inputs with very many of something', () => {
       const run = { code: result.status, stdout: result.stdout, stderr: result.stderr }
       expect(run.stderr).not.toContain('internal error')
       expect(run.code).toBe(0) // warnings: below the default threshold
-      expect(run.stdout.match(/warning +“Sorry for any inconvenience”/g)).toHaveLength(50_000)
+      expect(run.stdout.match(/warning +A catch-all apology is a formula/g)).toHaveLength(50_000)
       expect(run.stdout).toContain('⚠ 50000 warnings')
     }
   })

@@ -4,7 +4,8 @@
  * agent did rather than quote words the agent did not write.
  */
 import { describe, expect, test } from 'vitest'
-import { check } from '../src/index.js'
+import { check, loadBuiltinRuleset } from '../src/index.js'
+import { normalizeWord } from '../src/normalize.js'
 
 const ownership = (text: string, options = {}) => check(text, { spelling: false, ...options }).messages.filter((message) => message.category !== 'structure')
 
@@ -41,6 +42,46 @@ describe('phrases that hide behind a rule, a party or being busy are flagged', (
     'Please be patient while the app syncs; it can take ten minutes.',
     'We’re very busy today, so I’ll call you back at 3pm.',
     'I don’t have access to that, so I’ve asked our billing team and I’ll reply by 3pm.'
+  ])('“%s” is not flagged', (text) => {
+    expect(ownership(text)).toEqual([])
+  })
+})
+
+describe('blaming a third party is flagged in its paraphrases, owning it and plain facts are not', () => {
+  test.each([
+    ['The delay is the courier’s fault, not ours.', 'fault-lies-with-them'],
+    ["the delay is the courier's fault, not ours", 'fault-lies-with-them'],
+    ['The late refund was entirely the bank’s mistake.', 'fault-lies-with-them'],
+    ['The outage was the system’s fault.', 'fault-lies-with-them'],
+    ['Courier’s mistake, not ours.', 'fault-lies-with-them'],
+    ['its the couriers fault not ours', 'fault-lies-with-them'],
+    ['The warehouse team’s to blame for the mix-up.', 'fault-lies-with-them'],
+    ['The fault’s with the manufacturer.', 'fault-lies-with-them'],
+    ['The culprit is the supplier.', 'fault-lies-with-them'],
+    ['You can put the blame on the other department for that.', 'fault-lies-with-them'],
+    ['Blame it on the carrier, not us.', 'fault-lies-with-them'],
+    ['It’s on the courier’s end.', 'thats-on-them'],
+    ['The issue’s on the carrier’s side.', 'thats-on-them'],
+    ['It’s the bank, not us.', 'not-me-them'],
+    ['The supplier’s properly messed up your order.', 'courier-lost-it'],
+    ['The delay’s down to the warehouse.', 'down-to-them']
+  ])('“%s” gets %s', (text, ruleId) => {
+    expect(ownership(text).map((message) => message.ruleId)).toContain(ruleId)
+  })
+
+  test.each([
+    'It was our fault, not the courier’s, and I’ve sent a replacement.',
+    'That’s on us, and I’ve refunded the delivery fee.',
+    'None of this is your fault, Sam.',
+    'The courier will deliver tomorrow between 9 and 12.',
+    'The delay isn’t the courier’s fault: we packed it late, and it’s on express now.',
+    'We’re to blame for this, not the courier, and I’m sorry.',
+    'We never blame the courier: it’s ours to fix, and the replacement ships today.',
+    'The refund is on the bank’s side now and usually takes 3 to 5 days.',
+    'Our engineer’s fault report shows the line is fine, so I’ve booked a router swap.',
+    'The bank wants to blame the merchant, so I’ve raised the dispute for you myself.',
+    'That is the warehouse doing a stock check, so tracking will update tonight.',
+    'The supplier never messed up an order before, so I’ve asked them to check the batch.'
   ])('“%s” is not flagged', (text) => {
     expect(ownership(text)).toEqual([])
   })
@@ -100,10 +141,37 @@ describe('a message says what the agent did, not words the agent did not write',
     ['The delay is due to the courier, not us.', 'down-to-them', /courier/i],
     ['Head office have set these fees.', 'corporate-sets-policy', /corporate/i],
     ['The powers that be opted to close the branch.', 'management-decided', /management/i],
-    ['It’s only a few pounds, honestly.', 'only-a-small-charge', /£5/]
+    ['It’s only a few pounds, honestly.', 'only-a-small-charge', /£5/],
+    ['Like I said before, the router needs a reset.', 'as-i-already-said', /as i already said/i],
+    ['We regret for any inconvenience caused, Jasmin.', 'regret-any-inconvenience', /we regret any/i],
+    ['Just chill, your refund is coming.', 'calm-down', /“calm down”/i],
+    ['Ask your bank about the hold, they may have more information.', 'they-might-know', /they might know/i],
+    ['The prices went up without anyone telling us.', 'nobody-told-us', /nobody told us/i],
+    ['I’m bound by the policy on this one.', 'my-hands-are-tied', /hands are tied/i]
   ])('“%s” (%s)', (text, ruleId, wrongWords) => {
     const message = ownership(text).find((found) => found.ruleId === ruleId)
     expect(message, `${ruleId} flags “${text}”`).toBeDefined()
     expect(message!.message).not.toMatch(wrongWords)
+  })
+})
+
+// The words of a text as the matcher reads them (case, apostrophes, contractions).
+const wordsOf = (text: string): string[] =>
+  text.split(/[^\p{L}\p{N}'’]+/u).filter((word) => word.replace(/['’]/g, '') !== '').flatMap((word) => normalizeWord(word.replace(/^['’]+|['’]+$/g, '')))
+const holds = (words: string[], part: string[]): boolean => words.some((_, index) => part.every((word, offset) => words[index + offset] === word))
+
+describe('a bundled message quotes only words that every match of its rule holds', () => {
+  const quoting = loadBuiltinRuleset().packs.flatMap((pack) => pack.rules).filter((rule) => rule.message.includes('“'))
+  test.each(quoting.map((rule) => [rule.id, rule] as const))('%s', (_, rule) => {
+    const quotes = [...rule.message.matchAll(/“([^”]+)”/g)].map((match) => wordsOf(match[1]!))
+    for (const bad of rule.examples.bad) {
+      const message = ownership(bad).find((found) => found.ruleId === rule.id)
+      if (message === undefined) continue
+      for (const quote of quotes) expect(holds(wordsOf(message.actual), quote), `${rule.id} quotes words “${bad}” does not have`).toBe(true)
+    }
+  })
+
+  test('only a few messages quote at all: most name the move', () => {
+    expect(quoting.map((rule) => rule.id).sort()).toEqual(['as-and-when', 'relax', 'will-eventually'])
   })
 })
