@@ -1,10 +1,12 @@
 import fc from 'fast-check'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { lintDocument } from '../src/document.js'
+import { fixDocument, lintDocument } from '../src/document.js'
 import { overlapTest } from '../src/input/mask.js'
-import { kindOf, loadProse, proseOf } from '../src/input/prose.js'
+import { kindOf, loadProse, proseOf, type DocumentKind } from '../src/input/prose.js'
 import { readPack } from '../src/pack/load.js'
-import { toOwnitMessage } from '../src/api.js'
+import { check, fix, toOwnitMessage } from '../src/api.js'
+import { placeholdersFor } from '../src/config/options.js'
+import type { Options } from '../src/plugin.js'
 import { teamPack } from './helpers.js'
 
 // The CLI loads the Markdown and HTML readers when a file needs them; so do these tests.
@@ -148,6 +150,37 @@ describe('plain text', () => {
     expect(kindOf('reply.eml')).toBe('text')
     expect(kindOf('Reply.MD')).toBe('markdown')
     expect(kindOf('reply.htm')).toBe('html')
+  })
+})
+
+describe('URLs', () => {
+  const builtin = { spelling: false }
+  const lint = (text: string, kind: DocumentKind, settings: Options = builtin) => lintDocument('reply', text, { kind, options: settings }).messages.map(toOwnitMessage)
+
+  test.for<[DocumentKind, string]>([
+    ['text', 'See https://example.com/help. Mistakes were made on your order.'],
+    ['markdown', 'See https://example.com/help. Mistakes were made on your order.\n'],
+    ['html', '<p>See https://example.com/help. Mistakes were made on your order.</p>']
+  ])('a full stop after a URL ends its sentence (%s)', ([kind, text]) => {
+    const [message] = lint(text, kind)
+    expect(message).toMatchObject({ ruleId: 'mistakes-were-made', actual: 'Mistakes were made', fix: true })
+    // The rewrite starts the next sentence: with a capital, and applied.
+    expect(message!.expected[0]).toBe('We made mistakes')
+    expect(fixDocument('reply', text, { kind, options: builtin }, placeholdersFor(undefined)).text).toBe(text.replace('Mistakes were made', 'We made mistakes'))
+  })
+
+  test('check and fix read a URL’s last full stop or question mark as the sentence’s', () => {
+    expect(fix('See https://example.com/help. Mistakes were made on your order.', builtin).text).toBe('See https://example.com/help. We made mistakes on your order.')
+    // The question ends at its "?": the statement after it is flagged.
+    expect(check("Did you read https://example.com/help? It's not my fault", builtin).messages.map((message) => message.ruleId)).toEqual(['not-my-fault'])
+    expect(proseOf('Is it www.example.com/help, or https://example.com/a?', 'text').masked).toBe('Is it                     , or                      ?')
+  })
+
+  test('a URL keeps its balanced parentheses, and leaves the one that closes the sentence', () => {
+    const url = 'https://en.wikipedia.org/wiki/Foo_(barcelonx)'
+    const text = `More on that (see ${url}).`
+    expect(proseOf(text, 'text').masked).toBe(`More on that (see ${' '.repeat(url.length)}).`)
+    expect(check(text).messages).toEqual([])
   })
 })
 
