@@ -122,6 +122,24 @@ describe('HTML', () => {
     }
   })
 
+  // A textarea's text is raw text to an HTML parser: a page keeps a reply's HTML there,
+  // escaped or as it is, and its tags are markup, not words of the reply.
+  test('the HTML a textarea holds is read as HTML: its tags and attributes are not prose', () => {
+    const lint = (html: string) => lintDocument('reply.html', html, { kind: 'html', options: {} }).messages.map(toOwnitMessage)
+    expect(lint('<textarea><p class="greeting"\n   data-tracking="welcme">Hi Sam, your refund is on its way.</p></textarea>')).toEqual([])
+    expect(lint('<textarea>&lt;p&gt;Sorry for the wait.&lt;/p&gt;&lt;img src="x.png" alt="It&#39;s not my fault"&gt;</textarea>')).toEqual([])
+    // Its text is still linted, each message at its place in the file, as written there.
+    const html = '<textarea name="reply">&lt;p&gt;Hi Sam,&lt;/p&gt;&lt;p&gt;Corporate sets &lt;b&gt;the&lt;/b&gt; policy.&lt;/p&gt;\nSorry <i>for</i> any inconvenience.</textarea>'
+    const found = lint(html).map((message) => [message.ruleId, message.actual, html.slice(message.offset, message.endOffset)])
+    expect(found).toEqual([
+      ['corporate-sets-policy', 'Corporate sets &lt;b&gt;the&lt;/b&gt; policy', 'Corporate sets &lt;b&gt;the&lt;/b&gt; policy'],
+      ['sorry-for-any-inconvenience', 'Sorry <i>for</i> any inconvenience', 'Sorry <i>for</i> any inconvenience']
+    ])
+    // Its blocks bound phrases as elsewhere.
+    expect(lint('<textarea>&lt;p&gt;Sorry for any&lt;/p&gt;&lt;p&gt;Inconvenience charges apply to late changes.&lt;/p&gt;</textarea>')).toEqual([])
+    expect(proseOf('<textarea>&lt;p&gt;Hi&lt;/p&gt;</textarea>', 'html').blocks).toEqual([0, 10, 31, 42])
+  })
+
   test('the bundled rules find a reply in a textarea or a template', () => {
     const html = '<p>ok</p><textarea>Sorry for any inconvenience.</textarea><template><p>Corporate sets the policy.</p></template>\n'
     const file = lintDocument('reply.html', html, { kind: 'html', options: {} })
