@@ -49,7 +49,7 @@ describe('Markdown', () => {
 
   test('only prose is linted, and every place points into the original file', () => {
     expect(places('reply.md', markdown)).toEqual([
-      ['gremlins-did-it', '6:12', 'the gremlins* lost your parcel'],
+      ['gremlins-did-it', '6:11', '*the gremlins* lost your parcel'],
       ['gremlins-did-it', '6:49', 'the gremlins lost it'],
       ['sorry-for-the-kerfuffle', '18:3', 'Sorry for the kerfuffle'],
       ['gremlins-did-it', '19:9', 'the gremlins broke it']
@@ -79,7 +79,7 @@ describe('HTML', () => {
       '<p>Hush now.</p>'
     ].join('\n')
     expect(places('reply.html', html)).toEqual([
-      ['gremlins-did-it', '2:43', 'the gremlins</b> lost your parcel'],
+      ['gremlins-did-it', '2:40', '<b>the gremlins</b> lost your parcel'],
       ['hush-now', '9:4', 'Hush now']
     ])
   })
@@ -111,7 +111,7 @@ describe('HTML', () => {
     ].join('\n')
     expect(places('reply.html', html)).toEqual([
       ['gremlins-did-it', '2:31', 'the gremlins lost\nyour parcel'],
-      ['gremlins-did-it', '4:41', 'the gremlins</b> broke it'],
+      ['gremlins-did-it', '4:38', '<b>the gremlins</b> broke it'],
       ['hush-now', '8:16', 'Hush now']
     ])
     const file = lintDocument('reply.html', html, { kind: 'html', options })

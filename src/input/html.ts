@@ -34,11 +34,13 @@ const blockElements = new Set([
 
 const singleTag = /^<\/?([A-Za-z][A-Za-z\d-]*)(?:[\s/][^<>]*)?>$/
 
-/** What `htmlFragmentProse` finds: prose spans, where blocks start and end, and directives (optional). */
+/** What `htmlFragmentProse` finds: prose spans, where blocks start and end, and (when given) directives and inline elements. */
 export interface HtmlFinds {
   prose: Span[]
   blocks: number[]
   directives?: Directive[] | undefined
+  /** Inline elements (`<b>`, `<a>`…), four offsets each (see inline.ts); collected only when given. */
+  inline?: number[] | undefined
 }
 
 /**
@@ -70,6 +72,7 @@ function addProse(html: string, place: (local: number) => number, found: HtmlFin
     } else if ('children' in node) {
       const block = node.type === 'element' && blockElements.has(node.tagName)
       if (block && start !== undefined) found.blocks.push(place(start))
+      if (found.inline && !block && node.type === 'element') addInline(node.children, start, end, place, found.inline)
       if (node.type === 'element' && node.tagName === 'textarea') addTextarea(html, node.children, place, found)
       else for (const child of node.children) visit(child as Nodes)
       // A template's children are not in `children` but in a fragment of their own, whose
@@ -79,6 +82,14 @@ function addProse(html: string, place: (local: number) => number, found: HtmlFin
     }
   }
   visit(parser.parse(html) as Root)
+}
+
+/** Add an inline element, from `start` to `end`, whose content is `children`, to `inline`. */
+function addInline(children: readonly Nodes[], start: number | undefined, end: number | undefined, place: (local: number) => number, inline: number[]): void {
+  const contentStart = children[0]?.position?.start.offset
+  const contentEnd = children[children.length - 1]?.position?.end.offset
+  if (start === undefined || end === undefined || contentStart === undefined || contentEnd === undefined) return
+  inline.push(place(start), place(contentStart), place(contentEnd), place(end))
 }
 
 /**
@@ -101,8 +112,9 @@ function addTextarea(html: string, children: readonly Nodes[], place: (local: nu
   }
 }
 
-export function htmlProse(text: string): Prose {
-  const found: HtmlFinds = { prose: [], blocks: [], directives: [] }
+/** The prose of an HTML document; its inline elements are added to `inline` when given (see inline.ts). */
+export function htmlProse(text: string, inline?: number[]): Prose {
+  const found: HtmlFinds = { prose: [], blocks: [], directives: [], inline }
   htmlFragmentProse(text, 0, found)
   const kept = keep(text, found.prose)
   const notProse = urlSpans(text)
