@@ -51,6 +51,41 @@ describe('no phrase runs from one block into the next', () => {
   })
 })
 
+describe('a quotation does not run from one block or list item into the next', () => {
+  // A quote mark left open in one item no longer pairs with one in another item, which
+  // silenced every word between them.
+  const items = (marker: (n: number) => string) => `${marker(1)} Our size guide says "fits small\n${marker(2)} Corporate sets the policy on returns\n${marker(3)} Ask for the "large" one\n`
+  test.for<[string, DocumentKind, string]>([
+    ['a Markdown list', 'markdown', items(() => '-')],
+    ['a numbered Markdown list', 'markdown', items((n) => `${n}.`)],
+    ['Markdown table cells', 'markdown', '| Size | Note |\n| --- | --- |\n| S | "fits small |\n| M | Corporate sets the policy |\n| L | the "large" one |\n'],
+    ['HTML list items', 'html', '<ul><li>Our size guide says "fits small</li><li>Corporate sets the policy on returns</li><li>Ask for the "large" one</li></ul>'],
+    ['HTML paragraphs', 'html', '<p>Our size guide says "fits small.</p><p>Corporate sets the policy on returns.</p><p>Ask for the "large" one.</p>'],
+    ['a plain-text list', 'text', items(() => '-')],
+    ['a plain-text list with bullets', 'text', items(() => '•')],
+    ['a plain-text list with stars', 'text', items(() => '*')],
+    ['a numbered plain-text list', 'text', items((n) => `${n}.`)],
+    ['a plain-text list numbered 1)', 'text', items((n) => `${n})`)],
+    ['a plain-text list lettered a)', 'text', items((n) => `${'abc'[n - 1]})`)],
+    ['a numbered plain-text list with full stops', 'text', '1. Our size guide says "fits small.\n2. Corporate sets the policy on returns.\n3. Ask for the "large" one.\n']
+  ])('%s (%s)', ([, kind, text]) => {
+    expect(found(text, kind).map(([ruleId, , , actual]) => [ruleId, actual])).toEqual([['corporate-sets-policy', 'Corporate sets the policy']])
+  })
+
+  test('check reads a plain-text list the same way', () => {
+    expect(check(items(() => '-'), options).messages.map((message) => message.actual)).toEqual(['Corporate sets the policy'])
+  })
+
+  test.for<[string, DocumentKind, string]>([
+    ['over two sentences of one list item', 'markdown', '- You wrote "Corporate sets the policy. Not my fault." and we hear you.\n- We have refunded you.\n'],
+    ['over a line break in one list item', 'markdown', '- You wrote "Corporate sets\n  the policy" and we hear you.\n- We have refunded you.\n'],
+    ['over a wrapped line of plain text', 'text', 'You wrote "it fits small, so\ncorporate sets the policy" and we hear you.\n'],
+    ['inside one plain-text list item', 'text', '- You wrote "Corporate sets the policy" and we hear you.\n- We have refunded you.\n']
+  ])('a quotation still runs %s (%s)', ([, kind, text]) => {
+    expect(found(text, kind)).toEqual([])
+  })
+})
+
 describe('HTML written in Markdown', () => {
   test.for<[string, string, [number, number]]>([
     ['an HTML paragraph', '<p>Corporate sets the policy.</p>\n', [3, 28]],
