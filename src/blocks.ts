@@ -6,6 +6,13 @@
  */
 import type { Paragraph, Root, Sentence } from 'nlcst'
 
+declare module 'nlcst' {
+  interface SentenceData {
+    /** The sentence starts a block of the document (`splitAtBlocks`): no quotation runs into it from the sentence before. */
+    blockStart?: boolean
+  }
+}
+
 type SentenceChild = Sentence['children'][number]
 type ParagraphChild = Paragraph['children'][number]
 
@@ -19,7 +26,9 @@ export function blockOffsets(blocks: readonly number[]): number[] {
  * from, `blockOffsets`): a sentence with a block offset strictly inside it becomes one
  * sentence per side. White space at a split moves out between the sentences, so each still
  * ends with its own last word or mark (a list item without a full stop is not a question
- * because the next item ends with one). Paragraphs are kept. Changes `tree` in place.
+ * because the next item ends with one). Paragraphs are kept; a sentence that starts a block
+ * is marked (`SentenceData.blockStart`), as quotations do not run across blocks. Changes
+ * `tree` in place.
  */
 export function splitAtBlocks(tree: Root, blocks: readonly number[]): void {
   if (blocks.length === 0) return
@@ -34,6 +43,22 @@ export function splitAtBlocks(tree: Root, blocks: readonly number[]): void {
       }
     }
     node.children = children
+    markBlockStarts(children, blocks)
+  }
+}
+
+/** Mark each sentence of a paragraph's `children` that a block offset stands before, after the sentence before it. */
+function markBlockStarts(children: readonly ParagraphChild[], blocks: readonly number[]): void {
+  let previousEnd = -1
+  for (const child of children) {
+    if (child.type !== 'SentenceNode') continue
+    const start = child.position?.start.offset
+    const end = child.position?.end.offset
+    if (previousEnd >= 0 && start !== undefined) {
+      const at = firstAfter(blocks, previousEnd - 1)
+      if (at < blocks.length && blocks[at]! <= start) child.data = { ...child.data, blockStart: true }
+    }
+    if (end !== undefined) previousEnd = end
   }
 }
 

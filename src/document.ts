@@ -10,6 +10,7 @@ import { fixUntilStable, type AppliedFix } from './fix.js'
 import { stoppedId } from './limits.js'
 import { blockOffsets } from './blocks.js'
 import { decodedOffsets, decodeEntities } from './input/entities.js'
+import { indexInline, widenToMarkup, type InlineIndex } from './input/inline.js'
 import { overlapTest } from './input/mask.js'
 import { proseOf, type DocumentKind, type Prose } from './input/prose.js'
 import type { Options } from './plugin.js'
@@ -45,6 +46,7 @@ function lintProse(path: string, text: string, prose: Prose, settings: DocumentS
   // A message's `actual` is the text at its place as written, markup and all
   // (`Corporate **sets** the policy`), not the masked text the rules read.
   for (const message of file.messages) actualInSource(message, text)
+  if (settings.kind !== 'text') wholeMarkup(file.messages, text, prose.masked, settings.kind, place)
   const known = settings.knownRuleIds
   silence(file, prose.directives, { unusedSeverity: unusedDirectiveSeverity(settings.options, settings.reportUnusedDisables), knownRuleIds: known ? () => known : undefined })
   // In the order of the text, as `check` gives them: spelling's messages come after the
@@ -57,8 +59,11 @@ function lintProse(path: string, text: string, prose: Prose, settings: DocumentS
 function placeInSource(message: VFileMessage, at: readonly number[], text: string, place: ReturnType<typeof location>): void {
   const found = message.place && 'start' in message.place ? message.place : undefined
   if (found?.start.offset === undefined || found.end.offset === undefined) return
-  const offset = at[found.start.offset]!
-  const endOffset = at[found.end.offset]!
+  moveTo(message, at[found.start.offset]!, at[found.end.offset]!, text, place)
+}
+
+/** Place `message` at `offset`–`endOffset` of `text`; its `actual` is the text there. */
+function moveTo(message: VFileMessage, offset: number, endOffset: number, text: string, place: ReturnType<typeof location>): void {
   const start = place.toPoint(offset)
   const end = place.toPoint(endOffset)
   if (!start || !end) return
@@ -67,6 +72,35 @@ function placeInSource(message: VFileMessage, at: readonly number[], text: strin
   message.column = start.column
   message.name = `${start.line}:${start.column}-${end.line}:${end.column}`
   message.actual = text.slice(offset, endOffset)
+}
+
+/**
+ * A phrase that ends in a link's text or in emphasis (`Corporate sets the [policy](…)`)
+ * holds what opens the markup and not what closes it: its span takes in the rest of the
+ * element when no other word stands there (see inline.ts), so `actual` is whole markup.
+ * The document's inline elements are read only when a message's span holds markup, once.
+ */
+function wholeMarkup(messages: readonly VFileMessage[], text: string, masked: string, kind: DocumentKind, place: ReturnType<typeof location>): void {
+  let index: InlineIndex | undefined
+  for (const message of messages) {
+    const found = message.place && 'start' in message.place ? message.place : undefined
+    const offset = found?.start.offset
+    const endOffset = found?.end.offset
+    if (offset === undefined || endOffset === undefined || message.actual === undefined || !holdsMarkup(text, masked, offset, endOffset)) continue
+    if (!index) {
+      const inline: number[] = []
+      proseOf(text, kind, inline)
+      index = indexInline(inline)
+    }
+    const wider = widenToMarkup(index, masked, offset, endOffset)
+    if (wider.start !== offset || wider.end !== endOffset) moveTo(message, wider.start, wider.end, text, place)
+  }
+}
+
+/** Whether `text` holds, from `start` to `end`, a character its reader left out of the prose (`masked`): markup. */
+function holdsMarkup(text: string, masked: string, start: number, end: number): boolean {
+  for (let at = start; at < end; at++) if (text.charCodeAt(at) !== masked.charCodeAt(at)) return true
+  return false
 }
 
 function actualInSource(message: VFileMessage, text: string): void {

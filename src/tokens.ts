@@ -143,42 +143,87 @@ function possessiveAt(children: SentenceNode['children'], index: number): boolea
   return before?.type === 'WordNode' && /[sS]$/u.test(toString(before)) && children[index + 1]?.type === 'WhiteSpaceNode' && children[index + 2]?.type === 'WordNode'
 }
 
+/** Marks that start an item of a plain-text list at the start of a line: `- `, `* `, `• `. */
+const bullets = new Set(['-', '*', '+', '•', '◦', '‣', '▪', '·', '–', '—'])
+/** A list number or letter: `1.` (one word to the parser), `2` or `b` before `)` or `.`. */
+const listNumber = /^(?:\d{1,3}|[A-Za-z])\.?$/
+
 /**
- * The quotation marks of a paragraph's sentences that open or close a quotation. A mark
- * opens one only when a mark that can close it follows in the paragraph: a stray quote
- * does not silence the rest of the reply. A quotation may run over several sentences
- * (retext splits “Not my fault. Really.” in two).
+ * Whether `children[index]` starts an item of a list written in plain text (`- `, `* `,
+ * `1. `, `2) `, `b) `) at the start of a line: after a line break inside the sentence, or
+ * first in a sentence that starts a line (`lineStart`). Markdown and HTML lists need not
+ * this: their readers give where items start (`SentenceData.blockStart`).
  */
-function quotationMarks(sentences: readonly SentenceNode[]): Map<Nodes, 'open' | 'close'> {
-  const marks: Array<{ node: Nodes; mark: QuoteMark; sentence: number }> = []
-  sentences.forEach((sentence, at) => {
-    sentence.children.forEach((child, index) => {
-      const mark = quoteMarkOf(sentence.children, index)
-      if (mark) marks.push({ node: child, mark, sentence: at })
-    })
-  })
+function listItemAt(children: SentenceNode['children'], index: number, lineStart: boolean): boolean {
+  const before = children[index - 1]
+  if (before ? !(before.type === 'WhiteSpaceNode' && before.value.includes('\n')) : !lineStart) return false
+  const child = children[index]!
+  const after = children[index + 1]
+  if (child.type === 'PunctuationNode' || child.type === 'SymbolNode') return bullets.has(child.value) && after?.type === 'WhiteSpaceNode'
+  if (child.type !== 'WordNode' || !listNumber.test(toString(child))) return false
+  if (after?.type === 'WhiteSpaceNode') return toString(child).endsWith('.')
+  return after?.type === 'PunctuationNode' && (after.value === ')' || after.value === '.') && children[index + 2]?.type === 'WhiteSpaceNode'
+}
+
+/**
+ * The quotation marks of a paragraph that open or close a quotation (`children`: its
+ * sentences and the white space between them). A mark opens one only when a mark that can
+ * close it follows in the same block of the paragraph: a stray quote does not silence the
+ * rest of the reply, and a quotation never runs from one list item, table cell or other
+ * block into the next (a Markdown or HTML reader's, `SentenceData.blockStart`, or a plain-
+ * text list item, `listItemAt`). A quotation may run over several sentences (retext splits
+ * “Not my fault. Really.” in two).
+ */
+function quotationMarks(children: ReadonlyArray<Paragraph['children'][number]>): Map<Nodes, 'open' | 'close'> {
+  const marks: Array<{ node: Nodes; mark: QuoteMark; sentence: number; block: number }> = []
+  let block = 0
+  let sentenceIndex = -1
+  let lineStart = true
+  for (const sentence of children) {
+    if (sentence.type !== 'SentenceNode') {
+      if (sentence.type === 'WhiteSpaceNode' && sentence.value.includes('\n')) lineStart = true
+      continue
+    }
+    sentenceIndex++
+    if (sentenceIndex > 0 && sentence.data?.blockStart) block++
+    const nodes = sentence.children
+    for (let index = 0; index < nodes.length; index++) {
+      if ((index > 0 || sentenceIndex > 0) && listItemAt(nodes, index, lineStart)) block++
+      const mark = quoteMarkOf(nodes, index)
+      if (mark) marks.push({ node: nodes[index]!, mark, sentence: sentenceIndex, block })
+    }
+    lineStart = false
+  }
   const roles = new Map<Nodes, 'open' | 'close'>()
   if (marks.length === 0) return roles
-  // Per family, the index of the last mark that can close any quotation, and per mark the
-  // next possessive one in its sentence (which can close only a quotation opened there).
-  const lastClose: Record<QuoteFamily, number> = { double: -1, single: -1 }
-  marks.forEach(({ mark }, index) => {
-    if (mark.close && !mark.possessive) lastClose[mark.family] = index
-  })
+  // Per mark, whether a mark of its family that can close any quotation follows in its
+  // block, and the next possessive one in its sentence (which can close only a quotation
+  // opened there).
+  const closeAfter = new Uint8Array(marks.length)
   const nextPossessive = new Array<number>(marks.length).fill(-1)
-  for (let index = marks.length - 2, next = -1; index >= 0; index--) {
-    const following = marks[index + 1]!
-    if (following.sentence !== marks[index]!.sentence) next = -1
+  for (let index = marks.length - 1, double = 0, single = 0, next = -1; index >= 0; index--) {
+    const { mark, sentence, block } = marks[index]!
+    const following = marks[index + 1]
+    if (following && following.block !== block) double = single = 0
+    if (!following || following.sentence !== sentence || following.block !== block) next = -1
     else if (following.mark.possessive) next = index + 1
     nextPossessive[index] = next
+    closeAfter[index] = mark.family === 'double' ? double : single
+    if (mark.close && !mark.possessive) {
+      if (mark.family === 'double') double = 1
+      else single = 1
+    }
   }
   let open: QuoteFamily | undefined
   let openedIn = -1
-  marks.forEach(({ node, mark, sentence }, index) => {
+  let openBlock = -1
+  marks.forEach(({ node, mark, sentence, block }, index) => {
+    if (open !== undefined && block !== openBlock) open = undefined
     if (open === undefined) {
-      if (mark.open && (lastClose[mark.family] > index || (mark.family === 'single' && nextPossessive[index]! > index))) {
+      if (mark.open && (closeAfter[index] === 1 || (mark.family === 'single' && nextPossessive[index]! > index))) {
         open = mark.family
         openedIn = sentence
+        openBlock = block
         roles.set(node, 'open')
       }
     } else if (mark.family === open && mark.close && (!mark.possessive || sentence === openedIn)) {
@@ -202,7 +247,7 @@ export function sentencesOf(tree: Root, text?: string): Sentence[] {
       sentences.push(sentenceOf(node, paragraph, text, quotationMarks([node]), { quoted: false }))
     } else if (node.type === 'ParagraphNode') {
       const inParagraph = sentencesIn(node)
-      const marks = quotationMarks(inParagraph)
+      const marks = quotationMarks(node.children)
       const state = { quoted: false }
       for (const sentence of inParagraph) sentences.push(sentenceOf(sentence, paragraph, text, marks, state))
       paragraph++

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { check, toOwnitMessage } from '../src/api.js'
 import { placeholdersFor } from '../src/config/options.js'
@@ -50,6 +51,41 @@ describe('no phrase runs from one block into the next', () => {
   })
 })
 
+describe('a quotation does not run from one block or list item into the next', () => {
+  // A quote mark left open in one item no longer pairs with one in another item, which
+  // silenced every word between them.
+  const items = (marker: (n: number) => string) => `${marker(1)} Our size guide says "fits small\n${marker(2)} Corporate sets the policy on returns\n${marker(3)} Ask for the "large" one\n`
+  test.for<[string, DocumentKind, string]>([
+    ['a Markdown list', 'markdown', items(() => '-')],
+    ['a numbered Markdown list', 'markdown', items((n) => `${n}.`)],
+    ['Markdown table cells', 'markdown', '| Size | Note |\n| --- | --- |\n| S | "fits small |\n| M | Corporate sets the policy |\n| L | the "large" one |\n'],
+    ['HTML list items', 'html', '<ul><li>Our size guide says "fits small</li><li>Corporate sets the policy on returns</li><li>Ask for the "large" one</li></ul>'],
+    ['HTML paragraphs', 'html', '<p>Our size guide says "fits small.</p><p>Corporate sets the policy on returns.</p><p>Ask for the "large" one.</p>'],
+    ['a plain-text list', 'text', items(() => '-')],
+    ['a plain-text list with bullets', 'text', items(() => '•')],
+    ['a plain-text list with stars', 'text', items(() => '*')],
+    ['a numbered plain-text list', 'text', items((n) => `${n}.`)],
+    ['a plain-text list numbered 1)', 'text', items((n) => `${n})`)],
+    ['a plain-text list lettered a)', 'text', items((n) => `${'abc'[n - 1]})`)],
+    ['a numbered plain-text list with full stops', 'text', '1. Our size guide says "fits small.\n2. Corporate sets the policy on returns.\n3. Ask for the "large" one.\n']
+  ])('%s (%s)', ([, kind, text]) => {
+    expect(found(text, kind).map(([ruleId, , , actual]) => [ruleId, actual])).toEqual([['corporate-sets-policy', 'Corporate sets the policy']])
+  })
+
+  test('check reads a plain-text list the same way', () => {
+    expect(check(items(() => '-'), options).messages.map((message) => message.actual)).toEqual(['Corporate sets the policy'])
+  })
+
+  test.for<[string, DocumentKind, string]>([
+    ['over two sentences of one list item', 'markdown', '- You wrote "Corporate sets the policy. Not my fault." and we hear you.\n- We have refunded you.\n'],
+    ['over a line break in one list item', 'markdown', '- You wrote "Corporate sets\n  the policy" and we hear you.\n- We have refunded you.\n'],
+    ['over a wrapped line of plain text', 'text', 'You wrote "it fits small, so\ncorporate sets the policy" and we hear you.\n'],
+    ['inside one plain-text list item', 'text', '- You wrote "Corporate sets the policy" and we hear you.\n- We have refunded you.\n']
+  ])('a quotation still runs %s (%s)', ([, kind, text]) => {
+    expect(found(text, kind)).toEqual([])
+  })
+})
+
 describe('HTML written in Markdown', () => {
   test.for<[string, string, [number, number]]>([
     ['an HTML paragraph', '<p>Corporate sets the policy.</p>\n', [3, 28]],
@@ -93,6 +129,54 @@ describe('a message’s span and actual', () => {
     expect(messages('Corporate **sets** the policy.', 'markdown')[0]!.actual).toBe('Corporate **sets** the policy')
     expect(fixed('Corporate sets the policy.', 'markdown')).toBe('We set the policy.')
   })
+})
+
+describe('a span that ends or starts in a link’s text or in emphasis takes in the whole element', () => {
+  test.for<[string, DocumentKind, string]>([
+    ['Corporate sets the [policy](https://example.com/policy).', 'markdown', 'Corporate sets the [policy](https://example.com/policy)'],
+    ['Corporate sets the [policy][p].\n\n[p]: https://example.com/policy\n', 'markdown', 'Corporate sets the [policy][p]'],
+    ['Sorry, that is not my **department**.', 'markdown', 'is not my **department**'],
+    ['Sorry, that is not my **[department](https://example.com)**.', 'markdown', 'is not my **[department](https://example.com)**'],
+    ['[Corporate sets](https://example.com) the policy.', 'markdown', '[Corporate sets](https://example.com) the policy'],
+    ['*Corporate* sets the policy.', 'markdown', '*Corporate* sets the policy'],
+    ['Sorry, that is not my <b>department</b>.', 'markdown', 'is not my <b>department</b>'],
+    ['<p>Sorry, that is not my <a href="https://example.com">department</a>.</p>', 'html', 'is not my <a href="https://example.com">department</a>'],
+    ['<p>That&rsquo;s not my <b>department</b>.</p>', 'html', 'That&rsquo;s not my <b>department</b>'],
+    ['<p><i>Corporate</i> sets the policy.</p>', 'html', '<i>Corporate</i> sets the policy'],
+    // Markup inside the span, whole, is left as it is.
+    ['Corporate **sets** the policy.', 'markdown', 'Corporate **sets** the policy'],
+    // Taking the element in would take another word: the span stays at the phrase's words.
+    ['Corporate sets the [policy for stores](https://example.com).', 'markdown', 'Corporate sets the [policy'],
+    ['Sorry, <b>that is not</b> my department.', 'markdown', 'is not</b> my department']
+  ])('%s (%s)', ([text, kind, actual]) => {
+    const [message, ...rest] = messages(text, kind)
+    expect(rest).toEqual([])
+    expect(message!.actual).toBe(actual)
+    expect(text.slice(message!.offset, message!.endOffset)).toBe(actual)
+    const before = text.slice(0, message!.offset).split('\n')
+    const through = text.slice(0, message!.endOffset).split('\n')
+    expect([message!.line, message!.column, message!.endLine, message!.endColumn]).toEqual([before.length, before.at(-1)!.length + 1, through.length, through.at(-1)!.length + 1])
+    // Still left to the writer by --fix: a rewrite would drop the markup.
+    expect(fixed(text, kind)).toBe(text)
+  })
+})
+
+test('a message’s offsets slice to its actual, whatever markup its words are wrapped in', () => {
+  const words = fc.constantFrom('Corporate', 'sets', 'the', 'policy', 'not', 'my', 'department', 'That&rsquo;s', 'is', 'for', 'stores', 'Sorry,', '.')
+  const markdownWraps = [(s: string) => `[${s}](https://example.com/a)`, (s: string) => `**${s}**`, (s: string) => `*${s}*`, (s: string) => `[${s}][r]`, (s: string) => `<b>${s}</b>`, (s: string) => `\`${s}\``]
+  const htmlWraps = [(s: string) => `<b>${s}</b>`, (s: string) => `<a href="https://example.com">${s}</a>`, (s: string) => `<span class="x">${s}</span>`, (s: string) => `<code>${s}</code>`]
+  const part = (wraps: Array<(s: string) => string>) =>
+    fc.tuple(fc.array(words, { minLength: 1, maxLength: 4 }), fc.integer({ min: -1, max: wraps.length - 1 })).map(([picked, wrap]) => (wrap < 0 ? picked.join(' ') : wraps[wrap]!(picked.join(' '))))
+  const document = fc.oneof(
+    fc.array(part(markdownWraps), { minLength: 1, maxLength: 6 }).map((parts) => ['markdown', `${parts.join(' ')}\n\n[r]: https://example.com/r\n`] as const),
+    fc.array(part(htmlWraps), { minLength: 1, maxLength: 6 }).map((parts) => ['html', `<p>${parts.join(' ')}</p>`] as const)
+  )
+  fc.assert(
+    fc.property(document, ([kind, text]) => {
+      for (const message of messages(text, kind)) expect(text.slice(message.offset, message.endOffset)).toBe(message.actual)
+    }),
+    { numRuns: 300 }
+  )
 })
 
 describe('invisible and encoded characters', () => {

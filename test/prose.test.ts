@@ -1,10 +1,12 @@
 import fc from 'fast-check'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { lintDocument } from '../src/document.js'
+import { fixDocument, lintDocument } from '../src/document.js'
 import { overlapTest } from '../src/input/mask.js'
-import { kindOf, loadProse, proseOf } from '../src/input/prose.js'
+import { kindOf, loadProse, proseOf, type DocumentKind } from '../src/input/prose.js'
 import { readPack } from '../src/pack/load.js'
-import { toOwnitMessage } from '../src/api.js'
+import { check, fix, toOwnitMessage } from '../src/api.js'
+import { placeholdersFor } from '../src/config/options.js'
+import type { Options } from '../src/plugin.js'
 import { teamPack } from './helpers.js'
 
 // The CLI loads the Markdown and HTML readers when a file needs them; so do these tests.
@@ -47,7 +49,7 @@ describe('Markdown', () => {
 
   test('only prose is linted, and every place points into the original file', () => {
     expect(places('reply.md', markdown)).toEqual([
-      ['gremlins-did-it', '6:12', 'the gremlins* lost your parcel'],
+      ['gremlins-did-it', '6:11', '*the gremlins* lost your parcel'],
       ['gremlins-did-it', '6:49', 'the gremlins lost it'],
       ['sorry-for-the-kerfuffle', '18:3', 'Sorry for the kerfuffle'],
       ['gremlins-did-it', '19:9', 'the gremlins broke it']
@@ -77,7 +79,7 @@ describe('HTML', () => {
       '<p>Hush now.</p>'
     ].join('\n')
     expect(places('reply.html', html)).toEqual([
-      ['gremlins-did-it', '2:43', 'the gremlins</b> lost your parcel'],
+      ['gremlins-did-it', '2:40', '<b>the gremlins</b> lost your parcel'],
       ['hush-now', '9:4', 'Hush now']
     ])
   })
@@ -109,7 +111,7 @@ describe('HTML', () => {
     ].join('\n')
     expect(places('reply.html', html)).toEqual([
       ['gremlins-did-it', '2:31', 'the gremlins lost\nyour parcel'],
-      ['gremlins-did-it', '4:41', 'the gremlins</b> broke it'],
+      ['gremlins-did-it', '4:38', '<b>the gremlins</b> broke it'],
       ['hush-now', '8:16', 'Hush now']
     ])
     const file = lintDocument('reply.html', html, { kind: 'html', options })
@@ -118,6 +120,24 @@ describe('HTML', () => {
       const before = html.slice(0, message.offset).split('\n')
       expect([message.line, message.column]).toEqual([before.length, before.at(-1)!.length + 1])
     }
+  })
+
+  // A textarea's text is raw text to an HTML parser: a page keeps a reply's HTML there,
+  // escaped or as it is, and its tags are markup, not words of the reply.
+  test('the HTML a textarea holds is read as HTML: its tags and attributes are not prose', () => {
+    const lint = (html: string) => lintDocument('reply.html', html, { kind: 'html', options: {} }).messages.map(toOwnitMessage)
+    expect(lint('<textarea><p class="greeting"\n   data-tracking="welcme">Hi Sam, your refund is on its way.</p></textarea>')).toEqual([])
+    expect(lint('<textarea>&lt;p&gt;Sorry for the wait.&lt;/p&gt;&lt;img src="x.png" alt="It&#39;s not my fault"&gt;</textarea>')).toEqual([])
+    // Its text is still linted, each message at its place in the file, as written there.
+    const html = '<textarea name="reply">&lt;p&gt;Hi Sam,&lt;/p&gt;&lt;p&gt;Corporate sets &lt;b&gt;the&lt;/b&gt; policy.&lt;/p&gt;\nSorry <i>for</i> any inconvenience.</textarea>'
+    const found = lint(html).map((message) => [message.ruleId, message.actual, html.slice(message.offset, message.endOffset)])
+    expect(found).toEqual([
+      ['corporate-sets-policy', 'Corporate sets &lt;b&gt;the&lt;/b&gt; policy', 'Corporate sets &lt;b&gt;the&lt;/b&gt; policy'],
+      ['sorry-for-any-inconvenience', 'Sorry <i>for</i> any inconvenience', 'Sorry <i>for</i> any inconvenience']
+    ])
+    // Its blocks bound phrases as elsewhere.
+    expect(lint('<textarea>&lt;p&gt;Sorry for any&lt;/p&gt;&lt;p&gt;Inconvenience charges apply to late changes.&lt;/p&gt;</textarea>')).toEqual([])
+    expect(proseOf('<textarea>&lt;p&gt;Hi&lt;/p&gt;</textarea>', 'html').blocks).toEqual([0, 10, 31, 42])
   })
 
   test('the bundled rules find a reply in a textarea or a template', () => {
@@ -148,6 +168,37 @@ describe('plain text', () => {
     expect(kindOf('reply.eml')).toBe('text')
     expect(kindOf('Reply.MD')).toBe('markdown')
     expect(kindOf('reply.htm')).toBe('html')
+  })
+})
+
+describe('URLs', () => {
+  const builtin = { spelling: false }
+  const lint = (text: string, kind: DocumentKind, settings: Options = builtin) => lintDocument('reply', text, { kind, options: settings }).messages.map(toOwnitMessage)
+
+  test.for<[DocumentKind, string]>([
+    ['text', 'See https://example.com/help. Mistakes were made on your order.'],
+    ['markdown', 'See https://example.com/help. Mistakes were made on your order.\n'],
+    ['html', '<p>See https://example.com/help. Mistakes were made on your order.</p>']
+  ])('a full stop after a URL ends its sentence (%s)', ([kind, text]) => {
+    const [message] = lint(text, kind)
+    expect(message).toMatchObject({ ruleId: 'mistakes-were-made', actual: 'Mistakes were made', fix: true })
+    // The rewrite starts the next sentence: with a capital, and applied.
+    expect(message!.expected[0]).toBe('We made mistakes')
+    expect(fixDocument('reply', text, { kind, options: builtin }, placeholdersFor(undefined)).text).toBe(text.replace('Mistakes were made', 'We made mistakes'))
+  })
+
+  test('check and fix read a URL’s last full stop or question mark as the sentence’s', () => {
+    expect(fix('See https://example.com/help. Mistakes were made on your order.', builtin).text).toBe('See https://example.com/help. We made mistakes on your order.')
+    // The question ends at its "?": the statement after it is flagged.
+    expect(check("Did you read https://example.com/help? It's not my fault", builtin).messages.map((message) => message.ruleId)).toEqual(['not-my-fault'])
+    expect(proseOf('Is it www.example.com/help, or https://example.com/a?', 'text').masked).toBe('Is it                     , or                      ?')
+  })
+
+  test('a URL keeps its balanced parentheses, and leaves the one that closes the sentence', () => {
+    const url = 'https://en.wikipedia.org/wiki/Foo_(barcelonx)'
+    const text = `More on that (see ${url}).`
+    expect(proseOf(text, 'text').masked).toBe(`More on that (see ${' '.repeat(url.length)}).`)
+    expect(check(text).messages).toEqual([])
   })
 })
 

@@ -154,7 +154,13 @@ describe('the name that signs a reply off', () => {
     ['joined by a comma', 'Let us know if the code works. Rgds,oksana'],
     ['alone after the last sentence', 'Your seat is confirmed. Enjoy the show! ximena'],
     ['on a line of its own', 'Your refund is on its way.\n\nBest regards,\nsunniva\n'],
-    ['capitalised, as before', 'Thanks for your patience =) Yana']
+    ['capitalised, as before', 'Thanks for your patience =) Yana'],
+    ['after a closing word and a comma', 'We have fixed the link. Thanks, yana'],
+    ['after a longer closing and a comma', 'Your refund is on its way. Kind regards, yana'],
+    ['after thanks so much and a comma, with an exclamation mark', 'Glad we could help, thanks so much, dagny!'],
+    ['after a closing word, followed by a full stop', 'We have fixed the link. Thank you very much, yana.'],
+    ['on a line of its own, followed by a full stop', 'Your refund is on its way.\n\nBest,\nsunniva.\n'],
+    ['after a mark standing alone, followed by a full stop', 'Your refund is on its way -yana.']
   ] as const)('%s', ([, text]) => {
     expect(flagged(text)).toEqual([])
   })
@@ -168,7 +174,12 @@ describe('the name that signs a reply off', () => {
     ['a mark that is not right before the last word', 'Sorry for the wait - we will fix it tommorow', ['tommorow']],
     ['a last word that ends a sentence', 'Thanks for waiting, see you =) tommorow.', ['tommorow']],
     ['a name that is not at the very end', 'Thanks =) yana\nWe will fix it tommorow', ['yana', 'tommorow']],
-    ['a word too long to be a name', 'We have checked it =) uncharacteristicallyy', ['uncharacteristicallyy']]
+    ['a word too long to be a name', 'We have checked it =) uncharacteristicallyy', ['uncharacteristicallyy']],
+    ['a last word after a comma and no closing word', 'I will fix it, tommorow', ['tommorow']],
+    ['a last word after a comma and more than a closing word', 'Thanks for waiting, tommorow.', ['tommorow']],
+    ['a closing word inside a sentence', 'What we do best, tommorow', ['tommorow']],
+    ['a one-word last sentence with a full stop', 'We will send it. ok. tomorow.', ['tomorow']],
+    ['a last word joined by a hyphen, then a full stop', 'Your parcel comes door-to-dorr.', ['dorr']]
   ] as const)('still flagged: %s', ([, text, typos]) => {
     expect(flagged(text)).toEqual(typos)
   })
@@ -180,6 +191,9 @@ describe('the name that signs a reply off', () => {
     expect(findSignOff('', isPrefix)).toBeUndefined()
     expect(findSignOff('=) ' + 'a'.repeat(1_000_000), isPrefix)).toBeUndefined()
     expect(findSignOff('Thanks =) yana' + ' '.repeat(1_000), isPrefix)).toBe(10)
+    expect(findSignOff('Thanks, yana.\n', isPrefix)).toBe(8)
+    // The closing word is read where the text starts, never where the window looked at does.
+    expect(findSignOff('x'.repeat(30) + ' best, tommorow', isPrefix)).toBeUndefined()
   })
 })
 

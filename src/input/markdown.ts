@@ -22,6 +22,8 @@ const frontMatterPattern = /^(---|\+\+\+)[ \t]*\r?\n[^]*?\r?\n\1[ \t]*(?:\r?\n|$
 const commentPattern = /<!--([^]*?)-->/g
 /** Blocks that hold words: each bounds phrases (the HTML in one bounds them at its own block elements). */
 const leafBlocks = new Set(['paragraph', 'heading', 'tableCell'])
+/** Inline elements with words inside: a message's span that cuts one may take in the rest (inline.ts). */
+const inlineElements = new Set(['emphasis', 'strong', 'delete', 'link', 'linkReference'])
 /** Nodes whose whole subtree is not prose. */
 const skipped = new Set(['code', 'inlineCode', 'blockquote', 'image', 'imageReference', 'definition', 'footnoteDefinition', 'yaml', 'toml', 'math', 'inlineMath'])
 
@@ -36,15 +38,16 @@ export const markdownPieceChars = 32 * 1024
 export const maxPieceChars = 1024 * 1024
 
 /**
- * The prose of a Markdown document. Long documents are parsed piece by piece, cut where
+ * The prose of a Markdown document (and its inline elements, added to `inline` when given:
+ * see inline.ts). Long documents are parsed piece by piece, cut where
  * no block can run on (`blockCuts`): micromark's time grows faster than the length of
  * one long document (190 KB of nested lists took 9 s, 4 MB four and a half minutes),
  * and the prose found is the same.
  */
-export function markdownProse(text: string, pieceChars = markdownPieceChars): Prose {
+export function markdownProse(text: string, pieceChars = markdownPieceChars, inline?: number[]): Prose {
   const frontMatter = frontMatterPattern.exec(text)
   const body = frontMatter ? blank(text, [{ start: 0, end: frontMatter[0].length }]) : text
-  const found: HtmlFinds = { prose: [], blocks: [] }
+  const found: HtmlFinds = { prose: [], blocks: [], inline }
   const directives: Directive[] = []
   let start = 0
   // A link reference may be defined in one piece and used in another: such documents are
@@ -91,10 +94,42 @@ function proseOfPiece(text: string, body: string, start: number, end: number, fo
       if (!phrasing) found.blocks.push(start + from, start + to)
       htmlFragmentProse(source, start + from, found)
     } else if ('children' in node) {
+      if (found.inline && inlineElements.has(node.type) && from !== undefined && to !== undefined) {
+        const contentStart = node.children[0]?.position?.start.offset
+        const contentEnd = node.children[node.children.length - 1]?.position?.end.offset
+        if (contentStart !== undefined && contentEnd !== undefined) found.inline.push(start + from, start + contentStart, start + contentEnd, start + to)
+      }
+      if (found.inline && (phrasing || leaf)) pairInlineTags(node.children as Nodes[], start, found.inline)
       for (const child of node.children) visit(child as Nodes, phrasing || leaf)
     }
   }
   visit(tree, false)
+}
+
+/** An opening or closing tag alone, as Markdown keeps inline HTML (`<b>`, `</b>`: two nodes). */
+const inlineTag = /^<(\/?)([A-Za-z][A-Za-z\d-]*)(?:\s[^<>]*)?>$/
+
+/**
+ * Add to `inline` the inline HTML elements written in a paragraph's `children` (offsets
+ * from `start`): each opening tag with the closing tag of its name after it.
+ */
+function pairInlineTags(children: readonly Nodes[], start: number, inline: number[]): void {
+  const open: Array<{ name: string; from: number; to: number }> = []
+  for (const child of children) {
+    const from = child.position?.start.offset
+    const to = child.position?.end.offset
+    const tag = child.type === 'html' && from !== undefined && to !== undefined ? inlineTag.exec(child.value) : null
+    if (!tag) continue
+    const name = tag[2]!.toLowerCase()
+    if (!tag[1]) open.push({ name, from: from!, to: to! })
+    else {
+      let at = open.length - 1
+      while (at >= 0 && open[at]!.name !== name) at--
+      if (at < 0) continue
+      inline.push(start + open[at]!.from, start + open[at]!.to, start + from!, start + to!)
+      open.length = at
+    }
+  }
 }
 
 const referenceDefinition = /^ {0,3}\[[^\]\n]+\]:/m

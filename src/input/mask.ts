@@ -60,7 +60,16 @@ export function keep(text: string, spans: readonly Span[]): string {
   return blank(text, gaps)
 }
 
-const urlPattern = /\b(?:https?:\/\/|www\.)[^\s<>()]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g
+/**
+ * A bare URL: any run of characters but white space, `<`, `>` and parentheses, with
+ * parentheses taken only in balanced pairs (`…/wiki/Foo_(bar)`, not the `)` of
+ * `(see https://…)`), ending on a character that is not sentence punctuation. A full stop,
+ * `?`, `!`, comma, colon, semicolon, closing quote or Markdown emphasis mark after a URL
+ * belongs to the sentence, as in GitHub's autolinks (`See https://example.com/help. I…` is
+ * two sentences). Each alternative starts with a different character, so the pattern backs
+ * off only over the punctuation at the end.
+ */
+const urlPattern = /\b(?:https?:\/\/|www\.)(?:[^\s<>()]|\([^\s<>()]*\))*(?:[^\s<>().,:;!?'"*_~\u2019\u201D\u00BB\u203A]|\([^\s<>()]*\))|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g
 
 /** Spans of bare URLs and e-mail addresses: they are not prose. */
 export function urlSpans(text: string): Span[] {

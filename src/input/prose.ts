@@ -40,7 +40,8 @@ export function kindOf(path: string): DocumentKind {
   return kinds[extname(path).toLowerCase()] ?? 'text'
 }
 
-type Adapter = (text: string) => Prose
+/** A reader: the prose of `text`; when `inline` is given, its inline elements are added to it (see inline.ts). */
+type Adapter = (text: string, inline?: number[]) => Prose
 
 const adapters: { [Kind in DocumentKind]?: Adapter } = { text: textProse }
 
@@ -48,7 +49,11 @@ const adapters: { [Kind in DocumentKind]?: Adapter } = { text: textProse }
 export async function loadProse(...kinds: DocumentKind[]): Promise<void> {
   for (const kind of kinds) {
     if (adapters[kind]) continue
-    adapters[kind] = kind === 'html' ? (await import('./html.js')).htmlProse : (await import('./markdown.js')).markdownProse
+    if (kind === 'html') adapters[kind] = (await import('./html.js')).htmlProse
+    else {
+      const { markdownProse } = await import('./markdown.js')
+      adapters[kind] = (text, inline) => markdownProse(text, undefined, inline)
+    }
   }
 }
 
@@ -78,15 +83,17 @@ const deepListItem = new RegExp(`^[ \\t]{${2 * maxListDepth},}(?:[-*+]|\\d{1,9}[
 
 /**
  * Find the prose and the directives of a document (its kind's adapter loaded first:
- * `loadProse`). Pure. Throws NestingError for a document nested too deeply to read.
+ * `loadProse`), and, when `inline` is given, add the inline elements of a Markdown or HTML
+ * document to it (see inline.ts; not asked on every read, as few messages need them). Pure
+ * but for `inline`. Throws NestingError for a document nested too deeply to read.
  */
-export function proseOf(text: string, kind: DocumentKind): Prose {
+export function proseOf(text: string, kind: DocumentKind, inline?: number[]): Prose {
   const adapter = adapters[kind]
   if (adapter === undefined) throw new Error(`ownit: the ${kind} adapter is not loaded: await loadProse('${kind}') first`)
   if (kind === 'markdown' && deepListItem.test(text)) throw new NestingError(`lists nested ${maxListDepth} levels deep or more: not read as Markdown`)
   if (kind === 'html' && text.length > maxHtmlChars) throw new NestingError(`${megabytes(text.length)} MB of HTML, more than the ${maxHtmlChars / (1024 * 1024)} MB read as HTML`)
   try {
-    return adapter(text)
+    return adapter(text, inline)
   } catch (error) {
     if (kind !== 'text' && error instanceof RangeError && /call stack/i.test(error.message)) throw new NestingError(`nested too deeply to read as ${kind === 'html' ? 'HTML' : 'Markdown'}`)
     throw error
