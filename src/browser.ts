@@ -13,10 +13,16 @@ export type { CheckResult, FixResult, Language }
 export { categories, families } from './types.js'
 export type { Category, OwnitMessage, Pack, Rule, Severity, Suggestion } from './types.js'
 
-/** The library's options, with packs passed parsed (there is no file system). */
-export interface BrowserOptions extends Omit<Options, 'packs'> {
+/** The library's options, with packs passed parsed (there is no file system), and plain text only. */
+export interface BrowserOptions extends Omit<Options, 'packs' | 'type'> {
   /** Extra rule packs, already parsed. Default: none. */
   packs?: readonly Pack[] | undefined
+  /**
+   * How the text is read: plain text only. The Markdown and HTML parsers are not in the
+   * browser build (they would take it over its size budget): `markdown` or `html` is a
+   * RangeError. Default: `text`.
+   */
+  type?: 'text' | undefined
 }
 
 /**

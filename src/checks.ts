@@ -1,6 +1,6 @@
 /**
- * The checks that are not rules of a pack: spelling, directives that silence nothing, and
- * where checking stopped. Their ids appear in reports like a rule's, so configuration,
+ * The checks that are not rules of a pack: spelling, directives that silence nothing or
+ * name no rule or category, and where checking stopped. Their ids appear in reports like a rule's, so configuration,
  * `--rule` and `--explain` know them too.
  */
 import { maxProblems, stoppedId } from './limits.js'
@@ -11,6 +11,9 @@ export const spellingRuleId = 'spelling'
 
 /** The rule id of the message for a directive that silences nothing. */
 export const unusedDirectiveId = 'unused-disable-directive'
+
+/** The rule id of the message for a name in a directive that is no rule id or category. */
+export const unknownDirectiveNameId = 'unknown-directive-name'
 
 export { stoppedId }
 
@@ -61,6 +64,16 @@ export const checks: readonly Check[] = [
       'Turn it on in the config, at a severity: `rules: { unused-disable-directive: error }`.'
     ],
     example: '# ownit-disable-next-line not-my-fault'
+  },
+  {
+    id: unknownDirectiveNameId,
+    category: 'structure',
+    severity: 'warning',
+    settable: true,
+    message: 'An ownit-disable, ownit-enable or ownit-disable-next-line comment that names no rule or category.',
+    why: 'A directive with a misspelt name does nothing: what it was meant to silence is still reported, and what it was meant to turn back on stays silent. Name a rule id (ownit --list-rules) or a category.',
+    control: ['Change its severity: `rules: { unknown-directive-name: error }`, or --rule unknown-directive-name=error.', 'Turn it off: `rules: { unknown-directive-name: off }`.'],
+    example: '# ownit-disable-next-line not-my-faul'
   },
   {
     id: stoppedId,

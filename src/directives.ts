@@ -1,6 +1,6 @@
 /**
  * Inline control: `ownit-disable`, `ownit-enable` and `ownit-disable-next-line`, each
- * optionally followed by rule ids. Pure: directives are found by the input adapters (in
+ * optionally followed by rule ids or categories (`deflection`). Pure: directives are found by the input adapters (in
  * HTML comments, or in `#`/`//` comment lines of plain text) and applied here to the
  * messages of a file.
  */
@@ -11,8 +11,8 @@ export type DirectiveKind = 'disable' | 'enable' | 'disable-next-line'
 
 export interface Directive {
   kind: DirectiveKind
-  /** The rule ids named; empty means every rule. */
-  ruleIds: string[]
+  /** The rule ids and categories named; empty means every rule. */
+  names: string[]
   /** Where the comment is, as offsets into the original text. */
   start: number
   end: number
@@ -22,15 +22,15 @@ const directivePattern = /^\s*ownit-(disable-next-line|disable|enable)(?=\s|$)([
 
 /**
  * Read a directive from the text of a comment (without its delimiters), or undefined when
- * the comment is not one. Rule ids are separated by spaces or commas; anything after `--`
- * is a free description.
+ * the comment is not one. Rule ids and categories are separated by spaces or commas;
+ * anything after `--` is a free description.
  */
 export function parseDirective(comment: string, start: number, end: number): Directive | undefined {
   const match = directivePattern.exec(comment)
   if (!match) return undefined
   const rest = match[2]!.split('--')[0]!
-  const ruleIds = rest.split(/[\s,]+/).filter((id) => id.length > 0)
-  return { kind: match[1] as DirectiveKind, ruleIds, start, end }
+  const names = rest.split(/[\s,]+/).filter((name) => name.length > 0)
+  return { kind: match[1] as DirectiveKind, names, start, end }
 }
 
 export interface DirectiveResult {
@@ -41,7 +41,8 @@ export interface DirectiveResult {
 }
 
 /**
- * Drop the messages that directives silence. `lineOf` maps an offset of the original
+ * Drop the messages that directives silence: a directive silences the messages of the
+ * rules it names, and of the categories it names. `lineOf` maps an offset of the original
  * text to its 1-based line. A message without a place or a rule id is always kept, and so
  * is the one saying where checking stopped (`stoppedId`).
  *
@@ -63,7 +64,7 @@ export function applyDirectives(messages: readonly VFileMessage[], directives: r
   const state = new DirectiveState(sorted, lineOf)
   for (const { message, ruleId, offset } of placed) {
     state.advance(offset)
-    const silencer = state.silencer(ruleId, message.line ?? lineOf(offset))
+    const silencer = state.silencer(ruleId, message.category, message.line ?? lineOf(offset))
     if (!silencer) continue
     used.add(silencer)
     silenced.add(message)
@@ -84,8 +85,12 @@ class DirectiveState {
   private next = 0
   /** The `disable` of every rule in force, if any. */
   private all: Directive | undefined
-  /** Rules disabled (or enabled: undefined) by name since the last `disable` or `enable` of every rule. */
-  private readonly byRule = new Map<string, Directive | undefined>()
+  /**
+   * Rules and categories disabled (`silencer`) or enabled (undefined) by name since the last
+   * `disable` or `enable` of every rule, with the order they were read in (`at`): of a rule's
+   * and its category's, the later one holds.
+   */
+  private readonly byName = new Map<string, { silencer: Directive | undefined; at: number }>()
   /** `disable-next-line` directives, by the line they silence, in order. */
   private readonly byLine = new Map<number, Directive[]>()
 
@@ -98,8 +103,9 @@ class DirectiveState {
   advance(offset: number): void {
     const sorted = this.sorted
     while (this.next < sorted.length && sorted[this.next]!.end <= offset) {
+      const at = this.next
       const directive = sorted[this.next++]!
-      const named = directive.ruleIds
+      const named = directive.names
       switch (directive.kind) {
         case 'disable-next-line': {
           const line = this.lineOf(directive.end) + 1
@@ -114,24 +120,28 @@ class DirectiveState {
           const silencer = directive.kind === 'disable' ? directive : undefined
           if (named.length === 0) {
             this.all = silencer
-            this.byRule.clear()
+            this.byName.clear()
           } else {
-            for (const id of named) this.byRule.set(id, silencer)
+            for (const name of named) this.byName.set(name, { silencer, at })
           }
         }
       }
     }
   }
 
-  /** The directive read so far that silences rule `ruleId` on line `line`, if any. */
-  silencer(ruleId: string, line: number): Directive | undefined {
+  /** The directive read so far that silences rule `ruleId`, of `category`, on line `line`, if any. */
+  silencer(ruleId: string, category: string | undefined, line: number): Directive | undefined {
     const nextLine = this.byLine.get(line)
     if (nextLine) {
       for (let index = nextLine.length - 1; index >= 0; index--) {
         const directive = nextLine[index]!
-        if (directive.ruleIds.length === 0 || directive.ruleIds.includes(ruleId)) return directive
+        if (directive.names.length === 0 || directive.names.includes(ruleId) || (category !== undefined && directive.names.includes(category))) return directive
       }
     }
-    return this.byRule.has(ruleId) ? this.byRule.get(ruleId) : this.all
+    if (this.byName.size === 0) return this.all
+    const byRule = this.byName.get(ruleId)
+    const byCategory = category === undefined ? undefined : this.byName.get(category)
+    const latest = byRule && byCategory ? (byRule.at > byCategory.at ? byRule : byCategory) : (byRule ?? byCategory)
+    return latest ? latest.silencer : this.all
   }
 }

@@ -4,7 +4,7 @@
  */
 import { VFile } from 'vfile'
 import { location } from 'vfile-location'
-import { lintFile, toOwnitMessage } from './api.js'
+import { lintFile } from './compiled.js'
 import type { Placeholder } from './config/load.js'
 import { fixUntilStable, type AppliedFix } from './fix.js'
 import { stoppedId } from './limits.js'
@@ -13,8 +13,9 @@ import { decodedOffsets, decodeEntities } from './input/entities.js'
 import { indexInline, widenToMarkup, type InlineIndex } from './input/inline.js'
 import { overlapTest } from './input/mask.js'
 import { proseOf, type DocumentKind, type Prose } from './input/prose.js'
+import { toOwnitMessage } from './ownit-message.js'
 import type { Options } from './plugin.js'
-import { silence, sortByPlace, unusedDirectiveSeverity } from './silence.js'
+import { silence, sortByPlace, unknownDirectiveSeverity, unusedDirectiveSeverity } from './silence.js'
 import type { VFileMessage } from 'vfile-message'
 
 export interface DocumentSettings {
@@ -26,16 +27,21 @@ export interface DocumentSettings {
    * `options.rules` turning it on reports them too. Default: false.
    */
   reportUnusedDisables?: boolean
-  /** The rule ids of the run, for a directive that silences nothing to say which of its ids is no rule (a typo). */
-  knownRuleIds?: readonly string[] | undefined
+  /**
+   * The rule ids of the run, for a directive that names no rule or category (a typo) to be
+   * reported (`unknown-directive-name`, on unless `options.rules` turns it off); called only
+   * for a document with a directive that names one. Default: none, and such names are not
+   * reported.
+   */
+  knownRuleIds?: (() => readonly string[]) | undefined
 }
 
-/** Lint `text`; the returned file holds the original text and the messages left after directives. Markdown and HTML need `loadProse(kind)` first. */
-export function lintDocument(path: string, text: string, settings: DocumentSettings): VFile {
+/** Lint `text`; the returned file holds the original text and the messages left after directives. `path`: the file's name, if it has one. */
+export function lintDocument(path: string | undefined, text: string, settings: DocumentSettings): VFile {
   return lintProse(path, text, proseOf(text, settings.kind), settings)
 }
 
-function lintProse(path: string, text: string, prose: Prose, settings: DocumentSettings): VFile {
+function lintProse(path: string | undefined, text: string, prose: Prose, settings: DocumentSettings): VFile {
   // HTML and Markdown: lint the characters references stand for (`That&rsquo;s`, `not&nbsp;my`).
   const decoded = settings.kind !== 'text' && prose.masked.includes('&') ? decodeEntities(prose.masked) : undefined
   const blocks = blockOffsets(prose.blocks ?? [])
@@ -47,8 +53,11 @@ function lintProse(path: string, text: string, prose: Prose, settings: DocumentS
   // (`Corporate **sets** the policy`), not the masked text the rules read.
   for (const message of file.messages) actualInSource(message, text)
   if (settings.kind !== 'text') wholeMarkup(file.messages, text, prose.masked, settings.kind, place)
-  const known = settings.knownRuleIds
-  silence(file, prose.directives, { unusedSeverity: unusedDirectiveSeverity(settings.options, settings.reportUnusedDisables), knownRuleIds: known ? () => known : undefined })
+  silence(file, prose.directives, {
+    unusedSeverity: unusedDirectiveSeverity(settings.options, settings.reportUnusedDisables),
+    unknownSeverity: unknownDirectiveSeverity(settings.options),
+    knownRuleIds: settings.knownRuleIds
+  })
   // In the order of the text, as `check` gives them: spelling's messages come after the
   // rules', and a directive that silences nothing is added last.
   sortByPlace(file.messages)
@@ -114,7 +123,7 @@ function actualInSource(message: VFileMessage, text: string): void {
  * uncover another). Never touches what is not prose (code, quotes, URLs), a silenced
  * message, or a placeholder. Idempotent: fixing the result again changes nothing.
  */
-export function fixDocument(path: string, text: string, settings: DocumentSettings, placeholders: readonly Placeholder[]): { text: string; applied: AppliedFix[] } {
+export function fixDocument(path: string | undefined, text: string, settings: DocumentSettings, placeholders: readonly Placeholder[]): { text: string; applied: AppliedFix[] } {
   return fixUntilStable(text, (current) => {
     const prose = proseOf(current, settings.kind)
     const masked = prose.masked

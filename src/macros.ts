@@ -8,7 +8,7 @@
 import { VFile } from 'vfile'
 import { location } from 'vfile-location'
 import type { VFileMessage } from 'vfile-message'
-import { lintFile, toOwnitMessage } from './api.js'
+import { lintFile } from './compiled.js'
 import { pushAll } from './arrays.js'
 import { applyDirectives } from './directives.js'
 import { fixUntilStable, type AppliedFix, type FixEdit } from './fix.js'
@@ -20,9 +20,9 @@ import { overlapTest } from './input/mask.js'
 import { proseOf } from './input/prose.js'
 import { parseTemplate } from './input/template.js'
 import type { Options } from './plugin.js'
+import { toOwnitMessage } from './ownit-message.js'
 import { describeMacro } from './report/macro.js'
-import { reportUnused, unusedDirectiveSeverity } from './silence.js'
-import type { Severity } from './types.js'
+import { reportDirectives, unknownDirectiveSeverity, unusedDirectiveSeverity, type SilenceSettings } from './silence.js'
 
 interface FieldMessage {
   message: VFileMessage
@@ -35,14 +35,14 @@ interface FieldMessage {
 }
 
 /**
- * Lint every field of a macro source; the file holds the original text. HTML fields need
- * `loadProse('html')` first. `reportUnusedDisables`: as for documents (`DocumentSettings`).
+ * Lint every field of a macro source; the file holds the original text.
+ * `reportUnusedDisables` and `knownRuleIds`: as for documents (`DocumentSettings`).
  */
-export function lintMacros(path: string, text: string, source: MacroSource, options: Readonly<Options>, reportUnusedDisables = false, knownRuleIds?: readonly string[]): VFile {
+export function lintMacros(path: string, text: string, source: MacroSource, options: Readonly<Options>, reportUnusedDisables = false, knownRuleIds?: () => readonly string[]): VFile {
   const file = new VFile({ path, value: text })
   const place = location(text)
-  const unused = unusedDirectiveSeverity(options, reportUnusedDisables)
-  for (const { message, field, offset, endOffset } of fieldMessages(source, options, unused && { severity: unused, knownRuleIds })) {
+  const directives: SilenceSettings = { unusedSeverity: unusedDirectiveSeverity(options, reportUnusedDisables), unknownSeverity: unknownDirectiveSeverity(options), knownRuleIds }
+  for (const { message, field, offset, endOffset } of fieldMessages(source, options, directives)) {
     const start = place.toPoint(field.starts[offset] ?? 0)
     const end = place.toPoint(field.starts[endOffset] ?? field.starts[field.starts.length - 1] ?? 0)
     message.place = start && end ? { start, end } : start
@@ -64,7 +64,7 @@ export function lintMacros(path: string, text: string, source: MacroSource, opti
 
 /**
  * Apply the safe rewrites to a macro source's file, repeating until nothing changes.
- * `read` reads the fields again from the new text. HTML fields need `loadProse('html')` first.
+ * `read` reads the fields again from the new text.
  */
 export function fixMacros(text: string, read: (text: string) => MacroSource, options: Readonly<Options>): { text: string; applied: AppliedFix[] } {
   return fixUntilStable(text, (current) => {
@@ -93,12 +93,12 @@ function offsetOf(message: VFileMessage): number {
   return point?.offset ?? 0
 }
 
-/** The messages of every field, each found once however many branches show it; with `unused`, also its directives that silence nothing. */
-function fieldMessages(source: MacroSource, options: Readonly<Options>, unused?: { severity: Severity; knownRuleIds: readonly string[] | undefined }): FieldMessage[] {
-  const found: FieldMessage[] = []
+/** The messages of every field, each found once however many branches show it; with `directives`, also what `reportDirectives` says of its directives. */
+function fieldMessages(source: MacroSource, options: Readonly<Options>, directives?: SilenceSettings): FieldMessage[] {
+  const all: FieldMessage[] = []
   for (const field of source.fields) {
     // Directives work inside a field too: `<!-- ownit-disable not-my-fault -->` in HTML.
-    const { masked: prose, directives, blocks } = proseOf(field.value, field.html ? 'html' : 'text')
+    const { masked: prose, directives: fieldDirectives, blocks } = proseOf(field.value, field.html ? 'html' : 'text')
     const sortedBlocks = blockOffsets(blocks ?? [])
     const template = parseTemplate(field.value)
     const inPlaceholders = overlapTest(template.placeholders)
@@ -124,22 +124,23 @@ function fieldMessages(source: MacroSource, options: Readonly<Options>, unused?:
         messages.push({ message, field, offset, endOffset, fixable })
       }
     }
-    if (directives.length === 0) {
-      pushAll(found, messages)
+    if (fieldDirectives.length === 0) {
+      pushAll(all, messages)
       continue
     }
     const place = location(field.value)
-    const applied = applyDirectives(messages.map(({ message }) => message), directives, (offset) => place.toPoint(offset)?.line ?? 1)
+    const applied = applyDirectives(messages.map(({ message }) => message), fieldDirectives, (offset) => place.toPoint(offset)?.line ?? 1)
     const kept = new Set(applied.kept)
-    pushAll(found, messages.filter(({ message }) => kept.has(message)))
-    if (!unused) continue
+    pushAll(all, messages.filter(({ message }) => kept.has(message)))
+    if (!directives) continue
     const file = new VFile({ value: field.value })
-    for (const directive of applied.unused) {
-      reportUnused(file, directive, unused.severity, place, unused.knownRuleIds)
-      found.push({ message: file.messages[file.messages.length - 1]!, field, offset: directive.start, endOffset: directive.end, fixable: false })
+    reportDirectives(file, fieldDirectives, applied.unused, directives, place)
+    for (const message of file.messages) {
+      const placed = message.place && 'start' in message.place ? message.place : undefined
+      all.push({ message, field, offset: placed?.start.offset ?? 0, endOffset: placed?.end.offset ?? 0, fixable: false })
     }
   }
-  return found
+  return all
 }
 
 /** Prose from the field's markup, placeholders and branches from the template view. */

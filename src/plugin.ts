@@ -19,12 +19,19 @@ import { blank } from './input/mask.js'
 import type { Prose } from './input/prose.js'
 import { textProse } from './input/text.js'
 import { loadBuiltinRuleset, readPack } from './pack/load.js'
-import { silence, unusedDirectiveSeverity, type SilenceSettings } from './silence.js'
+import { silence, unknownDirectiveSeverity, unusedDirectiveSeverity, type SilenceSettings } from './silence.js'
 import type { VFileMessage } from 'vfile-message'
 import retextOwnitSpelling, { spellingRuleId, type SpellingOptions, type SpellingPass } from './spell/plugin.js'
-import type { Category, FoldedRule, MacroPlace, OwnitMessage, Rule, Severity } from './types.js'
+import type { Category, DocumentKind, FoldedRule, MacroPlace, OwnitMessage, Rule, Severity } from './types.js'
 
-export type Options = EngineOptions & Omit<SpellingOptions, 'severity'>
+export type Options = EngineOptions &
+  Omit<SpellingOptions, 'severity'> & {
+    /**
+     * How the text is read: `text`, `markdown` or `html`, as the CLI reads a file of that
+     * kind (`--type`). Default: plain text (`check`, `fix`); the file's extension (the plugin).
+     */
+    type?: DocumentKind | undefined
+  }
 
 declare module 'vfile-message' {
   interface VFileMessage {
@@ -55,7 +62,7 @@ declare module 'vfile-message' {
  * option. `null` and `undefined` mean the defaults, as for any unified plugin.
  *
  * Inline directives in the file's text are applied to this plugin's messages, as the CLI
- * applies them to a file of the same name (see `pluginProse`).
+ * applies them to a file of the same name, or of `options.type` (see `pluginProse`).
  */
 export default function retextOwnit(options?: Readonly<Options> | null) {
   const settings: Readonly<Options> = options ?? {}
@@ -69,14 +76,16 @@ export default function retextOwnit(options?: Readonly<Options> | null) {
   let known: string[] | undefined
   const silenceSettings: SilenceSettings = {
     unusedSeverity: unusedDirectiveSeverity(read),
+    unknownSeverity: unknownDirectiveSeverity(read),
     knownRuleIds: () => (known ??= knownRuleIds(packs ?? [], read.builtin !== false))
   }
   const transform = checkerTransformer(checker)
+  const markup = settings.type === undefined ? undefined : settings.type !== 'text'
   return function (tree: Root, file: VFile): undefined {
     const from = file.messages.length
     transform(tree, file)
     const text = String(file.value ?? '')
-    const { masked, directives } = pluginProse(text, file.extname)
+    const { masked, directives } = pluginProse(text, markup ?? (file.extname !== undefined && markupExtensions.has(file.extname.toLowerCase())))
     if (masked !== text) {
       // What the CLI does not lint (a directive line, a quoted line, a URL) is not reported.
       const own = file.messages.slice(from).filter((message) => inProse(message, text, masked))
@@ -90,14 +99,15 @@ const markupExtensions = new Set(['.md', '.markdown', '.mdown', '.mkd', '.html',
 const htmlCommentPattern = /<!--([^]*?)-->/g
 
 /**
- * What of a file the plugin reports on, and its directives, by the file's name as the CLI
- * reads it: Markdown and HTML (by extension) have their directives in HTML comments; any
- * other file, or one without a name, is plain text (`#`/`//` directive lines, and `>`
- * lines, URLs and the "On … wrote:" tail are not prose). A plugin sees the tree it is
- * given, so in Markdown and HTML it leaves code and quotes to the parser before it.
+ * What of a file the plugin reports on, and its directives, as the CLI reads it: Markdown
+ * and HTML (`markup`: by `options.type`, else by the file's extension) have their
+ * directives in HTML comments; any other file, or one without a name, is plain text
+ * (`#`/`//` directive lines, and `>` lines, URLs and the "On … wrote:" tail are not prose).
+ * A plugin sees the tree it is given, so in Markdown and HTML it leaves code and quotes to
+ * the parser before it.
  */
-function pluginProse(text: string, extname: string | undefined): Prose {
-  if (!extname || !markupExtensions.has(extname.toLowerCase())) return textProse(text)
+function pluginProse(text: string, markup: boolean): Prose {
+  if (!markup) return textProse(text)
   const directives: Directive[] = []
   const spans: Array<{ start: number; end: number }> = []
   for (const match of text.matchAll(htmlCommentPattern)) {

@@ -26,6 +26,13 @@ export type Severity = (typeof severities)[number]
  */
 export const languages = ['en-US', 'en-GB'] as const
 
+/**
+ * How a document is read: plain text, Markdown or HTML (the CLI's `--type` for a document,
+ * the library's `type`). Here for what must not read files, like `languages`.
+ */
+export const documentKinds = ['text', 'markdown', 'html'] as const
+export type DocumentKind = (typeof documentKinds)[number]
+
 export type Mood = 'statement' | 'question' | 'any'
 
 /**

@@ -1,6 +1,11 @@
+import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
-import { describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { prepare } from '../src/api.js'
+import { loadProse } from '../src/input/prose.js'
 import { check, fix } from '../src/index.js'
 import { ownit, workspace } from './helpers.js'
 
@@ -105,7 +110,9 @@ describe('a text is read as the CLI reads a plain-text reply (ownit -)', () => {
     'next-line.txt': "# ownit-disable-next-line not-my-fault -- from our training deck\nIt's not my fault is the one reply that loses a customer.\nIt’s not my fault either way.\n",
     'block.txt': "// ownit-disable corporate-sets-policy, not-my-fault\nCorporate sets the policy. It is not my fault.\n// ownit-enable not-my-fault\nIts not my fault, and corporate sets the policy.\n",
     'not-prose.txt': "> That's not my department.\nSee https://example.com/corporate-sets-the-policy for the details.\n\nOn Mon, Dec 1, 2026 at 9:00 AM Sam wrote:\nIt's not my fault.\n",
-    'unused.txt': '# ownit-disable-next-line not-my-faul\nThanks for waiting, Ana.\n',
+    'unused.txt': '# ownit-disable-next-line not-my-fault\nThanks for waiting, Ana.\n',
+    'unknown.txt': '# ownit-disable-next-line not-my-faul, deflecton -- from our training deck\nIt’s not my fault.\n',
+    'category.txt': "# ownit-disable-next-line deflection\nThat's not my department, and it's not my fault.\n# ownit-disable blame-shifting\nCorporate sets the policy. That's not my department.\n",
     'html-comment.txt': "<!-- ownit-disable-next-line not-my-fault -->\nIt's not my fault.\n"
   }
 
@@ -134,14 +141,175 @@ describe('a text is read as the CLI reads a plain-text reply (ownit -)', () => {
       ruleId: 'unused-disable-directive',
       severity: 'error',
       line: 1,
-      actual: '# ownit-disable-next-line not-my-faul',
-      message: 'Unused ownit-disable-next-line not-my-faul directive: unknown rule “not-my-faul”, did you mean “not-my-fault”?'
+      actual: '# ownit-disable-next-line not-my-fault',
+      message: 'Unused ownit-disable-next-line not-my-fault directive: no problem here to silence'
     })
+  })
+
+  test('a directive names rule ids or categories, and silences only what it names', () => {
+    const ids = (text: string) => check(text, plain).messages.map((message) => `${message.line}:${message.ruleId}`)
+    expect(ids(texts['category.txt'])).toEqual(['2:not-my-fault', '4:not-my-department'])
+    // Of a rule and its category, the directive read last holds.
+    expect(ids('# ownit-disable blame-shifting\n# ownit-enable not-my-fault\nIt’s not my fault. Corporate sets the policy.\n')).toEqual(['3:not-my-fault'])
+    expect(ids('# ownit-disable not-my-fault\n# ownit-enable blame-shifting\nIt’s not my fault. Corporate sets the policy.\n')).toEqual(['3:not-my-fault', '3:corporate-sets-policy'])
+    expect(fix("# ownit-disable-next-line blame-shifting\nCorporate sets the policy.\nCorporate sets the policy.\n", plain).text).toBe(
+      '# ownit-disable-next-line blame-shifting\nCorporate sets the policy.\nWe set the policy.\n'
+    )
+  })
+
+  test('a name that is no rule id or category is reported, with a did-you-mean, unless rules turns it off', () => {
+    const { ok, messages } = check(texts['unknown.txt'], plain)
+    expect(ok).toBe(false)
+    expect(messages.map(({ ruleId, severity, line, column, message }) => ({ ruleId, severity, line, column, message }))).toEqual([
+      { ruleId: 'unknown-directive-name', severity: 'warning', line: 1, column: 1, message: 'ownit-disable-next-line not-my-faul, deflecton: unknown rule or category “not-my-faul”, did you mean “not-my-fault”?' },
+      { ruleId: 'unknown-directive-name', severity: 'warning', line: 1, column: 1, message: 'ownit-disable-next-line not-my-faul, deflecton: unknown rule or category “deflecton”, did you mean “deflection”?' },
+      { ruleId: 'not-my-fault', severity: 'error', line: 2, column: 6, message: expect.any(String) }
+    ])
+    expect(messages[0]!.actual).toBe('# ownit-disable-next-line not-my-faul, deflecton -- from our training deck')
+    expect(check(texts['unknown.txt'], { ...plain, rules: { 'unknown-directive-name': 'off' } }).messages.map((message) => message.ruleId)).toEqual(['not-my-fault'])
+    expect(check(texts['unknown.txt'], { ...plain, rules: { 'unknown-directive-name': 'error', 'not-my-fault': 'warning' } }).ok).toBe(false)
+    // Rules of packs in use are names too; the bundled ones are not without the bundled packs.
+    expect(check('# ownit-enable fixture-not-my-fault\nHi.\n', options).messages).toEqual([])
+    expect(check('# ownit-enable not-my-fault\nHi.\n', options).messages.map((message) => message.message)).toEqual(['ownit-enable not-my-fault: unknown rule or category “not-my-fault”'])
+    expect(check('# ownit-disable too-many-problems\nHi.\n', plain).messages.map((message) => message.message)).toEqual([
+      'ownit-disable too-many-problems: “too-many-problems” cannot be silenced: a run never passes on a text it did not finish'
+    ])
   })
 
   test('fix never rewrites a silenced line, a quoted line or a URL', () => {
     const text = '# ownit-disable-next-line corporate-sets-policy\nCorporate sets the policy.\nCorporate sets the policy.\n> Corporate sets the policy.\n'
     expect(fix(text, plain).text).toBe('# ownit-disable-next-line corporate-sets-policy\nCorporate sets the policy.\nWe set the policy.\n> Corporate sets the policy.\n')
     expect(fix('See https://example.com/corporate-sets-the-policy today.', plain).applied).toEqual([])
+  })
+})
+
+describe('type: Markdown and HTML are read as the CLI reads a .md or .html file', () => {
+  // The library loads a reader itself when first asked (Node.js `require` of an ES module);
+  // the test runner's modules are not files it can require, so these load them first, as
+  // the CLI does. The built library is checked without this below.
+  beforeAll(() => loadProse('markdown', 'html'))
+
+  const documents = {
+    'reply.md': [
+      '---',
+      'title: Refund reply',
+      '---',
+      '# Your refund',
+      '',
+      'Hi Ana, corporate sets the **policy** on refunds, not me. Corporate sets the policy, I know.',
+      '',
+      '- Head office',
+      '- Sets the policy for all stores',
+      '',
+      "> That's not my department.",
+      '',
+      '| Who | What |',
+      '| --- | --- |',
+      '| Corporate sets the policy | today |',
+      '',
+      '`It is not my fault` is what we never say. It&rsquo;s not my fault.',
+      '',
+      '<!-- ownit-disable-next-line deflection -- a training example -->',
+      "That's not my department, and it's not my fault.",
+      '',
+      '<!-- ownit-disable-next-line not-my-faul -->',
+      'Sorry for any inconvenience. See [our policy](https://example.com/corporate-sets-the-policy).',
+      '',
+      '```',
+      'Corporate sets the policy.',
+      '```',
+      '',
+      'On Mon, Dec 1, 2026 at 9:00 AM Sam wrote:',
+      "It's not my fault.",
+      ''
+    ].join('\n'),
+    'reply.html': [
+      '<html><head><title>Corporate sets the policy</title></head><body>',
+      '<p>Hi Ana,</p>',
+      '<p>Corporate sets the policy on refunds. That&rsquo;s not my department.</p>',
+      '<!-- ownit-disable-next-line blame-shifting -->',
+      "<p>It's not my fault, and we're sorry for any inconvenience.</p>",
+      "<blockquote>It's not my fault.</blockquote>",
+      '<pre>Corporate sets the policy</pre>',
+      '<ul><li>Head office</li><li>sets the policy</li></ul>',
+      '<p>Corporate <b>sets</b> the policy. Corporate sets the policy.</p>',
+      '<!-- ownit-disable deflecton -->',
+      '</body></html>',
+      ''
+    ].join('\n')
+  }
+  const typeOf = (name: string) => (name.endsWith('.md') ? 'markdown' : 'html') as 'markdown' | 'html'
+
+  test.for([
+    ['without spelling', ['--no-spelling'], { spelling: false }],
+    ['with spelling and unused directives', ['--report-unused-disables'], { rules: { 'unused-disable-directive': 'warning' } }]
+  ] as const)('check gives the messages of ownit --format json, %s', ([, flags, settings]) => {
+    const cwd = workspace(documents)
+    const reports = JSON.parse(ownit(['--no-config', ...flags, '-f', 'json', ...Object.keys(documents)], cwd).stdout) as Array<{ path: string; messages: unknown[] }>
+    expect(reports.map((report) => report.path)).toEqual(Object.keys(documents))
+    for (const report of reports) {
+      const text = documents[report.path as keyof typeof documents]
+      expect(check(text, { ...settings, type: typeOf(report.path) }).messages, report.path).toEqual(report.messages)
+    }
+  })
+
+  test('not a vacuous match: markup, code, quotes and directives are read as such', () => {
+    const found = (name: keyof typeof documents) => check(documents[name], { spelling: false, type: typeOf(name) }).messages.map((message) => `${message.line}:${message.ruleId}:${message.actual}`)
+    expect(found('reply.md')).toEqual([
+      '6:corporate-sets-policy:corporate sets the **policy',
+      '6:corporate-sets-policy:Corporate sets the policy',
+      '15:corporate-sets-policy:Corporate sets the policy',
+      '17:not-my-fault:not my fault',
+      '20:not-my-fault:not my fault',
+      '22:unknown-directive-name:<!-- ownit-disable-next-line not-my-faul -->',
+      '23:sorry-for-any-inconvenience:Sorry for any inconvenience'
+    ])
+    expect(found('reply.html')).toEqual([
+      '3:corporate-sets-policy:Corporate sets the policy',
+      '3:not-my-department:That&rsquo;s not my department',
+      "5:sorry-for-any-inconvenience:we're sorry for any inconvenience",
+      '9:corporate-sets-policy:Corporate <b>sets</b> the policy',
+      '9:corporate-sets-policy:Corporate sets the policy',
+      '10:unknown-directive-name:<!-- ownit-disable deflecton -->'
+    ])
+    // The same text read as plain text (the default) is another reading.
+    expect(check(documents['reply.md'], { spelling: false }).messages).not.toEqual(check(documents['reply.md'], { spelling: false, type: 'markdown' }).messages)
+    expect(check(documents['reply.md'], { spelling: false, type: 'text' })).toEqual(check(documents['reply.md'], { spelling: false }))
+  })
+
+  test('fix gives the text of ownit --fix, and its rewrites point into the text given', () => {
+    const cwd = workspace(documents)
+    ownit(['--no-config', '--no-spelling', '--fix', ...Object.keys(documents)], cwd)
+    for (const [name, text] of Object.entries(documents)) {
+      const fixed = fix(text, { spelling: false, type: typeOf(name) })
+      expect(fixed.text, name).toBe(readFileSync(join(cwd, name), 'utf8'))
+      expect(fixed.text).not.toBe(text)
+      for (const applied of fixed.applied) expect(text.slice(applied.offset, applied.endOffset)).toBe(applied.actual)
+      expect(fix(fixed.text, { spelling: false, type: typeOf(name) }).text).toBe(fixed.text)
+      expect(prepare({ spelling: false, type: typeOf(name) }).fix(text)).toEqual(fixed)
+    }
+  })
+
+  test('type is checked on every call, as other options are', () => {
+    check('Hi.', { spelling: false })
+    expect(() => check('Hi.', { spelling: false, type: 'md' as never })).toThrow(new RangeError('ownit: options.type: expected text, markdown or html, not "md"'))
+    expect(() => fix('Hi.', { type: 'HTML' as never })).toThrow(new RangeError('ownit: options.type: expected text, markdown or html, not "HTML"; did you mean “html”?'))
+    expect(() => check('Hi.', { type: 1 as never })).toThrow(new TypeError('ownit: options.type: expected a string, not number 1'))
+    expect(() => prepare({ type: 'txt' as never })).toThrow(RangeError)
+  })
+
+  test('a document too deeply nested to read is a RangeError naming text', () => {
+    const deep = Array.from({ length: 101 }, (_, depth) => `${'  '.repeat(depth)}- level ${depth}`).join('\n')
+    expect(() => check(deep, { type: 'markdown' })).toThrow(new RangeError('ownit: text: lists nested 100 levels deep or more: not read as Markdown'))
+    expect(check(deep, { spelling: false }).ok).toBe(true)
+  })
+
+  test('the built library loads the readers itself, and gives the same messages', () => {
+    const script = `import { check, fix } from ${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)}
+const documents = JSON.parse(process.argv[1])
+process.stdout.write(JSON.stringify(Object.entries(documents).map(([name, text]) => [check(text, { spelling: false, type: name.endsWith('.md') ? 'markdown' : 'html' }), fix(text, { spelling: false, type: name.endsWith('.md') ? 'markdown' : 'html' })])))`
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(documents)], { encoding: 'utf8' })
+    expect(run.stderr).toBe('')
+    expect(JSON.parse(run.stdout)).toEqual(Object.entries(documents).map(([name, text]) => [check(text, { spelling: false, type: typeOf(name) }), fix(text, { spelling: false, type: typeOf(name) })]))
   })
 })

@@ -46,6 +46,16 @@ describe('the browser build', () => {
     expect(browser.fix(text, { spelling: false })).toEqual(library.fix(text, { spelling: false }))
   })
 
+  test('reads plain text only: type markdown or html is refused with one line, type text is the default', () => {
+    const text = "<!-- ownit-disable-next-line deflection -->\nThat's not my department."
+    expect(browser.check(text, { spelling: false, type: 'text' })).toEqual(library.check(text, { spelling: false }))
+    expect(() => browser.check(text, { type: 'markdown' as never })).toThrow(
+      new RangeError("ownit: options.type: Markdown is not read by the browser build (its parser is not in the bundle): check it with the library in Node.js or the server's /v1/check, or as plain text")
+    )
+    expect(() => browser.fix(text, { type: 'html' as never })).toThrow(/^ownit: options\.type: HTML is not read by the browser build/)
+    expect(() => browser.check(text, { type: 'md' as never })).toThrow(new RangeError('ownit: options.type: expected text, markdown or html, not "md"'))
+  })
+
   test('refuses a pack named by path', () => {
     expect(() => browser.check('x', { packs: ['rules/blame-shifting.yml' as never] })).toThrow(/no file system/)
   })

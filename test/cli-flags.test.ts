@@ -410,6 +410,8 @@ describe('rules and setup', () => {
     expect(ownit(['--explain', 'spelling', '--no-spelling'], cwd).stdout.split('\n')[0]).toBe('spelling (spelling, off)')
     expect(ownit(['--explain', 'unused-disable-directive'], cwd).stdout.split('\n')[0]).toBe('unused-disable-directive (structure, off)')
     expect(ownit(['--explain', 'unused-disable-directive', '--report-unused-disables'], cwd).stdout.split('\n')[0]).toBe('unused-disable-directive (structure, warning)')
+    expect(ownit(['--explain', 'unknown-directive-name'], cwd).stdout.split('\n')[0]).toBe('unknown-directive-name (structure, warning)')
+    expect(ownit(['--explain', 'unknown-directive-name', '--rule', 'unknown-directive-name=off'], cwd).stdout.split('\n')[0]).toBe('unknown-directive-name (structure, off)')
     const stop = ownit(['--explain', 'too-many-problems'], cwd)
     expect(stop.stdout.split('\n')[0]).toBe('too-many-problems (structure, error)')
     expect(stop.stdout).toContain('It cannot be turned off')
@@ -417,11 +419,12 @@ describe('rules and setup', () => {
   })
 
   test('--list-rules also names the checks that are not rules', () => {
-    expect(ownit(['--list-rules'], cwd).stdout).toContain('Also reported: spelling (warning), unused-disable-directive (off), too-many-problems (error).')
+    expect(ownit(['--list-rules'], cwd).stdout).toContain('Also reported: spelling (warning), unused-disable-directive (off), unknown-directive-name (warning), too-many-problems (error).')
     const json = JSON.parse(ownit(['--list-rules', '--no-spelling', '-f', 'json'], cwd).stdout) as Array<{ id: string; category: string; severity: string }>
-    expect(json.slice(-3)).toMatchObject([
+    expect(json.slice(-4)).toMatchObject([
       { id: 'spelling', category: 'spelling', severity: 'off' },
       { id: 'unused-disable-directive', category: 'structure', severity: 'off' },
+      { id: 'unknown-directive-name', category: 'structure', severity: 'warning' },
       { id: 'too-many-problems', category: 'structure', severity: 'error' }
     ])
   })
@@ -486,13 +489,40 @@ describe('inline control', () => {
     expect(sarif.runs[0]!.results.map((result) => result.locations[0]!.physicalLocation.region.startLine)).toEqual([2, 3, 4])
   })
 
-  test('an unused directive naming no rule says so, with a did-you-mean, in documents and macro exports', () => {
+  test('a directive naming no rule or category says so, with a did-you-mean, in documents and macro exports, once', () => {
     const macros = JSON.stringify([{ title: 'Delay', actions: [{ field: 'comment_value', value: '# ownit-disable-next-line hush-nw\nThanks for waiting.' }] }])
     const cwd = workspace({ '.ownitrc.json': teamConfig, 'macros.json': macros, 'reply.txt': '// ownit-disable-next-line hush-nw, spelling\nThanks for waiting.\n' })
-    expect(ownit(['-f', 'compact', '--report-unused-disables', 'macros.json', 'reply.txt'], cwd).stdout).toBe(
-      'macros.json:1:64: warning unused-disable-directive: macro "Delay": comment_value: Unused ownit-disable-next-line hush-nw directive: unknown rule “hush-nw”, did you mean “hush-now”?\n' +
-        'reply.txt:1:1: warning unused-disable-directive: Unused ownit-disable-next-line hush-nw, spelling directive: unknown rule “hush-nw”, did you mean “hush-now”?\n'
+    const reported =
+      'macros.json:1:64: warning unknown-directive-name: macro "Delay": comment_value: ownit-disable-next-line hush-nw: unknown rule or category “hush-nw”, did you mean “hush-now”?\n' +
+      'reply.txt:1:1: warning unknown-directive-name: ownit-disable-next-line hush-nw, spelling: unknown rule or category “hush-nw”, did you mean “hush-now”?\n'
+    // Reported without being asked; with --report-unused-disables, not again as unused.
+    expect(ownit(['-f', 'compact', 'macros.json', 'reply.txt'], cwd)).toEqual({ code: 0, stdout: reported, stderr: '' })
+    expect(ownit(['-f', 'compact', '--report-unused-disables', 'macros.json', 'reply.txt'], cwd).stdout).toBe(reported)
+    // Turned off, the unused report still says why.
+    expect(ownit(['-f', 'compact', '--report-unused-disables', '--rule', 'unknown-directive-name=off', 'macros.json', 'reply.txt'], cwd).stdout).toBe(
+      'macros.json:1:64: warning unused-disable-directive: macro "Delay": comment_value: Unused ownit-disable-next-line hush-nw directive: unknown rule or category “hush-nw”, did you mean “hush-now”?\n' +
+        'reply.txt:1:1: warning unused-disable-directive: Unused ownit-disable-next-line hush-nw, spelling directive: unknown rule or category “hush-nw”, did you mean “hush-now”?\n'
     )
+    expect(ownit(['-f', 'compact', '--rule', 'unknown-directive-name=off', 'macros.json', 'reply.txt'], cwd)).toEqual({ code: 0, stdout: '', stderr: '' })
+    expect(ownit(['-f', 'compact', '--rule', 'unknown-directive-name=error', 'reply.txt'], cwd).code).toBe(1)
+  })
+
+  test('a directive may name categories: it silences every rule of the category, and only those', () => {
+    const text = [
+      '# ownit-disable-next-line deflection',
+      "That's not my department, and it's not my fault.",
+      '# ownit-disable blame-shifting, non-apology',
+      'It is not my fault. Sorry for any inconvenience.',
+      '# ownit-enable not-my-fault',
+      "It's not my fault. That's not my department.",
+      ''
+    ].join('\n')
+    const cwd = workspace({ 'reply.txt': text, 'reply.md': text.replace(/^# (ownit-.*)$/gm, '<!-- $1 -->') })
+    const lines = (name: string): string[] =>
+      (JSON.parse(ownit(['--no-config', '--no-spelling', '--report-unused-disables', '-f', 'json', name], cwd).stdout) as Array<{ messages: JsonMessage[] }>)[0]!.messages.map((message) => `${message.ruleId}:${message.actual}`)
+    const expected = ['not-my-fault:not my fault', 'not-my-fault:not my fault', "not-my-department:That's not my department"]
+    expect(lines('reply.txt')).toEqual(expected)
+    expect(lines('reply.md')).toEqual(expected)
   })
 
   test('rules can turn the unused-directive report on at a severity, and it covers macro exports too', () => {

@@ -22,9 +22,9 @@ const hush = 'Hush now.'
 
 describe('parseDirective', () => {
   test.each([
-    ['ownit-disable', { kind: 'disable', ruleIds: [] }],
-    [' ownit-enable gremlins-did-it ', { kind: 'enable', ruleIds: ['gremlins-did-it'] }],
-    ['ownit-disable-next-line gremlins-did-it, hush-now -- the customer asked for this wording', { kind: 'disable-next-line', ruleIds: ['gremlins-did-it', 'hush-now'] }]
+    ['ownit-disable', { kind: 'disable', names: [] }],
+    [' ownit-enable gremlins-did-it ', { kind: 'enable', names: ['gremlins-did-it'] }],
+    ['ownit-disable-next-line gremlins-did-it, hush-now -- the customer asked for this wording', { kind: 'disable-next-line', names: ['gremlins-did-it', 'hush-now'] }]
   ])('%s', (comment, expected) => {
     expect(parseDirective(comment, 0, 1)).toMatchObject(expected)
   })
@@ -66,39 +66,43 @@ describe('in plain text (# or // comment lines)', () => {
 
 describe('applyDirectives', () => {
   /** The directive silencing a message, each message going over every directive before it (the rule as first written). */
-  function naiveSilencer(sorted: readonly Directive[], ruleId: string, offset: number, line: number, lineOf: (offset: number) => number): Directive | undefined {
+  function naiveSilencer(sorted: readonly Directive[], ruleId: string, category: string, offset: number, line: number, lineOf: (offset: number) => number): Directive | undefined {
     let all: Directive | undefined
-    const byId = new Map<string, Directive | undefined>()
+    // The last directive naming the message's rule or category since the last one naming none.
+    let byName: { silencer: Directive | undefined } | undefined
     let nextLine: Directive | undefined
     for (const directive of sorted) {
       if (directive.end > offset) break
-      const names = directive.ruleIds.length === 0 || directive.ruleIds.includes(ruleId)
+      const names = directive.names.length === 0 || directive.names.includes(ruleId) || directive.names.includes(category)
       if (directive.kind === 'disable-next-line') {
         if (names && lineOf(directive.end) + 1 === line) nextLine = directive
-      } else if (directive.ruleIds.length === 0) {
+      } else if (directive.names.length === 0) {
         all = directive.kind === 'disable' ? directive : undefined
-        byId.clear()
+        byName = undefined
       } else if (names) {
-        byId.set(ruleId, directive.kind === 'disable' ? directive : undefined)
+        byName = { silencer: directive.kind === 'disable' ? directive : undefined }
       }
     }
     if (nextLine) return nextLine
-    return byId.has(ruleId) ? byId.get(ruleId) : all
+    return byName ? byName.silencer : all
   }
 
   test('keeps and reports unused exactly what checking each message against every directive before it does', () => {
     // Lines of 10 characters; directives on their own spans, messages anywhere.
     const lineOf = (offset: number): number => Math.floor(offset / 10) + 1
-    const ids = fc.subarray(['a', 'b', 'c'])
-    const directive = fc.record({ kind: fc.constantFrom<DirectiveKind>('disable', 'enable', 'disable-next-line'), ruleIds: ids, slot: fc.nat(60) })
+    // Rules a and b are of category x, c of y: a directive names rules, categories or both.
+    const categoryOf: Record<string, string> = { a: 'x', b: 'x', c: 'y' }
+    const names = fc.subarray(['a', 'b', 'c', 'x', 'y'])
+    const directive = fc.record({ kind: fc.constantFrom<DirectiveKind>('disable', 'enable', 'disable-next-line'), names, slot: fc.nat(60) })
     const message = fc.record({ ruleId: fc.constantFrom('a', 'b', 'c', ''), offset: fc.nat(620), placed: fc.boolean() })
     fc.assert(
       fc.property(fc.uniqueArray(directive, { selector: (d) => d.slot, maxLength: 30 }), fc.array(message, { maxLength: 40 }), (drawn, drawnMessages) => {
-        const directives: Directive[] = drawn.map(({ kind, ruleIds, slot }) => ({ kind, ruleIds, start: slot * 10 + 2, end: slot * 10 + 7 }))
+        const directives: Directive[] = drawn.map(({ kind, names, slot }) => ({ kind, names, start: slot * 10 + 2, end: slot * 10 + 7 }))
         const messages = drawnMessages.map(({ ruleId, offset, placed }) => {
           const line = lineOf(offset)
           const point = { line, column: (offset % 10) + 1, offset }
           const vfileMessage = new VFileMessage('m', placed ? { place: { start: point, end: point }, ruleId: ruleId || undefined } : { ruleId: ruleId || undefined })
+          vfileMessage.category = categoryOf[ruleId] as never
           return vfileMessage
         })
         const sorted = [...directives].sort((a, b) => a.start - b.start)
@@ -106,7 +110,7 @@ describe('applyDirectives', () => {
         const expectedKept = messages.filter((m) => {
           const offset = m.place && 'start' in m.place ? m.place.start.offset : undefined
           if (offset === undefined || !m.ruleId) return true
-          const silencer = naiveSilencer(sorted, m.ruleId, offset, m.line ?? lineOf(offset), lineOf)
+          const silencer = naiveSilencer(sorted, m.ruleId, categoryOf[m.ruleId]!, offset, m.line ?? lineOf(offset), lineOf)
           if (silencer) used.add(silencer)
           return !silencer
         })

@@ -99,6 +99,8 @@ describe('the library checks its options as the server checks a request', () => 
     ['words as a number', { words: 5 }, TypeError, 'ownit: options.words: expected an array, not number 5'],
     ['a word that is no string', { words: ['Zendesk', 7] }, TypeError, 'ownit: options.words[1]: expected a string, not number 7'],
     ['spelling as a string', { spelling: 'yes' }, TypeError, 'ownit: options.spelling: expected a boolean, not string "yes"'],
+    ['an unknown type', { type: 'htm' }, RangeError, 'ownit: options.type: expected text, markdown or html, not "htm"; did you mean “html”?'],
+    ['type as a number', { type: 2 }, TypeError, 'ownit: options.type: expected a string, not number 2'],
     ['a misspelt option', { categroies: ['deflection'] }, TypeError, 'ownit: options: unknown option “categroies”, did you mean “categories”?'],
     ['a pack that is neither', { packs: [5] }, TypeError, 'ownit: options.packs[0]: expected a path to a YAML pack or a pack from parsePack, not number 5'],
     ['a BigInt', { spelling: 1n }, TypeError, 'ownit: options.spelling: expected a boolean, not bigint 1n'],
@@ -114,6 +116,7 @@ describe('the library checks its options as the server checks a request', () => 
 
   test('good options pass: the checks that are not rules can be set, and an option left undefined is left out', () => {
     expect(check("That's not my department.", { rules: { spelling: 'off', 'unused-disable-directive': 'error', 'not-my-department': 'warning' }, language: undefined }).messages.map((message) => message.severity)).toEqual(['warning'])
+    expect(check("That's not my department.", { rules: { 'unknown-directive-name': 'off' }, type: undefined }).messages.map((message) => message.ruleId)).toEqual(['not-my-department'])
   })
 
   test('the same options are checked once: a later call with options equal to them does not read them again', () => {

@@ -17,7 +17,8 @@ describe('retextOwnit checks its options as check does', () => {
     ['a bad severity', { rules: { 'not-my-fault': 'high' } }],
     ['spelling not a boolean', { spelling: 'no' }],
     ['a number', 5],
-    ['a missing pack', { packs: ['/nonexistent/pack.yml'] }]
+    ['a missing pack', { packs: ['/nonexistent/pack.yml'] }],
+    ['an unknown type', { type: 'md' }]
   ]
 
   test.for(bad)('%s: the same one-line error as check, when the processor is frozen', ([, options]) => {
@@ -55,6 +56,25 @@ describe('retextOwnit applies directives as the CLI does for a file of that name
   test('a directive that silences nothing is reported when rules sets unused-disable-directive', async () => {
     expect(await lint('# ownit-disable-next-line not-my-fault\nThanks.')).toEqual([])
     expect(await lint('# ownit-disable-next-line not-my-fault\nThanks.', undefined, { rules: { 'unused-disable-directive': 'warning' } })).toEqual(['unused-disable-directive:1'])
+  })
+
+  test('type, when given, says how the file is read, over its name', async () => {
+    const markdown = "<!-- ownit-disable-next-line not-my-fault -->\nIt's not my fault.\n# ownit-disable-next-line blame-shifting\nIt's not my fault."
+    const plain = { spelling: false }
+    expect(await lint(markdown, undefined, { ...plain, type: 'markdown' })).toEqual(['not-my-fault:4'])
+    expect(await lint(markdown, 'reply.txt', { ...plain, type: 'html' })).toEqual(['not-my-fault:4'])
+    // Plain text has no HTML comments: that line is checked too.
+    expect(await lint(markdown, 'reply.md', { ...plain, type: 'text' })).toEqual(['not-my-fault:1', 'not-my-fault:2'])
+  })
+
+  test('directives name categories too, and a name that is neither is reported', async () => {
+    const text = "# ownit-disable-next-line deflection, blame-shifting\nThat's not my department, and it's not my fault.\n# ownit-disable-next-line not-my-faul\nIt's not my fault."
+    // The directives' own messages come after the rules', as a plugin adds them.
+    expect(await lint(text)).toEqual(['not-my-fault:4', 'unknown-directive-name:3'])
+    expect(await lint(text, undefined, { rules: { 'unknown-directive-name': 'off' } })).toEqual(['not-my-fault:4'])
+    // What check gives, which sorts them by place.
+    const file = await retext().use(retextOwnit).process(text)
+    expect(file.messages.map((message) => message.reason).sort()).toEqual(check(text).messages.map((message) => message.message).sort())
   })
 
   test("another plugin's messages are left alone", async () => {

@@ -59,6 +59,33 @@ describe('routes', () => {
     expect(response.json().text).not.toBe(text)
   })
 
+  test('POST /v1/check and /v1/fix take type: Markdown and HTML read as the library and the CLI read them', async () => {
+    const markdown = "# Refunds\n\nCorporate sets the **policy**. Corporate sets the policy.\n\n```\nIt's not my fault.\n```\n\n<!-- ownit-disable-next-line deflection -->\nThat's not my department, and it's not my fault.\n"
+    const html = "<p>Corporate sets the policy.</p><pre>It's not my fault.</pre><!-- ownit-disable-next-line deflecton -->\n<p>That&rsquo;s not my department.</p>"
+    for (const [text, type] of [[markdown, 'markdown'], [html, 'html'], [markdown, 'text']] as const) {
+      const checked = await app.inject({ method: 'POST', url: '/v1/check', headers: json, payload: { text, type, spelling: false } })
+      expect(checked.statusCode).toBe(200)
+      expect(checked.json(), type).toEqual(check(text, { type, spelling: false }))
+      const fixed = await app.inject({ method: 'POST', url: '/v1/fix', headers: json, payload: { text, type, spelling: false } })
+      const expected = fix(text, { type, spelling: false })
+      expect(fixed.json(), type).toEqual({ ...expected, messages: check(expected.text, { type, spelling: false }).messages })
+    }
+    const ids = (await app.inject({ method: 'POST', url: '/v1/check', headers: json, payload: { text: markdown, type: 'markdown', spelling: false } })).json().messages.map((message: { ruleId: string; line: number }) => `${message.line}:${message.ruleId}`)
+    expect(ids).toEqual(['3:corporate-sets-policy', '3:corporate-sets-policy', '10:not-my-fault'])
+  })
+
+  test("a reply's directives are checked as the library checks them: unknown names reported, unused ones when rules asks", async () => {
+    const text = '# ownit-disable-next-line not-my-faul\nThanks for waiting.\n# ownit-disable-next-line not-my-fault\nThanks again.\n'
+    for (const rules of [{}, { 'unused-disable-directive': 'error' }, { 'unknown-directive-name': 'off' }] as Array<Record<string, 'error' | 'off'>>) {
+      const response = await app.inject({ method: 'POST', url: '/v1/check', headers: json, payload: { text, rules, spelling: false } })
+      expect(response.statusCode).toBe(200)
+      expect(response.json()).toEqual(check(text, { rules, spelling: false }))
+    }
+    const asked = await app.inject({ method: 'POST', url: '/v1/check', headers: json, payload: { text, rules: { 'unused-disable-directive': 'error' }, spelling: false } })
+    expect(asked.json().messages.map((message: { ruleId: string }) => message.ruleId)).toEqual(['unknown-directive-name', 'unused-disable-directive'])
+    expect(asked.json().ok).toBe(false)
+  })
+
   test('POST /v1/check and /v1/fix honour directives, as ownit - does', async () => {
     const text = '# ownit-disable-next-line corporate-sets-policy\nCorporate sets the policy.\nCorporate sets the policy.\n'
     const checked = await app.inject({ method: 'POST', url: '/v1/check', headers: json, payload: { text, spelling: false } })
@@ -145,7 +172,8 @@ describe('errors: one line of JSON, never a stack', () => {
     ['an unknown category', { text: 'hi', categories: ['rudeness'] }, 'body/categories/0 must be equal to one of the allowed values'],
     ['an unknown rule', { text: 'hi', rules: { 'not-my-faul': 'off' } }, 'body/rules: unknown rule “not-my-faul”, did you mean “not-my-fault”?'],
     ['a rule that cannot be set', { text: 'hi', rules: { 'too-many-problems': 'off' } }, 'body/rules: “too-many-problems” cannot be turned off or changed'],
-    ['directives, which a reply does not have', { text: 'hi', rules: { 'unused-disable-directive': 'error' } }, 'body/rules: unknown rule “unused-disable-directive”'],
+    ['an unknown type', { text: 'hi', type: 'md' }, 'body/type must be equal to one of the allowed values: text, markdown, html'],
+    ['Markdown too deeply nested to read', { text: Array.from({ length: 101 }, (_, depth) => `${'  '.repeat(depth)}- level ${depth}`).join('\n'), type: 'markdown' }, 'body/text: lists nested 100 levels deep or more: not read as Markdown'],
     ['a broken allow pattern', { text: 'hi', allow: ['(a|b'] }, 'body/allow/0: missing “)”']
   ] as const)('400 for %s', async ([, payload, message]) => {
     const response = await app.inject({ method: 'POST', url: '/v1/check', headers: json, payload })

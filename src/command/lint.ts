@@ -10,7 +10,6 @@ import { ConfigError, displayPath, readConfig, type Config } from '../config/loa
 import { knownRuleIds, ruleSettingProblem } from '../config/rule-ids.js'
 import { optionsFor, placeholdersFor, type Overrides } from '../config/options.js'
 import { fixDocument, lintDocument } from '../document.js'
-import { unusedDirectiveSeverity } from '../silence.js'
 import { expandInputs } from '../input/files.js'
 import { macroTypeOf, readMacros, templateSource, type MacroProblem, type MacroSource, type MacroType } from '../input/macros.js'
 import { kindOf, loadProse, NestingError, type DocumentKind } from '../input/prose.js'
@@ -208,8 +207,8 @@ async function lint(inputs: readonly string[], context: Context): Promise<number
       }
       const route = routeOf(path, args.type)
       const options = optionsFor(config, context.overrides, words)
-      // Rule ids of this run, for an unused directive to say when it names none (a typo).
-      const known = unusedDirectiveSeverity(options, args.reportUnusedDisables) ? knownIdsFor(config) : undefined
+      // Rule ids of this run, for a directive that names none (a typo): read only for a file with such a directive.
+      const known = (): readonly string[] => knownIdsFor(config)
       if (route.kind !== 'document') {
         const read = (current: string): MacroSource => (route.kind === 'template' ? templateSource(current) : readMacros(current, name, route.type, list(args.fields)))
         // JSON and YAML met in a folder walk are linted only when they hold macros.

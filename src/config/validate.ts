@@ -8,7 +8,7 @@
  * RangeError for a value of the right type that is not allowed. No Node.js built-ins: the
  * browser build checks its options too.
  */
-import { categories, languages, type Pack } from '../types.js'
+import { categories, documentKinds, languages, type DocumentKind, type Pack } from '../types.js'
 import { closest } from '../closest.js'
 import { CompileError, compileRules } from '../compile.js'
 import { loadBuiltinRuleset } from '../pack/load.js'
@@ -25,7 +25,9 @@ export const optionSchemas = {
   language: { type: 'string', enum: [...languages] },
   allow: { type: 'array', items: { type: 'string' } },
   // One word each, as a config's `words` and a line of .ownit-words: spelling checks words, so "two words" would never match.
-  words: { type: 'array', items: { type: 'string', pattern: '^\\S+$', description: 'a single word, without spaces' } }
+  words: { type: 'array', items: { type: 'string', pattern: '^\\S+$', description: 'a single word, without spaces' } },
+  // Not in a config file: the CLI reads each file by its name (or `--type`).
+  type: { type: 'string', enum: [...documentKinds] }
 } as const
 
 /** The library's options: those, and its own two (a request cannot name files, nor leave out the bundled packs). */
@@ -80,6 +82,20 @@ export function assertOptions(options: unknown): void {
     const problem = allowProblem(allow)
     if (problem) throw new RangeError(`ownit: options.${problem.field}: ${problem.message.split('\n')[0]!}`)
   }
+}
+
+/**
+ * How `check` and `fix` read their text (`options.type`, default `text`), checked on every
+ * call: it is not part of the key the compiled options are kept by (`compiledFor`), so a
+ * call with options seen before but another `type` is not checked there. Throws as
+ * `assertOptions` does: `ownit: options.type: expected text, markdown or html, not "md"`.
+ */
+export function documentType(options: { type?: unknown }): DocumentKind {
+  const type = options.type
+  if (type === undefined) return 'text'
+  const problem = schemaProblem(librarySchemas.type!, type, 'options.type')
+  if (problem) throw problem
+  return type as DocumentKind
 }
 
 /**

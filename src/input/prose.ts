@@ -7,12 +7,16 @@
  * more than half of the CLI's code, and a check of a plain-text reply should not pay to
  * load and start them.
  */
+import { createRequire } from 'node:module'
 import { extname } from 'node:path'
 import type { Directive } from '../directives.js'
 import { megabytes } from '../limits.js'
+import type { DocumentKind } from '../types.js'
+import { NestingError } from './nesting.js'
 import { textProse } from './text.js'
 
-export type DocumentKind = 'text' | 'markdown' | 'html'
+export type { DocumentKind }
+export { NestingError }
 
 export interface Prose {
   /** The original text with everything that is not prose blanked to spaces. */
@@ -45,7 +49,7 @@ type Adapter = (text: string, inline?: number[]) => Prose
 
 const adapters: { [Kind in DocumentKind]?: Adapter } = { text: textProse }
 
-/** Load the adapters for `kinds`, once: `proseOf` needs the adapter of its kind loaded. */
+/** Load the adapters for `kinds`, once, before `proseOf` needs them (the CLI, which can wait). */
 export async function loadProse(...kinds: DocumentKind[]): Promise<void> {
   for (const kind of kinds) {
     if (adapters[kind]) continue
@@ -58,15 +62,21 @@ export async function loadProse(...kinds: DocumentKind[]): Promise<void> {
 }
 
 /**
- * A document that cannot be read as its kind. Nested too deeply: the HTML tree builder
- * recurses (it gives up at a few thousand levels), and the Markdown one slows down with
- * the square of a list's depth (1,000 nested levels took 20 s). Or too long to read in one
- * piece: HTML over `maxHtmlChars`, Markdown with nowhere to cut it for 1 MB (markdown.ts).
+ * The adapter of `kind`, loaded now if `loadProse` has not: the library's `check` is
+ * synchronous, and only a caller who asks for Markdown or HTML pays to load their parsers
+ * (about 100 ms, once). Node.js 20.19 and later `require` an ES module synchronously.
  */
-export class NestingError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'NestingError'
+function adapterOf(kind: DocumentKind): Adapter {
+  const loaded = adapters[kind]
+  if (loaded) return loaded
+  const load = createRequire(import.meta.url)
+  try {
+    if (kind === 'html') return (adapters[kind] = (load('./html.js') as typeof import('./html.js')).htmlProse)
+    const { markdownProse } = load('./markdown.js') as typeof import('./markdown.js')
+    return (adapters[kind] = (text, inline) => markdownProse(text, undefined, inline))
+  } catch (error) {
+    // Where modules are not files beside this one (a bundle, a test runner's transform).
+    throw new Error(`ownit: the ${kind} adapter could not be loaded (${error instanceof Error ? error.message.split('\n')[0] : String(error)}): await loadProse('${kind}') first`)
   }
 }
 
@@ -82,14 +92,14 @@ export const maxListDepth = 100
 const deepListItem = new RegExp(`^[ \\t]{${2 * maxListDepth},}(?:[-*+]|\\d{1,9}[.)])(?:[ \\t]|$)`, 'm')
 
 /**
- * Find the prose and the directives of a document (its kind's adapter loaded first:
- * `loadProse`), and, when `inline` is given, add the inline elements of a Markdown or HTML
- * document to it (see inline.ts; not asked on every read, as few messages need them). Pure
- * but for `inline`. Throws NestingError for a document nested too deeply to read.
+/**
+ * Find the prose and the directives of a document (its kind's adapter loaded first, by
+ * `loadProse` or here), and, when `inline` is given, add the inline elements of a Markdown
+ * or HTML document to it (see inline.ts; not asked on every read, as few messages need
+ * them). Pure but for `inline`. Throws NestingError for a document nested too deeply to read.
  */
 export function proseOf(text: string, kind: DocumentKind, inline?: number[]): Prose {
-  const adapter = adapters[kind]
-  if (adapter === undefined) throw new Error(`ownit: the ${kind} adapter is not loaded: await loadProse('${kind}') first`)
+  const adapter = adapterOf(kind)
   if (kind === 'markdown' && deepListItem.test(text)) throw new NestingError(`lists nested ${maxListDepth} levels deep or more: not read as Markdown`)
   if (kind === 'html' && text.length > maxHtmlChars) throw new NestingError(`${megabytes(text.length)} MB of HTML, more than the ${maxHtmlChars / (1024 * 1024)} MB read as HTML`)
   try {

@@ -9,7 +9,6 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Config } from '../config/load.js'
 import { jsonProblem } from '../config/json.js'
 import { knownRuleIds, ruleSettingProblem } from '../config/rule-ids.js'
-import { unusedDirectiveId } from '../checks.js'
 import { rulesInForce } from '../command/rules.js'
 import { usableCores } from '../cores.js'
 import { firstInvalidUtf8 } from '../input/read.js'
@@ -127,8 +126,8 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     })
   })
 
-  // A reply has no directives to report (`check` reads none), so not that check.
-  const known = new Set(knownRuleIds(options.config?.packs ?? []).filter((id) => id !== unusedDirectiveId))
+  // The ids a request's `rules` may set: those `check` knows (directives' checks too: a reply's directives apply).
+  const known = new Set(knownRuleIds(options.config?.packs ?? []))
   const corsOrigins = options.corsOrigins ?? []
   const expected = options.token ? digest(options.token) : undefined
 

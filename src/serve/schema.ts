@@ -15,7 +15,8 @@ const optionProperties = {
   spelling: { ...optionSchemas.spelling, description: 'Check spelling. Default: true (or the config\'s).' },
   language: { ...optionSchemas.language, description: 'Spelling dictionary. Default: en-US (or the config\'s).' },
   allow: { ...optionSchemas.allow, items: { ...optionSchemas.allow.items, maxLength: 200 }, maxItems: 100, description: 'Phrases (patterns) never flagged, added to the config\'s.' },
-  words: { ...optionSchemas.words, items: { ...optionSchemas.words.items, maxLength: 100 }, maxItems: 1000, description: 'Extra words spelling accepts, added to the config\'s.' }
+  words: { ...optionSchemas.words, items: { ...optionSchemas.words.items, maxLength: 100 }, maxItems: 1000, description: 'Extra words spelling accepts, added to the config\'s.' },
+  type: { ...optionSchemas.type, description: 'How `text` is read: text (default), markdown or html, as the CLI reads a .txt, .md or .html file. Offsets point into `text` as sent.' }
 } as const
 
 export const checkBody = {

@@ -7,7 +7,7 @@ import { CompileError } from '../compile.js'
 import { ConfigError, readConfig, type Config } from '../config/load.js'
 import { optionsFor } from '../config/options.js'
 import { PackError } from '../pack/load.js'
-import type { Category, Severity } from '../types.js'
+import type { Category, DocumentKind, Severity } from '../types.js'
 import type { Language } from '../spell/sources.js'
 
 /** What every worker is started with. */
@@ -25,6 +25,7 @@ export interface RequestOptions {
   language?: Language
   allow?: string[]
   words?: string[]
+  type?: DocumentKind
 }
 
 export interface Task {
@@ -50,6 +51,7 @@ export function requestOptions(config: Config | undefined, options: RequestOptio
   const merged = optionsFor(config, { rules: options.rules ?? {}, categories: options.categories, packs: [], builtin: true, spelling: options.spelling, language: options.language })
   if (options.allow?.length) merged.allow = [...(merged.allow ?? []), ...options.allow]
   if (options.words?.length) merged.words = [...(merged.words ?? []), ...options.words]
+  if (options.type) merged.type = options.type
   return merged
 }
 
@@ -75,6 +77,8 @@ export function runTask(data: TaskData, task: Task): Outcome {
   } catch (error) {
     if (error instanceof CompileError) return { ok: false, status: 400, message: `${error.field.replace(/\[(\d+)\]/g, '/$1')}: ${error.message.split('\n')[0]!}` }
     if (error instanceof PackError || error instanceof ConfigError) return { ok: false, status: 500, message: `config: ${error.message.split('\n')[0]}` }
+    // Markdown or HTML nested too deeply to read: the library names `text`.
+    if (error instanceof RangeError && error.message.startsWith('ownit: text: ')) return { ok: false, status: 400, message: error.message.slice('ownit: '.length).split('\n')[0]! }
     return { ok: false, status: 500, message: 'internal error' }
   }
 }
