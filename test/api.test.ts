@@ -256,7 +256,7 @@ describe('type: Markdown and HTML are read as the CLI reads a .md or .html file'
   test('not a vacuous match: markup, code, quotes and directives are read as such', () => {
     const found = (name: keyof typeof documents) => check(documents[name], { spelling: false, type: typeOf(name) }).messages.map((message) => `${message.line}:${message.ruleId}:${message.actual}`)
     expect(found('reply.md')).toEqual([
-      '6:corporate-sets-policy:corporate sets the **policy',
+      '6:corporate-sets-policy:corporate sets the **policy**',
       '6:corporate-sets-policy:Corporate sets the policy',
       '15:corporate-sets-policy:Corporate sets the policy',
       '17:not-my-fault:not my fault',
