@@ -37,6 +37,13 @@ interface Scratch {
    */
   needOf: Int32Array
   needEpoch: number
+  /** Per pattern: 1 if it makes a rule match (it has rules of its own), 0 if it only cancels or allows. */
+  ruleish: Uint8Array
+  /**
+   * Set by `wake`: it left out the candidates that only cancel or allow, unchecked,
+   * because no rule woke in the sentence (see `wake`'s `deferOthers`).
+   */
+  deferred: boolean
   /** Per pattern: equal to `stamp` once it is a candidate (a word of its rarest set seen). */
   seen: Int32Array
   /** The candidates of the sentence being woken. */
@@ -77,6 +84,8 @@ function scratchFor(program: Program): Scratch {
       awakeCount: 0,
       present: new Int32Array(program.firstStart.length - 1),
       needOf: new Int32Array(1024),
+      ruleish: Uint8Array.from(program.ruleOf, (rules) => (rules.length > 0 ? 1 : 0)),
+      deferred: false,
       needEpoch: vocabularyEpoch(),
       seen: new Int32Array(program.patternCount),
       candidates: new Int32Array(program.patternCount),
@@ -112,10 +121,10 @@ function consumesWord(program: Program, state: number, word: string): boolean {
  * word of a pattern's rarest set makes it a candidate; a candidate wakes if the sentence
  * also holds a word of each of its other sets.
  */
-function wake(program: Program, scratch: Scratch, words: readonly string[], numbers: readonly number[] | undefined, at: number, gated: boolean): number {
+function wake(program: Program, scratch: Scratch, words: readonly string[], numbers: readonly number[] | undefined, at: number, gated: boolean, deferOthers: boolean): number {
   const stamp = nextStamp(scratch)
   const { present, seen, candidates } = scratch
-  const { needWords, firstFlat, firstStart, restFlat, restStart, patternCount } = program
+  const { needWords, firstFlat, firstStart, patternCount } = program
   // Each pattern wakes at most once per sentence: make room for all of them up front.
   if (scratch.woken.length < at + patternCount) {
     const grown = new Int32Array(Math.max(scratch.woken.length * 2, at + patternCount))
@@ -124,11 +133,17 @@ function wake(program: Program, scratch: Scratch, words: readonly string[], numb
   }
   const woken = scratch.woken
   let end = at
+  scratch.deferred = false
   if (!gated) {
     for (let pattern = 0; pattern < patternCount; pattern++) woken[end++] = pattern
     return end
   }
-  for (const pattern of program.unconditional) woken[end++] = pattern
+  const ruleish = scratch.ruleish
+  let rulesWoke = false
+  for (const pattern of program.unconditional) {
+    woken[end++] = pattern
+    if (ruleish[pattern] === 1) rulesWoke = true
+  }
   let count = 0
   // A word's keys: itself, and `#` if it starts with a digit; pairs of the keys of two
   // words side by side.
@@ -163,27 +178,45 @@ function wake(program: Program, scratch: Scratch, words: readonly string[], numb
     previous = number
     previousNumber = asNumber
   }
-  // A candidate wakes if the sentence holds a key of each of its other needed sets.
+  // A candidate wakes if the sentence holds a key of each of its other needed sets. Those
+  // that only cancel or allow (most candidates) matter only where a rule woke: with
+  // `deferOthers`, they are checked only then (`scratch.deferred` says they were not).
   for (let index = 0; index < count; index++) {
     const pattern = candidates[index]!
-    let at = restStart[pattern]!
-    const last = restStart[pattern + 1]!
-    let holds = true
-    while (at < last && holds) {
-      const size = restFlat[at]!
-      const setEnd = at + 1 + size
-      holds = false
-      for (let key = at + 1; key < setEnd; key++) {
-        if (present[restFlat[key]!] === stamp) {
-          holds = true
-          break
-        }
-      }
-      at = setEnd
+    if (ruleish[pattern] === 1 && holdsRest(program, present, stamp, pattern)) {
+      woken[end++] = pattern
+      rulesWoke = true
     }
-    if (holds) woken[end++] = pattern
+  }
+  if (deferOthers && !rulesWoke) {
+    scratch.deferred = count > 0
+    return end
+  }
+  for (let index = 0; index < count; index++) {
+    const pattern = candidates[index]!
+    if (ruleish[pattern] === 0 && holdsRest(program, present, stamp, pattern)) woken[end++] = pattern
   }
   return end
+}
+
+/** Whether the sentence being woken (`present` at `stamp`) holds a key of each of `pattern`'s other needed sets. */
+function holdsRest(program: Program, present: Int32Array, stamp: number, pattern: number): boolean {
+  const { restFlat, restStart } = program
+  let at = restStart[pattern]!
+  const last = restStart[pattern + 1]!
+  while (at < last) {
+    const setEnd = at + 1 + restFlat[at]!
+    let holds = false
+    for (let key = at + 1; key < setEnd; key++) {
+      if (present[restFlat[key]!] === stamp) {
+        holds = true
+        break
+      }
+    }
+    if (!holds) return false
+    at = setEnd
+  }
+  return true
 }
 
 /** `needWords.get(word) ?? -1`, remembered by the word's number `numbered` (-1: none). */
@@ -410,6 +443,10 @@ export function matchSentences(program: Program, sentences: readonly Sentence[],
   // paragraph's other sentences if its rule was found.
   const { ruleOf, unlessOf, guards } = program
   const wokenStart = new Int32Array(sentences.length + 1)
+  // 1 where `wake` left out the sentence's cancelling and allowing patterns (no rule woke there).
+  const deferred = new Uint8Array(sentences.length)
+  // Whether a rule whose unless is paragraph-wide was found in the paragraph being run.
+  let paragraphWide = false
   for (let first = 0; first < sentences.length; ) {
     const paragraph = sentences[first]!.paragraph
     let last = first
@@ -419,13 +456,25 @@ export function matchSentences(program: Program, sentences: readonly Sentence[],
     for (let index = first; index < last; index++) {
       const from = index === first ? 0 : wokenStart[index]!
       wokenStart[index] = from
-      const to = (wokenStart[index + 1] = wake(program, scratch, sentences[index]!.words, sentences[index]!.numbers, from, gated))
+      const to = (wokenStart[index + 1] = wake(program, scratch, sentences[index]!.words, sentences[index]!.numbers, from, gated, true))
+      if (scratch.deferred) deferred[index] = 1
       for (let at = from; at < to && !anyRule; at++) anyRule = ruleOf[scratch.woken[at]!]!.length > 0
     }
     if (anyRule) {
-      let found = false
-      for (let index = first; index < last; index++) found = runWoken(index, paragraphStamp, false) || found
-      if (found) for (let index = first; index < last; index++) runWoken(index, paragraphStamp, true)
+      paragraphWide = false
+      for (let index = first; index < last; index++) runWoken(index, wokenStart[index]!, wokenStart[index + 1]!, paragraphStamp, false)
+      // Only an unless of paragraph-wide scope runs in the other sentences of the paragraph.
+      if (paragraphWide) {
+        for (let index = first; index < last; index++) {
+          if (deferred[index] === 0) {
+            runWoken(index, wokenStart[index]!, wokenStart[index + 1]!, paragraphStamp, true)
+          } else {
+            // Wake what `wake` left out, after the paragraph's own patterns.
+            const from = wokenStart[last]!
+            runWoken(index, from, wake(program, scratch, sentences[index]!.words, sentences[index]!.numbers, from, gated, false), paragraphStamp, true)
+          }
+        }
+      }
     }
     first = last
   }
@@ -435,12 +484,10 @@ export function matchSentences(program: Program, sentences: readonly Sentence[],
    * paragraph-wide unless of rules found elsewhere in the paragraph (`late` true).
    * Whether a rule was found.
    */
-  function runWoken(sentenceIndex: number, paragraphStamp: number, late: boolean): boolean {
+  function runWoken(sentenceIndex: number, from: number, to: number, paragraphStamp: number, late: boolean): boolean {
     const sentence = sentences[sentenceIndex]!
     if (sentence.words.length === 0) return false
     const { awake, ruleSentence, ruleFound, woken } = scratch
-    const from = wokenStart[sentenceIndex]!
-    const to = wokenStart[sentenceIndex + 1]!
     const sentenceStamp = nextRunStamp(scratch)
     let rulesWoken = false
     for (let at = from; at < to; at++) {
@@ -509,6 +556,7 @@ export function matchSentences(program: Program, sentences: readonly Sentence[],
       if (allowed && overlapsAny(allowed, start, end)) continue
       candidates.push({ rule: info.rule, accept, sentence: sentenceIndex, start, end })
       ruleFound[info.rule] = paragraphStamp
+      if (rule.unlessScope === 'paragraph') paragraphWide = true
       found = true
     }
     return found

@@ -216,6 +216,21 @@ describe('the needed-word gate', () => {
     expect(found).toBeGreaterThan(list.length / 3)
     // The ungated reference runs every pattern on every sentence: slow by design.
   }, 120_000)
+
+  test('an unless in a sentence where no rule woke still cancels a paragraph-wide rule found beside it', () => {
+    const rulesIn = (text: string) => {
+      const sentences = sentencesOf(parser.parse(text), text)
+      const gated = matchSentences(full.program, sentences)
+      expect(gated).toEqual(matchSentences(full.program, sentences, false))
+      return gated.map((match) => full.program.rules[match.rule]!.id)
+    }
+    expect(rulesIn("That's not my department. Have a good day.")).toContain('not-my-department')
+    // The second sentence wakes no rule: its unless is checked only once the first sentence's rule is found.
+    expect(rulesIn("That's not my department. I have passed your case to billing.")).not.toContain('not-my-department')
+    expect(rulesIn("I have passed your case to billing. That's not my department.")).not.toContain('not-my-department')
+    // Paragraph-wide, not text-wide.
+    expect(rulesIn("That's not my department.\n\nI have passed your case to billing.")).toContain('not-my-department')
+  })
 })
 
 describe('the matcher saved at build time', () => {
