@@ -44,6 +44,8 @@ interface Scratch {
    * because no rule woke in the sentence (see `wake`'s `deferOthers`).
    */
   deferred: boolean
+  /** Set by `wake`: whether a pattern with rules of its own woke in the sentence. */
+  rulesWoke: boolean
   /** Per pattern: equal to `stamp` once it is a candidate (a word of its rarest set seen). */
   seen: Int32Array
   /** The candidates of the sentence being woken. */
@@ -86,6 +88,7 @@ function scratchFor(program: Program): Scratch {
       needOf: new Int32Array(1024),
       ruleish: Uint8Array.from(program.ruleOf, (rules) => (rules.length > 0 ? 1 : 0)),
       deferred: false,
+      rulesWoke: false,
       needEpoch: vocabularyEpoch(),
       seen: new Int32Array(program.patternCount),
       candidates: new Int32Array(program.patternCount),
@@ -136,6 +139,7 @@ function wake(program: Program, scratch: Scratch, words: readonly string[], numb
   scratch.deferred = false
   if (!gated) {
     for (let pattern = 0; pattern < patternCount; pattern++) woken[end++] = pattern
+    scratch.rulesWoke = scratch.ruleish.includes(1)
     return end
   }
   const ruleish = scratch.ruleish
@@ -188,6 +192,7 @@ function wake(program: Program, scratch: Scratch, words: readonly string[], numb
       rulesWoke = true
     }
   }
+  scratch.rulesWoke = rulesWoke
   if (deferOthers && !rulesWoke) {
     scratch.deferred = count > 0
     return end
@@ -456,9 +461,9 @@ export function matchSentences(program: Program, sentences: readonly Sentence[],
     for (let index = first; index < last; index++) {
       const from = index === first ? 0 : wokenStart[index]!
       wokenStart[index] = from
-      const to = (wokenStart[index + 1] = wake(program, scratch, sentences[index]!.words, sentences[index]!.numbers, from, gated, true))
+      wokenStart[index + 1] = wake(program, scratch, sentences[index]!.words, sentences[index]!.numbers, from, gated, true)
       if (scratch.deferred) deferred[index] = 1
-      for (let at = from; at < to && !anyRule; at++) anyRule = ruleOf[scratch.woken[at]!]!.length > 0
+      if (scratch.rulesWoke) anyRule = true
     }
     if (anyRule) {
       paragraphWide = false
