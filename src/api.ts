@@ -106,15 +106,16 @@ function readable<T>(read: () => T): T {
  * directives applied. Returns the messages, in order of place, and the prose (`masked`).
  */
 function lintText({ processor, checker, silence: settings }: Compiled, text: string): { messages: OwnitMessage[]; masked: string } {
-  const { masked, directives } = textProse(text)
+  const prose = textProse(text)
+  const { masked, directives } = prose
   const scanned = scan(checker, masked, (piece) => processor.parse(piece) as Root)
   const messages: OwnitMessage[] = []
-  if (directives.length > 0) {
+  if (directives.length > 0 || prose.misspelt) {
     // As a document is linted (lintDocument): vfile messages, for the directives to silence.
     const file = new VFile({ value: masked })
     reportScan(file, scanned)
     file.value = text
-    silence(file, directives, settings)
+    silence(file, prose, settings)
     for (const message of file.messages) messages.push(toOwnitMessage(message))
   } else {
     // The same as lintFile and toOwnitMessage (a test holds them equal), without a vfile

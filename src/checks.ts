@@ -1,6 +1,6 @@
 /**
  * The checks that are not rules of a pack: spelling, directives that silence nothing or
- * name no rule or category, and where checking stopped. Their ids appear in reports like a rule's, so configuration,
+ * name no rule or category, misspelt directives, and where checking stopped. Their ids appear in reports like a rule's, so configuration,
  * `--rule` and `--explain` know them too.
  */
 import { maxProblems, stoppedId } from './limits.js'
@@ -14,6 +14,9 @@ export const unusedDirectiveId = 'unused-disable-directive'
 
 /** The rule id of the message for a name in a directive that is no rule id or category. */
 export const unknownDirectiveNameId = 'unknown-directive-name'
+
+/** The rule id of the message for a comment that reads as a directive with its keyword misspelt. */
+export const unknownDirectiveId = 'unknown-directive'
 
 export { stoppedId }
 
@@ -74,6 +77,16 @@ export const checks: readonly Check[] = [
     why: 'A directive with a misspelt name does nothing: what it was meant to silence is still reported, and what it was meant to turn back on stays silent. Name a rule id (ownit --list-rules) or a category.',
     control: ['Change its severity: `rules: { unknown-directive-name: error }`, or --rule unknown-directive-name=error.', 'Turn it off: `rules: { unknown-directive-name: off }`.'],
     example: '# ownit-disable-next-line not-my-faul'
+  },
+  {
+    id: unknownDirectiveId,
+    category: 'structure',
+    severity: 'warning',
+    settable: true,
+    message: 'A comment that reads as an ownit directive with its keyword misspelt (ownit-disabel, ownit disable-next-line).',
+    why: 'A misspelt directive is an ordinary comment: what it was meant to silence is still reported, and what it was meant to turn back on stays silent. Write ownit-disable, ownit-enable or ownit-disable-next-line.',
+    control: ['Change its severity: `rules: { unknown-directive: error }`, or --rule unknown-directive=error.', 'Turn it off: `rules: { unknown-directive: off }`.'],
+    example: '# ownit-disabel not-my-fault'
   },
   {
     id: stoppedId,

@@ -12,14 +12,14 @@ import type { Pack } from './types.js'
 import { assertOptions, rulesProblem, unreadableOption } from './config/validate.js'
 import { knownRuleIds } from './config/rule-ids.js'
 import { loadBuiltinRuleset, readPack } from './pack/load.js'
-import { unknownDirectiveSeverity, unusedDirectiveSeverity, type SilenceSettings } from './silence.js'
+import { misspeltDirectiveSeverity, unknownDirectiveSeverity, unusedDirectiveSeverity, type SilenceSettings } from './silence.js'
 
 export interface Compiled {
   processor: Processor<any, any, any, any, any>
   checker: Checker
   /** A rule id in `rules` that these packs do not have: `check`, `fix` and `prepare` throw it. */
   rulesProblem: RangeError | undefined
-  /** How directives are checked: those that silence nothing (`rules['unused-disable-directive']`) and names that are no rule or category. */
+  /** How directives are checked: those that silence nothing (`rules['unused-disable-directive']`), names that are no rule or category, and misspelt keywords. */
   silence: SilenceSettings
 }
 
@@ -60,6 +60,7 @@ export function compiledFor(options: Readonly<Options>): Compiled {
     const silence: SilenceSettings = {
       unusedSeverity: unusedDirectiveSeverity(read),
       unknownSeverity: unknownDirectiveSeverity(read),
+      misspeltSeverity: misspeltDirectiveSeverity(read),
       knownRuleIds: () => (known ??= knownRuleIds(packs ?? [], read.builtin !== false))
     }
     compiledSets.set(key, (compiled = { processor, checker, rulesProblem: rulesProblem(read), silence }))

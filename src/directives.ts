@@ -2,9 +2,11 @@
  * Inline control: `ownit-disable`, `ownit-enable` and `ownit-disable-next-line`, each
  * optionally followed by rule ids or categories (`deflection`). Pure: directives are found by the input adapters (in
  * HTML comments, or in `#`/`//` comment lines of plain text) and applied here to the
- * messages of a file.
+ * messages of a file. A comment that reads as a directive with its keyword misspelt
+ * (`ownit-disabel`) is found too, to be reported: it silences nothing.
  */
 import type { VFileMessage } from 'vfile-message'
+import { typoDistance } from './closest.js'
 import { stoppedId } from './limits.js'
 
 export type DirectiveKind = 'disable' | 'enable' | 'disable-next-line'
@@ -31,6 +33,111 @@ export function parseDirective(comment: string, start: number, end: number): Dir
   const rest = match[2]!.split('--')[0]!
   const names = rest.split(/[\s,]+/).filter((name) => name.length > 0)
   return { kind: match[1] as DirectiveKind, names, start, end }
+}
+
+/**
+ * A comment that reads as a directive whose keyword is misspelt (`ownit-disabel`,
+ * `ownti-disable`, `ownit disable-next-line`): it is no directive, so what it was meant to
+ * silence is still reported.
+ */
+export interface MisspeltDirective {
+  /** The keyword as written, `ownit` and all (`ownit disable-next-line`). */
+  written: string
+  /** The keyword it is closest to (`ownit-disable-next-line`). */
+  meant: string
+  /** Where the keyword is written, as offsets into the original text. */
+  start: number
+  end: number
+}
+
+/** What an input adapter finds of a text's inline control. */
+export interface DirectiveFinds {
+  directives: Directive[]
+  /** Comments that read as directives with a misspelt keyword; absent when there are none. */
+  misspelt?: MisspeltDirective[] | undefined
+}
+
+/**
+ * The keywords, each with the kind it is taken for when written close to it. ESLint's
+ * `disable-line` silences its own line; ownit has only `disable-next-line`, the closest.
+ */
+const keywordSpellings: ReadonlyArray<readonly [spelling: string, kind: DirectiveKind]> = [
+  ['disable-next-line', 'disable-next-line'],
+  ['disable', 'disable'],
+  ['enable', 'enable'],
+  ['disable-line', 'disable-next-line']
+]
+
+/**
+ * A comment's first word, and the word after it when only spaces part them: letters,
+ * digits and `-_.:` (`ownit-disabel`, `ownit: disable`). Longer words are no keyword.
+ */
+const headPattern = /^(\s*)([A-Za-z][\w.:-]{0,39})(?![\w.:-])(?:([ \t]+)([A-Za-z][\w.:-]{0,39})(?![\w.:-]))?/
+
+/**
+ * Read a comment (without its delimiters) that is no directive (`parseDirective`) but
+ * begins with what reads as a misspelt one: a word one typo from `ownit` (a swap, a
+ * letter more or less, `own-it`), then, after `-`, `_`, `.`, `:` or spaces, a word at
+ * most two typos from a keyword, in any case; or a keyword written right but ending in
+ * `:` or `.` (`ownit-disable: not-my-fault`), which no directive does. Anything looser
+ * would take ordinary comments (`# own it: disable the old macro`, `# Ownership`) for
+ * directives. `offsetAt` maps an index of `comment` to an offset of the original text.
+ */
+export function parseMisspeltDirective(comment: string, offsetAt: (index: number) => number): MisspeltDirective | undefined {
+  const head = headPattern.exec(comment)
+  if (!head) return undefined
+  const start = head[1]!.length
+  let word = head[2]!
+  let meant = meantKeyword(trimWord(word))
+  // `ownit disable-next-line`, `ownit: disable`: the keyword is the next word.
+  if (meant === undefined && head[4] !== undefined && isNearOwnit(trimWord(word))) {
+    meant = meantKeyword(`${trimWord(word)}-${trimWord(head[4])}`)
+    word = `${word}${head[3]!}${head[4]}`
+  }
+  if (meant === undefined) return undefined
+  // `ownit-disabel:` is quoted without its colon; `ownit-disable:`, right but for the colon, with it.
+  let written = trimWord(word)
+  if (written === meant) written = word
+  if (written === meant) return undefined
+  return { written, meant, start: offsetAt(start), end: offsetAt(start + written.length) }
+}
+
+/** A word without the `.`, `:`, `_` or `-` it ends with. */
+function trimWord(word: string): string {
+  return word.replace(/[.:_-]+$/, '')
+}
+
+/** `ownit-<keyword>` when `word` (`ownti-disabel`, `Own-it_Enable`) reads as it misspelt; else undefined. */
+function meantKeyword(word: string): string | undefined {
+  const normal = word.toLowerCase().replace(/[_.:]+/g, '-')
+  // `own-it-disable`: `ownit` may hold a hyphen of its own, so try the first two.
+  for (let cut = normal.indexOf('-'), tries = 0; cut > 0 && tries < 2; cut = normal.indexOf('-', cut + 1), tries++) {
+    if (!isNearOwnit(normal.slice(0, cut))) continue
+    const kind = nearestKind(normal.slice(cut + 1))
+    if (kind) return `ownit-${kind}`
+  }
+  return undefined
+}
+
+/** Whether `word` is `ownit` or one typo from it (`ownti`, `onwit`, `own-it`, `owni`), in any case. */
+function isNearOwnit(word: string): boolean {
+  const letters = word.toLowerCase().replace(/[-_.:]/g, '')
+  return Math.abs(letters.length - 5) <= 1 && typoDistance(letters, 'ownit') <= 1
+}
+
+/** The kind whose keyword `keyword` is at most two typos from (the first of the nearest), if any. */
+function nearestKind(keyword: string): DirectiveKind | undefined {
+  let best: DirectiveKind | undefined
+  let bestDistance = 3
+  for (const [spelling, kind] of keywordSpellings) {
+    if (Math.abs(spelling.length - keyword.length) >= bestDistance) continue
+    const distance = typoDistance(keyword, spelling)
+    if (distance < bestDistance) {
+      best = kind
+      bestDistance = distance
+    }
+  }
+  return best
 }
 
 export interface DirectiveResult {

@@ -22,7 +22,7 @@ import { parseTemplate } from './input/template.js'
 import type { Options } from './plugin.js'
 import { toOwnitMessage } from './ownit-message.js'
 import { describeMacro } from './report/macro.js'
-import { reportDirectives, unknownDirectiveSeverity, unusedDirectiveSeverity, type SilenceSettings } from './silence.js'
+import { misspeltDirectiveSeverity, reportDirectives, unknownDirectiveSeverity, unusedDirectiveSeverity, type SilenceSettings } from './silence.js'
 
 interface FieldMessage {
   message: VFileMessage
@@ -41,7 +41,12 @@ interface FieldMessage {
 export function lintMacros(path: string, text: string, source: MacroSource, options: Readonly<Options>, reportUnusedDisables = false, knownRuleIds?: () => readonly string[]): VFile {
   const file = new VFile({ path, value: text })
   const place = location(text)
-  const directives: SilenceSettings = { unusedSeverity: unusedDirectiveSeverity(options, reportUnusedDisables), unknownSeverity: unknownDirectiveSeverity(options), knownRuleIds }
+  const directives: SilenceSettings = {
+    unusedSeverity: unusedDirectiveSeverity(options, reportUnusedDisables),
+    unknownSeverity: unknownDirectiveSeverity(options),
+    misspeltSeverity: misspeltDirectiveSeverity(options),
+    knownRuleIds
+  }
   for (const { message, field, offset, endOffset } of fieldMessages(source, options, directives)) {
     const start = place.toPoint(field.starts[offset] ?? 0)
     const end = place.toPoint(field.starts[endOffset] ?? field.starts[field.starts.length - 1] ?? 0)
@@ -98,7 +103,8 @@ function fieldMessages(source: MacroSource, options: Readonly<Options>, directiv
   const all: FieldMessage[] = []
   for (const field of source.fields) {
     // Directives work inside a field too: `<!-- ownit-disable not-my-fault -->` in HTML.
-    const { masked: prose, directives: fieldDirectives, blocks } = proseOf(field.value, field.html ? 'html' : 'text')
+    const found = proseOf(field.value, field.html ? 'html' : 'text')
+    const { masked: prose, directives: fieldDirectives, blocks } = found
     const sortedBlocks = blockOffsets(blocks ?? [])
     const template = parseTemplate(field.value)
     const inPlaceholders = overlapTest(template.placeholders)
@@ -124,7 +130,7 @@ function fieldMessages(source: MacroSource, options: Readonly<Options>, directiv
         messages.push({ message, field, offset, endOffset, fixable })
       }
     }
-    if (fieldDirectives.length === 0) {
+    if (fieldDirectives.length === 0 && !found.misspelt?.length) {
       pushAll(all, messages)
       continue
     }
@@ -134,7 +140,7 @@ function fieldMessages(source: MacroSource, options: Readonly<Options>, directiv
     pushAll(all, messages.filter(({ message }) => kept.has(message)))
     if (!directives) continue
     const file = new VFile({ value: field.value })
-    reportDirectives(file, fieldDirectives, applied.unused, directives, place)
+    reportDirectives(file, found, applied.unused, directives, place)
     for (const message of file.messages) {
       const placed = message.place && 'start' in message.place ? message.place : undefined
       all.push({ message, field, offset: placed?.start.offset ?? 0, endOffset: placed?.end.offset ?? 0, fixable: false })

@@ -14,12 +14,12 @@ import { forEachPiece } from './parse.js'
 import { structureMessage } from './structure-message.js'
 import { assertOptions, rulesProblem } from './config/validate.js'
 import { knownRuleIds } from './config/rule-ids.js'
-import { parseDirective, type Directive } from './directives.js'
+import { parseDirective, parseMisspeltDirective, type Directive, type MisspeltDirective } from './directives.js'
 import { blank } from './input/mask.js'
 import type { Prose } from './input/prose.js'
 import { textProse } from './input/text.js'
 import { loadBuiltinRuleset, readPack } from './pack/load.js'
-import { silence, unknownDirectiveSeverity, unusedDirectiveSeverity, type SilenceSettings } from './silence.js'
+import { misspeltDirectiveSeverity, silence, unknownDirectiveSeverity, unusedDirectiveSeverity, type SilenceSettings } from './silence.js'
 import type { VFileMessage } from 'vfile-message'
 import retextOwnitSpelling, { spellingRuleId, type SpellingOptions, type SpellingPass } from './spell/plugin.js'
 import type { Category, DocumentKind, FoldedRule, MacroPlace, OwnitMessage, Rule, Severity } from './types.js'
@@ -77,6 +77,7 @@ export default function retextOwnit(options?: Readonly<Options> | null) {
   const silenceSettings: SilenceSettings = {
     unusedSeverity: unusedDirectiveSeverity(read),
     unknownSeverity: unknownDirectiveSeverity(read),
+    misspeltSeverity: misspeltDirectiveSeverity(read),
     knownRuleIds: () => (known ??= knownRuleIds(packs ?? [], read.builtin !== false))
   }
   const transform = checkerTransformer(checker)
@@ -85,13 +86,14 @@ export default function retextOwnit(options?: Readonly<Options> | null) {
     const from = file.messages.length
     transform(tree, file)
     const text = String(file.value ?? '')
-    const { masked, directives } = pluginProse(text, markup ?? (file.extname !== undefined && markupExtensions.has(file.extname.toLowerCase())))
+    const prose = pluginProse(text, markup ?? (file.extname !== undefined && markupExtensions.has(file.extname.toLowerCase())))
+    const masked = prose.masked
     if (masked !== text) {
       // What the CLI does not lint (a directive line, a quoted line, a URL) is not reported.
       const own = file.messages.slice(from).filter((message) => inProse(message, text, masked))
       file.messages = [...file.messages.slice(0, from), ...own]
     }
-    silence(file, directives, silenceSettings, from)
+    silence(file, prose, silenceSettings, from)
   }
 }
 
@@ -109,14 +111,20 @@ const htmlCommentPattern = /<!--([^]*?)-->/g
 function pluginProse(text: string, markup: boolean): Prose {
   if (!markup) return textProse(text)
   const directives: Directive[] = []
+  const misspelt: MisspeltDirective[] = []
   const spans: Array<{ start: number; end: number }> = []
   for (const match of text.matchAll(htmlCommentPattern)) {
     const directive = parseDirective(match[1]!, match.index, match.index + match[0].length)
-    if (!directive) continue
+    if (!directive) {
+      // The comment's text starts after `<!--`.
+      const near = parseMisspeltDirective(match[1]!, (index) => match.index + 4 + index)
+      if (near) misspelt.push(near)
+      continue
+    }
     directives.push(directive)
     spans.push({ start: directive.start, end: directive.end })
   }
-  return { masked: directives.length > 0 ? blank(text, spans) : text, directives }
+  return { masked: directives.length > 0 ? blank(text, spans) : text, directives, ...(misspelt.length > 0 ? { misspelt } : {}) }
 }
 
 /** Whether a message's words are all prose: unchanged in `masked`. A message without a place is kept. */

@@ -1,16 +1,16 @@
 /**
  * Directives applied to a linted file: the messages they silence are dropped, names that
- * are no rule id or category are reported, and directives that silence nothing are
- * reported when asked. The one way the CLI (documents and macro
+ * are no rule id or category and misspelt directives are reported, and directives that
+ * silence nothing are reported when asked. The one way the CLI (documents and macro
  * fields), `check`, `fix` and the retext plugin apply them. No Node.js built-ins: the
  * browser build applies them too.
  */
 import type { VFile } from 'vfile'
 import { location } from 'vfile-location'
 import type { VFileMessage } from 'vfile-message'
-import { checkNamed, unknownDirectiveNameId, unusedDirectiveId } from './checks.js'
+import { checkNamed, unknownDirectiveId, unknownDirectiveNameId, unusedDirectiveId } from './checks.js'
 import { directiveNameProblem, isDirectiveName } from './config/rule-ids.js'
-import { applyDirectives, type Directive } from './directives.js'
+import { applyDirectives, type Directive, type DirectiveFinds, type MisspeltDirective } from './directives.js'
 import { structureMessage } from './structure-message.js'
 import type { Severity } from './types.js'
 
@@ -37,11 +37,23 @@ export function unknownDirectiveSeverity(options: RuleSettings): Severity | unde
   return setting === 'off' ? undefined : (setting ?? 'warning')
 }
 
+/**
+ * The severity of messages for comments that read as directives with a misspelt keyword,
+ * or undefined when they are not reported: what `rules` sets `unknown-directive` to, else
+ * a warning.
+ */
+export function misspeltDirectiveSeverity(options: RuleSettings): Severity | undefined {
+  const setting = options.rules?.[unknownDirectiveId]
+  return setting === 'off' ? undefined : (setting ?? 'warning')
+}
+
 export interface SilenceSettings {
   /** Report directives that silence nothing, at this severity; undefined: do not. */
   unusedSeverity?: Severity | undefined
   /** Report each name in a directive that is no rule id or category, at this severity; undefined: do not. */
   unknownSeverity?: Severity | undefined
+  /** Report each comment that reads as a directive with a misspelt keyword, at this severity; undefined: do not. */
+  misspeltSeverity?: Severity | undefined
   /**
    * The rule ids in force, for directive names to be checked against (a typo); read only
    * when a directive names something. Undefined: names are not checked.
@@ -50,27 +62,32 @@ export interface SilenceSettings {
 }
 
 /**
- * Apply `directives` (found in `file`'s text) to the messages of `file` from index `from`
+ * Apply the directives `found` in `file`'s text to the messages of `file` from index `from`
  * on (those before it, another plugin's, are left alone): drop the silenced ones, and add
  * the messages `reportDirectives` adds.
  */
-export function silence(file: VFile, directives: readonly Directive[], settings: SilenceSettings = {}, from = 0): void {
-  if (directives.length === 0) return
+export function silence(file: VFile, found: Readonly<DirectiveFinds>, settings: SilenceSettings = {}, from = 0): void {
+  const { directives } = found
+  if (directives.length === 0 && !found.misspelt?.length) return
   const place = location(file)
   const lineOf = (offset: number): number => place.toPoint(offset)?.line ?? 1
   const before = file.messages.slice(0, from)
   const { kept, unused } = applyDirectives(file.messages.slice(from), directives, lineOf)
   file.messages = [...before, ...kept]
-  reportDirectives(file, directives, unused, settings, place)
+  reportDirectives(file, found, unused, settings, place)
 }
 
 /**
- * Add to `file` (of the text the directives are in) a message for each name in
- * `directives` that is no rule id or category (`settings.unknownSeverity`), and one for each
- * directive of `unused`, which silence nothing (`settings.unusedSeverity`), unless it was
- * reported for a name already: a misspelt name is why it silences nothing.
+ * Add to `file` (of the text the directives are in) a message for each comment `found`
+ * that reads as a directive with a misspelt keyword (`settings.misspeltSeverity`), then one
+ * for each name in its directives that is no rule id or category
+ * (`settings.unknownSeverity`), and one for each directive of `unused`, which silence
+ * nothing (`settings.unusedSeverity`), unless it was reported for a name already: a
+ * misspelt name is why it silences nothing.
  */
-export function reportDirectives(file: VFile, directives: readonly Directive[], unused: readonly Directive[], settings: SilenceSettings, place: ReturnType<typeof location>): void {
+export function reportDirectives(file: VFile, found: Readonly<DirectiveFinds>, unused: readonly Directive[], settings: SilenceSettings, place: ReturnType<typeof location>): void {
+  if (settings.misspeltSeverity) for (const comment of found.misspelt ?? []) misspeltMessage(file, comment, settings.misspeltSeverity, place)
+  const { directives } = found
   const { unknownSeverity, unusedSeverity } = settings
   if (!unknownSeverity && !(unusedSeverity && unused.length > 0)) return
   const known = settings.knownRuleIds && directives.some((directive) => directive.names.length > 0) ? settings.knownRuleIds() : undefined
@@ -90,6 +107,24 @@ export function reportDirectives(file: VFile, directives: readonly Directive[], 
     if (!unusedSeverity || !silencesNothing!.has(directive) || (misspelt && unknownSeverity)) continue
     directiveMessage(file, directive, `Unused ${written(directive)} directive: ${misspelt ? directiveNameProblem(misspelt, known!) : 'no problem here to silence'}`, unusedDirectiveId, unusedSeverity, place, [''])
   }
+}
+
+/**
+ * A message about a misspelt directive, placed on its keyword: `actual` is the keyword as
+ * written, `expected` the one meant (not a safe fix: `disable-line` becomes
+ * `disable-next-line`, which silences another line).
+ */
+function misspeltMessage(file: VFile, misspelt: MisspeltDirective, severity: Severity, place: ReturnType<typeof location>): void {
+  const start = place.toPoint(misspelt.start)
+  const end = place.toPoint(misspelt.end)
+  structureMessage(file, `unknown directive “${misspelt.written}”, did you mean “${misspelt.meant}”?`, {
+    ruleId: unknownDirectiveId,
+    severity,
+    place: start && end ? { start, end } : undefined,
+    why: checkNamed(unknownDirectiveId)!.why,
+    actual: file.value.toString().slice(misspelt.start, misspelt.end),
+    expected: [misspelt.meant]
+  })
 }
 
 /** `ownit-disable-next-line not-my-fault, hush-now`: a directive as its message names it. */

@@ -176,6 +176,20 @@ describe('a text is read as the CLI reads a plain-text reply (ownit -)', () => {
     ])
   })
 
+  test('a misspelt directive keyword is reported on the keyword, with a did-you-mean, unless rules turns it off', () => {
+    const text = "# ownit-disable-next-lin not-my-fault -- from our training deck\nIt's not my fault.\n"
+    const { ok, messages } = check(text, plain)
+    expect(ok).toBe(false)
+    expect(messages.map(({ ruleId, severity, line, column, offset, endOffset, actual, expected, message }) => ({ ruleId, severity, line, column, offset, endOffset, actual, expected, message }))).toEqual([
+      { ruleId: 'unknown-directive', severity: 'warning', line: 1, column: 3, offset: 2, endOffset: 24, actual: 'ownit-disable-next-lin', expected: ['ownit-disable-next-line'], message: 'unknown directive “ownit-disable-next-lin”, did you mean “ownit-disable-next-line”?' },
+      { ruleId: 'not-my-fault', severity: 'error', line: 2, column: 6, offset: 69, endOffset: 81, actual: 'not my fault', expected: expect.any(Array), message: expect.any(String) }
+    ])
+    expect(check(text, { ...plain, rules: { 'unknown-directive': 'off' } }).messages.map((message) => message.ruleId)).toEqual(['not-my-fault'])
+    expect(check(text, { ...plain, rules: { 'unknown-directive': 'error', 'not-my-fault': 'off' } }).ok).toBe(false)
+    // fix leaves the comment to the writer, and rewrites the line it was meant to silence.
+    expect(fix('# ownit-disabel corporate-sets-policy\nCorporate sets the policy.\n', plain).text).toBe('# ownit-disabel corporate-sets-policy\nWe set the policy.\n')
+  })
+
   test('fix never rewrites a silenced line, a quoted line or a URL', () => {
     const text = '# ownit-disable-next-line corporate-sets-policy\nCorporate sets the policy.\nCorporate sets the policy.\n> Corporate sets the policy.\n'
     expect(fix(text, plain).text).toBe('# ownit-disable-next-line corporate-sets-policy\nCorporate sets the policy.\nWe set the policy.\n> Corporate sets the policy.\n')
@@ -188,6 +202,17 @@ describe('type: Markdown and HTML are read as the CLI reads a .md or .html file'
   // the test runner's modules are not files it can require, so these load them first, as
   // the CLI does. The built library is checked without this below.
   beforeAll(() => loadProse('markdown', 'html'))
+
+  test('a misspelt directive keyword in a comment is reported on the keyword; a heading or an ordinary comment is not', () => {
+    const plain = { spelling: false }
+    const html = '<h1>Ownership</h1><!-- ownit disable-next-line -->\n<p>It&rsquo;s not my fault.</p>'
+    const found = check(html, { ...plain, type: 'html' }).messages
+    expect(found.map((message) => [message.ruleId, message.line, message.actual, html.slice(message.offset, message.endOffset)])).toEqual([
+      ['unknown-directive', 1, 'ownit disable-next-line', 'ownit disable-next-line'],
+      ['not-my-fault', 2, 'not my fault', 'not my fault']
+    ])
+    expect(check('# Ownership\n\n<!-- own it: disable the old macro -->\nThanks for waiting.\n', { ...plain, type: 'markdown' }).messages).toEqual([])
+  })
 
   const documents = {
     'reply.md': [

@@ -412,6 +412,8 @@ describe('rules and setup', () => {
     expect(ownit(['--explain', 'unused-disable-directive', '--report-unused-disables'], cwd).stdout.split('\n')[0]).toBe('unused-disable-directive (structure, warning)')
     expect(ownit(['--explain', 'unknown-directive-name'], cwd).stdout.split('\n')[0]).toBe('unknown-directive-name (structure, warning)')
     expect(ownit(['--explain', 'unknown-directive-name', '--rule', 'unknown-directive-name=off'], cwd).stdout.split('\n')[0]).toBe('unknown-directive-name (structure, off)')
+    expect(ownit(['--explain', 'unknown-directive'], cwd).stdout.split('\n')[0]).toBe('unknown-directive (structure, warning)')
+    expect(ownit(['--explain', 'unknown-directive', '--rule', 'unknown-directive=error'], cwd).stdout.split('\n')[0]).toBe('unknown-directive (structure, error)')
     const stop = ownit(['--explain', 'too-many-problems'], cwd)
     expect(stop.stdout.split('\n')[0]).toBe('too-many-problems (structure, error)')
     expect(stop.stdout).toContain('It cannot be turned off')
@@ -419,12 +421,13 @@ describe('rules and setup', () => {
   })
 
   test('--list-rules also names the checks that are not rules', () => {
-    expect(ownit(['--list-rules'], cwd).stdout).toContain('Also reported: spelling (warning), unused-disable-directive (off), unknown-directive-name (warning), too-many-problems (error).')
+    expect(ownit(['--list-rules'], cwd).stdout).toContain('Also reported: spelling (warning), unused-disable-directive (off), unknown-directive-name (warning), unknown-directive (warning), too-many-problems (error).')
     const json = JSON.parse(ownit(['--list-rules', '--no-spelling', '-f', 'json'], cwd).stdout) as Array<{ id: string; category: string; severity: string }>
-    expect(json.slice(-4)).toMatchObject([
+    expect(json.slice(-5)).toMatchObject([
       { id: 'spelling', category: 'spelling', severity: 'off' },
       { id: 'unused-disable-directive', category: 'structure', severity: 'off' },
       { id: 'unknown-directive-name', category: 'structure', severity: 'warning' },
+      { id: 'unknown-directive', category: 'structure', severity: 'warning' },
       { id: 'too-many-problems', category: 'structure', severity: 'error' }
     ])
   })
@@ -505,6 +508,42 @@ describe('inline control', () => {
     )
     expect(ownit(['-f', 'compact', '--rule', 'unknown-directive-name=off', 'macros.json', 'reply.txt'], cwd)).toEqual({ code: 0, stdout: '', stderr: '' })
     expect(ownit(['-f', 'compact', '--rule', 'unknown-directive-name=error', 'reply.txt'], cwd).code).toBe(1)
+  })
+
+  test('a misspelt directive keyword says so, with a did-you-mean, in documents and macro exports, compact and JSON', () => {
+    const html = '<p><!-- ownit-disabel hush-now --></p><p>Hush now.</p>'
+    const macros = JSON.stringify([{ title: 'Delay', actions: [{ field: 'comment_value', value: '# ownti-disable-next-line hush-now\nHush now.' }, { field: 'comment_value_html', value: html }] }])
+    const cwd = workspace({ '.ownitrc.json': teamConfig, 'macros.json': macros, 'reply.txt': '// ownit disable-next-line hush-now\nHush now.\n', 'reply.md': '# Ownership\n\n<!-- ownit-disable-next-lin hush-now -->\nHush now.\n' })
+    const files = ['macros.json', 'reply.md', 'reply.txt']
+    // Reported without being asked, and the rule each was meant to silence still fires.
+    const hush = '“Hush now” talks down to the customer.'
+    expect(ownit(['-f', 'compact', ...files], cwd)).toEqual({
+      code: 0,
+      stdout:
+        'macros.json:1:66: warning unknown-directive: macro "Delay": comment_value: unknown directive “ownti-disable-next-line”, did you mean “ownit-disable-next-line”?\n' +
+        `macros.json:1:100: info hush-now: macro "Delay": comment_value: ${hush}\n` +
+        'macros.json:1:159: warning unknown-directive: macro "Delay": comment_value_html: unknown directive “ownit-disabel”, did you mean “ownit-disable”?\n' +
+        `macros.json:1:192: info hush-now: macro "Delay": comment_value_html: ${hush}\n` +
+        'reply.md:3:6: warning unknown-directive: unknown directive “ownit-disable-next-lin”, did you mean “ownit-disable-next-line”?\n' +
+        `reply.md:4:1: info hush-now: ${hush}\n` +
+        'reply.txt:1:4: warning unknown-directive: unknown directive “ownit disable-next-line”, did you mean “ownit-disable-next-line”?\n' +
+        `reply.txt:2:1: info hush-now: ${hush}\n`,
+      stderr: ''
+    })
+    // Placed on the keyword as written.
+    const report = JSON.parse(ownit(['-f', 'json', ...files], cwd).stdout) as Array<{ path: string; messages: Array<JsonMessage & { offset: number; endOffset: number }> }>
+    const texts: Record<string, string> = { 'macros.json': macros, 'reply.md': readFileSync(join(cwd, 'reply.md'), 'utf8'), 'reply.txt': readFileSync(join(cwd, 'reply.txt'), 'utf8') }
+    for (const { path, messages } of report) {
+      expect(messages.map((message) => message.ruleId)).toEqual(path === 'macros.json' ? ['unknown-directive', 'hush-now', 'unknown-directive', 'hush-now'] : ['unknown-directive', 'hush-now'])
+      for (const message of messages.filter((message) => message.ruleId === 'unknown-directive')) {
+        expect(texts[path]!.slice(message.offset, message.endOffset)).toBe(message.actual)
+        expect(message).toMatchObject({ severity: 'warning', category: 'structure', fix: false, expected: [expect.stringMatching(/^ownit-(disable|enable|disable-next-line)$/)] })
+      }
+    }
+    expect(ownit(['-f', 'compact', '--rule', 'unknown-directive=off', ...files], cwd).stdout.trimEnd().split('\n').map((line) => line.split(' ')[2])).toEqual(['hush-now:', 'hush-now:', 'hush-now:', 'hush-now:'])
+    expect(ownit(['-f', 'compact', '--rule', 'unknown-directive=error', 'reply.txt'], cwd).code).toBe(1)
+    const config = workspace({ '.ownitrc.json': JSON.stringify({ packs: ['./team.yml'], rules: { 'unknown-directive': 'error' } }), 'reply.txt': '# ownit-disabel\nThanks for waiting.\n' })
+    expect(ownit(['-f', 'compact', 'reply.txt'], config)).toEqual({ code: 1, stdout: 'reply.txt:1:3: error unknown-directive: unknown directive “ownit-disabel”, did you mean “ownit-disable”?\n', stderr: '' })
   })
 
   test('a directive may name categories: it silences every rule of the category, and only those', () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { VFileMessage } from 'vfile-message'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { lintDocument } from '../src/document.js'
-import { applyDirectives, parseDirective, type Directive, type DirectiveKind } from '../src/directives.js'
+import { applyDirectives, parseDirective, parseMisspeltDirective, type Directive, type DirectiveKind } from '../src/directives.js'
 import { readPack } from '../src/pack/load.js'
 import { teamPack } from './helpers.js'
 import { loadProse } from '../src/input/prose.js'
@@ -12,8 +12,9 @@ beforeAll(() => loadProse('markdown', 'html'))
 
 const options = { packs: [readPack(teamPack)] }
 
-function lint(path: string, lines: readonly string[], reportUnusedDisables = false): string[] {
-  const file = lintDocument(path, lines.join('\n'), { kind: path.endsWith('.md') ? 'markdown' : 'text', options, reportUnusedDisables })
+function lint(path: string, lines: readonly string[], reportUnusedDisables = false, rules: Record<string, 'off' | 'error'> = {}): string[] {
+  const kind = path.endsWith('.md') ? 'markdown' : path.endsWith('.html') ? 'html' : 'text'
+  const file = lintDocument(path, lines.join('\n'), { kind, options: { ...options, rules }, reportUnusedDisables })
   return file.messages.map((message) => `${message.line}:${message.ruleId}`)
 }
 
@@ -32,6 +33,70 @@ describe('parseDirective', () => {
   test('other comments are not directives', () => {
     expect(parseDirective('ownit-disabled', 0, 1)).toBeUndefined()
     expect(parseDirective('TODO ownit-disable', 0, 1)).toBeUndefined()
+  })
+})
+
+describe('parseMisspeltDirective', () => {
+  const at = (index: number): number => 100 + index
+  test.each([
+    ['ownit-disabel not-my-fault', 'ownit-disabel', 'ownit-disable'],
+    ['ownit-disable-next-lin', 'ownit-disable-next-lin', 'ownit-disable-next-line'],
+    // ESLint's `disable-line`: ownit has only the line after.
+    [' ownit-disble-line hush-now', 'ownit-disble-line', 'ownit-disable-next-line'],
+    ['ownit-disable-line', 'ownit-disable-line', 'ownit-disable-next-line'],
+    ['ownti-disable', 'ownti-disable', 'ownit-disable'],
+    ['ownit disable-next-line hush-now', 'ownit disable-next-line', 'ownit-disable-next-line'],
+    ['ownit: enable', 'ownit: enable', 'ownit-enable'],
+    ['own-it-enable', 'own-it-enable', 'ownit-enable'],
+    ['ownit_disable', 'ownit_disable', 'ownit-disable'],
+    ['ownit-disabled', 'ownit-disabled', 'ownit-disable'],
+    ['Ownit-Disable-Next-Line hush-now', 'Ownit-Disable-Next-Line', 'ownit-disable-next-line'],
+    ['ownit-enabel, hush-now', 'ownit-enabel', 'ownit-enable'],
+    // Right but for what follows: the colon is the mistake, so it is quoted too.
+    ['ownit-disable: hush-now', 'ownit-disable:', 'ownit-disable']
+  ])('“%s” is reported as “%s”, meant “%s”', (comment, written, meant) => {
+    const start = comment.indexOf(written)
+    expect(parseMisspeltDirective(comment, at)).toEqual({ written, meant, start: at(start), end: at(start + written.length) })
+  })
+
+  test.each([
+    'own it: disable the old macro',
+    'Ownership',
+    'Owner: disable the old macro first',
+    'own: disable the old macro',
+    'OwnIt, enable your team',
+    'OwnIt',
+    'TODO ownit-disable',
+    'unit-disable',
+    'ownit-discount codes expire',
+    'ownit-disable:not-my-fault',
+    'BlackFriday sparks are flying',
+    'ownit-disable-next-line-please-and-thank-you'
+  ])('“%s” is not', (comment) => {
+    expect(parseMisspeltDirective(comment, at)).toBeUndefined()
+  })
+})
+
+describe('misspelt directives', () => {
+  test('are reported, and silence nothing, in plain text, Markdown and HTML; their lines are not linted', () => {
+    expect(lint('r.txt', ['# ownit-disabel gremlins-did-it', gremlins])).toEqual(['1:unknown-directive', '2:gremlins-did-it'])
+    expect(lint('r.txt', ['// ownit disable-next-line', gremlins])).toEqual(['1:unknown-directive', '2:gremlins-did-it'])
+    expect(lint('r.md', ['<!-- ownti-disable -->', '', gremlins])).toEqual(['1:unknown-directive', '3:gremlins-did-it'])
+    expect(lint('r.html', ['<p><!--ownit-disable-next-lin--></p>', `<p>${gremlins}</p>`])).toEqual(['1:unknown-directive', '2:gremlins-did-it'])
+    // A misspelt enable leaves the rule silenced, and says so.
+    expect(lint('r.txt', ['# ownit-disable gremlins-did-it', '# ownit-enabel gremlins-did-it', gremlins])).toEqual(['2:unknown-directive'])
+  })
+
+  test('rules turns them off or up', () => {
+    expect(lint('r.txt', ['# ownit-disabel', gremlins], false, { 'unknown-directive': 'off' })).toEqual(['2:gremlins-did-it'])
+    const file = lintDocument('r.txt', `# ownit-disabel\n${gremlins}`, { kind: 'text', options: { ...options, rules: { 'unknown-directive': 'error' } } })
+    expect(file.messages[0]).toMatchObject({ ruleId: 'unknown-directive', severity: 'error', fatal: true, actual: 'ownit-disabel', expected: ['ownit-disable'] })
+  })
+
+  test('ordinary comments, headings and hashtags are not reported, and plain-text ones are still linted', () => {
+    expect(lint('r.txt', ['# own it: disable the old macro', '# Ownership', '#OwnIt, enable your team', gremlins])).toEqual(['4:gremlins-did-it'])
+    expect(lint('r.md', ['# Ownership', '', '<!-- own it: disable the old macro -->', '', gremlins])).toEqual(['5:gremlins-did-it'])
+    expect(lint('r.txt', [`# ${gremlins}`])).toEqual(['1:gremlins-did-it'])
   })
 })
 

@@ -77,6 +77,16 @@ describe('retextOwnit applies directives as the CLI does for a file of that name
     expect(file.messages.map((message) => message.reason).sort()).toEqual(check(text).messages.map((message) => message.message).sort())
   })
 
+  test('a misspelt directive keyword is reported, as check reports it', async () => {
+    const text = "# ownit-disabel not-my-fault\nIt's not my fault."
+    expect(await lint(text)).toEqual(['not-my-fault:2', 'unknown-directive:1'])
+    expect(await lint(text, undefined, { rules: { 'unknown-directive': 'off' } })).toEqual(['not-my-fault:2'])
+    const markdown = "<!-- ownti-disable -->\n\nIt's not my fault."
+    expect(await lint(markdown, 'reply.md')).toEqual(['not-my-fault:3', 'unknown-directive:1'])
+    const file = await retext().use(retextOwnit).process(text)
+    expect(file.messages.map((message) => message.reason).sort()).toEqual(check(text).messages.map((message) => message.message).sort())
+  })
+
   test("another plugin's messages are left alone", async () => {
     const file = await retext()
       .use(() => (_tree: unknown, file: VFile) => {

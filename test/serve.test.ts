@@ -86,6 +86,17 @@ describe('routes', () => {
     expect(asked.json().ok).toBe(false)
   })
 
+  test('a misspelt directive keyword is reported as the library reports it', async () => {
+    const text = '# ownit-disabel not-my-fault\nIt is not my fault.\n'
+    for (const rules of [{}, { 'unknown-directive': 'error' }, { 'unknown-directive': 'off' }] as Array<Record<string, 'error' | 'off'>>) {
+      const response = await app.inject({ method: 'POST', url: '/v1/check', headers: json, payload: { text, rules, spelling: false } })
+      expect(response.statusCode).toBe(200)
+      expect(response.json()).toEqual(check(text, { rules, spelling: false }))
+    }
+    const reported = await app.inject({ method: 'POST', url: '/v1/check', headers: json, payload: { text, spelling: false } })
+    expect(reported.json().messages.map((message: { ruleId: string; actual: string }) => `${message.ruleId}:${message.actual}`)).toEqual(['unknown-directive:ownit-disabel', 'not-my-fault:not my fault'])
+  })
+
   test('POST /v1/check and /v1/fix honour directives, as ownit - does', async () => {
     const text = '# ownit-disable-next-line corporate-sets-policy\nCorporate sets the policy.\nCorporate sets the policy.\n'
     const checked = await app.inject({ method: 'POST', url: '/v1/check', headers: json, payload: { text, spelling: false } })

@@ -1,9 +1,9 @@
 /** `--list-rules` and `--explain ID`: the rules in force, from the bundled and configured packs. */
-import { checks, spellingRuleId, stoppedId, unknownDirectiveNameId, unusedDirectiveId, type Check } from '../checks.js'
+import { checks, spellingRuleId, stoppedId, unknownDirectiveId, unknownDirectiveNameId, unusedDirectiveId, type Check } from '../checks.js'
 import type { Config } from '../config/load.js'
 import { unknownRule } from '../config/rule-ids.js'
 import { optionsFor, type Overrides } from '../config/options.js'
-import { unknownDirectiveSeverity, unusedDirectiveSeverity } from '../silence.js'
+import { misspeltDirectiveSeverity, unknownDirectiveSeverity, unusedDirectiveSeverity } from '../silence.js'
 import { loadBuiltinRuleset } from '../pack/load.js'
 import { spellingOn } from '../plugin.js'
 import type { Rule, SafePlace, Severity } from '../types.js'
@@ -31,7 +31,7 @@ export interface CheckEntry {
   severity: Severity | 'off'
 }
 
-/** The checks that are not rules (spelling, directives that silence nothing or name no rule, where checking stopped), each with the severity in force. */
+/** The checks that are not rules (spelling, directives that silence nothing or name no rule, misspelt directives, where checking stopped), each with the severity in force. */
 export function checksInForce(config: Config | undefined, overrides: Overrides, reportUnusedDisables: boolean): CheckEntry[] {
   const options = optionsFor(config, overrides)
   const spelling = options.rules?.[spellingRuleId]
@@ -39,6 +39,7 @@ export function checksInForce(config: Config | undefined, overrides: Overrides, 
     [spellingRuleId]: spellingOn(options) ? (spelling !== undefined && spelling !== 'off' ? spelling : 'warning') : 'off',
     [unusedDirectiveId]: unusedDirectiveSeverity(options, reportUnusedDisables) ?? 'off',
     [unknownDirectiveNameId]: unknownDirectiveSeverity(options) ?? 'off',
+    [unknownDirectiveId]: misspeltDirectiveSeverity(options) ?? 'off',
     [stoppedId]: 'error'
   }
   return checks.map((check) => ({ check, severity: severities[check.id] ?? check.severity }))

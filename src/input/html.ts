@@ -11,7 +11,7 @@
 import type { Nodes, Root } from 'hast'
 import rehypeParse from 'rehype-parse'
 import { unified } from 'unified'
-import { parseDirective, type Directive } from '../directives.js'
+import { parseDirective, parseMisspeltDirective, type Directive, type MisspeltDirective } from '../directives.js'
 import { decodeEntities } from './entities.js'
 import { blank, keep, quotedTailStart, urlSpans, type Span } from './mask.js'
 import type { Prose } from './prose.js'
@@ -34,19 +34,21 @@ const blockElements = new Set([
 
 const singleTag = /^<\/?([A-Za-z][A-Za-z\d-]*)(?:[\s/][^<>]*)?>$/
 
-/** What `htmlFragmentProse` finds: prose spans, where blocks start and end, and (when given) directives and inline elements. */
+/** What `htmlFragmentProse` finds: prose spans, where blocks start and end, and (when given) directives, misspelt ones and inline elements. */
 export interface HtmlFinds {
   prose: Span[]
   blocks: number[]
   directives?: Directive[] | undefined
+  /** Comments that read as directives with a misspelt keyword; collected only when given. */
+  misspelt?: MisspeltDirective[] | undefined
   /** Inline elements (`<b>`, `<a>`…), four offsets each (see inline.ts); collected only when given. */
   inline?: number[] | undefined
 }
 
 /**
  * Parse `html`, which stands at `offset` in a document, and add its prose spans, its block
- * boundaries and (when `found.directives` is given) its directives, as offsets in the
- * document. Markdown reads the HTML written in it with this too.
+ * boundaries and (when `found.directives` and `found.misspelt` are given) its directives
+ * and the comments that read as misspelt ones, as offsets in the document. Markdown reads the HTML written in it with this too.
  */
 export function htmlFragmentProse(html: string, offset: number, found: HtmlFinds): void {
   // One tag alone (Markdown's inline HTML: `<b>`, `</span>`, `<br>`) holds no text: not parsed.
@@ -69,6 +71,11 @@ function addProse(html: string, place: (local: number) => number, found: HtmlFin
     } else if (node.type === 'comment' && start !== undefined && end !== undefined) {
       const directive = found.directives && parseDirective(node.value, place(start), place(end))
       if (directive) found.directives!.push(directive)
+      else if (found.misspelt) {
+        // The comment's text starts after `<!--`.
+        const near = parseMisspeltDirective(node.value, (index) => place(start + 4 + index))
+        if (near) found.misspelt.push(near)
+      }
     } else if ('children' in node) {
       const block = node.type === 'element' && blockElements.has(node.tagName)
       if (block && start !== undefined) found.blocks.push(place(start))
@@ -114,11 +121,12 @@ function addTextarea(html: string, children: readonly Nodes[], place: (local: nu
 
 /** The prose of an HTML document; its inline elements are added to `inline` when given (see inline.ts). */
 export function htmlProse(text: string, inline?: number[]): Prose {
-  const found: HtmlFinds = { prose: [], blocks: [], directives: [], inline }
+  const found: HtmlFinds = { prose: [], blocks: [], directives: [], misspelt: [], inline }
   htmlFragmentProse(text, 0, found)
   const kept = keep(text, found.prose)
   const notProse = urlSpans(text)
   const tail = quotedTailStart(kept)
   if (tail >= 0) notProse.push({ start: tail, end: text.length })
-  return { masked: blank(kept, notProse), directives: found.directives!, blocks: found.blocks }
+  const misspelt = found.misspelt!
+  return { masked: blank(kept, notProse), directives: found.directives!, ...(misspelt.length > 0 ? { misspelt } : {}), blocks: found.blocks }
 }

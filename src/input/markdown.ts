@@ -10,7 +10,7 @@
 import type { Nodes, Root } from 'mdast'
 import remarkParse from 'remark-parse'
 import { unified } from 'unified'
-import { parseDirective, type Directive } from '../directives.js'
+import { parseDirective, parseMisspeltDirective, type Directive, type DirectiveFinds, type MisspeltDirective } from '../directives.js'
 import { megabytes } from '../limits.js'
 import { htmlFragmentProse, type HtmlFinds } from './html.js'
 import { blank, keep, quotedTailStart, urlSpans } from './mask.js'
@@ -49,23 +49,24 @@ export function markdownProse(text: string, pieceChars = markdownPieceChars, inl
   const body = frontMatter ? blank(text, [{ start: 0, end: frontMatter[0].length }]) : text
   const found: HtmlFinds = { prose: [], blocks: [], inline }
   const directives: Directive[] = []
+  const misspelt: MisspeltDirective[] = []
   let start = 0
   // A link reference may be defined in one piece and used in another: such documents are
   // parsed whole.
   const cuts = body.length > 2 * pieceChars && !referenceDefinition.test(body) ? blockCuts(body, pieceChars) : []
   for (const end of [...cuts, body.length]) {
     if (end - start > maxPieceChars) throw new NestingError(`${megabytes(end - start)} MB in one piece, more than the ${megabytes(maxPieceChars)} MB read as Markdown at once (pieces end at a blank line before a paragraph, heading or list item; a file that defines link references is one piece); --type text reads it as plain text`)
-    proseOfPiece(text, body, start, end, found, directives)
+    proseOfPiece(text, body, start, end, found, { directives, misspelt })
     start = end
   }
   const notProse = urlSpans(text)
   const tail = quotedTailStart(body)
   if (tail >= 0) notProse.push({ start: tail, end: text.length })
-  return { masked: blank(keep(text, found.prose), notProse), directives, blocks: found.blocks }
+  return { masked: blank(keep(text, found.prose), notProse), directives, ...(misspelt.length > 0 ? { misspelt } : {}), blocks: found.blocks }
 }
 
-/** Parse `body.slice(start, end)` and add its prose, blocks and directives, as offsets in the whole text. */
-function proseOfPiece(text: string, body: string, start: number, end: number, found: HtmlFinds, directives: Directive[]): void {
+/** Parse `body.slice(start, end)` and add its prose, blocks and directives (and misspelt ones), as offsets in the whole text. */
+function proseOfPiece(text: string, body: string, start: number, end: number, found: HtmlFinds, { directives, misspelt }: Required<DirectiveFinds>): void {
   const tree = parser.parse(body.slice(start, end)) as Root
   // `phrasing`: inside a paragraph, heading or cell, where HTML is inline.
   const visit = (node: Nodes, phrasing: boolean): void => {
@@ -88,6 +89,7 @@ function proseOfPiece(text: string, body: string, start: number, end: number, fo
         const at = start + from + match.index
         const directive = parseDirective(match[1]!, at, at + match[0].length)
         if (directive) directives.push(directive)
+        else addMisspelt(misspelt, match[1]!, at + 4)
       }
       // Readers see the text of HTML blocks (`<p>…</p>`, `<details>…`), which is a block
       // of its own, and of inline tags.
@@ -104,6 +106,12 @@ function proseOfPiece(text: string, body: string, start: number, end: number, fo
     }
   }
   visit(tree, false)
+}
+
+/** Add to `misspelt` the comment `comment`, whose text starts at `start` (after `<!--`), if it reads as a misspelt directive. */
+function addMisspelt(misspelt: MisspeltDirective[], comment: string, start: number): void {
+  const near = parseMisspeltDirective(comment, (index) => start + index)
+  if (near) misspelt.push(near)
 }
 
 /** An opening or closing tag alone, as Markdown keeps inline HTML (`<b>`, `</b>`: two nodes). */

@@ -1,7 +1,8 @@
 /**
  * The prose of a document: which parts of a file are linted, and its inline directives.
  * Plain text, Markdown and HTML each have an adapter; all return a mask (the text with
- * everything that is not prose blanked, offsets unchanged) and the directives found.
+ * everything that is not prose blanked, offsets unchanged) and the directives found (and
+ * the comments that read as directives with a misspelt keyword, to be reported).
  *
  * The Markdown and HTML adapters are loaded on demand (`loadProse`): their parsers are
  * more than half of the CLI's code, and a check of a plain-text reply should not pay to
@@ -9,7 +10,7 @@
  */
 import { createRequire } from 'node:module'
 import { extname } from 'node:path'
-import type { Directive } from '../directives.js'
+import type { DirectiveFinds } from '../directives.js'
 import { megabytes } from '../limits.js'
 import type { DocumentKind } from '../types.js'
 import { NestingError } from './nesting.js'
@@ -18,10 +19,9 @@ import { textProse } from './text.js'
 export type { DocumentKind }
 export { NestingError }
 
-export interface Prose {
+export interface Prose extends DirectiveFinds {
   /** The original text with everything that is not prose blanked to spaces. */
   masked: string
-  directives: Directive[]
   /**
    * Offsets, in any order, where a block of the document (a paragraph, list item, table
    * cell, heading, HTML block element) starts or ends: no phrase is matched across one.
