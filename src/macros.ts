@@ -124,7 +124,10 @@ function fieldMessages(source: MacroSource, options: Readonly<Options>, directiv
         if (seen.has(key)) continue
         seen.add(key)
         const inPlaceholder = inPlaceholders(offset, endOffset)
-        message.actual = (field.html ? decodeEntities(field.value.slice(offset, endOffset)).text : field.value.slice(offset, endOffset)).replace(/\s+/g, ' ')
+        // The field's text at the place as its author wrote it (`can&rsquo;t`, line breaks,
+        // double spaces), as a document's `actual` is: the file holds it under only its JSON
+        // or YAML quoting (`\n`, `\u2019`, a block's indent), where the place points.
+        message.actual = field.value.slice(offset, endOffset)
         if (inPlaceholder) message.fix = false
         const fixable = !inPlaceholder && prose.slice(offset, endOffset) === field.value.slice(offset, endOffset)
         messages.push({ message, field, offset, endOffset, fixable })

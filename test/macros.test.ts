@@ -130,15 +130,44 @@ describe('Zendesk exports', () => {
     expect(messages[1]).toMatchObject({ line: 12, column: text.split('\n')[11]!.indexOf('{{agent}}') + 1 })
   })
 
-  test('HTML character references in bodies read as the characters they stand for', () => {
+  test('HTML character references in bodies read as the characters they stand for; actual quotes them as written', () => {
     const body = '<p>Hi&nbsp;{{name}},</p><p>I can&#39;t help you with that.</p><p>Our team&nbsp;can&rsquo;t help you &amp; that&rsquo;s final.</p>'
     const folder = workspace({ 'macros.json': JSON.stringify({ macros: [{ id: 1, title: 'Entities', actions: [{ field: 'comment_value_html', value: body }] }] }) })
     const text = readFileSync(join(folder, 'macros.json'), 'utf8')
     const messages = json(ownit(['macros.json', '--format', 'json'], folder).stdout)[0]!.messages
     expect(messages.map((message) => [message.ruleId, message.actual, text.slice(message.offset, message.endOffset)])).toEqual([
-      ['i-cant-help-you', "I can't help you", 'I can&#39;t help you'],
-      ['i-cant-help-you', 'team can’t help you', 'team&nbsp;can&rsquo;t help you']
+      ['i-cant-help-you', 'I can&#39;t help you', 'I can&#39;t help you'],
+      ['i-cant-help-you', 'team&nbsp;can&rsquo;t help you', 'team&nbsp;can&rsquo;t help you']
     ])
+  })
+
+  test('actual is the field as written where the message points: references, a line break and double spaces kept', () => {
+    const phrase = 'it&rsquo;s all  in the\nT&amp;Cs'
+    const body = `<p>Sorry, ${phrase} on our site.</p>`
+    const yaml = ['macros:', '  - id: 2', '    title: Terms', '    actions:', '      - field: comment_value_html', '        value: |', ...body.split('\n').map((line) => `          ${line}`), '']
+    const folder = workspace({
+      'macros.json': JSON.stringify({ macros: [{ id: 1, title: 'Terms', actions: [{ field: 'comment_value_html', value: body }] }] }),
+      'macros.yaml': yaml.join('\n'),
+      'terms.liquid': 'Hi {{name}}, that is not  my\nfault.\n'
+    })
+    const run = ownit(['--no-spelling', '-f', 'json', 'macros.json', 'macros.yaml', 'terms.liquid'], folder)
+    expect(run.stderr).toBe('')
+    const [inJson, inYaml, template] = json(run.stdout) as Array<{ path: string; messages: Array<Result['messages'][number] & { endLine: number; endColumn: number }> }>
+    for (const result of [inJson!, inYaml!]) {
+      expect(result.messages.map((message) => [message.ruleId, message.actual])).toEqual([['its-all-on-the-website', phrase]])
+    }
+    // The file holds those words under its own quoting only: a JSON string's `\n`, a YAML block's indent.
+    const jsonText = readFileSync(join(folder, 'macros.json'), 'utf8')
+    const [fromJson] = inJson!.messages
+    expect(JSON.parse(`"${jsonText.slice(fromJson!.offset, fromJson!.endOffset)}"`)).toBe(phrase)
+    expect(fromJson).toMatchObject({ line: 1, column: jsonText.indexOf('it&rsquo;s') + 1, endLine: 1, endColumn: jsonText.indexOf('T&amp;Cs') + 'T&amp;Cs'.length + 1 })
+    const yamlText = readFileSync(join(folder, 'macros.yaml'), 'utf8')
+    const [fromYaml] = inYaml!.messages
+    expect(yamlText.slice(fromYaml!.offset, fromYaml!.endOffset)).toBe('it&rsquo;s all  in the\n          T&amp;Cs')
+    expect(fromYaml).toMatchObject({ line: 7, column: 21, endLine: 8, endColumn: 19 })
+    // A template file is its own field: actual is exactly the text at the place.
+    const liquid = readFileSync(join(folder, 'terms.liquid'), 'utf8')
+    expect(template!.messages.map((message) => [message.ruleId, message.actual, liquid.slice(message.offset, message.endOffset)])).toEqual([['not-my-fault', 'not  my\nfault', 'not  my\nfault']])
   })
 
   test('a phrase is never assembled across branches', () => {
