@@ -79,7 +79,7 @@ const headPattern = /^(\s*)([A-Za-z][\w.:-]{0,39})(?![\w.:-])(?:([ \t]+)([A-Za-z
  * begins with what reads as a misspelt one: a word one typo from `ownit` (a swap, a
  * letter more or less, `own-it`), then, after `-`, `_`, `.`, `:` or spaces, a word at
  * most two typos from a keyword, in any case; or a keyword written right but ending in
- * `:` or `.` (`ownit-disable: not-my-fault`), which no directive does. Anything looser
+ * `:`, `.`, `_` or `-` (`ownit-disable: not-my-fault`), which no directive does. Anything looser
  * would take ordinary comments (`# own it: disable the old macro`, `# Ownership`) for
  * directives. `offsetAt` maps an index of `comment` to an offset of the original text.
  */
