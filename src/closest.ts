@@ -22,31 +22,24 @@ export function closest(name: string, known: readonly string[]): string | undefi
 }
 
 /**
- * The edit distance of `a` and `b` with a swap of two neighbours counting as one edit
+ * The edit distance of `a` and `b`, with a swap of two neighbours counting as one edit
  * (optimal string alignment): `ownti` is one typo from `ownit`, not two.
  */
 export function typoDistance(a: string, b: string): number {
+  return editDistance(a, b, true)
+}
+
+/** Levenshtein distance; with `swaps`, a swap of two neighbours is one edit too. */
+function editDistance(a: string, b: string, swaps = false): number {
   let before: number[] = []
   let previous = Array.from({ length: b.length + 1 }, (_, index) => index)
   for (let i = 1; i <= a.length; i++) {
     const current = [i]
     for (let j = 1; j <= b.length; j++) {
       current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) current[j] = Math.min(current[j]!, before[j - 2]! + 1)
+      if (swaps && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) current[j] = Math.min(current[j]!, before[j - 2]! + 1)
     }
     before = previous
-    previous = current
-  }
-  return previous[b.length]!
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
-    }
     previous = current
   }
   return previous[b.length]!

@@ -12,7 +12,7 @@ import type { Pack } from './types.js'
 import { assertOptions, rulesProblem, unreadableOption } from './config/validate.js'
 import { knownRuleIds } from './config/rule-ids.js'
 import { loadBuiltinRuleset, readPack } from './pack/load.js'
-import { misspeltDirectiveSeverity, unknownDirectiveSeverity, unusedDirectiveSeverity, type SilenceSettings } from './silence.js'
+import { silenceSettings, type SilenceSettings } from './silence.js'
 
 export interface Compiled {
   processor: Processor<any, any, any, any, any>
@@ -57,12 +57,7 @@ export function compiledFor(options: Readonly<Options>): Compiled {
     const processor = unified().use(retextEnglish).freeze()
     if (compiledSets.size >= maxCompiled) compiledSets.delete(compiledSets.keys().next().value!)
     let known: string[] | undefined
-    const silence: SilenceSettings = {
-      unusedSeverity: unusedDirectiveSeverity(read),
-      unknownSeverity: unknownDirectiveSeverity(read),
-      misspeltSeverity: misspeltDirectiveSeverity(read),
-      knownRuleIds: () => (known ??= knownRuleIds(packs ?? [], read.builtin !== false))
-    }
+    const silence = silenceSettings(read, false, () => (known ??= knownRuleIds(packs ?? [], read.builtin !== false)))
     compiledSets.set(key, (compiled = { processor, checker, rulesProblem: rulesProblem(read), silence }))
   }
   return compiled

@@ -102,6 +102,24 @@ export function parseMisspeltDirective(comment: string, offsetAt: (index: number
   return { written, meant, start: offsetAt(start), end: offsetAt(start + written.length) }
 }
 
+/**
+ * Read one comment into `found`: a directive, or a comment that reads as one with its
+ * keyword misspelt. `comment` is its text without delimiters, the whole comment stands
+ * from `start` to `end`, and `offsetAt` maps an index of `comment` to an offset of the
+ * text (as `parseMisspeltDirective`). Which of the two it was; undefined for neither.
+ */
+export function readComment(comment: string, start: number, end: number, offsetAt: (index: number) => number, found: Required<DirectiveFinds>): 'directive' | 'misspelt' | undefined {
+  const directive = parseDirective(comment, start, end)
+  if (directive) {
+    found.directives.push(directive)
+    return 'directive'
+  }
+  const misspelt = parseMisspeltDirective(comment, offsetAt)
+  if (!misspelt) return undefined
+  found.misspelt.push(misspelt)
+  return 'misspelt'
+}
+
 /** A word without the `.`, `:`, `_` or `-` it ends with. */
 function trimWord(word: string): string {
   return word.replace(/[.:_-]+$/, '')

@@ -15,7 +15,7 @@ import { overlapTest } from './input/mask.js'
 import { proseOf, type DocumentKind, type Prose } from './input/prose.js'
 import { toOwnitMessage } from './ownit-message.js'
 import type { Options } from './plugin.js'
-import { misspeltDirectiveSeverity, silence, sortByPlace, unknownDirectiveSeverity, unusedDirectiveSeverity } from './silence.js'
+import { silence, silenceSettings, sortByPlace } from './silence.js'
 import type { VFileMessage } from 'vfile-message'
 
 export interface DocumentSettings {
@@ -53,12 +53,7 @@ function lintProse(path: string | undefined, text: string, prose: Prose, setting
   // (`Corporate **sets** the policy`), not the masked text the rules read.
   for (const message of file.messages) actualInSource(message, text)
   if (settings.kind !== 'text') wholeMarkup(file.messages, text, prose.masked, settings.kind, place)
-  silence(file, prose, {
-    unusedSeverity: unusedDirectiveSeverity(settings.options, settings.reportUnusedDisables),
-    unknownSeverity: unknownDirectiveSeverity(settings.options),
-    misspeltSeverity: misspeltDirectiveSeverity(settings.options),
-    knownRuleIds: settings.knownRuleIds
-  })
+  silence(file, prose, silenceSettings(settings.options, settings.reportUnusedDisables, settings.knownRuleIds))
   // In the order of the text, as `check` gives them: spelling's messages come after the
   // rules', and a directive that silences nothing is added last.
   sortByPlace(file.messages)

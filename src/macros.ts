@@ -22,7 +22,7 @@ import { parseTemplate } from './input/template.js'
 import type { Options } from './plugin.js'
 import { toOwnitMessage } from './ownit-message.js'
 import { describeMacro } from './report/macro.js'
-import { misspeltDirectiveSeverity, reportDirectives, unknownDirectiveSeverity, unusedDirectiveSeverity, type SilenceSettings } from './silence.js'
+import { reportDirectives, silenceSettings, type SilenceSettings } from './silence.js'
 
 interface FieldMessage {
   message: VFileMessage
@@ -41,12 +41,7 @@ interface FieldMessage {
 export function lintMacros(path: string, text: string, source: MacroSource, options: Readonly<Options>, reportUnusedDisables = false, knownRuleIds?: () => readonly string[]): VFile {
   const file = new VFile({ path, value: text })
   const place = location(text)
-  const directives: SilenceSettings = {
-    unusedSeverity: unusedDirectiveSeverity(options, reportUnusedDisables),
-    unknownSeverity: unknownDirectiveSeverity(options),
-    misspeltSeverity: misspeltDirectiveSeverity(options),
-    knownRuleIds
-  }
+  const directives = silenceSettings(options, reportUnusedDisables, knownRuleIds)
   for (const { message, field, offset, endOffset } of fieldMessages(source, options, directives)) {
     const start = place.toPoint(field.starts[offset] ?? 0)
     const end = place.toPoint(field.starts[endOffset] ?? field.starts[field.starts.length - 1] ?? 0)

@@ -14,12 +14,12 @@ import { forEachPiece } from './parse.js'
 import { structureMessage } from './structure-message.js'
 import { assertOptions, rulesProblem } from './config/validate.js'
 import { knownRuleIds } from './config/rule-ids.js'
-import { parseDirective, parseMisspeltDirective, type Directive, type MisspeltDirective } from './directives.js'
+import { readComment, type Directive, type MisspeltDirective } from './directives.js'
 import { blank } from './input/mask.js'
 import type { Prose } from './input/prose.js'
 import { textProse } from './input/text.js'
 import { loadBuiltinRuleset, readPack } from './pack/load.js'
-import { misspeltDirectiveSeverity, silence, unknownDirectiveSeverity, unusedDirectiveSeverity, type SilenceSettings } from './silence.js'
+import { silence, silenceSettings } from './silence.js'
 import type { VFileMessage } from 'vfile-message'
 import retextOwnitSpelling, { spellingRuleId, type SpellingOptions, type SpellingPass } from './spell/plugin.js'
 import type { Category, DocumentKind, FoldedRule, MacroPlace, OwnitMessage, Rule, Severity } from './types.js'
@@ -74,12 +74,7 @@ export default function retextOwnit(options?: Readonly<Options> | null) {
   if (problem) throw problem
   const checker = createChecker(read)
   let known: string[] | undefined
-  const silenceSettings: SilenceSettings = {
-    unusedSeverity: unusedDirectiveSeverity(read),
-    unknownSeverity: unknownDirectiveSeverity(read),
-    misspeltSeverity: misspeltDirectiveSeverity(read),
-    knownRuleIds: () => (known ??= knownRuleIds(packs ?? [], read.builtin !== false))
-  }
+  const directiveSettings = silenceSettings(read, false, () => (known ??= knownRuleIds(packs ?? [], read.builtin !== false)))
   const transform = checkerTransformer(checker)
   const markup = settings.type === undefined ? undefined : settings.type !== 'text'
   return function (tree: Root, file: VFile): undefined {
@@ -93,7 +88,7 @@ export default function retextOwnit(options?: Readonly<Options> | null) {
       const own = file.messages.slice(from).filter((message) => inProse(message, text, masked))
       file.messages = [...file.messages.slice(0, from), ...own]
     }
-    silence(file, prose, silenceSettings, from)
+    silence(file, prose, directiveSettings, from)
   }
 }
 
@@ -114,15 +109,9 @@ function pluginProse(text: string, markup: boolean): Prose {
   const misspelt: MisspeltDirective[] = []
   const spans: Array<{ start: number; end: number }> = []
   for (const match of text.matchAll(htmlCommentPattern)) {
-    const directive = parseDirective(match[1]!, match.index, match.index + match[0].length)
-    if (!directive) {
-      // The comment's text starts after `<!--`.
-      const near = parseMisspeltDirective(match[1]!, (index) => match.index + 4 + index)
-      if (near) misspelt.push(near)
-      continue
-    }
-    directives.push(directive)
-    spans.push({ start: directive.start, end: directive.end })
+    const end = match.index + match[0].length
+    // The comment's text starts after `<!--`; a directive's comment is not prose.
+    if (readComment(match[1]!, match.index, end, (index) => match.index + 4 + index, { directives, misspelt }) === 'directive') spans.push({ start: match.index, end })
   }
   return { masked: directives.length > 0 ? blank(text, spans) : text, directives, ...(misspelt.length > 0 ? { misspelt } : {}) }
 }

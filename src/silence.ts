@@ -33,8 +33,7 @@ export function unusedDirectiveSeverity(options: RuleSettings, asked = false): S
  * a warning.
  */
 export function unknownDirectiveSeverity(options: RuleSettings): Severity | undefined {
-  const setting = options.rules?.[unknownDirectiveNameId]
-  return setting === 'off' ? undefined : (setting ?? 'warning')
+  return warningUnlessOff(options, unknownDirectiveNameId)
 }
 
 /**
@@ -43,8 +42,26 @@ export function unknownDirectiveSeverity(options: RuleSettings): Severity | unde
  * a warning.
  */
 export function misspeltDirectiveSeverity(options: RuleSettings): Severity | undefined {
-  const setting = options.rules?.[unknownDirectiveId]
+  return warningUnlessOff(options, unknownDirectiveId)
+}
+
+/** What `rules` sets check `id` to, a warning when it is not set, undefined when it is off. */
+function warningUnlessOff(options: RuleSettings, id: string): Severity | undefined {
+  const setting = options.rules?.[id]
   return setting === 'off' ? undefined : (setting ?? 'warning')
+}
+
+/**
+ * How directives are checked under `options`: the severities of the three directive
+ * checks, and where to find the rule ids a directive may name (see `SilenceSettings`).
+ */
+export function silenceSettings(options: RuleSettings, reportUnusedDisables = false, knownRuleIds?: () => readonly string[]): SilenceSettings {
+  return {
+    unusedSeverity: unusedDirectiveSeverity(options, reportUnusedDisables),
+    unknownSeverity: unknownDirectiveSeverity(options),
+    misspeltSeverity: misspeltDirectiveSeverity(options),
+    knownRuleIds
+  }
 }
 
 export interface SilenceSettings {

@@ -11,7 +11,7 @@
 import type { Nodes, Root } from 'hast'
 import rehypeParse from 'rehype-parse'
 import { unified } from 'unified'
-import { parseDirective, parseMisspeltDirective, type Directive, type MisspeltDirective } from '../directives.js'
+import { readComment, type Directive, type MisspeltDirective } from '../directives.js'
 import { decodeEntities } from './entities.js'
 import { blank, keep, quotedTailStart, urlSpans, type Span } from './mask.js'
 import type { Prose } from './prose.js'
@@ -69,13 +69,8 @@ function addProse(html: string, place: (local: number) => number, found: HtmlFin
     if (node.type === 'text' && start !== undefined && end !== undefined) {
       found.prose.push({ start: place(start), end: place(end) })
     } else if (node.type === 'comment' && start !== undefined && end !== undefined) {
-      const directive = found.directives && parseDirective(node.value, place(start), place(end))
-      if (directive) found.directives!.push(directive)
-      else if (found.misspelt) {
-        // The comment's text starts after `<!--`.
-        const near = parseMisspeltDirective(node.value, (index) => place(start + 4 + index))
-        if (near) found.misspelt.push(near)
-      }
+      // The comment's text starts after `<!--`.
+      if (found.directives && found.misspelt) readComment(node.value, place(start), place(end), (index) => place(start + 4 + index), { directives: found.directives, misspelt: found.misspelt })
     } else if ('children' in node) {
       const block = node.type === 'element' && blockElements.has(node.tagName)
       if (block && start !== undefined) found.blocks.push(place(start))

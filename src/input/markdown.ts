@@ -10,7 +10,7 @@
 import type { Nodes, Root } from 'mdast'
 import remarkParse from 'remark-parse'
 import { unified } from 'unified'
-import { parseDirective, parseMisspeltDirective, type Directive, type DirectiveFinds, type MisspeltDirective } from '../directives.js'
+import { readComment, type Directive, type DirectiveFinds, type MisspeltDirective } from '../directives.js'
 import { megabytes } from '../limits.js'
 import { htmlFragmentProse, type HtmlFinds } from './html.js'
 import { blank, keep, quotedTailStart, urlSpans } from './mask.js'
@@ -66,7 +66,7 @@ export function markdownProse(text: string, pieceChars = markdownPieceChars, inl
 }
 
 /** Parse `body.slice(start, end)` and add its prose, blocks and directives (and misspelt ones), as offsets in the whole text. */
-function proseOfPiece(text: string, body: string, start: number, end: number, found: HtmlFinds, { directives, misspelt }: Required<DirectiveFinds>): void {
+function proseOfPiece(text: string, body: string, start: number, end: number, found: HtmlFinds, comments: Required<DirectiveFinds>): void {
   const tree = parser.parse(body.slice(start, end)) as Root
   // `phrasing`: inside a paragraph, heading or cell, where HTML is inline.
   const visit = (node: Nodes, phrasing: boolean): void => {
@@ -87,9 +87,8 @@ function proseOfPiece(text: string, body: string, start: number, end: number, fo
       const source = text.slice(start + from, start + to)
       for (const match of source.matchAll(commentPattern)) {
         const at = start + from + match.index
-        const directive = parseDirective(match[1]!, at, at + match[0].length)
-        if (directive) directives.push(directive)
-        else addMisspelt(misspelt, match[1]!, at + 4)
+        // The comment's text starts after `<!--`.
+        readComment(match[1]!, at, at + match[0].length, (index) => at + 4 + index, comments)
       }
       // Readers see the text of HTML blocks (`<p>…</p>`, `<details>…`), which is a block
       // of its own, and of inline tags.
@@ -106,12 +105,6 @@ function proseOfPiece(text: string, body: string, start: number, end: number, fo
     }
   }
   visit(tree, false)
-}
-
-/** Add to `misspelt` the comment `comment`, whose text starts at `start` (after `<!--`), if it reads as a misspelt directive. */
-function addMisspelt(misspelt: MisspeltDirective[], comment: string, start: number): void {
-  const near = parseMisspeltDirective(comment, (index) => start + index)
-  if (near) misspelt.push(near)
 }
 
 /** An opening or closing tag alone, as Markdown keeps inline HTML (`<b>`, `</b>`: two nodes). */

@@ -5,7 +5,7 @@
  * with its keyword misspelt (`# ownit-disabel not-my-fault`, reported).
  */
 import { pushAll } from '../arrays.js'
-import { parseDirective, parseMisspeltDirective, type Directive, type MisspeltDirective } from '../directives.js'
+import { readComment, type Directive, type MisspeltDirective } from '../directives.js'
 import { blank, quotedTailStart, urlSpans, type Span } from './mask.js'
 import type { Prose } from './prose.js'
 
@@ -21,17 +21,9 @@ export function textProse(text: string): Prose {
   if (text.includes('#') || text.includes('//')) for (const match of text.matchAll(commentPattern)) {
     const start = match.index
     const end = start + match[0].length
-    const comment = match[2]!
-    const directive = comment.startsWith('ownit-') ? parseDirective(comment, start, end) : undefined
-    if (directive) directives.push(directive)
-    else {
-      const commentStart = start + match[1]!.length
-      const near = parseMisspeltDirective(comment, (index) => commentStart + index)
-      if (!near) continue
-      misspelt.push(near)
-    }
+    const commentStart = start + match[1]!.length
     // A directive's line, or a misspelt one's, is not prose.
-    spans.push({ start, end })
+    if (readComment(match[2]!, start, end, (index) => commentStart + index, { directives, misspelt })) spans.push({ start, end })
   }
   if (text.includes('>')) for (const match of text.matchAll(quotePattern)) spans.push({ start: match.index, end: match.index + match[0].length })
   const tail = quotedTailStart(text)
