@@ -45,6 +45,14 @@ describe('discovery', () => {
     ])
   })
 
+  test('a package.json without "ownit" is passed over whatever else it holds; one with "ownit" in broken JSON is an error', () => {
+    // A key given twice is valid to npm: no error for a file that is not ownit's.
+    const passed = ownit(['-f', 'json', 'reply.txt'], workspace({ '.ownitrc.json': teamConfig, 'sub/package.json': '{"name": "a", "name": "b"}', 'sub/reply.txt': bad }).concat('/sub'))
+    expect(passed.stderr).toBe('')
+    expect(ruleIds(passed.stdout).map(([, id]) => id)).toEqual(['sorry-for-the-kerfuffle', 'gremlins-did-it'])
+    expect(configError({ 'package.json': '{"name": "a", /* team rules */ "ownit": {"rules": {"nope": "off"}}}' })).toBe('ownit: package.json:1:52: ownit.rules: unknown rule “nope”\n')
+  })
+
   test('a pack can come from an npm package, resolved from the config folder', () => {
     const cwd = workspace({ '.ownitrc.json': JSON.stringify({ packs: ['ownit-pack-team', 'ownit-pack-other/extra.yml'] }), 'reply.txt': bad })
     mkdirSync(join(cwd, 'node_modules/ownit-pack-team'), { recursive: true })
