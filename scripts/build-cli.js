@@ -66,6 +66,9 @@ const placePlugin = {
     // `yaml` is loaded when first used (scripts/bundle/yaml.js).
     context.onResolve({ filter: /^yaml$/ }, (args) => (args.pluginData?.full ? undefined : { path: join(root, 'scripts/bundle/yaml.js') }))
     context.onResolve({ filter: /^ownit-full-yaml$/ }, () => context.resolve('yaml', { resolveDir: root, kind: 'require-call', pluginData: { full: true } }))
+    // `tinyglobby` too (scripts/bundle/tinyglobby.js).
+    context.onResolve({ filter: /^tinyglobby$/ }, (args) => (args.pluginData?.full ? undefined : { path: join(root, 'scripts/bundle/tinyglobby.js') }))
+    context.onResolve({ filter: /^ownit-full-tinyglobby$/ }, () => context.resolve('tinyglobby', { resolveDir: root, kind: 'require-call', pluginData: { full: true } }))
     // fdir (under tinyglobby) requires picomatch at run time, from node_modules, for a
     // glob() that tinyglobby never calls: give it the bundled copy instead.
     context.onLoad({ filter: /[/\\]fdir[/\\]dist[/\\]index\.mjs$/ }, (args) =>
