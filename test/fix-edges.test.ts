@@ -3,7 +3,7 @@
  * Title Case), and the white space between them (a hard-wrapped line, a no-break space).
  */
 import { beforeAll, describe, expect, test } from 'vitest'
-import { fix } from '../src/api.js'
+import { check, fix } from '../src/api.js'
 import { fixDocument } from '../src/document.js'
 import { applyEdits, fitRewrite } from '../src/fix.js'
 import { placeholdersFor } from '../src/config/options.js'
@@ -89,6 +89,12 @@ describe('the white space between the rewritten words is kept', () => {
     expect(document(text, 'text')).toBe(expected)
     expect(document(text, 'markdown')).toBe(expected)
     expect(document(expected, 'markdown')).toBe(expected)
+  })
+
+  test('a group brings the indentation after its line break into the rewrite as written (all but one space was lost)', () => {
+    const [message] = check('Head office set the\n    rules on refunds.', options).messages
+    expect(message).toMatchObject({ ruleId: 'corporate-sets-policy', actual: 'Head office set the\n    rules', fix: true })
+    expect(message!.expected[0]).toBe('We set the\n    rules')
   })
 
   test('a line count never changes for a rewrite with a gap to hold the break', () => {
