@@ -207,9 +207,12 @@ function savedProgram(ruleset: Ruleset, bundled: readonly Rule[], chosen: Readon
   return onlyRules(program, Uint8Array.from(bundled, (rule) => (chosen.has(rule) ? 1 : 0)))
 }
 
-/** A filled-in rewrite without the doubled spaces an empty group leaves. */
+/**
+ * A filled-in rewrite without the doubled spaces an empty group leaves. The indentation
+ * after a line break a group brings along is the text's, and stays ("the⏎    rules").
+ */
 function tidy(rewrite: string): string {
-  return rewrite.replace(/ {2,}/g, ' ').trim()
+  return rewrite.replace(/([\n\r\u2028\u2029] *)| {2,}/g, (_, indentation: string | undefined) => indentation ?? ' ').trim()
 }
 
 function isLower(char: string): boolean {

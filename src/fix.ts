@@ -104,9 +104,11 @@ export function fixUntilStable(text: string, pass: (current: string) => FixPass)
 /**
  * A rewrite fitted to the words it replaces, so that fixing keeps how the text was
  * written: their case, when it is ALL CAPS or Title Case (a capital at a sentence start is
- * the engine's), and the white space between them (the line break of hard-wrapped e-mail,
- * a no-break space) in the gaps of the rewrite that stand where theirs did. A rewrite
- * with an escape in it (`\u2019`, `&amp;`: a macro export's field) keeps its case.
+ * the engine's), and the white space between them (the line break of hard-wrapped e-mail
+ * with the indentation after it, a no-break space) in the gaps of the rewrite that stand
+ * where theirs did: a line break stays before the word the rewrite keeps (see
+ * `keepSpacing`). A rewrite with an escape in it (`\u2019`, `&amp;`: a macro export's
+ * field) keeps its case.
  */
 export function fitRewrite(actual: string, rewrite: string): string {
   const fitted = keepSpacing(actual, rewrite)
@@ -158,61 +160,98 @@ function spacedWords(text: string): Spaced {
 const maxAligned = 10_000
 
 /**
- * `rewrite` with the white space of `actual` between its words. The words the two share
- * (the matched words a rewrite repeats: "set the policy") are aligned, and between them,
- * and before and after them, the gaps of `actual` go to the rewrite's in order when there
- * are as many, else each (line breaks first) to the rewrite's gap at about the same place.
+ * `rewrite` with the white space of `actual` between its words. Each gap of `actual` that
+ * is not one plain space (a line break with the indentation after it, a tab, a no-break
+ * space) goes to the gap of the rewrite `wantedGap` says, line breaks first: there, a line
+ * break stays before the word the rewrite keeps ("Head office⏎Sets the policy" → "We⏎set
+ * the policy"). A gap already given goes to the nearest free one. A rewrite's own white
+ * space other than a plain space is kept, and holds the same white space of `actual`, or
+ * a line break one, without adding it again (a capture brings its words' gaps: `we set
+ * $4`). When the rewrite has fewer gaps than there are to place, those placed last are
+ * left out: a one-word rewrite joins the lines.
  */
 function keepSpacing(actual: string, rewrite: string): string {
   if (!/\s/u.test(actual) || /^\s|\s$/u.test(actual) || /^\s|\s$/u.test(rewrite)) return rewrite
   const from = spacedWords(actual)
   const to = spacedWords(rewrite)
   if (to.gaps.length === 0) return rewrite
+  const actualWords = from.words.map((word) => word.toLowerCase())
+  const rewriteWords = to.words.map((word) => word.toLowerCase())
+  const shared = alignWords(actualWords, rewriteWords)
   const gaps = [...to.gaps]
-  let fromGap = 0
-  let toGap = 0
-  for (const [a, r] of [...alignWords(from.words, to.words), [from.gaps.length, to.gaps.length] as const]) {
-    placeGaps(from.gaps.slice(fromGap, a), gaps, toGap, r)
-    fromGap = a
-    toGap = r
+  // givenBy[j]: the gap of `actual` that gap j of the rewrite holds.
+  const givenBy: Array<number | undefined> = []
+  const order = [...from.gaps.keys()].filter((index) => from.gaps[index] !== ' ').sort((a, b) => Number(hasBreak(from.gaps[b]!)) - Number(hasBreak(from.gaps[a]!)) || a - b)
+  for (const index of order) {
+    const wanted = wantedGap(index, actualWords, rewriteWords, shared)
+    // On a tie, the side that keeps the gaps in their order.
+    const step = (givenBy[wanted] ?? Infinity) < index ? 1 : -1
+    for (let distance = 0; distance < gaps.length; distance++) {
+      const place = [wanted + step * distance, wanted - step * distance].find((at) => at >= 0 && at < gaps.length && givenBy[at] === undefined && (gaps[at] === ' ' || holds(gaps[at]!, from.gaps[index]!)))
+      if (place === undefined) continue
+      givenBy[place] = index
+      gaps[place] = from.gaps[index]!
+      break
+    }
   }
   let text = to.words[0]!
   for (const [index, gap] of gaps.entries()) text += gap + to.words[index + 1]!
   return text
 }
 
-/** Put `source` (the gaps of a stretch of the actual words) in `gaps[start, end)`, the rewrite's gaps in the same stretch. */
-function placeGaps(source: readonly string[], gaps: string[], start: number, end: number): void {
-  const count = end - start
-  if (count <= 0 || source.length === 0) return
-  if (source.length === count) {
-    for (const [index, gap] of source.entries()) gaps[start + index] = gap
-    return
-  }
-  const taken = new Set<number>()
-  const order = [...source.keys()].filter((index) => source[index] !== ' ').sort((a, b) => Number(hasBreak(source[b]!)) - Number(hasBreak(source[a]!)) || a - b)
-  for (const index of order) {
-    const wanted = Math.min(count - 1, Math.floor(((index + 0.5) * count) / source.length))
-    // The nearest gap not yet taken, and not already special (white space a group brought along).
-    for (let distance = 0; distance < count; distance++) {
-      const place = [wanted - distance, wanted + distance].find((at) => at >= 0 && at < count && !taken.has(at) && gaps[start + at] === ' ')
-      if (place === undefined) continue
-      taken.add(place)
-      gaps[start + place] = source[index]!
+/**
+ * The gap of the rewrite (gap `j` is before its word `j + 1`) where gap `gap` of the
+ * actual words (before their word `gap + 1`) stands. Before the same word when the
+ * rewrite keeps it: the word it is aligned with, or else, when the rewrite moved it, the
+ * same word where it is not aligned with another ("Several mistakes were⏎made" → "We⏎made
+ * several mistakes"). Any other gap is counted from the next shared word, or from the end
+ * of the phrase past the last one or when none is shared: it keeps as many words between
+ * it and there as it had ("Head office⏎Sets the policy" → "We⏎set the policy", "As I
+ * already⏎said" → "To⏎recap"), then is moved, if it must, to between the shared words
+ * around it, so that it never passes one when the rewrite has a gap on its side ("Two
+ * mistakes⏎were made" has none: "We made⏎two mistakes"). It always stays inside the
+ * rewrite: at its first or last gap at the most.
+ */
+function wantedGap(gap: number, actual: readonly string[], rewrite: readonly string[], shared: ReadonlyArray<readonly [number, number]>): number {
+  const word = gap + 1
+  let previous = -1
+  let next: readonly [number, number] = [actual.length, rewrite.length]
+  for (const pair of shared) {
+    if (pair[0] < word) previous = pair[1]
+    else {
+      next = pair
       break
     }
   }
+  const clamp = (value: number, low: number, high: number): number => Math.min(high, Math.max(low, value))
+  const low = Math.max(1, previous + 1)
+  const high = Math.min(rewrite.length - 1, next[1])
+  const counted = next[1] - (next[0] - word)
+  if (next[0] !== word) {
+    // The word moved: the nearest place it is written in the rewrite, not aligned with another.
+    const aligned = new Set(shared.map((pair) => pair[1]))
+    let moved: number | undefined
+    for (const [index, other] of rewrite.entries()) {
+      if (index === 0 || other !== actual[word] || aligned.has(index)) continue
+      if (moved === undefined || Math.abs(index - counted) < Math.abs(moved - counted)) moved = index
+    }
+    if (moved !== undefined) return moved - 1
+  }
+  return (low <= high ? clamp(counted, low, high) : clamp(counted, 1, rewrite.length - 1)) - 1
+}
+
+/** Whether a rewrite's own gap `gap` stands for `actual`'s gap `source`: the same, or both line breaks (which `source` then writes as it was). */
+function holds(gap: string, source: string): boolean {
+  return gap === source || (hasBreak(gap) && hasBreak(source))
 }
 
 function hasBreak(gap: string): boolean {
   return /[\n\r\u2028\u2029]/.test(gap)
 }
 
-/** The pairs of indices of words `a` and `b` share, in order, as many as can be (a longest common subsequence, ignoring case). */
-function alignWords(a: readonly string[], b: readonly string[]): Array<readonly [number, number]> {
-  if (a.length * b.length > maxAligned) return []
-  const left = a.map((word) => word.toLowerCase())
-  const right = b.map((word) => word.toLowerCase())
+/** The pairs of indices of words `left` and `right` (in lower case) share, in order, as many as can be (a longest common subsequence). */
+function alignWords(left: readonly string[], right: readonly string[]): Array<readonly [number, number]> {
+  if (left.length * right.length > maxAligned) return []
   // lengths[i][j]: the longest common subsequence of left[i…] and right[j…].
   const lengths = Array.from({ length: left.length + 1 }, () => new Array<number>(right.length + 1).fill(0))
   for (let i = left.length - 1; i >= 0; i--) {
