@@ -8,7 +8,7 @@ import type { Paragraph, Root, Sentence } from 'nlcst'
 
 declare module 'nlcst' {
   interface SentenceData {
-    /** The sentence starts a block of the document (`splitAtBlocks`): no quotation runs into it from the sentence before. */
+    /** The sentence starts a block of the document (`splitAtBlocks`): no quotation runs into it from the sentence before, in its paragraph or the one before. */
     blockStart?: boolean
   }
 }
@@ -27,29 +27,36 @@ export function blockOffsets(blocks: readonly number[]): number[] {
  * sentence per side. White space at a split moves out between the sentences, so each still
  * ends with its own last word or mark (a list item without a full stop is not a question
  * because the next item ends with one). Paragraphs are kept; a sentence that starts a block
- * is marked (`SentenceData.blockStart`), as quotations do not run across blocks. Changes
- * `tree` in place.
+ * is marked (`SentenceData.blockStart`), the first of a paragraph too, as quotations run
+ * from one paragraph of a block of lines to the next (see tokens.ts) but not across
+ * blocks. Changes `tree` in place.
  */
 export function splitAtBlocks(tree: Root, blocks: readonly number[]): void {
   if (blocks.length === 0) return
+  let previousEnd = -1
   for (const node of tree.children) {
-    if (node.type !== 'ParagraphNode' || !hasBlockInside(node, blocks)) continue
-    const children: ParagraphChild[] = []
-    for (const child of node.children) {
-      if (child.type === 'SentenceNode' && hasBlockInside(child, blocks)) {
-        for (const part of splitSentence(child, blocks)) children.push(part)
-      } else {
-        children.push(child)
+    if (node.type !== 'ParagraphNode') continue
+    if (hasBlockInside(node, blocks)) {
+      const children: ParagraphChild[] = []
+      for (const child of node.children) {
+        if (child.type === 'SentenceNode' && hasBlockInside(child, blocks)) {
+          for (const part of splitSentence(child, blocks)) children.push(part)
+        } else {
+          children.push(child)
+        }
       }
+      node.children = children
     }
-    node.children = children
-    markBlockStarts(children, blocks)
+    previousEnd = markBlockStarts(node.children, blocks, previousEnd)
   }
 }
 
-/** Mark each sentence of a paragraph's `children` that a block offset stands before, after the sentence before it. */
-function markBlockStarts(children: readonly ParagraphChild[], blocks: readonly number[]): void {
-  let previousEnd = -1
+/**
+ * Mark each sentence of a paragraph's `children` that a block offset stands before, after
+ * the sentence before it (which ends at `previousEnd`, or -1: none). Returns where the
+ * paragraph's last sentence ends.
+ */
+function markBlockStarts(children: readonly ParagraphChild[], blocks: readonly number[], previousEnd: number): number {
   for (const child of children) {
     if (child.type !== 'SentenceNode') continue
     const start = child.position?.start.offset
@@ -60,6 +67,7 @@ function markBlockStarts(children: readonly ParagraphChild[], blocks: readonly n
     }
     if (end !== undefined) previousEnd = end
   }
+  return previousEnd
 }
 
 /** Whether a block offset lies strictly inside `node`. */
