@@ -1,8 +1,10 @@
 /**
- * Block boundaries in a parsed text: retext reads the prose of a Markdown or HTML document
- * as running text, so two list items, two table cells or a heading and the line after it
- * could be one sentence to it. Its sentences are split where a block starts or ends, so
- * that no phrase runs from one block into the next.
+ * Boundaries a reader knows and retext does not, put into a parsed text. Block boundaries:
+ * retext reads the prose of a Markdown or HTML document as running text, so two list
+ * items, two table cells or a heading and the line after it could be one sentence to it.
+ * Its sentences are split where a block starts or ends, so that no phrase runs from one
+ * block into the next. Clause breaks: a URL in the prose is blanked to white space, and
+ * that white space is marked as a break, so that the words on either side do not join.
  */
 import type { Paragraph, Root, Sentence } from 'nlcst'
 
@@ -10,6 +12,10 @@ declare module 'nlcst' {
   interface SentenceData {
     /** The sentence starts a block of the document (`splitAtBlocks`): no quotation runs into it from the sentence before, in its paragraph or the one before. */
     blockStart?: boolean
+  }
+  interface WhiteSpaceData {
+    /** The white space stands where a URL or e-mail address was (`markClauseBreaks`): a clause break, as a comma is. */
+    clauseBreak?: boolean
   }
 }
 
@@ -68,6 +74,32 @@ function markBlockStarts(children: readonly ParagraphChild[], blocks: readonly n
     if (end !== undefined) previousEnd = end
   }
   return previousEnd
+}
+
+/**
+ * Mark the white space of a sentence of `tree` that holds one of `breaks` (sorted offsets
+ * in the text the tree was parsed from: `Prose.breaks`) as a clause break
+ * (`WhiteSpaceData.clauseBreak`). One between two sentences needs none. Changes `tree` in
+ * place; a tree with no break in its span is not walked.
+ */
+export function markClauseBreaks(tree: Root, breaks: readonly number[]): void {
+  if (breaks.length === 0) return
+  const start = tree.position?.start.offset ?? 0
+  let next = firstAfter(breaks, start - 1)
+  if (next >= breaks.length || breaks[next]! >= (tree.position?.end.offset ?? Infinity)) return
+  for (const paragraph of tree.children) {
+    if (paragraph.type !== 'ParagraphNode') continue
+    for (const sentence of paragraph.children) {
+      if (sentence.type !== 'SentenceNode') continue
+      for (const child of sentence.children) {
+        if (child.type !== 'WhiteSpaceNode' || !child.position) continue
+        const from = child.position.start.offset!
+        while (next < breaks.length && breaks[next]! < from) next++
+        if (next >= breaks.length) return
+        if (breaks[next]! < child.position.end.offset!) child.data = { ...child.data, clauseBreak: true }
+      }
+    }
+  }
 }
 
 /** Whether a block offset lies strictly inside `node`. */

@@ -21,10 +21,10 @@ export interface Sentence {
   /** 1 where the word is inside quotation marks. */
   quoted: number[]
   /**
-   * 1 where a clause break (a comma, semicolon, colon or dash) stands between a word and the
-   * word before it (`words.length + 1` long: the last entry is after the last word; empty
-   * when the sentence has none). Absent: no breaks are known, and patterns match across
-   * punctuation.
+   * 1 where a clause break (a comma, semicolon, colon or dash, or a URL the reader blanked:
+   * `WhiteSpaceData.clauseBreak`) stands between a word and the word before it
+   * (`words.length + 1` long: the last entry is after the last word; empty when the
+   * sentence has none). Absent: no breaks are known, and patterns match across punctuation.
    */
   breaks?: number[]
   /** Offset of the last `?` of the sentence, or -1. */
@@ -438,6 +438,9 @@ function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefi
         // 1,000 and 9-5 are numbers, not two clauses.
         breakOffsets.push(start)
       }
+    } else if (child.type === 'WhiteSpaceNode') {
+      // Where a URL or e-mail address stood (see blocks.ts): a break, as a comma.
+      if (child.data?.clauseBreak) breakOffsets.push(start)
     } else if (child.type === 'SymbolNode' && child.value === '@') {
       // An @mention is a name, not a word of the reply.
       const mention = children[index + 1]
