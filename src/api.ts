@@ -108,7 +108,7 @@ function readable<T>(read: () => T): T {
 function lintText({ processor, checker, silence: settings }: Compiled, text: string): { messages: OwnitMessage[]; masked: string } {
   const prose = textProse(text)
   const { masked, directives } = prose
-  const scanned = scan(checker, masked, (piece) => processor.parse(piece) as Root)
+  const scanned = scan(checker, masked, (piece) => processor.parse(piece) as Root, undefined, prose.breaks)
   const messages: OwnitMessage[] = []
   if (directives.length > 0 || prose.misspelt) {
     // As a document is linted (lintDocument): vfile messages, for the directives to silence.

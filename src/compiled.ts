@@ -73,11 +73,12 @@ export function compiledForCaller(options: Readonly<Options>): Compiled {
 /**
  * Lint a vfile in place: its messages get the ownit messages. Returns the same file.
  * `blocks`: sorted offsets where a block of a Markdown or HTML document starts or ends,
- * which no phrase runs across (default: none).
+ * which no phrase runs across (default: none); `breaks`: sorted offsets where a URL was
+ * blanked, each a clause break (`Prose.breaks`; default: none).
  */
-export function lintFile(file: VFile, options: Readonly<Options> = {}, blocks: readonly number[] = []): VFile {
+export function lintFile(file: VFile, options: Readonly<Options> = {}, blocks: readonly number[] = [], breaks: readonly number[] = []): VFile {
   const { processor, checker } = compiledFor(options)
-  reportScan(file, scan(checker, String(file.value ?? ''), (piece) => processor.parse(piece) as Root, blocks))
+  reportScan(file, scan(checker, String(file.value ?? ''), (piece) => processor.parse(piece) as Root, blocks, breaks))
   return file
 }
 

@@ -45,7 +45,8 @@ function lintProse(path: string | undefined, text: string, prose: Prose, setting
   // HTML and Markdown: lint the characters references stand for (`That&rsquo;s`, `not&nbsp;my`).
   const decoded = settings.kind !== 'text' && prose.masked.includes('&') ? decodeEntities(prose.masked) : undefined
   const blocks = blockOffsets(prose.blocks ?? [])
-  const file = lintFile(new VFile({ path, value: decoded?.text ?? prose.masked }), settings.options, decoded ? decodedOffsets(decoded.at, blocks) : blocks)
+  const breaks = prose.breaks ?? []
+  const file = lintFile(new VFile({ path, value: decoded?.text ?? prose.masked }), settings.options, decoded ? decodedOffsets(decoded.at, blocks) : blocks, decoded ? decodedOffsets(decoded.at, breaks) : breaks)
   file.value = text
   const place = location(text)
   if (decoded) for (const message of file.messages) placeInSource(message, decoded.at, text, place)

@@ -99,7 +99,7 @@ function fieldMessages(source: MacroSource, options: Readonly<Options>, directiv
   for (const field of source.fields) {
     // Directives work inside a field too: `<!-- ownit-disable not-my-fault -->` in HTML.
     const found = proseOf(field.value, field.html ? 'html' : 'text')
-    const { masked: prose, directives: fieldDirectives, blocks } = found
+    const { masked: prose, directives: fieldDirectives, blocks, breaks = [] } = found
     const sortedBlocks = blockOffsets(blocks ?? [])
     const template = parseTemplate(field.value)
     const inPlaceholders = overlapTest(template.placeholders)
@@ -109,7 +109,7 @@ function fieldMessages(source: MacroSource, options: Readonly<Options>, directiv
       const masked = combine(field.value, prose, view)
       // Helpdesk editors write `can&rsquo;t` and `&nbsp;`: lint the characters they stand for.
       const decoded = field.html ? decodeEntities(masked) : { text: masked, at: undefined }
-      const file = lintFile(new VFile({ value: decoded.text }), options, decoded.at ? decodedOffsets(decoded.at, sortedBlocks) : sortedBlocks)
+      const file = lintFile(new VFile({ value: decoded.text }), options, decoded.at ? decodedOffsets(decoded.at, sortedBlocks) : sortedBlocks, decoded.at ? decodedOffsets(decoded.at, breaks) : breaks)
       for (const message of file.messages) {
         const found = toOwnitMessage(message)
         const offset = decoded.at ? decoded.at[found.offset]! : found.offset

@@ -9,7 +9,7 @@ import { createEngine, type EngineOptions, type Finding } from './engine.js'
 import { pushAll } from './arrays.js'
 import { checkNamed } from './checks.js'
 import { maxProblems, stoppedId } from './limits.js'
-import { splitAtBlocks } from './blocks.js'
+import { markClauseBreaks, splitAtBlocks } from './blocks.js'
 import { forEachPiece } from './parse.js'
 import { structureMessage } from './structure-message.js'
 import { assertOptions, rulesProblem } from './config/validate.js'
@@ -168,13 +168,16 @@ export interface Scan {
  * held; `parse` is a retext parser. The same findings as one tree of the whole text.
  * `blocks`: sorted offsets where a block of the document starts or ends (`blockOffsets`),
  * which no phrase runs across. Default: none (retext's own paragraphs and sentences).
+ * `breaks`: sorted offsets of clause breaks retext cannot see, where a URL was blanked
+ * (`Prose.breaks`). Default: none.
  */
-export function scan(checker: Checker, text: string, parse: (text: string) => Root, blocks: readonly number[] = []): Scan {
+export function scan(checker: Checker, text: string, parse: (text: string) => Root, blocks: readonly number[] = [], breaks: readonly number[] = []): Scan {
   const findings: Finding[] = []
   const spelling = checker.spelling?.begin(text)
   let stoppedAt: number | undefined
   forEachPiece(text, parse, (piece) => {
     splitAtBlocks(piece, blocks)
+    markClauseBreaks(piece, breaks)
     const found = checker.engine.find(piece, text)
     if (found.length > 0) pushAll(findings, found)
     spelling?.sentences(piece)

@@ -3,7 +3,7 @@
  * the original text. Punctuation, symbols and white space are not words; `?`, clause
  * breaks and quotation marks are noted, and template placeholders become one opaque word.
  */
-import type { Nodes, Paragraph, Root, Sentence as SentenceNode, Word } from 'nlcst'
+import type { Nodes, Root, Sentence as SentenceNode, Word } from 'nlcst'
 import { toString } from 'nlcst-to-string'
 import { normalizedEntry } from './normalize.js'
 
@@ -21,10 +21,10 @@ export interface Sentence {
   /** 1 where the word is inside quotation marks. */
   quoted: number[]
   /**
-   * 1 where a clause break (a comma, semicolon, colon or dash) stands between a word and the
-   * word before it (`words.length + 1` long: the last entry is after the last word; empty
-   * when the sentence has none). Absent: no breaks are known, and patterns match across
-   * punctuation.
+   * 1 where a clause break (a comma, semicolon, colon or dash, or a URL the reader blanked:
+   * `WhiteSpaceData.clauseBreak`) stands between a word and the word before it
+   * (`words.length + 1` long: the last entry is after the last word; empty when the
+   * sentence has none). Absent: no breaks are known, and patterns match across punctuation.
    */
   breaks?: number[]
   /** Offset of the last `?` of the sentence, or -1. */
@@ -50,6 +50,12 @@ interface QuoteMark {
    * more often than a closing quote, so it closes only a quotation opened in its sentence.
    */
   possessive?: boolean
+  /**
+   * A mark that may close but is written as an opening one, with white space (or the
+   * start of its sentence) before it and a word after it (`the "Refund" button`): it
+   * closes only a quotation opened on its own line.
+   */
+  leading?: boolean
 }
 
 /**
@@ -122,20 +128,33 @@ function quoteMarkOf(children: SentenceNode['children'], index: number): QuoteMa
   const after = children[index + 1]
   if (value !== '"' && value !== "'") {
     const mark = curlyQuotes.get(value)
+    if (!mark) return undefined
     // ‘til: a curly opening quote typed for an apostrophe.
-    if (mark && value === '‘' && elidedAfter(after)) return undefined
-    return mark && value === '’' && possessiveAt(children, index) ? { ...mark, possessive: true } : mark
+    if (value === '‘' && elidedAfter(after)) return undefined
+    if (value === '’' && possessiveAt(children, index)) return { ...mark, possessive: true }
+    // “ may close („…“), but after white space and before a word it is written to open.
+    return mark.open && mark.close && freeBefore(before) && after?.type === 'WordNode' ? leadingDouble : mark
   }
   if (value === '"') {
     if (before?.type === 'WordNode' && after?.type === 'WordNode') return undefined
     if (digitAt(before, true) && (after === undefined || after.type === 'WhiteSpaceNode')) return undefined
   }
   const family: QuoteFamily = value === '"' ? 'double' : 'single'
-  const free = before === undefined || before.type === 'WhiteSpaceNode' || (before.type === 'PunctuationNode' && beforeOpening.test(before.value))
+  const free = freeBefore(before)
   if (family === 'single' && free && elidedAfter(after)) return undefined
-  const possessive = family === 'single' && !free && possessiveAt(children, index)
-  return { family, open: free, close: true, ...(possessive ? { possessive } : {}) }
+  const mark: QuoteMark = { family, open: free, close: true }
+  if (family === 'single' && !free && possessiveAt(children, index)) mark.possessive = true
+  if (free && after?.type === 'WordNode') mark.leading = true
+  return mark
 }
+
+/** Whether a quotation mark after `before` may open a quotation: it starts its sentence, or white space or `beforeOpening` stands before it. */
+function freeBefore(before: Nodes | undefined): boolean {
+  return before === undefined || before.type === 'WhiteSpaceNode' || (before.type === 'PunctuationNode' && beforeOpening.test(before.value))
+}
+
+/** “ written to open a quotation (see `QuoteMark.leading`). */
+const leadingDouble: QuoteMark = { family: 'double', open: true, close: true, leading: true }
 
 /** Whether the apostrophe at `index` follows a word ending in s and comes before a word: "our agents' hours". */
 function possessiveAt(children: SentenceNode['children'], index: number): boolean {
@@ -166,66 +185,98 @@ function listItemAt(children: SentenceNode['children'], index: number, lineStart
 }
 
 /**
- * The quotation marks of a paragraph that open or close a quotation (`children`: its
- * sentences and the white space between them). A mark opens one only when a mark that can
- * close it follows in the same block of the paragraph: a stray quote does not silence the
- * rest of the reply, and a quotation never runs from one list item, table cell or other
- * block into the next (a Markdown or HTML reader's, `SentenceData.blockStart`, or a plain-
- * text list item, `listItemAt`). A quotation may run over several sentences (retext splits
- * “Not my fault. Really.” in two).
+ * The quotation marks of one block of lines that open or close a quotation:
+ * `siblings[first..last]`, the paragraphs retext made of one run of lines (it starts one at
+ * a line break after a sentence's end) and the white space between them, or one sentence.
+ * A mark opens a quotation only when a mark that can close it follows in the same block: a
+ * stray quote does not silence the rest of the reply, and a quotation never runs over a
+ * blank line, nor from one list item, table cell or other block into the next (a Markdown
+ * or HTML reader's, `SentenceData.blockStart`, or a plain-text list item, `listItemAt`). A
+ * quotation may run over several sentences (retext splits “Not my fault. Really.” in two)
+ * and over the line breaks of a hard-wrapped paragraph. A mark written to open one
+ * (`QuoteMark.leading`) closes only a quotation opened on its own line: one opened on an
+ * earlier line was a stray mark, and this one opens instead (`Hi "Ana,⏎…the "Refund"
+ * button`).
  */
-function quotationMarks(children: ReadonlyArray<Paragraph['children'][number]>): Map<Nodes, 'open' | 'close'> {
-  const marks: Array<{ node: Nodes; mark: QuoteMark; sentence: number; block: number }> = []
+function quotationMarks(siblings: readonly Nodes[], first: number, last: number): Map<Nodes, 'open' | 'close'> {
+  const marks: Array<{ node: Nodes; mark: QuoteMark; sentence: number; block: number; line: number }> = []
   let block = 0
   let sentenceIndex = -1
+  let line = 0
   let lineStart = true
-  for (const sentence of children) {
-    if (sentence.type !== 'SentenceNode') {
-      if (sentence.type === 'WhiteSpaceNode' && sentence.value.includes('\n')) lineStart = true
-      continue
+  const visit = (node: Nodes): void => {
+    if (node.type !== 'SentenceNode') {
+      if (node.type === 'WhiteSpaceNode' && node.value.includes('\n')) {
+        lineStart = true
+        line++
+      }
+      return
     }
     sentenceIndex++
-    if (sentenceIndex > 0 && sentence.data?.blockStart) block++
-    const nodes = sentence.children
+    if (sentenceIndex > 0 && node.data?.blockStart) block++
+    const nodes = node.children
     for (let index = 0; index < nodes.length; index++) {
+      const child = nodes[index]!
+      if (child.type === 'WhiteSpaceNode') {
+        if (child.value.includes('\n')) line++
+        continue
+      }
       if ((index > 0 || sentenceIndex > 0) && listItemAt(nodes, index, lineStart)) block++
       const mark = quoteMarkOf(nodes, index)
-      if (mark) marks.push({ node: nodes[index]!, mark, sentence: sentenceIndex, block })
+      if (mark) marks.push({ node: child, mark, sentence: sentenceIndex, block, line })
     }
     lineStart = false
   }
+  for (let at = first; at <= last; at++) {
+    const node = siblings[at]!
+    if (node.type === 'ParagraphNode') for (const child of node.children) visit(child)
+    else visit(node)
+  }
   const roles = new Map<Nodes, 'open' | 'close'>()
   if (marks.length === 0) return roles
-  // Per mark, whether a mark of its family that can close any quotation follows in its
-  // block, and the next possessive one in its sentence (which can close only a quotation
-  // opened there).
+  // Per mark, whether a mark of its family that can close a quotation it opens follows in
+  // its block (one that closes any, or a leading one on its line: the nearest leading one
+  // after it is on its line if any is), and the next possessive one in its sentence (which
+  // can close only a quotation opened there).
   const closeAfter = new Uint8Array(marks.length)
   const nextPossessive = new Array<number>(marks.length).fill(-1)
-  for (let index = marks.length - 1, double = 0, single = 0, next = -1; index >= 0; index--) {
-    const { mark, sentence, block } = marks[index]!
+  for (let index = marks.length - 1, double = 0, single = 0, doubleLine = -1, singleLine = -1, next = -1; index >= 0; index--) {
+    const { mark, sentence, block, line } = marks[index]!
     const following = marks[index + 1]
-    if (following && following.block !== block) double = single = 0
+    if (following && following.block !== block) {
+      double = single = 0
+      doubleLine = singleLine = -1
+    }
     if (!following || following.sentence !== sentence || following.block !== block) next = -1
     else if (following.mark.possessive) next = index + 1
     nextPossessive[index] = next
-    closeAfter[index] = mark.family === 'double' ? double : single
+    closeAfter[index] = mark.family === 'double' ? (double === 1 || doubleLine === line ? 1 : 0) : single === 1 || singleLine === line ? 1 : 0
     if (mark.close && !mark.possessive) {
-      if (mark.family === 'double') double = 1
+      if (mark.leading) {
+        if (mark.family === 'double') doubleLine = line
+        else singleLine = line
+      } else if (mark.family === 'double') double = 1
       else single = 1
     }
   }
   let open: QuoteFamily | undefined
+  let opener: Nodes | undefined
   let openedIn = -1
+  let openLine = -1
   let openBlock = -1
-  marks.forEach(({ node, mark, sentence, block }, index) => {
+  marks.forEach(({ node, mark, sentence, block, line }, index) => {
     if (open !== undefined && block !== openBlock) open = undefined
-    if (open === undefined) {
-      if (mark.open && (closeAfter[index] === 1 || (mark.family === 'single' && nextPossessive[index]! > index))) {
-        open = mark.family
-        openedIn = sentence
-        openBlock = block
-        roles.set(node, 'open')
-      }
+    const opens = mark.open && (closeAfter[index] === 1 || (mark.family === 'single' && nextPossessive[index]! > index))
+    if (open === undefined || (mark.family === open && mark.leading && line !== openLine)) {
+      if (!opens) return
+      // A quotation left open from an earlier line: its mark was a stray one.
+      if (open !== undefined) roles.delete(opener!)
+      open = mark.family
+      opener = node
+      openedIn = sentence
+      openLine = line
+      openBlock = block
+      roles.set(node, 'open')
     } else if (mark.family === open && mark.close && (!mark.possessive || sentence === openedIn)) {
       open = undefined
       roles.set(node, 'close')
@@ -235,35 +286,61 @@ function quotationMarks(children: ReadonlyArray<Paragraph['children'][number]>):
 }
 
 /**
+ * The index in `siblings` of the last paragraph of the block of lines that starts at
+ * paragraph `first`: the paragraphs after it that only a single line break parts from the
+ * one before (retext starts a paragraph at a line break after a sentence's end).
+ */
+function lastOfBlock(siblings: readonly Nodes[], first: number): number {
+  let last = first
+  for (;;) {
+    const between = siblings[last + 1]
+    if (between?.type !== 'WhiteSpaceNode' || siblings[last + 2]?.type !== 'ParagraphNode' || holdsBlankLine(between.value)) return last
+    last += 2
+  }
+}
+
+/** Whether white space holds two line breaks or more (`\n`, `\r\n` or a lone `\r`): a blank line. */
+function holdsBlankLine(value: string): boolean {
+  let breaks = 0
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index)
+    if ((code === 10 || (code === 13 && value.charCodeAt(index + 1) !== 10)) && ++breaks > 1) return true
+  }
+  return false
+}
+
+/**
  * Collect the sentences of a tree, in order. `text` is the text the tree was parsed
  * from: words are read from it by offset, which is faster than joining node values.
  */
 export function sentencesOf(tree: Root, text?: string): Sentence[] {
   const sentences: Sentence[] = []
   let paragraph = 0
-  const walk = (node: Nodes): void => {
-    if (node.type === 'SentenceNode') {
-      // A sentence outside a paragraph: its quotation marks are its own.
-      sentences.push(sentenceOf(node, paragraph, text, quotationMarks([node]), { quoted: false }))
-    } else if (node.type === 'ParagraphNode') {
-      const inParagraph = sentencesIn(node)
-      const marks = quotationMarks(node.children)
-      const state = { quoted: false }
-      for (const sentence of inParagraph) sentences.push(sentenceOf(sentence, paragraph, text, marks, state))
-      paragraph++
-    } else if ('children' in node) {
-      for (const child of node.children) walk(child as Nodes)
+  const walk = (siblings: readonly Nodes[]): void => {
+    for (let index = 0; index < siblings.length; index++) {
+      const node = siblings[index]!
+      if (node.type === 'SentenceNode') {
+        // A sentence outside a paragraph: its quotation marks are its own.
+        sentences.push(sentenceOf(node, paragraph, text, quotationMarks(siblings, index, index), { quoted: false }))
+      } else if (node.type === 'ParagraphNode') {
+        // A quotation runs on from one paragraph of a block of lines to the next.
+        const last = lastOfBlock(siblings, index)
+        const marks = quotationMarks(siblings, index, last)
+        const state = { quoted: false }
+        for (; index <= last; index++) {
+          const inBlock = siblings[index]!
+          if (inBlock.type !== 'ParagraphNode') continue
+          for (const child of inBlock.children) if (child.type === 'SentenceNode') sentences.push(sentenceOf(child, paragraph, text, marks, state))
+          paragraph++
+        }
+        index = last
+      } else if ('children' in node) {
+        walk(node.children as Nodes[])
+      }
     }
   }
-  walk(tree)
+  walk(tree.children)
   return sentences
-}
-
-/** The sentences of a paragraph, in order. */
-function sentencesIn(paragraph: Paragraph): SentenceNode[] {
-  const found: SentenceNode[] = []
-  for (const child of paragraph.children) if (child.type === 'SentenceNode') found.push(child)
-  return found
 }
 
 /** Append one word to `sentence`. */
@@ -316,6 +393,8 @@ function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefi
     const start = child.position?.start.offset ?? 0
     const end = child.position?.end.offset ?? 0
     if (placeholderStart >= 0) {
+      // A quotation that closes inside a placeholder (`"{{name"}}`) still closes.
+      if (marks.get(child) === 'close') inQuote = false
       if (child.type === 'PunctuationNode' && (child.value.includes('}}') || child.value.includes('%}'))) {
         emitOpaque(placeholderWord, placeholderStart, end, inQuote ? 1 : 0)
         placeholderStart = -1
@@ -338,8 +417,9 @@ function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefi
         emitOpaque(raw.toLowerCase(), start, wordEnd, inQuote ? 1 : 0)
       } else {
         emit(raw, start, wordEnd, inQuote ? 1 : 0)
-        if (marks.get(child) === 'close') inQuote = false
       }
+      // A closing mark retext left on the word (`fault"`, `and/or"`) ends the quotation after it.
+      if (marks.get(child) === 'close') inQuote = false
     } else if (child.type === 'PunctuationNode') {
       const value = child.value
       if (value.startsWith('{{') || value.startsWith('{%')) {
@@ -358,10 +438,16 @@ function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefi
         // 1,000 and 9-5 are numbers, not two clauses.
         breakOffsets.push(start)
       }
+    } else if (child.type === 'WhiteSpaceNode') {
+      // Where a URL or e-mail address stood (see blocks.ts): a break, as a comma.
+      if (child.data?.clauseBreak) breakOffsets.push(start)
     } else if (child.type === 'SymbolNode' && child.value === '@') {
       // An @mention is a name, not a word of the reply.
       const mention = children[index + 1]
-      if (mention && mention.type === 'WordNode') index++
+      if (mention && mention.type === 'WordNode') {
+        index++
+        if (marks.get(mention) === 'close') inQuote = false
+      }
     }
   }
   if (pending !== undefined) pushWords(sentence, pending, pendingStart, pendingEnd, pendingQuoted, undefined)

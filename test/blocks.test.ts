@@ -67,7 +67,13 @@ describe('a quotation does not run from one block or list item into the next', (
     ['a numbered plain-text list', 'text', items((n) => `${n}.`)],
     ['a plain-text list numbered 1)', 'text', items((n) => `${n})`)],
     ['a plain-text list lettered a)', 'text', items((n) => `${'abc'[n - 1]})`)],
-    ['a numbered plain-text list with full stops', 'text', '1. Our size guide says "fits small.\n2. Corporate sets the policy on returns.\n3. Ask for the "large" one.\n']
+    ['a numbered plain-text list with full stops', 'text', '1. Our size guide says "fits small.\n2. Corporate sets the policy on returns.\n3. Ask for the "large" one.\n'],
+    // retext starts a paragraph at each of these line breaks (after a full stop), and the
+    // last item's mark is one that closes: the reader's blocks still part them.
+    ['a Markdown list with full stops', 'markdown', '- Our size guide says "fits small.\n- Corporate sets the policy on returns.\n- It runs large," one buyer wrote.\n'],
+    ['HTML list items on lines of their own', 'html', '<ul>\n<li>Our size guide says "fits small.</li>\n<li>Corporate sets the policy on returns.</li>\n<li>It runs large," one buyer wrote.</li>\n</ul>'],
+    ['HTML paragraphs on lines of their own', 'html', '<p>Our size guide says "fits small.</p>\n<p>Corporate sets the policy on returns.</p>\n<p>It runs large," one buyer wrote.</p>'],
+    ['a plain-text list with full stops', 'text', '- Our size guide says "fits small.\n- Corporate sets the policy on returns.\n- It runs large," one buyer wrote.\n']
   ])('%s (%s)', ([, kind, text]) => {
     expect(found(text, kind).map(([ruleId, , , actual]) => [ruleId, actual])).toEqual([['corporate-sets-policy', 'Corporate sets the policy']])
   })
@@ -80,7 +86,12 @@ describe('a quotation does not run from one block or list item into the next', (
     ['over two sentences of one list item', 'markdown', '- You wrote "Corporate sets the policy. Not my fault." and we hear you.\n- We have refunded you.\n'],
     ['over a line break in one list item', 'markdown', '- You wrote "Corporate sets\n  the policy" and we hear you.\n- We have refunded you.\n'],
     ['over a wrapped line of plain text', 'text', 'You wrote "it fits small, so\ncorporate sets the policy" and we hear you.\n'],
-    ['inside one plain-text list item', 'text', '- You wrote "Corporate sets the policy" and we hear you.\n- We have refunded you.\n']
+    ['inside one plain-text list item', 'text', '- You wrote "Corporate sets the policy" and we hear you.\n- We have refunded you.\n'],
+    // retext starts a paragraph at a line break after a full stop: the block of lines is one.
+    ['over a line break after a full stop (plain text)', 'text', 'You wrote "it fits small.\nCorporate sets the policy." and we hear you.\n'],
+    ['over a line break after a full stop (Markdown)', 'markdown', 'You wrote "it fits small.\nCorporate sets the policy." and we hear you.\n'],
+    ['over a line break after a full stop (in one list item)', 'markdown', '- You wrote "it fits small.\n  Corporate sets the policy." and we hear you.\n- We have refunded you.\n'],
+    ['over a line break after a full stop (HTML)', 'html', '<p>You wrote "it fits small.\nCorporate sets the policy." and we hear you.</p>']
   ])('a quotation still runs %s (%s)', ([, kind, text]) => {
     expect(found(text, kind)).toEqual([])
   })

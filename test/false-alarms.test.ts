@@ -192,4 +192,41 @@ describe('quotation marks', () => {
   test('a quotation does not run into the next paragraph', () => {
     expect(ruleIds('You wrote "no refunds.\n\nNot my fault." ok')).toContain('not-my-fault')
   })
+
+  // retext starts a paragraph at a line break after a sentence's end: an e-mail wrapped at
+  // 72 columns is one block of lines, and a quotation runs over its line breaks.
+  test.each([
+    'Hi Sam,\nYou wrote "I waited a week.\nIt\'s not my fault the parcel is late" and you are right.',
+    'Hi Sam,\r\nYou wrote "I waited a week.\r\nIt\'s not my fault the parcel is late" and you are right.',
+    'You wrote:\n"I waited a week. It is what it is.\nCorporate sets the policy, not me."\nWe set it, and I have changed it.',
+    'You called it \u201cnot our problem.\nNot my fault.\u201d We own it now.'
+  ])('a quotation wrapped over lines is skipped: “%s”', (text) => {
+    expect(ruleIds(text)).toEqual([])
+  })
+
+  test.each([
+    // No closing mark in its block: the open quote pairs with none.
+    ['Thanks for the "heads up.\n\nIt\'s not my fault the parcel is late." ok', 'not-my-fault'],
+    ['Hi "Sam,\nsorry for the wait.\n\nIt\'s not my fault, see the "Refunds" page.', 'not-my-fault'],
+    // A mark written to open (`the "Refunds"`) does not close one left open lines before.
+    ['Hi "Sam.\nIt\'s not my fault the parcel is late.\nClick "Refunds" for your money back.', 'not-my-fault'],
+    ['Hi \u201cSam.\nIt\'s not my fault the parcel is late.\nClick \u201cRefunds\u201d for your money back.', 'not-my-fault']
+  ])('a stray quote does not silence the lines after it: “%s”', (text, id) => {
+    expect(ruleIds(text)).toContain(id)
+  })
+
+  test('a quotation that closes inside a placeholder ends there', () => {
+    expect(ruleIds('Type "{{name"}} and honestly, not my fault.')).toContain('not-my-fault')
+  })
+
+  test('a mark written to open still closes a quotation on its own line', () => {
+    expect(ruleIds('You wrote "not my fault "and left.')).toEqual([])
+  })
+
+  test.each([
+    '- You wrote "sorry for the wait.\n- It\'s not my fault the parcel is late.\n- Pick the "large" one.',
+    '1. You wrote "sorry for the wait.\n2. It\'s not my fault the parcel is late.\n3. Pick the "large" one.'
+  ])('a quotation does not run from one plain-text list item to the next: “%s”', (text) => {
+    expect(ruleIds(text)).toContain('not-my-fault')
+  })
 })

@@ -141,6 +141,14 @@ describe('Zendesk exports', () => {
     ])
   })
 
+  test('a URL or e-mail address between words of a body is a clause break, after character references too', () => {
+    const html = '<p>Hi&nbsp;{{name}}, for a copy of the receipt please contact help@acme.example your bank only sees the total.</p><p>Kindly message https://m.me/AcmeBilling regarding the refund.</p>'
+    const plain = 'You can find the number on https://acme.example/contact our site has chat too.'
+    const folder = workspace({ 'macros.json': JSON.stringify({ macros: [{ id: 1, title: 'Links', actions: [{ field: 'comment_value_html', value: html }, { field: 'comment_value', value: plain }] }] }) })
+    const messages = json(ownit(['macros.json', '--format', 'json', '--no-spelling'], folder).stdout)[0]!.messages
+    expect(messages.map((message) => [message.ruleId, message.actual])).toEqual([['dm-another-account', 'Kindly message https://m.me/AcmeBilling regarding']])
+  })
+
   test('actual is the field as written where the message points: references, a line break and double spaces kept', () => {
     const phrase = 'it&rsquo;s all  in the\nT&amp;Cs'
     const body = `<p>Sorry, ${phrase} on our site.</p>`

@@ -194,6 +194,41 @@ describe('URLs', () => {
     expect(proseOf('Is it www.example.com/help, or https://example.com/a?', 'text').masked).toBe('Is it                     , or                      ?')
   })
 
+  // Blanked to white space, a URL let the words on either side join into one phrase.
+  const between: Array<[DocumentKind, string]> = [
+    ['text', 'For a copy of the receipt please contact help@acme.example your bank only sees the total.'],
+    ['text', 'You can find the number on https://acme.example/contact our site has chat too.'],
+    ['markdown', 'For a copy of the receipt please contact help@acme.example your bank only sees the total.\n'],
+    ['markdown', 'You can find the number on <https://acme.example/contact> our site has chat too.\n'],
+    ['markdown', 'You can find the number on www.acme.example/contact our site has chat too.\n'],
+    ['html', '<p>For a copy of the receipt please contact help@acme.example your bank only sees the total.</p>'],
+    ['html', '<p>For a copy of the receipt&nbsp;please contact help@acme.example your bank only sees the total.</p>'],
+    ['html', '<p>You can find the number on <a href="https://acme.example/contact">https://acme.example/contact</a> our site has chat too.</p>']
+  ]
+  test.for(between)('a URL or e-mail address between words is a clause break (%s): %s', ([kind, text]) => {
+    expect(lint(text, kind)).toEqual([])
+    if (kind === 'text') expect(check(text, builtin).messages).toEqual([])
+  })
+
+  test('a URL is a clause break, not a sentence break: a pattern may allow it with `,?`', () => {
+    const text = 'Kindly message https://m.me/AcmeBilling regarding the refund.'
+    for (const [kind, written] of [['text', text], ['markdown', `${text}\n`], ['html', `<p>${text}</p>`]] as const) {
+      expect(lint(written, kind).map((message) => [message.ruleId, message.actual])).toEqual([['dm-another-account', 'Kindly message https://m.me/AcmeBilling regarding']])
+    }
+    // The phrase after it starts a clause: a rewrite that fits only there applies.
+    expect(fix('Thanks! See https://acme.example/returns corporate sets the policy there.', builtin).text).toBe('Thanks! See https://acme.example/returns we set the policy there.')
+  })
+
+  test('the readers say where a URL stood in the prose; a link target, a quoted line or code is no break', () => {
+    expect(proseOf('See https://a.example/x and ana@b.example now.', 'text').breaks).toEqual([4, 28])
+    expect(proseOf('> see https://a.example/x\nok', 'text').breaks).toBeUndefined()
+    expect(proseOf('No URL here.', 'text').breaks).toBeUndefined()
+    expect(proseOf('See [the form](https://a.example/x) and `https://b.example` or <https://c.example> now.\n', 'markdown').breaks).toEqual([64])
+    expect(proseOf('<p>See <a href="https://a.example/x">the form</a> or https://c.example now.</p>', 'html').breaks).toEqual([53])
+    // Not a break where it is not prose: a phrase around a link's text still matches.
+    expect(lint('You can find the number on [our site](https://acme.example/contact).\n', 'markdown').map((message) => message.ruleId)).toEqual(['the-number-is-on-the-website'])
+  })
+
   test('a URL keeps its balanced parentheses, and leaves the one that closes the sentence', () => {
     const url = 'https://en.wikipedia.org/wiki/Foo_(barcelonx)'
     const text = `More on that (see ${url}).`

@@ -5,15 +5,15 @@
  * canned replies kept as HTML hold the reply there. A textarea's text is raw text to the
  * parser, but what a page keeps there is a reply's HTML (`&lt;p&gt;…` or written as is), so
  * it is read as HTML in its turn: its tags are not prose and its blocks bound phrases. Block elements (`p`, `li`, `td`,
- * `div`, `br`, headings…) bound phrases: no phrase is matched across one. Directives are
- * comments: `<!-- ownit-disable -->`.
+ * `div`, `br`, headings…) bound phrases: no phrase is matched across one, and a URL in the
+ * text is a clause break (see `blankUrls`). Directives are comments: `<!-- ownit-disable -->`.
  */
 import type { Nodes, Root } from 'hast'
 import rehypeParse from 'rehype-parse'
 import { unified } from 'unified'
 import { readComment, type Directive, type MisspeltDirective } from '../directives.js'
 import { decodeEntities } from './entities.js'
-import { blank, keep, quotedTailStart, urlSpans, type Span } from './mask.js'
+import { blank, blankUrls, keep, quotedTailStart, type Span } from './mask.js'
 import type { Prose } from './prose.js'
 
 const parser = unified().use(rehypeParse, { fragment: true }).freeze()
@@ -119,9 +119,11 @@ export function htmlProse(text: string, inline?: number[]): Prose {
   const found: HtmlFinds = { prose: [], blocks: [], directives: [], misspelt: [], inline }
   htmlFragmentProse(text, 0, found)
   const kept = keep(text, found.prose)
-  const notProse = urlSpans(text)
   const tail = quotedTailStart(kept)
-  if (tail >= 0) notProse.push({ start: tail, end: text.length })
+  const masked = tail >= 0 ? blank(kept, [{ start: tail, end: text.length }]) : kept
+  const urls = blankUrls(text, masked)
   const misspelt = found.misspelt!
-  return { masked: blank(kept, notProse), directives: found.directives!, ...(misspelt.length > 0 ? { misspelt } : {}), blocks: found.blocks }
+  const prose: Prose = { masked: urls?.masked ?? masked, directives: found.directives!, ...(misspelt.length > 0 ? { misspelt } : {}), blocks: found.blocks }
+  if (urls?.breaks) prose.breaks = urls.breaks
+  return prose
 }

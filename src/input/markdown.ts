@@ -4,7 +4,8 @@
  * them, read as in an HTML file (`htmlFragmentProse`). Code, inline code, tags, images,
  * link targets, URLs, front matter and quoted e-mail (`>` blocks, the "On … wrote:" tail)
  * are not. Each block bounds phrases: no phrase is matched across two list items, two
- * table cells (`|`) or a heading and the line after it. Directives are HTML comments:
+ * table cells (`|`) or a heading and the line after it, and a bare URL or autolink in the
+ * prose is a clause break (see `blankUrls`). Directives are HTML comments:
  * `<!-- ownit-disable-next-line not-my-fault -->`.
  */
 import type { Nodes, Root } from 'mdast'
@@ -13,7 +14,7 @@ import { unified } from 'unified'
 import { readComment, type Directive, type DirectiveFinds, type MisspeltDirective } from '../directives.js'
 import { megabytes } from '../limits.js'
 import { htmlFragmentProse, type HtmlFinds } from './html.js'
-import { blank, keep, quotedTailStart, urlSpans } from './mask.js'
+import { blank, blankUrls, keep, quotedTailStart } from './mask.js'
 import { NestingError, type Prose } from './prose.js'
 
 const parser = unified().use(remarkParse).freeze()
@@ -59,10 +60,13 @@ export function markdownProse(text: string, pieceChars = markdownPieceChars, inl
     proseOfPiece(text, body, start, end, found, { directives, misspelt })
     start = end
   }
-  const notProse = urlSpans(text)
   const tail = quotedTailStart(body)
-  if (tail >= 0) notProse.push({ start: tail, end: text.length })
-  return { masked: blank(keep(text, found.prose), notProse), directives, ...(misspelt.length > 0 ? { misspelt } : {}), blocks: found.blocks }
+  const kept = keep(text, found.prose)
+  const masked = tail >= 0 ? blank(kept, [{ start: tail, end: text.length }]) : kept
+  const urls = blankUrls(text, masked)
+  const prose: Prose = { masked: urls?.masked ?? masked, directives, ...(misspelt.length > 0 ? { misspelt } : {}), blocks: found.blocks }
+  if (urls?.breaks) prose.breaks = urls.breaks
+  return prose
 }
 
 /** Parse `body.slice(start, end)` and add its prose, blocks and directives (and misspelt ones), as offsets in the whole text. */

@@ -71,11 +71,26 @@ export function keep(text: string, spans: readonly Span[]): string {
  */
 const urlPattern = /\b(?:https?:\/\/|www\.)(?:[^\s<>()]|\([^\s<>()]*\))*(?:[^\s<>().,:;!?'"*_~\u2019\u201D\u00BB\u203A]|\([^\s<>()]*\))|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g
 
-/** Spans of bare URLs and e-mail addresses: they are not prose. */
-export function urlSpans(text: string): Span[] {
-  // Most replies hold none: a search for what every match has is far cheaper than the pattern.
-  if (!text.includes('@') && !text.includes('://') && !text.includes('www.')) return []
-  return [...text.matchAll(urlPattern)].map((match) => ({ start: match.index, end: match.index + match[0].length }))
+/**
+ * Blank the bare URLs and e-mail addresses of `text` in `masked` (`text` with what else
+ * is not prose blanked), and say where each that stood in prose starts (`breaks`, sorted;
+ * absent when there is none): a URL between two words is a clause break, as a comma would
+ * be, so no phrase joins the words on either side of it ("see https://… it's not my
+ * department"). One in a link target, a quoted line or other text that is not prose is
+ * no break. Undefined when `text` holds none (most replies: nothing is allocated for them).
+ */
+export function blankUrls(text: string, masked: string): { masked: string; breaks?: number[] } | undefined {
+  // A search for what every match has is far cheaper than the pattern.
+  if (!text.includes('@') && !text.includes('://') && !text.includes('www.')) return undefined
+  const spans: Span[] = []
+  const breaks: number[] = []
+  for (const match of text.matchAll(urlPattern)) {
+    const start = match.index
+    spans.push({ start, end: start + match[0].length })
+    if (masked.charCodeAt(start) === text.charCodeAt(start)) breaks.push(start)
+  }
+  if (spans.length === 0) return undefined
+  return { masked: blank(masked, spans), ...(breaks.length > 0 ? { breaks } : {}) }
 }
 
 // "On Tue, 3 Jun 2025 at 10:02, Maria <maria@example.com> wrote:" (one line, or two when

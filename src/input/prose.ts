@@ -1,8 +1,9 @@
 /**
  * The prose of a document: which parts of a file are linted, and its inline directives.
  * Plain text, Markdown and HTML each have an adapter; all return a mask (the text with
- * everything that is not prose blanked, offsets unchanged) and the directives found (and
- * the comments that read as directives with a misspelt keyword, to be reported).
+ * everything that is not prose blanked, offsets unchanged), where the URLs in its prose
+ * stood, and the directives found (and the comments that read as directives with a
+ * misspelt keyword, to be reported).
  *
  * The Markdown and HTML adapters are loaded on demand (`loadProse`): their parsers are
  * more than half of the CLI's code, and a check of a plain-text reply should not pay to
@@ -28,6 +29,12 @@ export interface Prose extends DirectiveFinds {
    * Absent in plain text, whose blocks retext finds itself (blank lines).
    */
   blocks?: number[]
+  /**
+   * Sorted offsets where a URL or e-mail address stood in the prose (blanked in `masked`):
+   * each is a clause break, which no phrase runs across unless its pattern allows one
+   * (`,?`). Absent when there is none.
+   */
+  breaks?: number[]
 }
 
 const kinds: Record<string, DocumentKind> = {

@@ -1,12 +1,11 @@
 /**
  * Plain text replies: quoted e-mail (`>` lines and the "On … wrote:" tail), URLs and
- * comment lines are not prose. A comment line starts with `#` or `//` followed by an
+ * comment lines are not prose; a URL between words is a clause break. A comment line starts with `#` or `//` followed by an
  * ownit directive, like `# ownit-disable-next-line not-my-fault`, or by what reads as one
  * with its keyword misspelt (`# ownit-disabel not-my-fault`, reported).
  */
-import { pushAll } from '../arrays.js'
 import { readComment, type Directive, type MisspeltDirective } from '../directives.js'
-import { blank, quotedTailStart, urlSpans, type Span } from './mask.js'
+import { blank, blankUrls, quotedTailStart, type Span } from './mask.js'
 import type { Prose } from './prose.js'
 
 /** A line starting with `#` or `//` and then a letter: a directive, or a misspelt one, or neither (`#BlackFriday`). */
@@ -28,6 +27,9 @@ export function textProse(text: string): Prose {
   if (text.includes('>')) for (const match of text.matchAll(quotePattern)) spans.push({ start: match.index, end: match.index + match[0].length })
   const tail = quotedTailStart(text)
   if (tail >= 0) spans.push({ start: tail, end: text.length })
-  pushAll(spans, urlSpans(text))
-  return { masked: blank(text, spans), directives, ...(misspelt.length > 0 ? { misspelt } : {}) }
+  const masked = blank(text, spans)
+  const urls = blankUrls(text, masked)
+  const prose: Prose = { masked: urls?.masked ?? masked, directives, ...(misspelt.length > 0 ? { misspelt } : {}) }
+  if (urls?.breaks) prose.breaks = urls.breaks
+  return prose
 }
