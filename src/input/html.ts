@@ -13,7 +13,7 @@ import rehypeParse from 'rehype-parse'
 import { unified } from 'unified'
 import { readComment, type Directive, type MisspeltDirective } from '../directives.js'
 import { decodeEntities } from './entities.js'
-import { blank, blankUrls, keep, quotedTailStart, type Span } from './mask.js'
+import { blank, keep, quotedTailStart, readerProse, type Span } from './mask.js'
 import type { Prose } from './prose.js'
 
 const parser = unified().use(rehypeParse, { fragment: true }).freeze()
@@ -121,9 +121,5 @@ export function htmlProse(text: string, inline?: number[]): Prose {
   const kept = keep(text, found.prose)
   const tail = quotedTailStart(kept)
   const masked = tail >= 0 ? blank(kept, [{ start: tail, end: text.length }]) : kept
-  const urls = blankUrls(text, masked)
-  const misspelt = found.misspelt!
-  const prose: Prose = { masked: urls?.masked ?? masked, directives: found.directives!, ...(misspelt.length > 0 ? { misspelt } : {}), blocks: found.blocks }
-  if (urls?.breaks) prose.breaks = urls.breaks
-  return prose
+  return readerProse(text, masked, { directives: found.directives!, misspelt: found.misspelt!, blocks: found.blocks })
 }

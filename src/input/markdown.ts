@@ -14,7 +14,7 @@ import { unified } from 'unified'
 import { readComment, type Directive, type DirectiveFinds, type MisspeltDirective } from '../directives.js'
 import { megabytes } from '../limits.js'
 import { htmlFragmentProse, type HtmlFinds } from './html.js'
-import { blank, blankUrls, keep, quotedTailStart } from './mask.js'
+import { blank, keep, quotedTailStart, readerProse } from './mask.js'
 import { NestingError, type Prose } from './prose.js'
 
 const parser = unified().use(remarkParse).freeze()
@@ -63,10 +63,7 @@ export function markdownProse(text: string, pieceChars = markdownPieceChars, inl
   const tail = quotedTailStart(body)
   const kept = keep(text, found.prose)
   const masked = tail >= 0 ? blank(kept, [{ start: tail, end: text.length }]) : kept
-  const urls = blankUrls(text, masked)
-  const prose: Prose = { masked: urls?.masked ?? masked, directives, ...(misspelt.length > 0 ? { misspelt } : {}), blocks: found.blocks }
-  if (urls?.breaks) prose.breaks = urls.breaks
-  return prose
+  return readerProse(text, masked, { directives, misspelt, blocks: found.blocks })
 }
 
 /** Parse `body.slice(start, end)` and add its prose, blocks and directives (and misspelt ones), as offsets in the whole text. */

@@ -3,6 +3,8 @@
  * line breaks kept. Offsets, lines and columns stay those of the original file, so a
  * message found in the masked text points into the original.
  */
+import type { DirectiveFinds } from '../directives.js'
+import type { Prose } from './prose.js'
 
 /** A span of the original text, as UTF-16 offsets `[start, end)`. */
 export interface Span {
@@ -79,7 +81,7 @@ const urlPattern = /\b(?:https?:\/\/|www\.)(?:[^\s<>()]|\([^\s<>()]*\))*(?:[^\s<
  * department"). One in a link target, a quoted line or other text that is not prose is
  * no break. Undefined when `text` holds none (most replies: nothing is allocated for them).
  */
-export function blankUrls(text: string, masked: string): { masked: string; breaks?: number[] } | undefined {
+function blankUrls(text: string, masked: string): { masked: string; breaks?: number[] } | undefined {
   // A search for what every match has is far cheaper than the pattern.
   if (!text.includes('@') && !text.includes('://') && !text.includes('www.')) return undefined
   const spans: Span[] = []
@@ -91,6 +93,19 @@ export function blankUrls(text: string, masked: string): { masked: string; break
   }
   if (spans.length === 0) return undefined
   return { masked: blank(masked, spans), ...(breaks.length > 0 ? { breaks } : {}) }
+}
+
+/**
+ * What a reader found in `text` as its `Prose`: `masked` (`text` with what else is not
+ * prose blanked) with the URLs blanked too, and where they stood (`blankUrls`).
+ */
+export function readerProse(text: string, masked: string, found: Required<DirectiveFinds> & { blocks?: number[] }): Prose {
+  const urls = blankUrls(text, masked)
+  const prose: Prose = { masked: urls?.masked ?? masked, directives: found.directives }
+  if (found.misspelt.length > 0) prose.misspelt = found.misspelt
+  if (found.blocks) prose.blocks = found.blocks
+  if (urls?.breaks) prose.breaks = urls.breaks
+  return prose
 }
 
 // "On Tue, 3 Jun 2025 at 10:02, Maria <maria@example.com> wrote:" (one line, or two when

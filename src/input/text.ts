@@ -5,7 +5,7 @@
  * with its keyword misspelt (`# ownit-disabel not-my-fault`, reported).
  */
 import { readComment, type Directive, type MisspeltDirective } from '../directives.js'
-import { blank, blankUrls, quotedTailStart, type Span } from './mask.js'
+import { blank, quotedTailStart, readerProse, type Span } from './mask.js'
 import type { Prose } from './prose.js'
 
 /** A line starting with `#` or `//` and then a letter: a directive, or a misspelt one, or neither (`#BlackFriday`). */
@@ -27,9 +27,5 @@ export function textProse(text: string): Prose {
   if (text.includes('>')) for (const match of text.matchAll(quotePattern)) spans.push({ start: match.index, end: match.index + match[0].length })
   const tail = quotedTailStart(text)
   if (tail >= 0) spans.push({ start: tail, end: text.length })
-  const masked = blank(text, spans)
-  const urls = blankUrls(text, masked)
-  const prose: Prose = { masked: urls?.masked ?? masked, directives, ...(misspelt.length > 0 ? { misspelt } : {}) }
-  if (urls?.breaks) prose.breaks = urls.breaks
-  return prose
+  return readerProse(text, blank(text, spans), { directives, misspelt })
 }
