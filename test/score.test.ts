@@ -136,3 +136,42 @@ describe('summaries', () => {
     expect(summary.skipped.records).toHaveLength(keep.skipped)
   })
 })
+
+describe('what of an agent turn is scored', () => {
+  const pack = { packs: ['test/fixtures/score/pack.yml'], builtin: false, spelling: false }
+  const messagesOf = (text: string) => scorer.score({ id: 'c', path: 'c', line: 1, agent: 'a', turns: [turn('agent', text)] }).messages
+  const places = (messages: ReadonlyArray<{ ruleId: string; offset: number; endOffset: number; actual: string }>) => messages.map(({ ruleId, offset, endOffset, actual }) => ({ ruleId, offset, endOffset, actual }))
+
+  test.each([
+    ['quoted > lines', 'Thanks for writing in, I have refunded you.\n\n> Corporate sets the policy, you said.\n> That is not my department, you said.\n'],
+    ['the quoted e-mail tail', 'I have refunded you today.\n\nOn Tue, 3 Jun 2025 at 10:02, Maria <maria@example.com> wrote:\nSorry for any inconvenience, head office decided the policy.\n'],
+  ])('%s: nothing is flagged, as `ownit check -` flags nothing', async (_, text) => {
+    expect(messagesOf(text)).toEqual([])
+    const { check } = await import('../src/api.js')
+    expect(check(text, pack).messages).toEqual([])
+  })
+
+  test('a phrase beside quoted text or a URL is flagged where it stands in the turn, as `ownit check -` flags it', async () => {
+    const { check } = await import('../src/api.js')
+    const text = '> you wrote: is it not your department?\nSee https://acme.example/policy - corporate sets the policy.\r\nSorry for any inconvenience.\n\nOn Mon, 2 Jun 2025, Sam wrote:\n> Corporate sets the policy\n'
+    const scored = messagesOf(text)
+    expect(scored.map((message) => message.ruleId)).toEqual(['fixture-corporate-policy', 'fixture-any-inconvenience'])
+    for (const message of scored) expect(text.slice(message.offset, message.endOffset)).toBe(message.actual)
+    expect(places(scored)).toEqual(places(check(text, pack).messages))
+  })
+})
+
+describe('URLs in an agent turn, with the bundled packs', () => {
+  const builtin = createScorer()
+  const ruleIds = (text: string) => builtin.score({ id: 'c', path: 'c', line: 1, agent: 'a', turns: [turn('agent', text)] }).messages.map((message) => message.ruleId)
+
+  test.each([
+    ['the words of a URL are not prose', 'The answer is at https://acme.example/blog/not-my-fault-policy and I hope it helps.', []],
+    ['an e-mail address between words is a clause break', 'For a copy of the receipt please contact help@acme.example your bank only sees the total.', []],
+    ['a pattern that allows a clause break runs over a URL', 'Kindly message https://m.me/AcmeBilling regarding the refund.', ['dm-another-account']]
+  ])('%s, as in `ownit check -`', async (_, text, expected) => {
+    const { check } = await import('../src/api.js')
+    expect(ruleIds(text)).toEqual(expected)
+    expect(check(text, { spelling: false }).messages.map((message) => message.ruleId)).toEqual(expected)
+  })
+})

@@ -24,8 +24,25 @@ export function textProse(text: string): Prose {
     // A directive's line, or a misspelt one's, is not prose.
     if (readComment(match[2]!, start, end, (index) => commentStart + index, { directives, misspelt })) spans.push({ start, end })
   }
+  addQuoted(text, spans)
+  return readerProse(text, blank(text, spans), { directives, misspelt })
+}
+
+/**
+ * A turn of a conversation transcript (`ownit score`), read as `textProse` reads a reply
+ * but with no directives: quoted e-mail and URLs are not prose, a URL between words is a
+ * clause break. A transcript holds what was sent, so a line that reads as a directive was
+ * sent to the customer too, and is scored as the prose it was.
+ */
+export function turnProse(text: string): Prose {
+  const spans: Span[] = []
+  addQuoted(text, spans)
+  return readerProse(text, blank(text, spans), { directives: [], misspelt: [] })
+}
+
+/** Add to `spans` the quoted `>` lines of `text` and its quoted e-mail tail ("On … wrote:" and all after it). */
+function addQuoted(text: string, spans: Span[]): void {
   if (text.includes('>')) for (const match of text.matchAll(quotePattern)) spans.push({ start: match.index, end: match.index + match[0].length })
   const tail = quotedTailStart(text)
   if (tail >= 0) spans.push({ start: tail, end: text.length })
-  return readerProse(text, blank(text, spans), { directives, misspelt })
 }

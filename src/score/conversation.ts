@@ -10,6 +10,8 @@ import { pushAll } from '../arrays.js'
 import { createEngine, type EngineOptions } from '../engine.js'
 import { maxProblems } from '../limits.js'
 import { loadBuiltinRuleset } from '../pack/load.js'
+import { markClauseBreaks } from '../blocks.js'
+import { turnProse } from '../input/text.js'
 import { forEachPiece } from '../parse.js'
 import { sentencesOf } from '../tokens.js'
 import { TurnLocator } from './origin.js'
@@ -86,9 +88,14 @@ export function createScorer(options: Readonly<ScorerOptions> = {}): Scorer {
         if (turn.role !== 'agent') return
         agentTurns++
         if (full || turn.text.trim() === '') return
+        // Only the turn's prose, as `ownit check -` reads a reply: quoted e-mail is the
+        // customer's words, and a URL is a clause break (see `turnProse`).
+        const prose = turnProse(turn.text)
+        const breaks = prose.breaks ?? []
         // A long turn a piece at a time, as `check` reads a long text: retext slows down more
         // than linearly, and a whole tree takes about 120 bytes per character.
-        forEachPiece(turn.text, parse, (tree) => {
+        forEachPiece(prose.masked, parse, (tree) => {
+          markClauseBreaks(tree, breaks)
           for (const finding of engine.find(tree, turn.text)) {
             const start = locate(index, finding.start)
             const end = locate(index, finding.end)
