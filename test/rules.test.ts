@@ -45,7 +45,8 @@ describe('a neutral opening in the same paragraph cancels no rule', () => {
     'Thanks for getting in touch. I have looked at your account and I can see the order.',
     'Hi Sam, I have read your message and we are looking at the order now.',
     'Thanks for waiting, and I can understand why you are upset.',
-    'I checked your order and we can see it left our warehouse.'
+    'I checked your order and we can see it left our warehouse.',
+    'Thank you for your patience. We really appreciate you letting us know.'
   ]
   // Examples written as a sentence (a capital first): retext joins one that starts in
   // lower case ("not our problem tbh") to the sentence before it.
