@@ -40,7 +40,7 @@ describe.each(rules.map((rule) => ({ id: rule.id, rule })))('$id', ({ rule }) =>
 // A rule cancelled anywhere in its paragraph (`unlessScope: paragraph`) must be cancelled
 // by what answers it, not by the story so far: "I have read your message and we are
 // looking at the order now. Please contact your bank" still sends the customer away.
-describe('a neutral opening in the same paragraph cancels no rule', () => {
+describe('a neutral opening or sign-off in the same paragraph cancels no rule', () => {
   const openings = [
     'Thanks for getting in touch. I have looked at your account and I can see the order.',
     'Hi Sam, I have read your message and we are looking at the order now.',
@@ -50,10 +50,12 @@ describe('a neutral opening in the same paragraph cancels no rule', () => {
   ]
   // Examples written as a sentence (a capital first): retext joins one that starts in
   // lower case ("not our problem tbh") to the sentence before it.
+  // Nor does a sign-off after it.
+  const closings = ['Have a lovely day.', 'Let me know if there is anything else.', 'Thanks again for your patience.', 'Hope this helps!']
   test.for(rules.map((rule) => [rule.id, rule] as const))('%s', ([id, rule]) => {
     const lost = rule.examples.bad
       .filter((bad) => /^[A-Z]/.test(bad) && ruleIds(bad).includes(id))
-      .flatMap((bad) => openings.map((opening) => `${opening} ${bad}`))
+      .flatMap((bad) => [...openings.map((opening) => `${opening} ${bad}`), ...closings.map((closing) => `${bad}${/[.!?]$/.test(bad) ? '' : '.'} ${closing}`)])
       .filter((text) => !ruleIds(text).includes(id))
     expect(lost).toEqual([])
   })
