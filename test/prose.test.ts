@@ -219,6 +219,12 @@ describe('URLs', () => {
     expect(fix('Thanks! See https://acme.example/returns corporate sets the policy there.', builtin).text).toBe('Thanks! See https://acme.example/returns we set the policy there.')
   })
 
+  test('a URL written in capitals is a URL: not prose, and a clause break', () => {
+    expect(proseOf('SEE WWW.ACME.EXAMPLE/HELP OR HTTPS://ACME.EXAMPLE/FAQ NOW', 'text').masked).toBe('SEE                       OR                          NOW')
+    expect(check('KINDLY MESSAGE HTTPS://M.ME/ACMEBILLING REGARDING THE REFUND.', builtin).messages.map((message) => message.ruleId)).toEqual(['dm-another-account'])
+    expect(check('THE ANSWER IS AT HTTPS://ACME.EXAMPLE/BLOG/NOT-MY-FAULT AND I HOPE IT HELPS.', builtin).messages).toEqual([])
+  })
+
   test('the readers say where a URL stood in the prose; a link target, a quoted line or code is no break', () => {
     expect(proseOf('See https://a.example/x and ana@b.example now.', 'text').breaks).toEqual([4, 28])
     expect(proseOf('> see https://a.example/x\nok', 'text').breaks).toBeUndefined()

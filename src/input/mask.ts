@@ -63,7 +63,7 @@ export function keep(text: string, spans: readonly Span[]): string {
 }
 
 /**
- * A bare URL: any run of characters but white space, `<`, `>` and parentheses, with
+ * A bare URL (in any case: `HTTPS://…`, `WWW.…`): any run of characters but white space, `<`, `>` and parentheses, with
  * parentheses taken only in balanced pairs (`…/wiki/Foo_(bar)`, not the `)` of
  * `(see https://…)`), ending on a character that is not sentence punctuation. A full stop,
  * `?`, `!`, comma, colon, semicolon, closing quote or Markdown emphasis mark after a URL
@@ -71,7 +71,7 @@ export function keep(text: string, spans: readonly Span[]): string {
  * two sentences). Each alternative starts with a different character, so the pattern backs
  * off only over the punctuation at the end.
  */
-const urlPattern = /\b(?:https?:\/\/|www\.)(?:[^\s<>()]|\([^\s<>()]*\))*(?:[^\s<>().,:;!?'"*_~\u2019\u201D\u00BB\u203A]|\([^\s<>()]*\))|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g
+const urlPattern = /\b(?:https?:\/\/|www\.)(?:[^\s<>()]|\([^\s<>()]*\))*(?:[^\s<>().,:;!?'"*_~\u2019\u201D\u00BB\u203A]|\([^\s<>()]*\))|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+/gi
 
 /**
  * Blank the bare URLs and e-mail addresses of `text` in `masked` (`text` with what else
@@ -83,7 +83,7 @@ const urlPattern = /\b(?:https?:\/\/|www\.)(?:[^\s<>()]|\([^\s<>()]*\))*(?:[^\s<
  */
 function blankUrls(text: string, masked: string): { masked: string; breaks?: number[] } | undefined {
   // A search for what every match has is far cheaper than the pattern.
-  if (!text.includes('@') && !text.includes('://') && !text.includes('www.')) return undefined
+  if (!text.includes('@') && !text.includes('://') && !/www\./i.test(text)) return undefined
   const spans: Span[] = []
   const breaks: number[] = []
   for (const match of text.matchAll(urlPattern)) {
