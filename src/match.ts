@@ -316,9 +316,10 @@ function pushHit(scratch: Scratch, accept: number, start: number, end: number): 
 /**
  * Every accept reached in one sentence, with the leftmost start for each end. Only the
  * patterns woken by `wake` for this sentence start threads. `breaks` (see `Sentence`): a
- * thread takes a word after a clause break only through `,` or a gap.
+ * thread takes a word after a clause break only through `,` or a gap. `^` matches at
+ * word 0 and at each of `openings` (see `Sentence`).
  */
-function runSentence(program: Program, words: readonly string[], breaks: readonly number[] | undefined): void {
+function runSentence(program: Program, words: readonly string[], breaks: readonly number[] | undefined, openings: readonly number[] | undefined): void {
   const scratch = scratchFor(program)
   const { awake, awakeCount } = scratch
   // Every pattern awake (no gate): one lookup per word in the index of all patterns' starts.
@@ -361,7 +362,7 @@ function runSentence(program: Program, words: readonly string[], breaks: readonl
         if (atBreak) add(next[state]!, start, position, true)
         return
       case Op.Start:
-        if (position === 0) add(next[state]!, start, position, crossed)
+        if (position === 0 || (openings !== undefined && openings.includes(position))) add(next[state]!, start, position, crossed)
         return
       case Op.End:
         if (position === length) add(next[state]!, start, position, crossed)
@@ -419,7 +420,7 @@ function runSentence(program: Program, words: readonly string[], breaks: readonl
         for (const state of startsAny[pattern]!) step(state, word, position, position + 1)
       }
     }
-    if (position === 0) {
+    if (position === 0 || (openings !== undefined && openings.includes(position))) {
       for (let index = 0; index < awakeCount; index++) {
         for (const state of startsAtStart[awake[index]!]!) step(state, word, position, position + 1)
       }
@@ -522,7 +523,7 @@ export function matchSentences(program: Program, sentences: readonly Sentence[],
     if (awakeCount === 0) return false
     scratch.awakeCount = awakeCount
     scratch.hitCount = 0
-    runSentence(program, sentence.words, sentence.breaks)
+    runSentence(program, sentence.words, sentence.breaks, sentence.openings)
     const hitCount = scratch.hitCount
     if (hitCount === 0) return false
     const hits = scratch.hits
@@ -616,7 +617,7 @@ function pickMatches(program: Program, matches: Match[]): Match[] {
  * `breaks` are the sentence's clause breaks (see `Sentence`); without them, `,` is
  * taken to stand wherever the match needs it.
  */
-export function captureGroups(program: Program, match: Match, words: readonly string[], breaks?: readonly number[]): Array<[number, number] | undefined> {
+export function captureGroups(program: Program, match: Match, words: readonly string[], breaks?: readonly number[], openings?: readonly number[]): Array<[number, number] | undefined> {
   const info = acceptAt(program, match.accept)
   const slots = (info.groups + 1) * 2
   const { op, next, arg } = program
@@ -650,7 +651,7 @@ export function captureGroups(program: Program, match: Match, words: readonly st
         if (atBreak) add(list, seen, next[state]!, caps, position, true)
         return
       case Op.Start:
-        if (position === 0) add(list, seen, next[state]!, caps, position, crossed)
+        if (position === 0 || (openings !== undefined && openings.includes(position))) add(list, seen, next[state]!, caps, position, crossed)
         return
       case Op.End:
         if (position === words.length) add(list, seen, next[state]!, caps, position, crossed)

@@ -27,6 +27,13 @@ export interface Sentence {
    * sentence has none). Absent: no breaks are known, and patterns match across punctuation.
    */
   breaks?: number[]
+  /**
+   * Where a pattern's `^` may match besides word 0, ascending: after a leading greeting or
+   * sentence adverb ("Hi Sam, …", "Unfortunately, …", "Sorry, but …", "To be honest, …"),
+   * and after a full stop retext left inside the sentence ("thanks. not our problem").
+   * Absent or empty: only word 0.
+   */
+  openings?: number[]
   /** Offset of the last `?` of the sentence, or -1. */
   question: number
   paragraph: number
@@ -368,6 +375,8 @@ function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefi
   let inQuote = state.quoted
   // Offsets of the clause breaks of the sentence (words are placed between them at the end).
   const breakOffsets: number[] = []
+  // Offsets of the full stops retext left inside the sentence (each also a break).
+  let stopOffsets: number[] | undefined
   let placeholderStart = -1
   // A word is normalised once the next word is known (`its` needs it): the one waiting.
   let pending: string | undefined
@@ -410,6 +419,7 @@ function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefi
         raw = raw.slice(0, -1)
         wordEnd = end - 1
         breakOffsets.push(wordEnd)
+        ;(stopOffsets ??= []).push(wordEnd)
       }
       const first = raw.charCodeAt(0)
       if ((first >= 48 && first <= 57) || raw.includes('@') || raw.includes('/')) {
@@ -458,6 +468,8 @@ function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefi
   }
   state.quoted = inQuote
   sentence.breaks = breaksOf(sentence, breakOffsets)
+  const openings = openingsOf(sentence.words, sentence.breaks, stopOffsets ? breaksOf(sentence, stopOffsets) : noBreaks)
+  if (openings !== noOpenings) sentence.openings = openings
   // Chat questions often lose their "?": "is there anything else i can do". An inverted
   // start (auxiliary, then a subject) with no full stop makes the sentence a question.
   if (sentence.question < 0 && sentence.words.length > 1 && auxiliaries.has(sentence.words[0]!) && subjects.has(sentence.words[1]!)) {
@@ -479,6 +491,91 @@ function endsWithStop(word: Word): boolean {
 
 /** The breaks of every sentence without one (most sentences): never changed. */
 const noBreaks: number[] = []
+/** The openings of every sentence without one besides word 0 (most sentences). */
+const noOpenings: number[] = []
+
+/** Words that greet, and may be followed by a name or two before a clause break ("Hi Sam,", "Good morning Priya -"). */
+const greetings = new Set(['hi', 'hello', 'hey', 'hiya', 'heya', 'dear', 'greetings', 'howdy', 'morning', 'afternoon', 'evening'])
+/**
+ * A sentence's opening words before a clause break: a reply's pleasantries and sentence
+ * adverbs, which stand before what the sentence says ("Unfortunately, per our policy …").
+ * Each list is one opener, in normalised words (`tbh` is `to be honest`).
+ */
+const openers: ReadonlyMap<string, ReadonlyArray<readonly string[]>> = byFirstWord([
+  ...['unfortunately', 'sadly', 'regrettably', 'honestly', 'frankly', 'ok', 'okay', 'alright', 'well', 'look', 'listen', 'right', 'so', 'also', 'again', 'yes', 'yeah', 'yep', 'no', 'nope', 'sorry', 'apologies', 'anyway', 'anyways', 'ah', 'oh', 'hmm', 'basically', 'actually', 'seriously', 'fyi', 'thanks', 'cheers', 'understood', 'noted'].map((word) => [word]),
+  ['to', 'be', 'honest'],
+  ['to', 'be', 'fair'],
+  ['in', 'fairness'],
+  ['just', 'so', 'you', 'know'],
+  ['for', 'your', 'information'],
+  ['thank', 'you'],
+  ['good', 'morning'],
+  ['good', 'afternoon'],
+  ['good', 'evening']
+])
+
+function byFirstWord(phrases: ReadonlyArray<readonly string[]>): Map<string, Array<readonly string[]>> {
+  const map = new Map<string, Array<readonly string[]>>()
+  for (const phrase of phrases) {
+    const list = map.get(phrase[0]!)
+    if (list) list.push(phrase)
+    else map.set(phrase[0]!, [phrase])
+  }
+  return map
+}
+const noPhrases: ReadonlyArray<readonly string[]> = []
+/** Words that join an opener to the sentence after its break ("Sorry, but …", "Okay, so …"). */
+const joiners = new Set(['but', 'so', 'and'])
+/** Words that may follow an opener with no break: "OK so it says …". */
+const softOpeners = new Set(['ok', 'okay', 'alright', 'right', 'well'])
+
+/** Whether `words` from `at` begin with `phrase`. */
+function startsWith(words: readonly string[], at: number, phrase: readonly string[]): boolean {
+  for (let index = 0; index < phrase.length; index++) if (words[at + index] !== phrase[index]) return false
+  return true
+}
+
+/**
+ * Where the words of a sentence start after its leading openers (0 when it has none):
+ * up to three of a greeting with up to three more words ("Hi Sam", "Dear Mr Smith"), or
+ * an opener, each ending at a clause break, and a joiner after it ("Sorry, but"); or
+ * "ok so" with no break.
+ */
+function bodyStart(words: readonly string[], breaks: readonly number[]): number {
+  let at = 0
+  for (let count = 0; count < 3 && at < words.length; count++) {
+    let end = -1
+    if (greetings.has(words[at]!) || (words[at] === 'good' && greetings.has(words[at + 1]!))) {
+      for (let after = at + 1; after <= at + 4 && after < words.length; after++) {
+        if (breaks[after] === 1) {
+          end = after
+          break
+        }
+      }
+    } else {
+      for (const opener of openers.get(words[at]!) ?? noPhrases) {
+        if (breaks[at + opener.length] === 1 && startsWith(words, at, opener)) {
+          end = at + opener.length
+          break
+        }
+      }
+    }
+    if (end < 0 && softOpeners.has(words[at]!) && words[at + 1] === 'so' && breaks[at + 1] !== 1) end = at + 2
+    if (end < 0) break
+    at = end
+    if (joiners.has(words[at]!) && breaks[at + 1] !== 1) at++
+  }
+  return at < words.length ? at : 0
+}
+
+/** The sentence's openings (see `Sentence.openings`): after its leading openers, and after each of `stops`. */
+function openingsOf(words: readonly string[], breaks: readonly number[], stops: readonly number[]): number[] {
+  const body = bodyStart(words, breaks)
+  if (body === 0 && stops.length === 0) return noOpenings
+  const openings: number[] = body > 0 ? [body] : []
+  for (let index = body + 1; index < stops.length && index < words.length; index++) if (stops[index] === 1) openings.push(index)
+  return openings.length > 0 ? openings : noOpenings
+}
 
 /** Per word, 1 where one of the break offsets lies between it and the word before it. */
 function breaksOf(sentence: Sentence, offsets: readonly number[]): number[] {

@@ -47,6 +47,47 @@ describe('phrases that hide behind a rule, a party or being busy are flagged', (
   })
 })
 
+// A pattern's `^` is the start of what the sentence says: after a greeting or a
+// sentence adverb too, and after a full stop retext kept inside a sentence (a small letter
+// after it). It still matches at the first word.
+describe('a phrase anchored at the start of a sentence is flagged after the reply’s opening words', () => {
+  test.each([
+    ['Hi Sam, not my problem, sorry.', 'not-my-job'],
+    ['Dear Mr Smith, per our policy, refunds aren’t available after 30 days.', 'policy-says-no'],
+    ['Good morning Priya - unfortunately, per our policy, refunds aren’t available after 30 days.', 'policy-says-no'],
+    ['To be honest, not my problem.', 'not-my-job'],
+    ['Tbh, not my problem.', 'not-my-job'],
+    ['Okay, so check the help centre, it’s all in there.', 'refer-to-the-faq'],
+    ['thanks. not our problem tbh', 'not-my-job'],
+    ['Not my problem, sorry.', 'not-my-job']
+  ])('“%s” gets %s', (text, ruleId) => {
+    expect(ownership(text).map((message) => message.ruleId)).toContain(ruleId)
+  })
+
+  test.each([
+    // Not at the start of what the sentence says.
+    ['If you have time later, check the help centre, it’s all in there.', 'refer-to-the-faq'],
+    ['I said earlier, not my problem.', 'not-my-job']
+  ])('“%s” does not get %s', (text, ruleId) => {
+    expect(ownership(text).map((message) => message.ruleId)).not.toContain(ruleId)
+  })
+
+  test('a sentence knows where its opening words end', async () => {
+    const { unified } = await import('unified')
+    const { default: retextEnglish } = await import('retext-english')
+    const { sentencesOf } = await import('../src/tokens.js')
+    const openings = (text: string) => sentencesOf(unified().use(retextEnglish).parse(text) as never).map((sentence) => sentence.openings ?? [])
+    expect(openings('Hi Sam, not my problem.')).toEqual([[2]])
+    expect(openings('Good morning Priya - unfortunately, per our policy no.')).toEqual([[4]])
+    expect(openings('Sorry, but we’re just the sales team.')).toEqual([[2]])
+    expect(openings('OK so tbh, it’s fine.')).toEqual([[5]])
+    expect(openings('thanks. not our problem')).toEqual([[1]])
+    // A greeting's name is at most three words before the break; no opener, no opening.
+    expect(openings('Hello there my friend and welcome, not my job.')).toEqual([[]])
+    expect(openings('Not my job, sorry. I checked.')).toEqual([[], []])
+  })
+})
+
 describe('blaming a third party is flagged in its paraphrases, owning it and plain facts are not', () => {
   test.each([
     ['The delay is the courier’s fault, not ours.', 'fault-lies-with-them'],
