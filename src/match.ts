@@ -317,9 +317,9 @@ function pushHit(scratch: Scratch, accept: number, start: number, end: number): 
  * Every accept reached in one sentence, with the leftmost start for each end. Only the
  * patterns woken by `wake` for this sentence start threads. `breaks` (see `Sentence`): a
  * thread takes a word after a clause break only through `,` or a gap. `^` matches at
- * word 0 and at each of `openings` (see `Sentence`).
+ * word 0 and at each of `openings`, `$` after the last word and at `closing` (see `Sentence`).
  */
-function runSentence(program: Program, words: readonly string[], breaks: readonly number[] | undefined, openings: readonly number[] | undefined): void {
+function runSentence(program: Program, words: readonly string[], breaks: readonly number[] | undefined, openings: readonly number[] | undefined, closing: number | undefined): void {
   const scratch = scratchFor(program)
   const { awake, awakeCount } = scratch
   // Every pattern awake (no gate): one lookup per word in the index of all patterns' starts.
@@ -365,7 +365,7 @@ function runSentence(program: Program, words: readonly string[], breaks: readonl
         if (position === 0 || (openings !== undefined && openings.includes(position))) add(next[state]!, start, position, crossed)
         return
       case Op.End:
-        if (position === length) add(next[state]!, start, position, crossed)
+        if (position === length || position === closing) add(next[state]!, start, position, crossed)
         return
       case Op.Accept:
         for (const accept of acceptSets[arg[state]!] ?? listAt(program, 'acceptSets', arg[state]!)) pushHit(scratch, accept, start, position)
@@ -523,7 +523,7 @@ export function matchSentences(program: Program, sentences: readonly Sentence[],
     if (awakeCount === 0) return false
     scratch.awakeCount = awakeCount
     scratch.hitCount = 0
-    runSentence(program, sentence.words, sentence.breaks, sentence.openings)
+    runSentence(program, sentence.words, sentence.breaks, sentence.openings, sentence.closing)
     const hitCount = scratch.hitCount
     if (hitCount === 0) return false
     const hits = scratch.hits
@@ -617,7 +617,7 @@ function pickMatches(program: Program, matches: Match[]): Match[] {
  * `breaks` are the sentence's clause breaks (see `Sentence`); without them, `,` is
  * taken to stand wherever the match needs it.
  */
-export function captureGroups(program: Program, match: Match, words: readonly string[], breaks?: readonly number[], openings?: readonly number[]): Array<[number, number] | undefined> {
+export function captureGroups(program: Program, match: Match, words: readonly string[], breaks?: readonly number[], openings?: readonly number[], closing?: number): Array<[number, number] | undefined> {
   const info = acceptAt(program, match.accept)
   const slots = (info.groups + 1) * 2
   const { op, next, arg } = program
@@ -654,7 +654,7 @@ export function captureGroups(program: Program, match: Match, words: readonly st
         if (position === 0 || (openings !== undefined && openings.includes(position))) add(list, seen, next[state]!, caps, position, crossed)
         return
       case Op.End:
-        if (position === words.length) add(list, seen, next[state]!, caps, position, crossed)
+        if (position === words.length || position === closing) add(list, seen, next[state]!, caps, position, crossed)
         return
       case Op.Accept:
         if (position === match.end && listAt(program, 'acceptSets', arg[state]!).includes(match.accept) && !found) found = caps

@@ -34,6 +34,12 @@ export interface Sentence {
    * Absent or empty: only word 0.
    */
   openings?: number[]
+  /**
+   * Where a pattern's `$` may match besides after the last word: before a sign-off after a
+   * clause break at the sentence's end ("…, sorry.", "…, I'm afraid.", "…, Sam.",
+   * "… tbh"). Absent: only after the last word.
+   */
+  closing?: number
   /** Offset of the last `?` of the sentence, or -1. */
   question: number
   paragraph: number
@@ -470,6 +476,8 @@ function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefi
   sentence.breaks = breaksOf(sentence, breakOffsets)
   const openings = openingsOf(sentence.words, sentence.breaks, stopOffsets ? breaksOf(sentence, stopOffsets) : noBreaks)
   if (openings !== noOpenings) sentence.openings = openings
+  const closing = closingOf(sentence, text)
+  if (closing > 0) sentence.closing = closing
   // Chat questions often lose their "?": "is there anything else i can do". An inverted
   // start (auxiliary, then a subject) with no full stop makes the sentence a question.
   if (sentence.question < 0 && sentence.words.length > 1 && auxiliaries.has(sentence.words[0]!) && subjects.has(sentence.words[1]!)) {
@@ -566,6 +574,36 @@ function bodyStart(words: readonly string[], breaks: readonly number[]): number 
     if (joiners.has(words[at]!) && breaks[at + 1] !== 1) at++
   }
   return at < words.length ? at : 0
+}
+
+/** Sign-offs after a clause break at the end of a sentence, in normalised words (see `Sentence.closing`). */
+const closers: ReadonlyMap<string, ReadonlyArray<readonly string[]>> = byFirstWord([
+  ...['sorry', 'unfortunately', 'sadly', 'honestly', 'mate', 'thanks', 'cheers', 'again', 'please', 'though', 'anyway', 'ok', 'okay', 'i am afraid', 'to be honest', 'thank you', 'for now', 'i am sorry', 'my friend', 'i am afraid to say'].map((phrase) => phrase.split(' '))
+])
+
+/**
+ * Where the sentence's words end before a sign-off (0 when they do not): after the last
+ * clause break, up to three words that are a closer, a placeholder or a name (words
+ * written with a capital); or "to be honest" (`tbh`) with no break before it.
+ */
+function closingOf(sentence: Sentence, text: string | undefined): number {
+  const { words, breaks = noBreaks } = sentence
+  const length = words.length
+  if (length < 3) return 0
+  if (words[length - 3] === 'to' && words[length - 2] === 'be' && words[length - 1] === 'honest' && length > 3) return length - 3
+  let at = length - 1
+  while (at > length - 4 && at > 1 && breaks[at] !== 1) at--
+  if (breaks[at] !== 1 || at < 2) return 0
+  const tail = words.slice(at)
+  if ((closers.get(tail[0]!) ?? noPhrases).some((closer) => closer.length === tail.length && startsWith(tail, 0, closer))) return at
+  if (tail.length === 1 && tail[0] === placeholderWord) return at
+  // A name: every word of it written with a capital (", Sam.", ", Mr Doyle.").
+  if (text !== undefined && tail.length <= 2 && tail.every((_, index) => isCapital(text.charCodeAt(sentence.starts[at + index]!)) && tail[index] !== 'i')) return at
+  return 0
+}
+
+function isCapital(code: number): boolean {
+  return code >= 65 && code <= 90
 }
 
 /** The sentence's openings (see `Sentence.openings`): after its leading openers, and after each of `stops`. */

@@ -88,6 +88,25 @@ describe('a phrase anchored at the start of a sentence is flagged after the repl
   })
 })
 
+// A pattern's `$` is the end of what the sentence says: before a sign-off after a comma too.
+describe('a phrase anchored at the end of a sentence is flagged before a sign-off', () => {
+  test.each([
+    ['The number is on the website, go find it, sorry.', 'go-find-it'],
+    ['Go find it, Sam.', 'go-find-it'],
+    ['go find it tbh', 'go-find-it'],
+    ['Sorry, I don’t handle returns, Mr Doyle.', 'i-dont-deal-with-that'],
+    ['We’ll fix it as soon as we can, I’m afraid.', 'when-they-can'],
+    ['We’ll fix it as soon as we can, {{customer.first_name}}.', 'when-they-can']
+  ])('“%s” gets %s', (text, ruleId) => {
+    expect(ownership(text).map((message) => message.ruleId)).toContain(ruleId)
+  })
+
+  test('what follows the comma must be a sign-off or a name, not more of the sentence', () => {
+    expect(ownership('Go find it, the chat button is right there.').map((message) => message.ruleId)).not.toContain('go-find-it')
+    expect(ownership('We’ll fix it as soon as we can, all of us together.').map((message) => message.ruleId)).not.toContain('when-they-can')
+  })
+})
+
 describe('blaming a third party is flagged in its paraphrases, owning it and plain facts are not', () => {
   test.each([
     ['The delay is the courier’s fault, not ours.', 'fault-lies-with-them'],
