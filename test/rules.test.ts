@@ -63,12 +63,16 @@ describe('a neutral opening or sign-off in the same paragraph cancels no rule', 
 
 // "Hi Sam, …" or "Unfortunately, …" before a phrase leaves it as it was: a pattern's `^`
 // is the start of what the sentence says.
-describe('a greeting or sentence adverb before a rule’s bad example leaves it flagged', () => {
+describe('a greeting or sentence adverb before a rule’s bad example, or a name after it, leaves it flagged', () => {
   const openers = ['Hi Sam, ', 'Unfortunately, ', 'To be honest, ', 'Good morning Priya - ']
+  const names = [', Sam.', ', {{customer.first_name}}.']
   test.for(rules.map((rule) => [rule.id, rule] as const))('%s', ([id, rule]) => {
     const lost = rule.examples.bad
       .filter((bad) => /^[A-Z]/.test(bad) && ruleIds(bad).includes(id))
-      .flatMap((bad) => openers.map((opener) => opener + (/^I\b/.test(bad) ? bad : bad[0]!.toLowerCase() + bad.slice(1))))
+      .flatMap((bad) => [
+        ...openers.map((opener) => opener + (/^I\b/.test(bad) ? bad : bad[0]!.toLowerCase() + bad.slice(1))),
+        ...(/[?]$/.test(bad) ? [] : names.map((name) => bad.replace(/[.!]+$/, '') + name))
+      ])
       .filter((text) => !ruleIds(text).includes(id))
     expect(lost).toEqual([])
   })
