@@ -522,6 +522,7 @@ const openers: ReadonlyMap<string, ReadonlyArray<readonly string[]>> = byFirstWo
   ['good', 'evening']
 ])
 
+/** `phrases` by their first word. */
 function byFirstWord(phrases: ReadonlyArray<readonly string[]>): Map<string, Array<readonly string[]>> {
   const map = new Map<string, Array<readonly string[]>>()
   for (const phrase of phrases) {
@@ -594,12 +595,13 @@ function closingOf(sentence: Sentence, text: string | undefined): number {
   let at = length - 1
   while (at > length - 4 && at > 1 && breaks[at] !== 1) at--
   if (breaks[at] !== 1 || at < 2) return 0
-  const tail = words.slice(at)
-  if ((closers.get(tail[0]!) ?? noPhrases).some((closer) => closer.length === tail.length && startsWith(tail, 0, closer))) return at
-  if (tail.length === 1 && tail[0] === placeholderWord) return at
+  const tail = length - at
+  for (const closer of closers.get(words[at]!) ?? noPhrases) if (closer.length === tail && startsWith(words, at, closer)) return at
+  if (tail === 1 && words[at] === placeholderWord) return at
   // A name: every word of it written with a capital (", Sam.", ", Mr Doyle.").
-  if (text !== undefined && tail.length <= 2 && tail.every((_, index) => isCapital(text.charCodeAt(sentence.starts[at + index]!)) && tail[index] !== 'i')) return at
-  return 0
+  if (text === undefined || tail > 2) return 0
+  for (let index = at; index < length; index++) if (words[index] === 'i' || !isCapital(text.charCodeAt(sentence.starts[index]!))) return 0
+  return at
 }
 
 function isCapital(code: number): boolean {
