@@ -30,7 +30,7 @@ export interface Sentence {
   /**
    * Where a pattern's `^` may match besides word 0, ascending: after a leading greeting or
    * sentence adverb ("Hi Sam, …", "Unfortunately, …", "Sorry, but …", "To be honest, …"),
-   * and after a full stop retext left inside the sentence ("thanks. not our problem").
+   * and after a full stop or "!" retext left inside the sentence ("thanks! not our problem").
    * Absent or empty: only word 0.
    */
   openings?: number[]
@@ -109,6 +109,8 @@ const beforeOpening = /^[(\[{:/\u2013\u2014-]+$/
  * run across one unless the pattern says so (see rules/README.md, “,”).
  */
 const clauseBreak = /^[,;:\u2012\u2013\u2014\u2015\u2E3A\u2E3B\uFF0C\uFF1A\uFF1B-]+$/
+/** One or more "!" (not "?!": a question is a question). */
+const exclamation = /^[!\uFF01]+$/
 
 /** Whether a node is a word whose last (or first) character is a digit. */
 function digitAt(node: Nodes | undefined, last: boolean): boolean {
@@ -453,6 +455,11 @@ function sentenceOf(node: SentenceNode, paragraph: number, text: string | undefi
       else if (clauseBreak.test(value) && !(digitAt(children[index - 1], true) && digitAt(children[index + 1], false))) {
         // 1,000 and 9-5 are numbers, not two clauses.
         breakOffsets.push(start)
+      } else if (exclamation.test(value) && index < children.length - 1) {
+        // retext keeps "thanks! not our problem" one sentence (a small letter follows): the
+        // "!" ends one all the same, as a full stop does there.
+        breakOffsets.push(start)
+        ;(stopOffsets ??= []).push(start)
       }
     } else if (child.type === 'WhiteSpaceNode') {
       // Where a URL or e-mail address stood (see blocks.ts): a break, as a comma.

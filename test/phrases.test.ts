@@ -59,6 +59,7 @@ describe('a phrase anchored at the start of a sentence is flagged after the repl
     ['Tbh, not my problem.', 'not-my-job'],
     ['Okay, so check the help centre, it’s all in there.', 'refer-to-the-faq'],
     ['thanks. not our problem tbh', 'not-my-job'],
+    ['thanks! not our problem tbh', 'not-my-job'],
     ['Not my problem, sorry.', 'not-my-job']
   ])('“%s” gets %s', (text, ruleId) => {
     expect(ownership(text).map((message) => message.ruleId)).toContain(ruleId)
@@ -82,6 +83,7 @@ describe('a phrase anchored at the start of a sentence is flagged after the repl
     expect(openings('Sorry, but we’re just the sales team.')).toEqual([[2]])
     expect(openings('OK so tbh, it’s fine.')).toEqual([[5]])
     expect(openings('thanks. not our problem')).toEqual([[1]])
+    expect(openings('thanks!! not our problem')).toEqual([[1]])
     // A greeting's name is at most three words before the break; no opener, no opening.
     expect(openings('Hello there my friend and welcome, not my job.')).toEqual([[]])
     expect(openings('Not my job, sorry. I checked.')).toEqual([[], []])
