@@ -118,7 +118,7 @@ export function createEngine(options: Readonly<EngineOptions> = {}, ruleset: Rul
         const end = sentence.ends[match.end - 1]!
         const actual = text.slice(start, end)
         // Groups are worked out (a small VM run) only for rules whose rewrites use them.
-        const groups = usesGroups.has(rule) ? captureGroups(program, match, sentence.words, sentence.breaks, sentence.openings, sentence.closing) : []
+        const groups = usesGroups.has(rule) ? captureGroups(program, match, sentence) : []
         // A rewrite keeps the capital of a phrase that starts its sentence, its line ("Hi
         // Sam,⏎Mistakes were made" is one sentence to the parser) or a numbered step ("2. ").
         const place = placeOf(sentence, match.start, match.end, text)

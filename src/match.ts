@@ -106,6 +106,19 @@ function scratchFor(program: Program): Scratch {
   return scratch
 }
 
+/** What matching reads of a sentence: its words, its clause breaks, and where `^` and `$` match. */
+type SentenceWords = Pick<Sentence, 'words' | 'breaks' | 'openings' | 'closing'>
+
+/** Whether `^` matches before word `position`: the first, or one of `openings`. */
+function atStart(sentence: SentenceWords, position: number): boolean {
+  return position === 0 || (sentence.openings !== undefined && sentence.openings.includes(position))
+}
+
+/** Whether `$` matches before word `position`: after the last, or at `closing`. */
+function atEnd(sentence: SentenceWords, position: number): boolean {
+  return position === sentence.words.length || position === sentence.closing
+}
+
 /** Whether a consuming state (Word, Not, Any or Number) takes `word`. */
 function consumesWord(program: Program, state: number, word: string): boolean {
   const kind = program.op[state]
@@ -319,7 +332,8 @@ function pushHit(scratch: Scratch, accept: number, start: number, end: number): 
  * thread takes a word after a clause break only through `,` or a gap. `^` matches at
  * word 0 and at each of `openings`, `$` after the last word and at `closing` (see `Sentence`).
  */
-function runSentence(program: Program, words: readonly string[], breaks: readonly number[] | undefined, openings: readonly number[] | undefined, closing: number | undefined): void {
+function runSentence(program: Program, sentence: SentenceWords): void {
+  const { words, breaks } = sentence
   const scratch = scratchFor(program)
   const { awake, awakeCount } = scratch
   // Every pattern awake (no gate): one lookup per word in the index of all patterns' starts.
@@ -362,10 +376,10 @@ function runSentence(program: Program, words: readonly string[], breaks: readonl
         if (atBreak) add(next[state]!, start, position, true)
         return
       case Op.Start:
-        if (position === 0 || (openings !== undefined && openings.includes(position))) add(next[state]!, start, position, crossed)
+        if (atStart(sentence, position)) add(next[state]!, start, position, crossed)
         return
       case Op.End:
-        if (position === length || position === closing) add(next[state]!, start, position, crossed)
+        if (atEnd(sentence, position)) add(next[state]!, start, position, crossed)
         return
       case Op.Accept:
         for (const accept of acceptSets[arg[state]!] ?? listAt(program, 'acceptSets', arg[state]!)) pushHit(scratch, accept, start, position)
@@ -420,7 +434,7 @@ function runSentence(program: Program, words: readonly string[], breaks: readonl
         for (const state of startsAny[pattern]!) step(state, word, position, position + 1)
       }
     }
-    if (position === 0 || (openings !== undefined && openings.includes(position))) {
+    if (atStart(sentence, position)) {
       for (let index = 0; index < awakeCount; index++) {
         for (const state of startsAtStart[awake[index]!]!) step(state, word, position, position + 1)
       }
@@ -523,7 +537,7 @@ export function matchSentences(program: Program, sentences: readonly Sentence[],
     if (awakeCount === 0) return false
     scratch.awakeCount = awakeCount
     scratch.hitCount = 0
-    runSentence(program, sentence.words, sentence.breaks, sentence.openings, sentence.closing)
+    runSentence(program, sentence)
     const hitCount = scratch.hitCount
     if (hitCount === 0) return false
     const hits = scratch.hits
@@ -614,10 +628,11 @@ function pickMatches(program: Program, matches: Match[]): Match[] {
 /**
  * The groups of one match: for each group, the first and last word index it covered, or
  * undefined. A small Pike VM run over the matched words only, so it stays linear.
- * `breaks` are the sentence's clause breaks (see `Sentence`); without them, `,` is
- * taken to stand wherever the match needs it.
+ * Without the sentence's clause breaks (`Sentence.breaks`), `,` is taken to stand wherever
+ * the match needs it.
  */
-export function captureGroups(program: Program, match: Match, words: readonly string[], breaks?: readonly number[], openings?: readonly number[], closing?: number): Array<[number, number] | undefined> {
+export function captureGroups(program: Program, match: Match, sentence: SentenceWords): Array<[number, number] | undefined> {
+  const { words, breaks } = sentence
   const info = acceptAt(program, match.accept)
   const slots = (info.groups + 1) * 2
   const { op, next, arg } = program
@@ -651,10 +666,10 @@ export function captureGroups(program: Program, match: Match, words: readonly st
         if (atBreak) add(list, seen, next[state]!, caps, position, true)
         return
       case Op.Start:
-        if (position === 0 || (openings !== undefined && openings.includes(position))) add(list, seen, next[state]!, caps, position, crossed)
+        if (atStart(sentence, position)) add(list, seen, next[state]!, caps, position, crossed)
         return
       case Op.End:
-        if (position === words.length || position === closing) add(list, seen, next[state]!, caps, position, crossed)
+        if (atEnd(sentence, position)) add(list, seen, next[state]!, caps, position, crossed)
         return
       case Op.Accept:
         if (position === match.end && listAt(program, 'acceptSets', arg[state]!).includes(match.accept) && !found) found = caps

@@ -523,10 +523,7 @@ const openers: ReadonlyMap<string, ReadonlyArray<readonly string[]>> = byFirstWo
   ['in', 'fairness'],
   ['just', 'so', 'you', 'know'],
   ['for', 'your', 'information'],
-  ['thank', 'you'],
-  ['good', 'morning'],
-  ['good', 'afternoon'],
-  ['good', 'evening']
+  ['thank', 'you']
 ])
 
 /** `phrases` by their first word. */

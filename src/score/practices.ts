@@ -161,7 +161,7 @@ export function findPracticeHits(matcher: PracticeMatcher, sentences: readonly S
     const sentence = prepared[match.sentence]!
     const role = matcher.roles[match.rule]!
     if (role.kind === 'found' && matcher.set.practices[role.practice]!.name) {
-      const group = captureGroups(matcher.program, match, sentence.words, sentence.breaks, sentence.openings, sentence.closing)[0]
+      const group = captureGroups(matcher.program, match, sentence)[0]
       const first = group ? text.charAt(sentence.starts[group[0]]!) : ''
       if (!(first !== first.toLowerCase() && first === first.toUpperCase())) continue
     }
