@@ -8,6 +8,7 @@ import { check, loadBuiltinRuleset } from '../src/index.js'
 import { normalizeWord } from '../src/normalize.js'
 
 const ownership = (text: string, options = {}) => check(text, { spelling: false, ...options }).messages.filter((message) => message.category !== 'structure')
+const ruleIds = (text: string) => ownership(text).map((message) => message.ruleId)
 
 describe('phrases that hide behind a rule, a party or being busy are flagged', () => {
   test.each([
@@ -31,7 +32,7 @@ describe('phrases that hide behind a rule, a party or being busy are flagged', (
     ['Bear with us please, we’re swamped.', 'be-patient-we-are-busy'],
     ['You need to call the other number, we can’t do it here.', 'ring-another-team']
   ])('“%s” gets %s', (text, ruleId) => {
-    expect(ownership(text).map((message) => message.ruleId)).toContain(ruleId)
+    expect(ruleIds(text)).toContain(ruleId)
   })
 
   test.each([
@@ -62,7 +63,7 @@ describe('a phrase anchored at the start of a sentence is flagged after the repl
     ['thanks! not our problem tbh', 'not-my-job'],
     ['Not my problem, sorry.', 'not-my-job']
   ])('“%s” gets %s', (text, ruleId) => {
-    expect(ownership(text).map((message) => message.ruleId)).toContain(ruleId)
+    expect(ruleIds(text)).toContain(ruleId)
   })
 
   test.each([
@@ -70,7 +71,7 @@ describe('a phrase anchored at the start of a sentence is flagged after the repl
     ['If you have time later, check the help centre, it’s all in there.', 'refer-to-the-faq'],
     ['I said earlier, not my problem.', 'not-my-job']
   ])('“%s” does not get %s', (text, ruleId) => {
-    expect(ownership(text).map((message) => message.ruleId)).not.toContain(ruleId)
+    expect(ruleIds(text)).not.toContain(ruleId)
   })
 
   test('a sentence knows where its opening words end', async () => {
@@ -100,12 +101,12 @@ describe('a phrase anchored at the end of a sentence is flagged before a sign-of
     ['We’ll fix it as soon as we can, I’m afraid.', 'when-they-can'],
     ['We’ll fix it as soon as we can, {{customer.first_name}}.', 'when-they-can']
   ])('“%s” gets %s', (text, ruleId) => {
-    expect(ownership(text).map((message) => message.ruleId)).toContain(ruleId)
+    expect(ruleIds(text)).toContain(ruleId)
   })
 
   test('what follows the comma must be a sign-off or a name, not more of the sentence', () => {
-    expect(ownership('Go find it, the chat button is right there.').map((message) => message.ruleId)).not.toContain('go-find-it')
-    expect(ownership('We’ll fix it as soon as we can, all of us together.').map((message) => message.ruleId)).not.toContain('when-they-can')
+    expect(ruleIds('Go find it, the chat button is right there.')).not.toContain('go-find-it')
+    expect(ruleIds('We’ll fix it as soon as we can, all of us together.')).not.toContain('when-they-can')
   })
 })
 
@@ -128,7 +129,7 @@ describe('blaming a third party is flagged in its paraphrases, owning it and pla
     ['The supplier’s properly messed up your order.', 'courier-lost-it'],
     ['The delay’s down to the warehouse.', 'down-to-them']
   ])('“%s” gets %s', (text, ruleId) => {
-    expect(ownership(text).map((message) => message.ruleId)).toContain(ruleId)
+    expect(ruleIds(text)).toContain(ruleId)
   })
 
   test.each([

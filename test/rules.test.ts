@@ -37,6 +37,19 @@ describe.each(rules.map((rule) => ({ id: rule.id, rule })))('$id', ({ rule }) =>
   }
 })
 
+/**
+ * The texts `variants` makes of `rule`'s bad examples, each set in more of a reply, that
+ * the rule no longer flags. Only examples written as a sentence (a capital first) and
+ * flagged on their own: retext joins one that starts in lower case ("not our problem
+ * tbh") to the sentence before it.
+ */
+function lostInCompany(rule: (typeof rules)[number], variants: (bad: string) => string[]): string[] {
+  return rule.examples.bad
+    .filter((bad) => /^[A-Z]/.test(bad) && ruleIds(bad).includes(rule.id))
+    .flatMap(variants)
+    .filter((text) => !ruleIds(text).includes(rule.id))
+}
+
 // A rule cancelled anywhere in its paragraph (`unlessScope: paragraph`) must be cancelled
 // by what answers it, not by the story so far: "I have read your message and we are
 // looking at the order now. Please contact your bank" still sends the customer away.
@@ -48,15 +61,10 @@ describe('a neutral opening or sign-off in the same paragraph cancels no rule', 
     'I checked your order and we can see it left our warehouse.',
     'Thank you for your patience. We really appreciate you letting us know.'
   ]
-  // Examples written as a sentence (a capital first): retext joins one that starts in
-  // lower case ("not our problem tbh") to the sentence before it.
   // Nor does a sign-off after it.
   const closings = ['Have a lovely day.', 'Let me know if there is anything else.', 'Thanks again for your patience.', 'Hope this helps!']
-  test.for(rules.map((rule) => [rule.id, rule] as const))('%s', ([id, rule]) => {
-    const lost = rule.examples.bad
-      .filter((bad) => /^[A-Z]/.test(bad) && ruleIds(bad).includes(id))
-      .flatMap((bad) => [...openings.map((opening) => `${opening} ${bad}`), ...closings.map((closing) => `${bad}${/[.!?]$/.test(bad) ? '' : '.'} ${closing}`)])
-      .filter((text) => !ruleIds(text).includes(id))
+  test.for(rules.map((rule) => [rule.id, rule] as const))('%s', ([, rule]) => {
+    const lost = lostInCompany(rule, (bad) => [...openings.map((opening) => `${opening} ${bad}`), ...closings.map((closing) => `${bad}${/[.!?]$/.test(bad) ? '' : '.'} ${closing}`)])
     expect(lost).toEqual([])
   })
 })
@@ -66,14 +74,11 @@ describe('a neutral opening or sign-off in the same paragraph cancels no rule', 
 describe('a greeting or sentence adverb before a rule’s bad example, or a name after it, leaves it flagged', () => {
   const openers = ['Hi Sam, ', 'Unfortunately, ', 'To be honest, ', 'Good morning Priya - ']
   const names = [', Sam.', ', {{customer.first_name}}.']
-  test.for(rules.map((rule) => [rule.id, rule] as const))('%s', ([id, rule]) => {
-    const lost = rule.examples.bad
-      .filter((bad) => /^[A-Z]/.test(bad) && ruleIds(bad).includes(id))
-      .flatMap((bad) => [
-        ...openers.map((opener) => opener + (/^I\b/.test(bad) ? bad : bad[0]!.toLowerCase() + bad.slice(1))),
-        ...(/[?]$/.test(bad) ? [] : names.map((name) => bad.replace(/[.!]+$/, '') + name))
-      ])
-      .filter((text) => !ruleIds(text).includes(id))
+  test.for(rules.map((rule) => [rule.id, rule] as const))('%s', ([, rule]) => {
+    const lost = lostInCompany(rule, (bad) => [
+      ...openers.map((opener) => opener + (/^I\b/.test(bad) ? bad : bad[0]!.toLowerCase() + bad.slice(1))),
+      ...(/[?]$/.test(bad) ? [] : names.map((name) => bad.replace(/[.!]+$/, '') + name))
+    ])
     expect(lost).toEqual([])
   })
 })
