@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
+import { check } from '../src/api.js'
 import { Aggregator, keep } from '../src/score/aggregate.js'
 import { createScorer } from '../src/score/conversation.js'
 import { explainScore, scoreConversation } from '../src/score/score.js'
@@ -145,14 +146,12 @@ describe('what of an agent turn is scored', () => {
   test.each([
     ['quoted > lines', 'Thanks for writing in, I have refunded you.\n\n> Corporate sets the policy, you said.\n> That is not my department, you said.\n'],
     ['the quoted e-mail tail', 'I have refunded you today.\n\nOn Tue, 3 Jun 2025 at 10:02, Maria <maria@example.com> wrote:\nSorry for any inconvenience, head office decided the policy.\n'],
-  ])('%s: nothing is flagged, as `ownit check -` flags nothing', async (_, text) => {
+  ])('%s: nothing is flagged, as `ownit check -` flags nothing', (_, text) => {
     expect(messagesOf(text)).toEqual([])
-    const { check } = await import('../src/api.js')
     expect(check(text, pack).messages).toEqual([])
   })
 
-  test('a phrase beside quoted text or a URL is flagged where it stands in the turn, as `ownit check -` flags it', async () => {
-    const { check } = await import('../src/api.js')
+  test('a phrase beside quoted text or a URL is flagged where it stands in the turn, as `ownit check -` flags it', () => {
     const text = '> you wrote: is it not your department?\nSee https://acme.example/policy - corporate sets the policy.\r\nSorry for any inconvenience.\n\nOn Mon, 2 Jun 2025, Sam wrote:\n> Corporate sets the policy\n'
     const scored = messagesOf(text)
     expect(scored.map((message) => message.ruleId)).toEqual(['fixture-corporate-policy', 'fixture-any-inconvenience'])
@@ -169,8 +168,7 @@ describe('URLs in an agent turn, with the bundled packs', () => {
     ['the words of a URL are not prose', 'The answer is at https://acme.example/blog/not-my-fault-policy and I hope it helps.', []],
     ['an e-mail address between words is a clause break', 'For a copy of the receipt please contact help@acme.example your bank only sees the total.', []],
     ['a pattern that allows a clause break runs over a URL', 'Kindly message https://m.me/AcmeBilling regarding the refund.', ['dm-another-account']]
-  ])('%s, as in `ownit check -`', async (_, text, expected) => {
-    const { check } = await import('../src/api.js')
+  ])('%s, as in `ownit check -`', (_, text, expected) => {
     expect(ruleIds(text)).toEqual(expected)
     expect(check(text, { spelling: false }).messages.map((message) => message.ruleId)).toEqual(expected)
   })
